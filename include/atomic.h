@@ -1,0 +1,43 @@
+/*
+ * atomic.h — the one layer through which cstk changes files on disk.
+ *
+ * atomic_write() is redis's durable save: a new temporary file (O_EXCL,
+ * never following links, mode as given) in the store's temp directory,
+ * write, fsync, close, rename over the target, fsync the target directory.
+ * A crash leaves the old file or the new one, never half of one.  The temp
+ * file is removed on every error path, and by the SIGINT/SIGTERM handler
+ * that atomic_signals() installs.
+ *
+ * Every write(2), fsync(2) and rename(2) goes through here, so tests can
+ * make the k-th one fail: atomic_fail(ATOMIC_RENAME, 1), or in the real
+ * binary CSTK_TEST_FAIL=rename:1 (also write:K, fsync:K).
+ */
+#ifndef CSTK_ATOMIC_H
+#define CSTK_ATOMIC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+enum atomic_op { ATOMIC_WRITE, ATOMIC_FSYNC, ATOMIC_RENAME, ATOMIC_NOPS };
+
+/* Make the k-th call (1-based, counted from now) of `op` fail with EIO. */
+void atomic_fail(enum atomic_op op, int k);
+/* Read CSTK_TEST_FAIL ("write:K", "fsync:K" or "rename:K").  */
+const struct error *atomic_fail_from_env(void);
+void atomic_signals(void);
+
+/*
+ * Write `data` to `name` in directory `dirfd`, through a temp file in
+ * `tmpfd` (same file system).  `display` names the target in errors.
+ */
+const struct error *atomic_write(int tmpfd, int dirfd, const char *name,
+    const char *display, const void *data, size_t len, mode_t mode);
+/* Remove `name` from `dirfd` and make that durable. */
+const struct error *atomic_unlink(int dirfd, const char *name, const char *display);
+const struct error *atomic_fsync_dir(int dirfd, const char *display);
+/* Remove every entry of the temp directory (the caller holds the lock). */
+void atomic_clean(int tmpfd);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * filter.h — the ticket filters shared by `list` and `export`:
+ * --status --category --priority --assignee --channel --tier --overdue
+ * --since --until --grep.  Enumerated filters take a comma-separated list
+ * (English or Chinese); --since/--until bound `created` ([since, until)).
+ */
+#ifndef CSTK_FILTER_H
+#define CSTK_FILTER_H
+
+#include "clock.h"
+#include "cmd.h"
+#include "ticket.h"
+
+struct filter {
+	unsigned status, category, priority, channel, tier;	/* bit sets; 0: any */
+	const char *assignee;
+	const char *grep;
+	int overdue;
+	int since_set, until_set;
+	struct ctime since, until, now;
+};
+
+/* The option table entries, to splice into a command's options. */
+#define FILTER_OPTS \
+	{ "status", "S[,S]", 0, "only these statuses (intake classified assigned resolved follow-up archived)" }, \
+	{ "category", "C[,C]", 0, "only these categories" }, \
+	{ "priority", "P[,P]", 0, "only these priorities" }, \
+	{ "assignee", "NAME", 0, "only tickets assigned to NAME" }, \
+	{ "channel", "CH[,CH]", 0, "only these channels" }, \
+	{ "tier", "T[,T]", 0, "only these customer tiers" }, \
+	{ "overdue", NULL, 0, "only open tickets past a response or resolution deadline" }, \
+	{ "since", "DATE", 0, "only tickets created at or after DATE" }, \
+	{ "until", "DATE", 0, "only tickets created before DATE" }, \
+	{ "grep", "TEXT", 0, "only tickets whose subject, description, product, order or notes contain TEXT" }
+
+const struct error *filter_parse(struct filter *f, const struct cmd_ctx *c);
+int filter_match(const struct filter *f, const struct ticket *t);
+/* Hours past the deadline that is due now (0 if none is missed). */
+double filter_hours_over(const struct ticket *t, const struct ctime *now,
+    struct ctime *due);
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * json.h — JSON output.  Strings are escaped per RFC 8259 and stay UTF-8;
+ * a ticket is written with the same structure as its file, its integer
+ * fields as numbers and everything else as strings.
+ */
+#ifndef CSTK_JSON_H
+#define CSTK_JSON_H
+
+#include "strbuf.h"
+#include "ynode.h"
+
+void json_str(struct strbuf *sb, const char *s);
+/* A ticket tree as one JSON object (no newline). */
+void json_ticket(struct strbuf *sb, const struct ynode *root);
+
+#endif

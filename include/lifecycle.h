@@ -1,0 +1,51 @@
+/*
+ * lifecycle.h — the service process of SPEC §2: which transitions are
+ * allowed from which status, and what each one writes.
+ *
+ *   intake → classified → assigned → resolved → follow-up → archived
+ *                          ↑________________|_________|   (unsatisfied: rounds+1)
+ *
+ * Every function checks the ticket's status first and refuses (ERR_REFUSED,
+ * exit 3) with the current status and what would be allowed; on success it
+ * changes the ticket in memory and appends one history entry.  Nothing here
+ * touches the disk.  Values are already canonical (English) when they
+ * arrive here; the commands parse them.
+ */
+#ifndef CSTK_LIFECYCLE_H
+#define CSTK_LIFECYCLE_H
+
+#include "clock.h"
+#include "error.h"
+#include "policy.h"
+#include "ticket.h"
+
+struct event {
+	const char *by;		/* the actor */
+	struct ctime at;	/* when it happened */
+};
+
+/* Category, priority, optional module; deadlines from `created`; routing. */
+const struct error *lc_classify(struct ticket *t, const struct policy *p,
+    const struct event *ev, const char *category, const char *priority,
+    const char *module);
+/* Recompute due.* from created and the priority (after --set priority). */
+void lc_deadlines(struct ticket *t, const struct policy *p);
+const struct error *lc_assign(struct ticket *t, const struct event *ev,
+    const char *assignee);
+/* May `update` change this ticket at all? */
+const struct error *lc_can_update(const struct ticket *t);
+const struct error *lc_note(struct ticket *t, const struct event *ev, const char *note);
+const struct error *lc_contact(struct ticket *t, const struct event *ev, const char *note);
+const struct error *lc_plan(struct ticket *t, const struct event *ev, const char *plan);
+const struct error *lc_escalate(struct ticket *t, const struct event *ev,
+    const char *to, const char *reason);
+const struct error *lc_resolve(struct ticket *t, const struct event *ev,
+    const char *resolution, const char *responsibility, const char *compensation);
+const struct error *lc_confirm(struct ticket *t, const struct policy *p,
+    const struct event *ev, const char *satisfaction, const char *comment);
+const struct error *lc_reject(struct ticket *t, const struct event *ev, const char *reason);
+const struct error *lc_revisit(struct ticket *t, const struct event *ev,
+    const char *satisfaction, const char *result);
+const struct error *lc_no_answer(struct ticket *t, const struct event *ev);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * mask.h — hide personal data in output (SPEC §5 Privacy).
+ *
+ *   name  王丽        → 王**          (first character, then two stars)
+ *   phone 13856781234 → 138****1234   (first 3 and last 4 digits kept)
+ *   email wang@x.com  → w***@x.com
+ *
+ * The mask has a fixed length, so it does not tell how long the value is.
+ */
+#ifndef CSTK_MASK_H
+#define CSTK_MASK_H
+
+#include "strbuf.h"
+#include "ticket.h"
+#include "ynode.h"
+
+void mask_name(const char *s, struct strbuf *out);
+void mask_phone(const char *s, struct strbuf *out);
+void mask_email(const char *s, struct strbuf *out);
+/* The masked form of a field's value (copied as is if not personal). */
+void mask_field(enum field_id f, const char *s, struct strbuf *out);
+/* Mask every personal field of a ticket tree in place. */
+void mask_tree(struct ynode *root);
+
+#endif

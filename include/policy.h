@@ -1,0 +1,45 @@
+/*
+ * policy.h — the store's rules, read from cstk.yaml on every command:
+ * deadlines per priority, category → team routing, team members, the
+ * revisit rule and the ID prefix.  An unknown key or value is an error
+ * with FILE:LINE:COL, never a silent default.
+ */
+#ifndef CSTK_POLICY_H
+#define CSTK_POLICY_H
+
+#include <stddef.h>
+
+#include "enums.h"
+#include "error.h"
+
+struct team {
+	char *name;
+	char **members;
+	size_t nr;
+};
+
+struct policy {
+	char prefix[17];
+	int response_hours[PRIO_COUNT];
+	int resolution_hours[PRIO_COUNT];
+	char *team_of[CAT_COUNT];	/* owned */
+	struct team *teams;
+	size_t nteams;
+	int revisit_tier[TIER_COUNT];	/* 1: this tier is revisited */
+	int revisit_category[CAT_COUNT];
+	int revisit_days[TIER_COUNT];
+};
+
+/* The built-in default, identical to what `cstk init` writes. */
+void policy_default(struct policy *p);
+const struct error *policy_load_buf(struct policy *p, const char *buf, size_t len,
+    const char *file);
+void policy_release(struct policy *p);
+const struct team *policy_team(const struct policy *p, const char *name);
+/* Is a revisit due for this tier and category (enum indices; -1 unknown)? */
+int policy_needs_revisit(const struct policy *p, int tier, int category);
+
+/* The commented default cstk.yaml that `cstk init` writes. */
+extern const char policy_default_text[];
+
+#endif

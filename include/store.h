@@ -1,0 +1,64 @@
+/*
+ * store.h — the data directory (SPEC §3, §8).
+ *
+ *   DIR/cstk.yaml                 policy
+ *   DIR/tickets/ID.yaml           tickets not yet archived
+ *   DIR/archive/YYYY-MM/ID.yaml   archived, by the month in the ID
+ *   DIR/.lock                     the writer lock (flock; never renamed)
+ *   DIR/.tmp/                     temp files of writers in flight
+ *   DIR/.seq                      last ID sequence handed out (a hint)
+ *
+ * Writers call store_lock() before reading what they change; readers
+ * never lock.  IDs are validated before they become paths, and nothing
+ * inside the store is reached through a symbolic link.
+ */
+#ifndef CSTK_STORE_H
+#define CSTK_STORE_H
+
+#include "clock.h"
+#include "error.h"
+#include "policy.h"
+#include "ticket.h"
+
+struct store {
+	char *dir;		/* as given, for messages */
+	int dfd;		/* the data directory */
+	int tickets_fd;		/* DIR/tickets */
+	int lock_fd;		/* -1 unless locked */
+	int tmp_fd;		/* DIR/.tmp, once locked */
+	struct policy policy;
+};
+
+#define STORE_INIT { .dir = NULL, .dfd = -1, .tickets_fd = -1, .lock_fd = -1, .tmp_fd = -1 }
+
+/* The data directory named by -d, $CSTK_DATA, $XDG_DATA_HOME or $HOME. */
+const struct error *store_locate(const char *opt_dir, char **out);
+/* Create DIR with a default policy (refuses a directory that has one). */
+const struct error *store_init(const char *dir);
+const struct error *store_open(struct store *s, const char *dir);
+void store_close(struct store *s);
+/* Take the writer lock, waiting up to $CSTK_LOCK_TIMEOUT seconds (10). */
+const struct error *store_lock(struct store *s);
+
+/* Validate an ID from the command line (ERR_USAGE when malformed). */
+const struct error *store_check_id(const char *id);
+/* Load a ticket by ID: ERR_USAGE bad ID, ERR_NOTFOUND, ERR_DATA. */
+const struct error *store_load(struct store *s, const char *id, struct ticket *t);
+/* Write a ticket where its status says (the caller holds the lock). */
+const struct error *store_save(struct store *s, struct ticket *t);
+/* A new ID for a ticket created at `at` (the caller holds the lock). */
+const struct error *store_new_id(struct store *s, const struct ctime *at, char id[40]);
+/* "DIR/tickets/ID.yaml" or the archive path: where ID lives now (or would). */
+char *store_display_path(const struct store *s, const char *id, int archived);
+
+/*
+ * Call `fn` for every ticket, in ID order: tickets/ and, with `archive`,
+ * archive/.  A file that does not load is reported through `warn` (or to
+ * stderr as "cstk: warning: …" when warn is NULL) and skipped.  A nonzero
+ * return from fn stops the walk.
+ */
+typedef int (*store_each_fn)(void *ctx, const struct ticket *t, const char *file);
+const struct error *store_each(struct store *s, int archive, store_each_fn fn,
+    void *ctx, void (*warn)(void *ctx, const char *msg));
+
+#endif

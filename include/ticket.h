@@ -1,0 +1,105 @@
+/*
+ * ticket.h — the ticket model (SPEC §4): one field table that drives
+ * validation on load, key order on write, `update --set`, masking and the
+ * CSV columns.  A field is added in one place: the table in ticket.c.
+ *
+ * A ticket is its YAML tree; keys cstk does not know stay in the tree and
+ * are written back unchanged after the known ones.
+ */
+#ifndef CSTK_TICKET_H
+#define CSTK_TICKET_H
+
+#include <stddef.h>
+
+#include "clock.h"
+#include "enums.h"
+#include "error.h"
+#include "ynode.h"
+
+enum field_type {
+	FT_INT,		/* non-negative integer */
+	FT_STR,		/* one line of text */
+	FT_TEXT,	/* text, may span lines */
+	FT_TIME,	/* RFC 3339 */
+	FT_ENUM,	/* one of `en` */
+	FT_ID,		/* a ticket ID */
+	FT_MAP,		/* a group: customer, due, revisit */
+	FT_HISTORY,	/* the audit trail */
+};
+
+enum field_flag {
+	FF_REQUIRED = 1,	/* every ticket has it */
+	FF_SET = 2,		/* `update --set` may change it */
+	FF_PERSONAL = 4,	/* masked in output unless --reveal */
+};
+
+enum field_id {
+	F_SCHEMA, F_ID, F_STATUS, F_OUTCOME, F_CREATED, F_UPDATED, F_CHANNEL,
+	F_CUSTOMER, F_CUST_NAME, F_CUST_PHONE, F_CUST_EMAIL, F_CUST_ID, F_CUST_TIER,
+	F_ORDER, F_PRODUCT, F_SUBJECT, F_DESCRIPTION, F_EXPECTATION,
+	F_CATEGORY, F_MODULE, F_PRIORITY, F_DUE, F_DUE_RESPONSE, F_DUE_RESOLUTION,
+	F_TEAM, F_ASSIGNEE, F_RESPONDED, F_CONTACTS, F_PLAN, F_ESCALATIONS, F_ROUNDS,
+	F_RESOLUTION, F_RESPONSIBILITY, F_COMPENSATION, F_RESOLVED,
+	F_SATISFACTION, F_COMMENT, F_CONFIRMED,
+	F_REVISIT, F_REVISIT_DUE, F_REVISIT_DONE, F_REVISIT_SATISFACTION,
+	F_REVISIT_RESULT, F_REVISIT_ATTEMPTS,
+	F_ARCHIVED, F_REJECT_REASON, F_HISTORY,
+	F_COUNT
+};
+
+struct field {
+	const char *path;	/* "customer.name" */
+	enum field_type type;
+	const struct enum_def *en;
+	unsigned flags;
+	const char *csv;	/* export column (SPEC §7), or NULL */
+};
+
+extern const struct field fields[F_COUNT];
+
+struct ticket {
+	struct ynode *root;
+};
+
+/* A field by its dotted path, or NULL. */
+const struct field *field_by_path(const char *path);
+enum field_id field_id_of(const struct field *f);
+
+/* A new ticket: schema 1, `id`, `status`, `created`=`updated`=`at`. */
+void ticket_init(struct ticket *t, const char *id, const struct ctime *at);
+void ticket_release(struct ticket *t);
+
+const char *ticket_str(const struct ticket *t, enum field_id f);	/* NULL if absent */
+long ticket_int(const struct ticket *t, enum field_id f);	/* 0 if absent */
+int ticket_time(const struct ticket *t, enum field_id f, struct ctime *out); /* 0 | -1 */
+enum status ticket_status(const struct ticket *t);
+/* Set a scalar field; NULL or "" removes it. */
+void ticket_set(struct ticket *t, enum field_id f, const char *value);
+void ticket_set_int(struct ticket *t, enum field_id f, long v);
+void ticket_set_time(struct ticket *t, enum field_id f, const struct ctime *ct);
+
+/*
+ * Append a history entry.  `extra` is NULL or a NULL-terminated list of
+ * key, value pairs (values may be NULL: skipped).  Also sets `updated`.
+ */
+void ticket_log(struct ticket *t, const struct ctime *at, const char *by,
+    const char *action, const char *from, const char *to, const char *note,
+    const char *const *extra);
+
+/*
+ * Check a loaded tree against the field table.  Each problem goes to
+ * `report` as "FILE:LINE:COL: message"; returns how many there were.
+ * `report` may be NULL: then the first problem is returned in *first.
+ */
+size_t ticket_validate(const struct ynode *root, const char *file,
+    void (*report)(void *ctx, const char *msg), void *ctx,
+    const struct error **first);
+
+/* Put known keys in table order (unknown ones after, as they were) and
+ * give known scalars their canonical style. */
+void ticket_normalize(struct ticket *t);
+
+/* Is `s` a well-formed ticket ID "PREFIX-YYYYMMDD-NNNN"? */
+int ticket_id_valid(const char *s);
+
+#endif

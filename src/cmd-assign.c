@@ -1,0 +1,111 @@
+/* cmd-assign.c — cstk assign ID [--to AGENT]: give a ticket an owner. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "lifecycle.h"
+#include "store.h"
+
+struct load {
+	const struct team *team;
+	size_t *count;		/* tickets in 'assigned', per member */
+};
+
+static int
+count_assigned(void *ctx, const struct ticket *t, const char *file)
+{
+	struct load *l = ctx;
+	const char *who = ticket_str(t, F_ASSIGNEE);
+
+	(void)file;
+	if (who == NULL || ticket_status(t) != ST_ASSIGNED)
+		return 0;
+	for (size_t i = 0; i < l->team->nr; i++)
+		if (strcmp(l->team->members[i], who) == 0)
+			l->count[i]++;
+	return 0;
+}
+
+/* The member of the ticket's team with the fewest assigned tickets. */
+static const struct error *
+pick(struct cmd_ctx *c, const struct ticket *t, const char **out)
+{
+	const struct policy *p = &c->store.policy;
+	const char *team_name = ticket_str(t, F_TEAM);
+	int cat = enum_lookup(&enum_category, ticket_str(t, F_CATEGORY));
+	struct load l;
+	const struct error *err;
+	size_t best = 0;
+
+	if (team_name == NULL && cat >= 0)
+		team_name = p->team_of[cat];
+	if (team_name == NULL)
+		return error_new(ERR_USAGE, "ticket '%s' has no team to pick from; give "
+		    "--to AGENT", ticket_str(t, F_ID));
+	l.team = policy_team(p, team_name);
+	if (l.team == NULL || l.team->nr == 0)
+		return error_new(ERR_USAGE, "team '%s' has no members in %s/cstk.yaml; "
+		    "give --to AGENT, or list members under 'teams'", team_name,
+		    c->store.dir);
+	l.count = xcalloc(l.team->nr, sizeof(size_t));
+	err = store_each(&c->store, 0, count_assigned, &l, NULL);
+	for (size_t i = 1; i < l.team->nr && err == NULL; i++) {
+		if (l.count[i] < l.count[best] || (l.count[i] == l.count[best] &&
+		    strcmp(l.team->members[i], l.team->members[best]) < 0))
+			best = i;
+	}
+	*out = l.team->members[best];
+	free(l.count);
+	return err;
+}
+
+static const struct error *
+run_assign(struct cmd_ctx *c)
+{
+	const struct error *err;
+	const char *to;
+	struct ticket t = { NULL };
+
+	if ((err = cmd_line(c, "to", &to)) != NULL)
+		return err;
+	if (to && strlen(to) > 64)
+		return error_new(ERR_USAGE, "--to '%s' is longer than 64 bytes", to);
+	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL)
+		goto done;
+	/* Refuse before picking, so the message names the status. */
+	if (ticket_status(&t) != ST_CLASSIFIED && ticket_status(&t) != ST_ASSIGNED) {
+		err = lc_assign(&t, &c->ev, "");
+		goto done;
+	}
+	if (to == NULL && (err = pick(c, &t, &to)) != NULL)
+		goto done;
+	if ((err = lc_assign(&t, &c->ev, to)) == NULL)
+		err = store_save(&c->store, &t);
+	if (err == NULL && cmd_opt(c, "to") == NULL)
+		printf("%s\n", to);
+done:
+	ticket_release(&t);
+	return err;
+}
+
+static const struct cmd_opt opts[] = {
+	{ "to", "AGENT", 0, "the owner; any name (default: picked from the team)" },
+	{ NULL, NULL, 0, NULL },
+};
+
+const struct cmd_entry cmd_assign = {
+	.name = "assign",
+	.usage = "ID [--to AGENT]",
+	.summary = "give a classified ticket an owner",
+	.help =
+	    "Moves a ticket from 'classified' to 'assigned'.  Without --to, the owner\n"
+	    "is the member of the ticket's team (from the category's routing in\n"
+	    "cstk.yaml) with the fewest tickets in 'assigned', ties broken by name;\n"
+	    "the name picked is printed.  On an assigned ticket it reassigns (logged).\n",
+	.flags = CMD_STORE | CMD_LOCK,
+	.min_args = 1,
+	.max_args = 1,
+	.opts = opts,
+	.run = run_assign,
+};

@@ -1,0 +1,101 @@
+/* cmd-check.c — cstk check: validate every file of the store. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "store.h"
+
+struct checking {
+	size_t tickets, problems;
+	char **open_ids;	/* IDs seen in tickets/, sorted as walked */
+	size_t nopen, alloc;
+};
+
+static void
+problem(void *ctx, const char *msg)
+{
+	struct checking *ck = ctx;
+
+	printf("%s\n", msg);
+	ck->problems++;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+visit(void *ctx, const struct ticket *t, const char *file)
+{
+	struct checking *ck = ctx;
+	const char *id = ticket_str(t, F_ID);
+	int archived = ticket_status(t) == ST_ARCHIVED;
+	int in_archive = strstr(file, "/archive/") != NULL;
+	const struct ynode *st = ynode_get(t->root, "status");
+
+	ck->tickets++;
+	if (archived && !in_archive) {
+		printf("%s:%u:%u: status is 'archived' but the file is not under archive/\n",
+		    file, st->line, st->col);
+		ck->problems++;
+	} else if (!archived && in_archive) {
+		printf("%s:%u:%u: status is '%s' but the file is under archive/\n", file,
+		    st->line, st->col, ticket_str(t, F_STATUS));
+		ck->problems++;
+	}
+	if (!in_archive) {
+		ALLOC_GROW(ck->open_ids, ck->nopen + 1, ck->alloc);
+		ck->open_ids[ck->nopen++] = xstrdup(id);
+	} else if (bsearch(&id, ck->open_ids, ck->nopen, sizeof(char *), cmp_id)) {
+		printf("%s:1:1: ticket '%s' is also under tickets/; the archived copy is "
+		    "the newer one: remove tickets/%s.yaml\n", file, id, id);
+		ck->problems++;
+	}
+	return 0;
+}
+
+static const struct error *
+run_check(struct cmd_ctx *c)
+{
+	struct checking ck = { 0, 0, NULL, 0, 0 };
+	const struct error *err;
+	struct stat sb;
+
+	if (fstat(c->store.dfd, &sb) == 0 && (sb.st_mode & 0007))
+		fprintf(stderr, "cstk: warning: '%s' is open to others (mode %04o); it "
+		    "holds personal data: chmod o-rwx '%s'\n", c->store.dir,
+		    (unsigned)(sb.st_mode & 07777), c->store.dir);
+	err = store_each(&c->store, 1, visit, &ck, problem);
+	for (size_t i = 0; i < ck.nopen; i++)
+		free(ck.open_ids[i]);
+	free(ck.open_ids);
+	if (err)
+		return err;
+	if (ck.problems)
+		return error_new(ERR_DATA, "%zu problem%s in '%s'", ck.problems,
+		    ck.problems == 1 ? "" : "s", c->store.dir);
+	printf("%zu ticket%s checked, no problems\n", ck.tickets, ck.tickets == 1 ? "" : "s");
+	return NULL;
+}
+
+const struct cmd_entry cmd_check = {
+	.name = "check",
+	.usage = "",
+	.summary = "validate every file of the store",
+	.help =
+	    "Loads every ticket under tickets/ and archive/ with the same limits as\n"
+	    "every command, and prints each problem as FILE:LINE:COL: message on\n"
+	    "standard output: files that do not parse, unknown values, tickets\n"
+	    "filed in the wrong place, an ID present twice.  Exits 1 if there was\n"
+	    "any.  Warns (without failing) when the data directory is open to\n"
+	    "other users.  Temporary files of interrupted writers are not problems.\n",
+	.flags = CMD_STORE,
+	.min_args = 0,
+	.max_args = 0,
+	.opts = (const struct cmd_opt[]){ { NULL, NULL, 0, NULL } },
+	.run = run_check,
+};

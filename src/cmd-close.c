@@ -1,0 +1,91 @@
+/* cmd-close.c — cstk close ID: resolve, record the confirmation, or reject. */
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "lifecycle.h"
+#include "store.h"
+
+static const struct error *
+run_close(struct cmd_ctx *c)
+{
+	const struct error *err;
+	const char *resolution, *resp, *comp, *sat, *comment, *reject;
+	char *o1 = NULL, *o2 = NULL, *o3 = NULL;
+	struct ticket t = { NULL };
+
+	if ((err = cmd_text(c, "resolution", 0, &resolution, &o1)) != NULL ||
+	    (err = cmd_text(c, "comment", 0, &comment, &o2)) != NULL ||
+	    (err = cmd_text(c, "reject", 0, &reject, &o3)) != NULL ||
+	    (err = cmd_enum(c, "responsibility", &enum_responsibility, &resp)) != NULL ||
+	    (err = cmd_line(c, "compensation", &comp)) != NULL ||
+	    (err = cmd_enum(c, "satisfaction", &enum_satisfaction, &sat)) != NULL)
+		goto done;
+	if (reject && (resolution || sat || resp || comp || comment)) {
+		err = error_new(ERR_USAGE, "--reject stands alone; it archives the ticket "
+		    "as rejected");
+		goto done;
+	}
+	if (!reject && !resolution && !sat) {
+		err = error_new(ERR_USAGE, "'cstk close' needs --resolution TEXT, "
+		    "--satisfaction S or --reject REASON");
+		goto done;
+	}
+	if ((resp || comp) && !resolution) {
+		err = error_new(ERR_USAGE, "--%s goes with --resolution",
+		    resp ? "responsibility" : "compensation");
+		goto done;
+	}
+	if (comment && !sat) {
+		err = error_new(ERR_USAGE, "--comment goes with --satisfaction");
+		goto done;
+	}
+	if ((reject && *reject == '\0') || (resolution && *resolution == '\0')) {
+		err = error_new(ERR_USAGE, "--%s is empty", reject ? "reject" : "resolution");
+		goto done;
+	}
+	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL)
+		goto done;
+	if (reject)
+		err = lc_reject(&t, &c->ev, reject);
+	if (err == NULL && resolution)
+		err = lc_resolve(&t, &c->ev, resolution, resp, comp);
+	if (err == NULL && sat)
+		err = lc_confirm(&t, &c->store.policy, &c->ev, sat, comment);
+	if (err == NULL)
+		err = store_save(&c->store, &t);
+done:
+	free(o1);
+	free(o2);
+	free(o3);
+	ticket_release(&t);
+	return err;
+}
+
+static const struct cmd_opt opts[] = {
+	{ "resolution", "TEXT", 0, "how it was solved: assigned -> resolved" },
+	{ "responsibility", "R", 0, "customer merchant logistics platform third-party" },
+	{ "compensation", "TEXT", 0, "what the customer was given" },
+	{ "satisfaction", "S", 0, "satisfied neutral unsatisfied (满意 一般 不满意)" },
+	{ "comment", "TEXT", 0, "the customer's words at confirmation" },
+	{ "reject", "REASON", 0, "archive the ticket as rejected (invalid, duplicate)" },
+	{ NULL, NULL, 0, NULL },
+};
+
+const struct cmd_entry cmd_close = {
+	.name = "close",
+	.usage = "ID --resolution T [--responsibility R] [--compensation T] | "
+	    "ID --satisfaction S [--comment T] | ID --reject REASON",
+	.summary = "resolve a ticket, record the customer's confirmation, or reject it",
+	.help =
+	    "--resolution moves an assigned ticket to 'resolved'.  --satisfaction\n"
+	    "records the customer's confirmation of a resolved ticket: satisfied or\n"
+	    "neutral archives it, or moves it to 'follow-up' when cstk.yaml says it\n"
+	    "is revisited (VIP customers, complaints); unsatisfied sends it back to\n"
+	    "'assigned' for a second round.  Both may be given at once.  --reject\n"
+	    "archives a ticket in any open status as rejected.\n",
+	.flags = CMD_STORE | CMD_LOCK,
+	.min_args = 1,
+	.max_args = 1,
+	.opts = opts,
+	.run = run_close,
+};

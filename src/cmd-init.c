@@ -1,0 +1,38 @@
+/* cmd-init.c — cstk init [DIR]: create a data directory with a default policy. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "store.h"
+
+static const struct error *
+run_init(struct cmd_ctx *c)
+{
+	const struct error *err;
+	char *dir = NULL;
+
+	if (c->argc == 1)
+		dir = xstrdup(c->argv[0]);
+	else if ((err = store_locate(c->data_dir, &dir)) != NULL)
+		return err;
+	err = store_init(dir);
+	if (err == NULL)
+		printf("initialized an empty cstk store in %s\n", dir);
+	free(dir);
+	return err;
+}
+
+const struct cmd_entry cmd_init = {
+	.name = "init",
+	.usage = "[DIR]",
+	.summary = "create a data directory with a commented default cstk.yaml",
+	.help =
+	    "Creates DIR (or the data directory named by -d, $CSTK_DATA, ...) with\n"
+	    "tickets/, archive/ and a commented default policy, cstk.yaml, that names\n"
+	    "the deadlines, the routing of categories to teams, the teams' members,\n"
+	    "the revisit rule and the ID prefix.  An existing store is left alone.\n",
+	.min_args = 0,
+	.max_args = 1,
+	.opts = (const struct cmd_opt[]){ { NULL, NULL, 0, NULL } },
+	.run = run_init,
+};

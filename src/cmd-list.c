@@ -1,0 +1,229 @@
+/* cmd-list.c — cstk list: tickets, filtered, as a table, CSV, TSV or JSON. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "csv-io.h"
+#include "filter.h"
+#include "json.h"
+#include "mask.h"
+#include "render.h"
+#include "store.h"
+
+enum format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON };
+
+#define NCOLS 8
+static const char *const head[NCOLS] = { "ID", "STATUS", "PRI", "CATEGORY",
+	"ASSIGNEE", "DUE", "CUSTOMER", "SUBJECT" };
+static const char *const csv_head[NCOLS] = { "id", "status", "priority", "category",
+	"assignee", "due", "customer", "subject" };
+
+struct row {
+	char *id;
+	char *cells[NCOLS];
+	int late;
+	char *json;
+};
+
+struct listing {
+	struct filter f;
+	enum format fmt;
+	struct row *rows;
+	size_t nr, alloc;
+};
+
+/* The deadline that matters now for this ticket, and whether it is missed. */
+static void
+due_cell(const struct ticket *t, const struct ctime *now, struct strbuf *sb, int *late)
+{
+	enum status st = ticket_status(t);
+	struct ctime d;
+	double over = filter_hours_over(t, now, &d);
+	char buf[CLOCK_BUFSZ];
+	enum field_id which;
+
+	*late = over > 0;
+	if (over > 0) {
+		clock_format_short(&d, buf);
+		if (over >= 48)
+			sb_addf(sb, "%s +%.0fd", buf, over / 24);
+		else
+			sb_addf(sb, "%s +%.0fh", buf, over < 1 ? 1 : over);
+		return;
+	}
+	if (st == ST_FOLLOWUP)
+		which = F_REVISIT_DUE;
+	else if (st <= ST_ASSIGNED && ticket_str(t, F_RESPONDED) == NULL)
+		which = F_DUE_RESPONSE;
+	else if (st <= ST_ASSIGNED)
+		which = F_DUE_RESOLUTION;
+	else
+		return;
+	if (ticket_time(t, which, &d) == 0) {
+		clock_format_short(&d, buf);
+		sb_adds(sb, buf);
+	}
+}
+
+static int
+collect(void *ctx, const struct ticket *t, const char *file)
+{
+	struct listing *l = ctx;
+	struct row *r;
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+
+	(void)file;
+	if (!filter_match(&l->f, t))
+		return 0;
+	ALLOC_GROW(l->rows, l->nr + 1, l->alloc);
+	r = &l->rows[l->nr++];
+	memset(r, 0, sizeof(*r));
+	r->id = xstrdup(ticket_str(t, F_ID));
+	if (l->fmt == FMT_JSON) {
+		struct ynode *view = ynode_dup(t->root);
+		mask_tree(view);
+		json_ticket(&sb, view);
+		ynode_free(view);
+		r->json = sb_detach(&sb);
+		return 0;
+	}
+	r->cells[0] = xstrdup(r->id);
+	r->cells[1] = xstrdup(ticket_str(t, F_STATUS));
+	s = ticket_str(t, F_PRIORITY);
+	r->cells[2] = xstrdup(s ? s : "-");
+	s = ticket_str(t, F_CATEGORY);
+	r->cells[3] = xstrdup(s ? s : "-");
+	s = ticket_str(t, F_ASSIGNEE);
+	r->cells[4] = xstrdup(s ? s : "-");
+	due_cell(t, &l->f.now, &sb, &r->late);
+	r->cells[5] = sb_detach(&sb);
+	if ((s = ticket_str(t, F_CUST_NAME)) != NULL)
+		mask_name(s, &sb);
+	r->cells[6] = sb_detach(&sb);
+	s = ticket_str(t, F_SUBJECT);
+	r->cells[7] = xstrdup(s ? s : "");
+	return 0;
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct row *)a)->id, ((const struct row *)b)->id);
+}
+
+static void
+print_rows(const struct listing *l)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	switch (l->fmt) {
+	case FMT_TABLE: {
+		struct table tab;
+		int color = render_color();
+
+		if (l->nr == 0) {
+			if (isatty(STDOUT_FILENO))
+				printf("no tickets match\n");
+			return;
+		}
+		table_init(&tab, NCOLS, head);
+		table_cap(&tab, 7, 40);
+		for (size_t i = 0; i < l->nr; i++) {
+			const char *colors[NCOLS] = { NULL };
+			colors[5] = l->rows[i].late ? C_RED : NULL;
+			table_row(&tab, (const char *const *)l->rows[i].cells, colors);
+		}
+		table_print(&tab, stdout, color);
+		table_release(&tab);
+		return;
+	}
+	case FMT_CSV:
+	case FMT_TSV:
+		for (int c = 0; c < NCOLS; c++)
+			(l->fmt == FMT_CSV ? csvio_field : tsvio_field)(&out, csv_head[c], c == 0);
+		sb_addc(&out, '\n');
+		for (size_t i = 0; i < l->nr; i++) {
+			for (int c = 0; c < NCOLS; c++)
+				(l->fmt == FMT_CSV ? csvio_field : tsvio_field)(&out,
+				    l->rows[i].cells[c], c == 0);
+			sb_addc(&out, '\n');
+			fwrite(out.buf, 1, out.len, stdout);
+			sb_reset(&out);
+		}
+		fwrite(sb_str(&out), 1, out.len, stdout);
+		break;
+	case FMT_JSON:
+		fputs("[", stdout);
+		for (size_t i = 0; i < l->nr; i++)
+			printf("%s\n%s", i ? "," : "", l->rows[i].json);
+		fputs(l->nr ? "\n]\n" : "]\n", stdout);
+		break;
+	}
+	sb_release(&out);
+}
+
+static const struct error *
+run_list(struct cmd_ctx *c)
+{
+	static const char *const names[] = { "table", "csv", "tsv", "json" };
+	struct listing l;
+	const char *format = cmd_opt(c, "format");
+	const struct error *err;
+	int found = 0;
+
+	memset(&l, 0, sizeof(l));
+	if ((err = filter_parse(&l.f, c)) != NULL)
+		return err;
+	for (int i = 0; i < 4; i++)
+		if (format && strcmp(format, names[i]) == 0) {
+			l.fmt = (enum format)i;
+			found = 1;
+		}
+	if (format && !found)
+		return error_new(ERR_USAGE, "--format '%s' is not known; use table, csv, "
+		    "tsv or json", format);
+	err = store_each(&c->store, cmd_flag(c, "all") ||
+	    (l.f.status & (1u << ST_ARCHIVED)), collect, &l, NULL);
+	if (err == NULL) {
+		qsort(l.rows, l.nr, sizeof(*l.rows), by_id);
+		print_rows(&l);
+	}
+	for (size_t i = 0; i < l.nr; i++) {
+		free(l.rows[i].id);
+		free(l.rows[i].json);
+		for (int k = 0; k < NCOLS; k++)
+			free(l.rows[i].cells[k]);
+	}
+	free(l.rows);
+	return err;
+}
+
+static const struct cmd_opt opts[] = {
+	FILTER_OPTS,
+	{ "all", NULL, 0, "include archived tickets" },
+	{ "format", "FMT", 0, "table (default), csv, tsv or json" },
+	{ NULL, NULL, 0, NULL },
+};
+
+const struct cmd_entry cmd_list = {
+	.name = "list",
+	.usage = "[--status S] [--category C] [--priority P] [--assignee A] [--channel CH] "
+	    "[--tier T] [--overdue] [--since D] [--until D] [--grep TEXT] [--all] "
+	    "[--format table|csv|tsv|json]",
+	.summary = "list tickets not archived, filtered",
+	.help =
+	    "Lists tickets in ID order (oldest first).  DUE is the deadline that\n"
+	    "matters now: first response until the customer was contacted, then\n"
+	    "resolution, then the revisit; a missed one shows how late it is\n"
+	    "(+3h, +2d), in red on a terminal.  Filters combine with AND; a\n"
+	    "comma-separated list matches any of its values.  Customer names are\n"
+	    "masked.  --format json gives every field of each ticket (masked).\n",
+	.flags = CMD_STORE,
+	.min_args = 0,
+	.max_args = 0,
+	.opts = opts,
+	.run = run_list,
+};

@@ -1,0 +1,197 @@
+/* cmd-show.c — cstk show ID: one ticket with its history. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "json.h"
+#include "lifecycle.h"
+#include "mask.h"
+#include "render.h"
+#include "store.h"
+#include "utf8.h"
+#include "yaml-emit.h"
+
+/* Fields shown as "label: value" lines, in this order. */
+static const enum field_id card[] = {
+	F_STATUS, F_OUTCOME, F_SUBJECT, F_CUST_NAME, F_CUST_PHONE, F_CUST_EMAIL, F_CUST_ID,
+	F_CUST_TIER, F_CHANNEL, F_ORDER, F_PRODUCT, F_CATEGORY, F_MODULE, F_PRIORITY,
+	F_TEAM, F_ASSIGNEE, F_CREATED, F_UPDATED, F_DUE_RESPONSE, F_RESPONDED,
+	F_DUE_RESOLUTION, F_RESOLVED, F_CONFIRMED, F_REVISIT_DUE, F_REVISIT_DONE,
+	F_ARCHIVED, F_ROUNDS, F_ESCALATIONS, F_CONTACTS, F_SATISFACTION,
+	F_REVISIT_SATISFACTION, F_REVISIT_ATTEMPTS, F_RESPONSIBILITY, F_COMPENSATION,
+	F_EXPECTATION, F_PLAN, F_RESOLUTION, F_COMMENT, F_REVISIT_RESULT, F_REJECT_REASON,
+};
+
+static void
+print_value(const char *label, const char *value, int width)
+{
+	render_pad(stdout, label, width);
+	fputs("  ", stdout);
+	for (const char *p = value; *p; p++) {
+		putchar(*p);
+		if (*p == '\n' && p[1]) {
+			for (int i = 0; i < width + 2; i++)
+				putchar(' ');
+		}
+	}
+	putchar('\n');
+}
+
+static void
+show_text(const struct ticket *t, int reveal, int color)
+{
+	const struct ynode *hist = ynode_get(t->root, "history");
+	const char *desc = ticket_str(t, F_DESCRIPTION);
+	int width = 0;
+
+	for (size_t i = 0; i < sizeof(card) / sizeof(card[0]); i++)
+		if (ticket_str(t, card[i]) && utf8_width(fields[card[i]].path) > width)
+			width = utf8_width(fields[card[i]].path);
+	printf("%s%s%s\n", color ? C_BOLD : "", ticket_str(t, F_ID), color ? C_RESET : "");
+	for (size_t i = 0; i < sizeof(card) / sizeof(card[0]); i++) {
+		const struct field *f = &fields[card[i]];
+		const char *v = ticket_str(t, card[i]);
+		struct strbuf sb = STRBUF_INIT;
+
+		if (v == NULL)
+			continue;
+		if (!reveal && (f->flags & FF_PERSONAL))
+			mask_field(card[i], v, &sb);
+		else if (f->type == FT_ENUM && strcmp(enum_zh(f->en, v), v) != 0)
+			sb_addf(&sb, "%s (%s)", v, enum_zh(f->en, v));
+		else
+			sb_adds(&sb, v);
+		print_value(f->path, sb.buf, width);
+		sb_release(&sb);
+	}
+	/* Keys cstk does not know, as they are. */
+	for (size_t i = 0; i < t->root->nr; i++) {
+		const struct ypair *p = &t->root->items[i];
+		if (field_by_path(p->key) == NULL && p->val->kind == YNODE_SCALAR)
+			print_value(p->key, p->val->str, width);
+	}
+	if (desc) {
+		printf("\ndescription:\n");
+		for (const char *p = desc; *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			printf("  %.*s\n", (int)n, p);
+			p += n + (nl != NULL);
+		}
+	}
+	if (hist == NULL || hist->kind != YNODE_SEQ || hist->nr == 0)
+		return;
+	printf("\nhistory:\n");
+	for (size_t i = 0; i < hist->nr; i++) {
+		const struct ynode *e = hist->items[i].val;
+		const char *at = ynode_get_str(e, "at"), *by = ynode_get_str(e, "by");
+		const char *from = ynode_get_str(e, "from"), *to = ynode_get_str(e, "to");
+		struct ctime ct;
+		char when[CLOCK_BUFSZ] = "?";
+
+		if (at && clock_parse(at, &ct) == 0)
+			clock_format_short(&ct, when);
+		printf("  %s  %-8s %s", when, by ? by : "?", ynode_get_str(e, "action"));
+		if (from && to && strcmp(from, to) != 0)
+			printf(" %s→%s", from, to);
+		else if (to)
+			printf(" →%s", to);
+		for (size_t j = 0; j < e->nr; j++) {
+			const char *k = e->items[j].key, *v = e->items[j].val->str;
+			const struct field *f;
+			if (v == NULL || !strcmp(k, "at") || !strcmp(k, "by") ||
+			    !strcmp(k, "action") || !strcmp(k, "from") || !strcmp(k, "to") ||
+			    !strcmp(k, "key") || !strcmp(k, "note"))
+				continue;
+			if (!strcmp(k, "value")) {
+				const char *key = ynode_get_str(e, "key");
+				struct strbuf sb = STRBUF_INIT;
+				f = key ? field_by_path(key) : NULL;
+				if (!reveal && f && (f->flags & FF_PERSONAL))
+					mask_field(field_id_of(f), v, &sb);
+				else
+					render_cut(v, 60, &sb);
+				printf("  %s=%s", key ? key : "?", sb.buf);
+				sb_release(&sb);
+				continue;
+			}
+			printf("  %s=%s", k, v);
+		}
+		if (ynode_get_str(e, "note")) {
+			struct strbuf sb = STRBUF_INIT;
+			render_cut(ynode_get_str(e, "note"), 200, &sb);
+			printf("  “%s”", sb.buf);
+			sb_release(&sb);
+		}
+		putchar('\n');
+	}
+}
+
+static const struct error *
+run_show(struct cmd_ctx *c)
+{
+	const struct error *err;
+	const char *format = cmd_opt(c, "format");
+	int reveal = cmd_flag(c, "reveal");
+	struct ticket t = { NULL };
+	struct ticket view = { NULL };
+	struct strbuf out = STRBUF_INIT;
+
+	if (format == NULL)
+		format = "text";
+	if (strcmp(format, "text") && strcmp(format, "yaml") && strcmp(format, "json"))
+		return error_new(ERR_USAGE, "--format '%s' is not known; use text, yaml "
+		    "or json", format);
+	if (reveal) {
+		/* Reading personal data is an event: record it, under the lock. */
+		if ((err = store_check_id(c->argv[0])) != NULL ||
+		    (err = cmd_actor(c)) != NULL || (err = store_lock(&c->store)) != NULL)
+			return err;
+	}
+	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL)
+		goto done;
+	if (reveal) {
+		ticket_log(&t, &c->ev.at, c->ev.by, "reveal", NULL, NULL, NULL, NULL);
+		if ((err = store_save(&c->store, &t)) != NULL)
+			goto done;
+	}
+	view.root = ynode_dup(t.root);
+	if (!reveal)
+		mask_tree(view.root);
+	if (strcmp(format, "text") == 0) {
+		show_text(&view, reveal, render_color());
+	} else if (strcmp(format, "yaml") == 0) {
+		if ((err = yaml_emit(view.root, &out)) == NULL)
+			fputs(out.buf, stdout);
+	} else {
+		json_ticket(&out, view.root);
+		printf("%s\n", out.buf);
+	}
+done:
+	sb_release(&out);
+	ticket_release(&view);
+	ticket_release(&t);
+	return err;
+}
+
+static const struct cmd_opt opts[] = {
+	{ "format", "FMT", 0, "text (default), yaml, or json (the file's structure)" },
+	{ "reveal", NULL, 0, "show names, phones and e-mails unmasked (recorded)" },
+	{ NULL, NULL, 0, NULL },
+};
+
+const struct cmd_entry cmd_show = {
+	.name = "show",
+	.usage = "ID [--format text|yaml|json] [--reveal]",
+	.summary = "show one ticket with its history",
+	.help =
+	    "Shows a ticket, archived or not.  Customer names, phones and e-mails\n"
+	    "are masked unless --reveal is given; a reveal is recorded in the\n"
+	    "ticket's history (who, when), so it takes the writer lock.\n",
+	.flags = CMD_STORE,
+	.min_args = 1,
+	.max_args = 1,
+	.opts = opts,
+	.run = run_show,
+};

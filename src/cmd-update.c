@@ -1,0 +1,181 @@
+/* cmd-update.c — cstk update ID: notes, contacts, plan, escalation, --set. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "lifecycle.h"
+#include "store.h"
+#include "strbuf.h"
+
+struct change {
+	const struct field *f;
+	char *value;		/* canonical; NULL removes the field */
+};
+
+static void
+settable_keys(struct strbuf *sb)
+{
+	int first = 1;
+
+	for (int i = 0; i < F_COUNT; i++) {
+		if (!(fields[i].flags & FF_SET))
+			continue;
+		sb_addf(sb, "%s%s", first ? "" : ", ", fields[i].path);
+		first = 0;
+	}
+}
+
+/* Parse every --set KEY=VALUE before touching the ticket. */
+static const struct error *
+parse_sets(const char *const *sets, size_t n, struct change *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(sets[i], '=');
+		char key[64], what[80];
+		const struct field *f;
+		const struct error *err;
+
+		if (eq == NULL || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof(key))
+			return error_new(ERR_USAGE, "--set '%s' should be KEY=VALUE", sets[i]);
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - sets[i]), sets[i]);
+		f = field_by_path(key);
+		if (f == NULL || !(f->flags & FF_SET)) {
+			struct strbuf sb = STRBUF_INIT;
+			settable_keys(&sb);
+			err = error_new(ERR_USAGE, "--set: '%s' cannot be set; keys that can: %s",
+			    key, sb.buf);
+			sb_release(&sb);
+			return err;
+		}
+		out[i].f = f;
+		if (eq[1] == '\0') {
+			if (f == &fields[F_SUBJECT] || f == &fields[F_CUST_NAME] ||
+			    f == &fields[F_CHANNEL] || f == &fields[F_CATEGORY] ||
+			    f == &fields[F_PRIORITY])
+				return error_new(ERR_USAGE, "--set: '%s' cannot be emptied", key);
+			continue;
+		}
+		snprintf(what, sizeof(what), "--set %s", key);
+		if ((err = cmd_field_value(f, what, eq + 1, &out[i].value)) != NULL)
+			return err;
+	}
+	return NULL;
+}
+
+static const struct error *
+apply_sets(struct cmd_ctx *c, struct ticket *t, struct change *ch, size_t n)
+{
+	const struct error *err;
+
+	if ((err = lc_can_update(t)) != NULL)
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		enum field_id id = field_id_of(ch[i].f);
+		const char *extra[] = { "key", ch[i].f->path, "value", ch[i].value, NULL };
+
+		if ((id == F_CATEGORY || id == F_PRIORITY) && ticket_status(t) == ST_INTAKE)
+			return error_new(ERR_REFUSED, "cannot set %s on ticket '%s': it is in "
+			    "'intake'; classify it: cstk classify %s --category C --priority P",
+			    ch[i].f->path, ticket_str(t, F_ID), ticket_str(t, F_ID));
+		ticket_set(t, id, ch[i].value);
+		if (id == F_PRIORITY)
+			lc_deadlines(t, &c->store.policy);
+		if (id == F_CATEGORY) {
+			int cat = enum_lookup(&enum_category, ch[i].value);
+			ticket_set(t, F_TEAM, c->store.policy.team_of[cat]);
+		}
+		ticket_log(t, &c->ev.at, c->ev.by, "set", NULL, NULL, NULL, extra);
+	}
+	return NULL;
+}
+
+static const struct error *
+run_update(struct cmd_ctx *c)
+{
+	const struct error *err;
+	const char *note, *contact, *plan, *to, *reason;
+	char *o1 = NULL, *o2 = NULL, *o3 = NULL, *o4 = NULL;
+	size_t nsets;
+	const char *const *sets = cmd_multi(c, "set", &nsets);
+	struct change *ch = xcalloc(nsets + 1, sizeof(*ch));
+	struct ticket t = { NULL };
+	int escalate = cmd_flag(c, "escalate");
+
+	if ((err = cmd_text(c, "note", 1, &note, &o1)) != NULL ||
+	    (err = cmd_text(c, "contact", 0, &contact, &o2)) != NULL ||
+	    (err = cmd_text(c, "plan", 0, &plan, &o3)) != NULL ||
+	    (err = cmd_text(c, "reason", 0, &reason, &o4)) != NULL ||
+	    (err = cmd_line(c, "to", &to)) != NULL)
+		goto done;
+	if ((to || reason) && !escalate) {
+		err = error_new(ERR_USAGE, "--%s goes with --escalate", to ? "to" : "reason");
+		goto done;
+	}
+	if (!note && !contact && !plan && !escalate && nsets == 0) {
+		err = error_new(ERR_USAGE, "'cstk update' needs something to record: "
+		    "--note, --contact, --plan, --escalate or --set");
+		goto done;
+	}
+	if (escalate && (reason == NULL || *reason == '\0')) {
+		err = error_new(ERR_USAGE, "--escalate needs --reason TEXT");
+		goto done;
+	}
+	if ((err = parse_sets(sets, nsets, ch)) != NULL)
+		goto done;
+	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL)
+		goto done;
+	if ((err = apply_sets(c, &t, ch, nsets)) != NULL)
+		goto done;
+	if (plan && (err = lc_plan(&t, &c->ev, plan)) != NULL)
+		goto done;
+	if (contact && (err = lc_contact(&t, &c->ev, contact)) != NULL)
+		goto done;
+	if (note && (err = lc_note(&t, &c->ev, note)) != NULL)
+		goto done;
+	if (escalate && (err = lc_escalate(&t, &c->ev, to, reason)) != NULL)
+		goto done;
+	err = store_save(&c->store, &t);
+done:
+	for (size_t i = 0; i < nsets; i++)
+		free(ch[i].value);
+	free(ch);
+	free(o1);
+	free(o2);
+	free(o3);
+	free(o4);
+	ticket_release(&t);
+	return err;
+}
+
+static const struct cmd_opt opts[] = {
+	{ "note", "TEXT|-", 0, "an internal note; - reads it from standard input" },
+	{ "contact", "TEXT", 0, "a contact with the customer (the first sets 'responded')" },
+	{ "plan", "TEXT", 0, "the plan to solve it (replaces the previous plan)" },
+	{ "escalate", NULL, 0, "escalate the ticket (needs --reason)" },
+	{ "to", "WHO", 0, "with --escalate: hand the ticket to WHO" },
+	{ "reason", "TEXT", 0, "with --escalate: why" },
+	{ "set", "KEY=VALUE", 1, "change a field (repeatable); KEY= removes it" },
+	{ NULL, NULL, 0, NULL },
+};
+
+const struct cmd_entry cmd_update = {
+	.name = "update",
+	.usage = "ID [--note T] [--contact T] [--plan T] [--escalate [--to WHO] --reason T] "
+	    "[--set KEY=VALUE]...",
+	.summary = "record progress on a ticket",
+	.help =
+	    "Records progress in the ticket's history, in any status but 'archived'.\n"
+	    "The first --contact sets 'responded', which the response deadline is\n"
+	    "measured by.  --escalate counts an escalation; with --to, an assigned\n"
+	    "ticket changes hands.  --set changes a field: customer.name,\n"
+	    "customer.phone, customer.email, customer.id, customer.tier, channel,\n"
+	    "order, product, subject, description, expectation, category, module,\n"
+	    "priority (deadlines are recomputed), team, plan, resolution,\n"
+	    "responsibility, compensation.\n",
+	.flags = CMD_STORE | CMD_LOCK,
+	.min_args = 1,
+	.max_args = 1,
+	.opts = opts,
+	.run = run_update,
+};

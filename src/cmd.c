@@ -1,0 +1,403 @@
+/* cmd.c — option parsing, help and value checks shared by all commands; see cmd.h. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "strbuf.h"
+#include "utf8.h"
+
+#define MAX_TEXT (64 * 1024)
+
+const char cmd_global_help[] =
+"global options (before or after the command):\n"
+"  -d, --data-dir DIR   the data directory (else $CSTK_DATA, else\n"
+"                       $XDG_DATA_HOME/cstk, else ~/.local/share/cstk)\n"
+"      --by NAME        who does it (else $CSTK_USER, else $USER)\n"
+"      --at TIME        when it happened: RFC 3339, or 'YYYY-MM-DD HH:MM' in the\n"
+"                       local offset (default now; $CSTK_NOW overrides now)\n"
+"  -h, --help           show this help\n";
+
+enum { G_DIR = 1000, G_BY, G_AT, G_HELP };
+
+static size_t
+nopts(const struct cmd_entry *e)
+{
+	size_t n = 0;
+
+	while (e->opts && e->opts[n].name)
+		n++;
+	return n;
+}
+
+static int
+opt_index(const struct cmd_ctx *c, const char *name)
+{
+	for (size_t i = 0; c->cmd->opts && c->cmd->opts[i].name; i++)
+		if (strcmp(c->cmd->opts[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+cmd_opt(const struct cmd_ctx *c, const char *name)
+{
+	int i = opt_index(c, name);
+	return i < 0 ? NULL : c->val[i];
+}
+
+int
+cmd_flag(const struct cmd_ctx *c, const char *name)
+{
+	return cmd_opt(c, name) != NULL;
+}
+
+const char *const *
+cmd_multi(const struct cmd_ctx *c, const char *name, size_t *n)
+{
+	int i = opt_index(c, name);
+
+	if (i < 0 || c->multi[i] == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = c->nmulti[i];
+	return c->multi[i];
+}
+
+/* Was the token at argv[k] exactly "--name" or "--name=…" (no abbreviation)? */
+static int
+exact(const char *token, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(token, "--", 2) != 0)
+		return 1;	/* a short option */
+	return strncmp(token + 2, name, n) == 0 && (token[2 + n] == '\0' ||
+	    token[2 + n] == '=');
+}
+
+const struct error *
+cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_ctx *ctx)
+{
+	size_t n = nopts(e);
+	struct option *lo = xcalloc(n + 5, sizeof(*lo));
+	const struct error *err = NULL;
+	int c;
+
+	ctx->cmd = e;
+	ctx->val = xcalloc(n + 1, sizeof(*ctx->val));
+	ctx->multi = xcalloc(n + 1, sizeof(*ctx->multi));
+	ctx->nmulti = xcalloc(n + 1, sizeof(*ctx->nmulti));
+	ctx->argv = xcalloc((size_t)argc + 1, sizeof(char *));
+	ctx->argc = 0;
+	for (size_t i = 0; i < n; i++) {
+		lo[i].name = e->opts[i].name;
+		lo[i].has_arg = e->opts[i].arg ? required_argument : no_argument;
+		lo[i].val = (int)i;
+	}
+	lo[n + 0] = (struct option){ "data-dir", required_argument, NULL, G_DIR };
+	lo[n + 1] = (struct option){ "by", required_argument, NULL, G_BY };
+	lo[n + 2] = (struct option){ "at", required_argument, NULL, G_AT };
+	lo[n + 3] = (struct option){ "help", no_argument, NULL, G_HELP };
+
+	optind = 0;	/* glibc: start a fresh parse */
+	opterr = 0;
+	for (;;) {
+		int prev = optind ? optind : 1;
+		int li = -1;
+
+		c = getopt_long(argc, argv, "+:d:h", lo, &li);
+		if (c == -1) {
+			if (optind >= argc)
+				break;
+			if (optind == prev + 1 && strcmp(argv[prev], "--") == 0) {
+				while (optind < argc)
+					ctx->argv[ctx->argc++] = argv[optind++];
+				break;
+			}
+			ctx->argv[ctx->argc++] = argv[optind++];
+			continue;
+		}
+		if (c == '?') {
+			const char *tok = argv[optind - 1];
+			if (optopt && strncmp(tok, "--", 2) != 0)
+				err = error_new(ERR_USAGE, "unknown option '-%c' for 'cstk %s'; "
+				    "see 'cstk %s --help'", optopt, e->name, e->name);
+			else
+				err = error_new(ERR_USAGE, "unknown option '%s' for 'cstk %s'; "
+				    "see 'cstk %s --help'", tok, e->name, e->name);
+			break;
+		}
+		if (c == ':') {
+			err = error_new(ERR_USAGE, "option '%s' needs a value; see 'cstk %s "
+			    "--help'", argv[optind - 1], e->name);
+			break;
+		}
+		if (li >= 0 && !exact(argv[prev], lo[li].name)) {
+			err = error_new(ERR_USAGE, "unknown option '%s' for 'cstk %s' (did you "
+			    "mean '--%s'? options are not abbreviated)", argv[prev], e->name,
+			    lo[li].name);
+			break;
+		}
+		switch (c) {
+		case 'd':
+		case G_DIR:
+			ctx->data_dir = optarg;
+			break;
+		case G_BY:
+			ctx->by_arg = optarg;
+			break;
+		case G_AT:
+			ctx->at_arg = optarg;
+			break;
+		case 'h':
+		case G_HELP:
+			ctx->help = 1;
+			break;
+		default: {
+			const char *v = optarg ? optarg : "";
+			ctx->val[c] = v;
+			if (e->opts[c].multi) {
+				size_t k = ctx->nmulti[c]++;
+				ctx->multi[c] = xrealloc(ctx->multi[c], (k + 2) * sizeof(char *));
+				ctx->multi[c][k] = v;
+				ctx->multi[c][k + 1] = NULL;
+			}
+			break;
+		}
+		}
+	}
+	free(lo);
+	if (err || ctx->help)
+		return err;
+	if (ctx->argc < e->min_args)
+		return error_new(ERR_USAGE, "'cstk %s' needs more arguments; usage: cstk %s %s",
+		    e->name, e->name, e->usage);
+	if (ctx->argc > e->max_args)
+		return error_new(ERR_USAGE, "unexpected argument '%s'; usage: cstk %s %s",
+		    ctx->argv[e->max_args], e->name, e->usage);
+	return NULL;
+}
+
+void
+cmd_ctx_release(struct cmd_ctx *ctx)
+{
+	size_t n = ctx->cmd ? nopts(ctx->cmd) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		free(ctx->multi[i]);
+	free(ctx->multi);
+	free(ctx->nmulti);
+	free(ctx->val);
+	free(ctx->argv);
+}
+
+void
+cmd_print_help(const struct cmd_entry *e)
+{
+	size_t n = nopts(e);
+
+	printf("usage: cstk %s %s\n\n%s\n", e->name, e->usage, e->summary);
+	if (e->help && *e->help)
+		printf("\n%s", e->help);
+	if (n)
+		printf("\noptions:\n");
+	for (size_t i = 0; i < n; i++) {
+		char left[64];
+		snprintf(left, sizeof(left), "--%s%s%s", e->opts[i].name,
+		    e->opts[i].arg ? " " : "", e->opts[i].arg ? e->opts[i].arg : "");
+		printf("  %-22s %s\n", left, e->opts[i].help);
+	}
+	printf("\n%s", cmd_global_help);
+}
+
+/* ---- values ---- */
+
+static const struct error *
+check_text(const char *what, const char *s, size_t len, int multiline)
+{
+	size_t bad = utf8_check(s, len);
+
+	if (bad < len)
+		return error_new(ERR_USAGE, "%s is not valid UTF-8 (byte %zu); use UTF-8 "
+		    "text", what, bad + 1);
+	if (len > MAX_TEXT)
+		return error_new(ERR_USAGE, "%s is %zu bytes; the limit is %d", what, len,
+		    MAX_TEXT);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '\n' && !multiline)
+			return error_new(ERR_USAGE, "%s must be one line", what);
+		if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7F)
+			return error_new(ERR_USAGE, "%s holds a control character (0x%02X)",
+			    what, ch);
+	}
+	return NULL;
+}
+
+const struct error *
+cmd_enum(const struct cmd_ctx *c, const char *name, const struct enum_def *e,
+    const char **out)
+{
+	const char *v = cmd_opt(c, name);
+	struct strbuf sb = STRBUF_INIT;
+	const struct error *err;
+
+	*out = NULL;
+	if (v == NULL)
+		return NULL;
+	if ((*out = enum_parse(e, v)) != NULL)
+		return NULL;
+	enum_describe(e, &sb);
+	err = error_new(ERR_USAGE, "--%s '%s' is not a %s; use one of %s", name, v,
+	    e->name, sb.buf);
+	sb_release(&sb);
+	return err;
+}
+
+const struct error *
+cmd_text(const struct cmd_ctx *c, const char *name, int stdin_ok, const char **out,
+    char **owned)
+{
+	const char *v = cmd_opt(c, name);
+	char what[64];
+
+	*owned = NULL;
+	*out = v;
+	if (v == NULL)
+		return NULL;
+	snprintf(what, sizeof(what), "--%s", name);
+	if (stdin_ok && strcmp(v, "-") == 0) {
+		struct strbuf sb = STRBUF_INIT;
+		char buf[8192];
+		size_t n;
+
+		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
+			sb_add(&sb, buf, n);
+			if (sb.len > MAX_TEXT)
+				break;
+		}
+		if (ferror(stdin)) {
+			sb_release(&sb);
+			return error_sys("cannot read %s from standard input", what);
+		}
+		/* One trailing newline is the end of the input, not the text. */
+		if (sb.len && sb.buf[sb.len - 1] == '\n')
+			sb.buf[--sb.len] = '\0';
+		if (memchr(sb_str(&sb), '\0', sb.len)) {
+			sb_release(&sb);
+			return error_new(ERR_USAGE, "%s from standard input holds a NUL byte",
+			    what);
+		}
+		*owned = sb_detach(&sb);
+		*out = *owned;
+	}
+	{
+		const struct error *err = check_text(what, *out, strlen(*out), 1);
+		if (err) {
+			free(*owned);
+			*owned = NULL;
+			*out = NULL;
+		}
+		return err;
+	}
+}
+
+const struct error *
+cmd_line(const struct cmd_ctx *c, const char *name, const char **out)
+{
+	const char *v = cmd_opt(c, name);
+	char what[64];
+
+	*out = v;
+	if (v == NULL)
+		return NULL;
+	snprintf(what, sizeof(what), "--%s", name);
+	if (*v == '\0')
+		return error_new(ERR_USAGE, "%s is empty", what);
+	return check_text(what, v, strlen(v), 0);
+}
+
+const struct error *
+cmd_actor(struct cmd_ctx *c)
+{
+	const char *by = c->by_arg;
+	const struct error *err;
+
+	if (by == NULL || *by == '\0')
+		by = getenv("CSTK_USER");
+	if (by == NULL || *by == '\0')
+		by = getenv("USER");
+	if (by == NULL || *by == '\0')
+		return error_new(ERR_USAGE, "who is doing this? give --by NAME or set "
+		    "CSTK_USER");
+	if ((err = check_text("--by", by, strlen(by), 0)) != NULL)
+		return err;
+	if (strlen(by) > 64)
+		return error_new(ERR_USAGE, "--by '%s' is longer than 64 bytes", by);
+	c->ev.by = by;
+	return NULL;
+}
+
+const struct error *
+cmd_field_value(const struct field *f, const char *what, const char *value, char **canon)
+{
+	const struct error *err;
+	struct ctime ct;
+
+	*canon = NULL;
+	switch (f->type) {
+	case FT_ENUM: {
+		const char *en = enum_parse(f->en, value);
+		struct strbuf sb = STRBUF_INIT;
+
+		if (en) {
+			*canon = xstrdup(en);
+			return NULL;
+		}
+		enum_describe(f->en, &sb);
+		err = error_new(ERR_USAGE, "%s '%s' is not a %s; use one of %s", what,
+		    value, f->en->name, sb.buf);
+		sb_release(&sb);
+		return err;
+	}
+	case FT_TIME:
+		if (clock_parse(value, &ct))
+			return error_new(ERR_USAGE, "%s '%s' is not an RFC 3339 time like "
+			    "2026-11-22T09:15:00+08:00", what, value);
+		break;
+	case FT_INT:
+		if (value[0] == '\0' || strspn(value, "0123456789") != strlen(value) ||
+		    strlen(value) > 9)
+			return error_new(ERR_USAGE, "%s '%s' is not a whole number", what, value);
+		break;
+	case FT_STR:
+		if ((err = check_text(what, value, strlen(value), 0)) != NULL)
+			return err;
+		if (strlen(value) > 1024)
+			return error_new(ERR_USAGE, "%s is longer than 1024 bytes", what);
+		if (f == &fields[F_CUST_PHONE] &&
+		    (strspn(value, "0123456789+-() ") != strlen(value) ||
+		     strcspn(value, "0123456789") == strlen(value)))
+			return error_new(ERR_USAGE, "%s '%s' is not a phone number; use "
+			    "digits, spaces and + - ( )", what, value);
+		if (f == &fields[F_CUST_EMAIL] && (strchr(value, '@') == NULL ||
+		    value[0] == '@' || strchr(value, ' ')))
+			return error_new(ERR_USAGE, "%s '%s' is not an e-mail address like "
+			    "name@example.com", what, value);
+		break;
+	case FT_TEXT:
+		if ((err = check_text(what, value, strlen(value), 1)) != NULL)
+			return err;
+		break;
+	case FT_ID:
+	case FT_MAP:
+	case FT_HISTORY:
+		return error_new(ERR_USAGE, "%s cannot be set", what);
+	}
+	*canon = xstrdup(value);
+	return NULL;
+}

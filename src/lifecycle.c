@@ -1,0 +1,261 @@
+/* lifecycle.c — allowed transitions and their effects; see lifecycle.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lifecycle.h"
+
+/* What the user can do next from each status. */
+static const char *next_step[ST_COUNT] = {
+	[ST_INTAKE] = "classify it first: cstk classify %s --category C --priority P",
+	[ST_CLASSIFIED] = "assign it first: cstk assign %s [--to AGENT]",
+	[ST_ASSIGNED] = "resolve it with: cstk close %s --resolution TEXT",
+	[ST_RESOLVED] = "record the customer's confirmation: cstk close %s --satisfaction S",
+	[ST_FOLLOWUP] = "record the revisit: cstk revisit %s --satisfaction S (or --no-answer)",
+	[ST_ARCHIVED] = "it is archived and can no longer change (%s)",
+};
+
+static const struct error *
+refuse(const struct ticket *t, const char *verb)
+{
+	const char *id = ticket_str(t, F_ID);
+	enum status st = ticket_status(t);
+	char hint[160];
+
+	snprintf(hint, sizeof(hint), next_step[st], id);
+	return error_new(ERR_REFUSED, "cannot %s ticket '%s': it is in '%s'; %s",
+	    verb, id, enum_status.v[st].en, hint);
+}
+
+static void
+move(struct ticket *t, const struct event *ev, const char *action, enum status to,
+    const char *note, const char *const *extra)
+{
+	const char *from = enum_status.v[ticket_status(t)].en;
+
+	ticket_log(t, &ev->at, ev->by, action, from, enum_status.v[to].en, note, extra);
+	ticket_set(t, F_STATUS, enum_status.v[to].en);
+}
+
+static void
+add_hours(const struct ctime *from, int hours, struct ctime *out)
+{
+	*out = *from;
+	out->t += (int64_t)hours * 3600;
+}
+
+void
+lc_deadlines(struct ticket *t, const struct policy *p)
+{
+	struct ctime created, due;
+	int pr = enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY));
+
+	if (pr < 0 || ticket_time(t, F_CREATED, &created))
+		return;
+	add_hours(&created, p->response_hours[pr], &due);
+	ticket_set_time(t, F_DUE_RESPONSE, &due);
+	add_hours(&created, p->resolution_hours[pr], &due);
+	ticket_set_time(t, F_DUE_RESOLUTION, &due);
+}
+
+const struct error *
+lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
+    const char *category, const char *priority, const char *module)
+{
+	enum status st = ticket_status(t);
+	int cat = enum_lookup(&enum_category, category);
+	const char *extra[] = { "category", category, "priority", priority,
+		"module", module, NULL };
+
+	if (st != ST_INTAKE && st != ST_CLASSIFIED)
+		return refuse(t, "classify");
+	ticket_set(t, F_CATEGORY, category);
+	ticket_set(t, F_PRIORITY, priority);
+	if (module)
+		ticket_set(t, F_MODULE, module);
+	if (cat >= 0)
+		ticket_set(t, F_TEAM, p->team_of[cat]);
+	lc_deadlines(t, p);
+	move(t, ev, st == ST_INTAKE ? "classify" : "reclassify", ST_CLASSIFIED, NULL, extra);
+	return NULL;
+}
+
+const struct error *
+lc_assign(struct ticket *t, const struct event *ev, const char *assignee)
+{
+	enum status st = ticket_status(t);
+	const char *extra[] = { "assignee", assignee, NULL };
+
+	if (st != ST_CLASSIFIED && st != ST_ASSIGNED)
+		return refuse(t, "assign");
+	move(t, ev, st == ST_CLASSIFIED ? "assign" : "reassign", ST_ASSIGNED, NULL, extra);
+	ticket_set(t, F_ASSIGNEE, assignee);
+	return NULL;
+}
+
+const struct error *
+lc_can_update(const struct ticket *t)
+{
+	if (ticket_status(t) == ST_ARCHIVED)
+		return refuse(t, "update");
+	return NULL;
+}
+
+const struct error *
+lc_note(struct ticket *t, const struct event *ev, const char *note)
+{
+	const struct error *err = lc_can_update(t);
+
+	if (err == NULL)
+		ticket_log(t, &ev->at, ev->by, "note", NULL, NULL, note, NULL);
+	return err;
+}
+
+const struct error *
+lc_contact(struct ticket *t, const struct event *ev, const char *note)
+{
+	const struct error *err = lc_can_update(t);
+
+	if (err)
+		return err;
+	if (ticket_str(t, F_RESPONDED) == NULL)
+		ticket_set_time(t, F_RESPONDED, &ev->at);
+	ticket_set_int(t, F_CONTACTS, ticket_int(t, F_CONTACTS) + 1);
+	ticket_log(t, &ev->at, ev->by, "contact", NULL, NULL, note, NULL);
+	return NULL;
+}
+
+const struct error *
+lc_plan(struct ticket *t, const struct event *ev, const char *plan)
+{
+	const struct error *err = lc_can_update(t);
+
+	if (err)
+		return err;
+	ticket_set(t, F_PLAN, plan);
+	ticket_log(t, &ev->at, ev->by, "plan", NULL, NULL, plan, NULL);
+	return NULL;
+}
+
+const struct error *
+lc_escalate(struct ticket *t, const struct event *ev, const char *to, const char *reason)
+{
+	const struct error *err = lc_can_update(t);
+	const char *extra[] = { "assignee", to, NULL };
+
+	if (err)
+		return err;
+	ticket_set_int(t, F_ESCALATIONS, ticket_int(t, F_ESCALATIONS) + 1);
+	if (to && ticket_status(t) == ST_ASSIGNED)
+		ticket_set(t, F_ASSIGNEE, to);
+	ticket_log(t, &ev->at, ev->by, "escalate", NULL, NULL, reason, extra);
+	return NULL;
+}
+
+const struct error *
+lc_resolve(struct ticket *t, const struct event *ev, const char *resolution,
+    const char *responsibility, const char *compensation)
+{
+	if (ticket_status(t) != ST_ASSIGNED)
+		return refuse(t, "resolve");
+	ticket_set(t, F_RESOLUTION, resolution);
+	if (responsibility)
+		ticket_set(t, F_RESPONSIBILITY, responsibility);
+	if (compensation)
+		ticket_set(t, F_COMPENSATION, compensation);
+	ticket_set_time(t, F_RESOLVED, &ev->at);
+	move(t, ev, "resolve", ST_RESOLVED, resolution, NULL);
+	return NULL;
+}
+
+static void
+reopen(struct ticket *t, const struct event *ev, const char *action,
+    const char *satisfaction, const char *note)
+{
+	const char *extra[] = { "satisfaction", satisfaction, NULL };
+
+	ticket_set_int(t, F_ROUNDS, ticket_int(t, F_ROUNDS) + 1);
+	move(t, ev, action, ST_ASSIGNED, note, extra);
+}
+
+static void
+archive(struct ticket *t, const struct event *ev, const char *action,
+    const char *outcome, const char *note, const char *const *extra)
+{
+	ticket_set(t, F_OUTCOME, outcome);
+	ticket_set_time(t, F_ARCHIVED, &ev->at);
+	move(t, ev, action, ST_ARCHIVED, note, extra);
+}
+
+const struct error *
+lc_confirm(struct ticket *t, const struct policy *p, const struct event *ev,
+    const char *satisfaction, const char *comment)
+{
+	const char *extra[] = { "satisfaction", satisfaction, NULL };
+	int tier = enum_lookup(&enum_tier, ticket_str(t, F_CUST_TIER));
+	int cat = enum_lookup(&enum_category, ticket_str(t, F_CATEGORY));
+
+	if (ticket_status(t) != ST_RESOLVED)
+		return refuse(t, "confirm");
+	ticket_set(t, F_SATISFACTION, satisfaction);
+	ticket_set_time(t, F_CONFIRMED, &ev->at);
+	if (comment)
+		ticket_set(t, F_COMMENT, comment);
+	if (strcmp(satisfaction, "unsatisfied") == 0) {
+		reopen(t, ev, "confirm", satisfaction, comment);
+		return NULL;
+	}
+	if (policy_needs_revisit(p, tier, cat)) {
+		struct ctime due = ev->at;
+
+		due.t += (int64_t)p->revisit_days[tier < 0 ? TIER_REGULAR : tier] * 86400;
+		ticket_set(t, F_REVISIT_DONE, NULL);
+		ticket_set(t, F_REVISIT_SATISFACTION, NULL);
+		ticket_set(t, F_REVISIT_RESULT, NULL);
+		ticket_set_time(t, F_REVISIT_DUE, &due);
+		ticket_set_int(t, F_REVISIT_ATTEMPTS, 0);
+		move(t, ev, "confirm", ST_FOLLOWUP, comment, extra);
+		return NULL;
+	}
+	archive(t, ev, "confirm", "resolved", comment, extra);
+	return NULL;
+}
+
+const struct error *
+lc_reject(struct ticket *t, const struct event *ev, const char *reason)
+{
+	if (ticket_status(t) == ST_ARCHIVED)
+		return refuse(t, "reject");
+	ticket_set(t, F_REJECT_REASON, reason);
+	archive(t, ev, "reject", "rejected", reason, NULL);
+	return NULL;
+}
+
+const struct error *
+lc_revisit(struct ticket *t, const struct event *ev, const char *satisfaction,
+    const char *result)
+{
+	const char *extra[] = { "satisfaction", satisfaction, NULL };
+
+	if (ticket_status(t) != ST_FOLLOWUP)
+		return refuse(t, "revisit");
+	ticket_set_time(t, F_REVISIT_DONE, &ev->at);
+	ticket_set(t, F_REVISIT_SATISFACTION, satisfaction);
+	if (result)
+		ticket_set(t, F_REVISIT_RESULT, result);
+	if (strcmp(satisfaction, "unsatisfied") == 0) {
+		reopen(t, ev, "revisit", satisfaction, result);
+		return NULL;
+	}
+	archive(t, ev, "revisit", "resolved", result, extra);
+	return NULL;
+}
+
+const struct error *
+lc_no_answer(struct ticket *t, const struct event *ev)
+{
+	if (ticket_status(t) != ST_FOLLOWUP)
+		return refuse(t, "revisit");
+	ticket_set_int(t, F_REVISIT_ATTEMPTS, ticket_int(t, F_REVISIT_ATTEMPTS) + 1);
+	ticket_log(t, &ev->at, ev->by, "revisit-no-answer", NULL, NULL, NULL, NULL);
+	return NULL;
+}

@@ -1,0 +1,110 @@
+/* mask.c — masking of names, phones and e-mails; see mask.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mask.h"
+#include "utf8.h"
+
+void
+mask_name(const char *s, struct strbuf *out)
+{
+	uint32_t cp;
+	int n;
+
+	if (*s == '\0')
+		return;
+	n = utf8_decode(s, strlen(s), &cp);
+	sb_add(out, s, n > 0 ? (size_t)n : 1);
+	sb_adds(out, "**");
+}
+
+void
+mask_phone(const char *s, struct strbuf *out)
+{
+	size_t len = strlen(s);
+
+	if (len >= 8) {
+		sb_add(out, s, 3);
+		sb_adds(out, "****");
+		sb_add(out, s + len - 4, 4);
+	} else if (len > 2) {
+		sb_adds(out, "****");
+		sb_add(out, s + len - 2, 2);
+	} else if (len > 0) {
+		sb_adds(out, "****");
+	}
+}
+
+void
+mask_email(const char *s, struct strbuf *out)
+{
+	const char *at = strrchr(s, '@');
+	uint32_t cp;
+	int n;
+
+	if (at == NULL || at == s) {
+		mask_name(s, out);
+		return;
+	}
+	n = utf8_decode(s, strlen(s), &cp);
+	sb_add(out, s, n > 0 ? (size_t)n : 1);
+	sb_adds(out, "***");
+	sb_adds(out, at);
+}
+
+void
+mask_field(enum field_id f, const char *s, struct strbuf *out)
+{
+	switch (f) {
+	case F_CUST_NAME:
+		mask_name(s, out);
+		break;
+	case F_CUST_PHONE:
+		mask_phone(s, out);
+		break;
+	case F_CUST_EMAIL:
+		mask_email(s, out);
+		break;
+	default:
+		sb_adds(out, s);
+		break;
+	}
+}
+
+void
+mask_tree(struct ynode *root)
+{
+	struct ynode *hist;
+
+	for (int i = 0; i < F_COUNT; i++) {
+		struct ynode *n;
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!(fields[i].flags & FF_PERSONAL))
+			continue;
+		n = ynode_path(root, fields[i].path);
+		if (n == NULL || n->kind != YNODE_SCALAR)
+			continue;
+		mask_field((enum field_id)i, n->str, &sb);
+		free(n->str);
+		n->len = sb.len;
+		n->str = sb_detach(&sb);
+	}
+	/* `update --set customer.phone=…` leaves the value in the history. */
+	hist = ynode_get(root, "history");
+	for (size_t i = 0; hist && hist->kind == YNODE_SEQ && i < hist->nr; i++) {
+		struct ynode *e = hist->items[i].val;
+		const char *key = ynode_get_str(e, "key");
+		const struct field *f = key ? field_by_path(key) : NULL;
+		struct ynode *v = ynode_get(e, "value");
+		struct strbuf sb = STRBUF_INIT;
+
+		if (f == NULL || !(f->flags & FF_PERSONAL) || v == NULL ||
+		    v->kind != YNODE_SCALAR)
+			continue;
+		mask_field(field_id_of(f), v->str, &sb);
+		free(v->str);
+		v->len = sb.len;
+		v->str = sb_detach(&sb);
+	}
+}

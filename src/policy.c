@@ -1,0 +1,399 @@
+/* policy.c — cstk.yaml: defaults, loading, lookups; see policy.h. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+#include "strbuf.h"
+#include "yaml-load.h"
+
+const char policy_default_text[] =
+"# cstk policy (cstk.yaml), read by every command.  Edit it to fit your team;\n"
+"# `cstk check` tells you if something is wrong.  A section left out keeps\n"
+"# the default shown here.  Names of values are English; see cstk(1).\n"
+"\n"
+"# Ticket IDs are PREFIX-YYYYMMDD-NNNN (capital letters and digits, 1-16).\n"
+"id_prefix: CS\n"
+"\n"
+"# Deadlines per priority, in hours from when the ticket was created:\n"
+"# first response, and resolution.\n"
+"priorities:\n"
+"  urgent: {response: 1, resolution: 24}     # 紧急\n"
+"  normal: {response: 24, resolution: 48}    # 一般\n"
+"  low: {response: 24, resolution: 72}       # 低优先级\n"
+"\n"
+"# Routing: the team that owns each category.\n"
+"categories:\n"
+"  inquiry: frontline          # 咨询 - agents answer directly\n"
+"  complaint: supervisors      # 投诉 - supervisor or complaint team\n"
+"  after-sales: after-sales    # 售后 - after-sales / technical support\n"
+"  request: product            # 需求 - product department contact\n"
+"\n"
+"# Teams and their members.  `cstk assign ID` without --to picks the member\n"
+"# of the category's team with the fewest tickets in `assigned`.\n"
+"teams:\n"
+"  frontline: [chen, li, wang]\n"
+"  supervisors: [zhang, zhao]\n"
+"  after-sales: [liu, sun]\n"
+"  product: [zhou]\n"
+"\n"
+"# Revisit (回访) after the customer confirms: tickets of these tiers or\n"
+"# categories are revisited, within this many days of the confirmation.\n"
+"revisit:\n"
+"  tiers: [vip]\n"
+"  categories: [complaint]\n"
+"  days: {vip: 3, regular: 7, new: 7}\n";
+
+static void
+add_team(struct policy *p, const char *name, const char *const *members)
+{
+	struct team *t;
+
+	p->teams = xrealloc(p->teams, (p->nteams + 1) * sizeof(*p->teams));
+	t = &p->teams[p->nteams++];
+	t->name = xstrdup(name);
+	t->members = NULL;
+	t->nr = 0;
+	for (; members && *members; members++) {
+		t->members = xrealloc(t->members, (t->nr + 1) * sizeof(char *));
+		t->members[t->nr++] = xstrdup(*members);
+	}
+}
+
+static void
+clear_teams(struct policy *p)
+{
+	for (size_t i = 0; i < p->nteams; i++) {
+		for (size_t j = 0; j < p->teams[i].nr; j++)
+			free(p->teams[i].members[j]);
+		free(p->teams[i].members);
+		free(p->teams[i].name);
+	}
+	free(p->teams);
+	p->teams = NULL;
+	p->nteams = 0;
+}
+
+void
+policy_default(struct policy *p)
+{
+	static const char *const fl[] = { "chen", "li", "wang", NULL };
+	static const char *const sv[] = { "zhang", "zhao", NULL };
+	static const char *const as[] = { "liu", "sun", NULL };
+	static const char *const pr[] = { "zhou", NULL };
+	static const int resp[PRIO_COUNT] = { 1, 24, 24 };
+	static const int reso[PRIO_COUNT] = { 24, 48, 72 };
+	static const char *const owner[CAT_COUNT] = { "frontline", "supervisors",
+		"after-sales", "product" };
+
+	memset(p, 0, sizeof(*p));
+	strcpy(p->prefix, "CS");
+	for (int i = 0; i < PRIO_COUNT; i++) {
+		p->response_hours[i] = resp[i];
+		p->resolution_hours[i] = reso[i];
+	}
+	for (int i = 0; i < CAT_COUNT; i++)
+		p->team_of[i] = xstrdup(owner[i]);
+	add_team(p, "frontline", fl);
+	add_team(p, "supervisors", sv);
+	add_team(p, "after-sales", as);
+	add_team(p, "product", pr);
+	p->revisit_tier[TIER_VIP] = 1;
+	p->revisit_category[CAT_COMPLAINT] = 1;
+	p->revisit_days[TIER_NEW] = 7;
+	p->revisit_days[TIER_REGULAR] = 7;
+	p->revisit_days[TIER_VIP] = 3;
+}
+
+void
+policy_release(struct policy *p)
+{
+	for (int i = 0; i < CAT_COUNT; i++) {
+		free(p->team_of[i]);
+		p->team_of[i] = NULL;
+	}
+	clear_teams(p);
+}
+
+const struct team *
+policy_team(const struct policy *p, const char *name)
+{
+	for (size_t i = 0; i < p->nteams; i++)
+		if (strcmp(p->teams[i].name, name) == 0)
+			return &p->teams[i];
+	return NULL;
+}
+
+int
+policy_needs_revisit(const struct policy *p, int tier, int category)
+{
+	return (tier >= 0 && p->revisit_tier[tier]) ||
+	    (category >= 0 && p->revisit_category[category]);
+}
+
+/* ---- loading ---- */
+
+
+static const struct error *
+want_kind(const struct ynode *n, enum ynode_kind kind, const char *file, const char *what)
+{
+	static const char *names[] = { "a single value", "a mapping", "a list" };
+
+	if (n->kind == kind)
+		return NULL;
+	return error_new(ERR_DATA, "%s:%u:%u: %s should be %s", file, n->line, n->col,
+	    what, names[kind]);
+}
+
+static const struct error *
+hours(const struct ynode *n, const char *file, const char *what, int max, int *out)
+{
+	const struct error *err;
+	char *end;
+	long v;
+
+	if ((err = want_kind(n, YNODE_SCALAR, file, what)) != NULL)
+		return err;
+	v = strtol(n->str, &end, 10);
+	if (!isdigit((unsigned char)n->str[0]) || *end || v < 1 || v > max)
+		return error_new(ERR_DATA, "%s:%u:%u: %s is '%s'; it should be a whole "
+		    "number from 1 to %d", file, n->line, n->col, what, n->str, max);
+	*out = (int)v;
+	return NULL;
+}
+
+static const struct error *
+enum_key(const struct enum_def *e, const char *key, unsigned line, unsigned col,
+    const char *file, int *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct error *err;
+	int i = enum_lookup(e, key);
+
+	if (i >= 0) {
+		*out = i;
+		return NULL;
+	}
+	enum_describe(e, &sb);
+	err = error_new(ERR_DATA, "%s:%u:%u: unknown %s '%s'; expected one of %s",
+	    file, line, col, e->name, key, sb.buf);
+	sb_release(&sb);
+	return err;
+}
+
+static const struct error *
+load_priorities(struct policy *p, const struct ynode *m, const char *file)
+{
+	const struct error *err;
+
+	if ((err = want_kind(m, YNODE_MAP, file, "'priorities'")) != NULL)
+		return err;
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct ypair *it = &m->items[i];
+		int pr;
+
+		if ((err = enum_key(&enum_priority, it->key, it->line, it->col, file, &pr)))
+			return err;
+		if ((err = want_kind(it->val, YNODE_MAP, file, it->key)) != NULL)
+			return err;
+		for (size_t j = 0; j < it->val->nr; j++) {
+			const struct ypair *h = &it->val->items[j];
+			int *slot;
+
+			if (strcmp(h->key, "response") == 0)
+				slot = &p->response_hours[pr];
+			else if (strcmp(h->key, "resolution") == 0)
+				slot = &p->resolution_hours[pr];
+			else
+				return error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' under "
+				    "'%s'; expected response or resolution (hours)", file,
+				    h->line, h->col, h->key, it->key);
+			if ((err = hours(h->val, file, h->key, 24 * 365, slot)) != NULL)
+				return err;
+		}
+	}
+	return NULL;
+}
+
+static int
+valid_name(const char *s)
+{
+	if (*s == '\0' || strlen(s) > 64)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == '/' || *s == ' ')
+			return 0;
+	return 1;
+}
+
+static const struct error *
+load_teams(struct policy *p, const struct ynode *m, const char *file)
+{
+	const struct error *err;
+
+	if ((err = want_kind(m, YNODE_MAP, file, "'teams'")) != NULL)
+		return err;
+	clear_teams(p);
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct ypair *it = &m->items[i];
+		struct team *t;
+
+		if ((err = want_kind(it->val, YNODE_SEQ, file, "a team")) != NULL)
+			return err;
+		add_team(p, it->key, NULL);
+		t = &p->teams[p->nteams - 1];
+		for (size_t j = 0; j < it->val->nr; j++) {
+			const struct ynode *mem = it->val->items[j].val;
+			if ((err = want_kind(mem, YNODE_SCALAR, file, "a team member")))
+				return err;
+			if (!valid_name(mem->str))
+				return error_new(ERR_DATA, "%s:%u:%u: member '%s' of team '%s' "
+				    "should be a login name without spaces or '/'", file,
+				    mem->line, mem->col, mem->str, it->key);
+			t->members = xrealloc(t->members, (t->nr + 1) * sizeof(char *));
+			t->members[t->nr++] = xstrdup(mem->str);
+		}
+	}
+	return NULL;
+}
+
+static const struct error *
+load_categories(struct policy *p, const struct ynode *m, const char *file)
+{
+	const struct error *err;
+
+	if ((err = want_kind(m, YNODE_MAP, file, "'categories'")) != NULL)
+		return err;
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct ypair *it = &m->items[i];
+		int cat;
+
+		if ((err = enum_key(&enum_category, it->key, it->line, it->col, file, &cat)))
+			return err;
+		if ((err = want_kind(it->val, YNODE_SCALAR, file, "a category's team")))
+			return err;
+		free(p->team_of[cat]);
+		p->team_of[cat] = xstrdup(it->val->str);
+	}
+	return NULL;
+}
+
+static const struct error *
+load_list(const struct ynode *seq, const struct enum_def *e, int *flags, int n,
+    const char *file, const char *what)
+{
+	const struct error *err;
+
+	if ((err = want_kind(seq, YNODE_SEQ, file, what)) != NULL)
+		return err;
+	memset(flags, 0, (size_t)n * sizeof(int));
+	for (size_t i = 0; i < seq->nr; i++) {
+		const struct ynode *v = seq->items[i].val;
+		int idx;
+
+		if ((err = want_kind(v, YNODE_SCALAR, file, what)) != NULL)
+			return err;
+		if ((err = enum_key(e, v->str, v->line, v->col, file, &idx)) != NULL)
+			return err;
+		flags[idx] = 1;
+	}
+	return NULL;
+}
+
+static const struct error *
+load_revisit(struct policy *p, const struct ynode *m, const char *file)
+{
+	const struct error *err;
+
+	if ((err = want_kind(m, YNODE_MAP, file, "'revisit'")) != NULL)
+		return err;
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct ypair *it = &m->items[i];
+
+		if (strcmp(it->key, "tiers") == 0)
+			err = load_list(it->val, &enum_tier, p->revisit_tier, TIER_COUNT,
+			    file, "'revisit.tiers'");
+		else if (strcmp(it->key, "categories") == 0)
+			err = load_list(it->val, &enum_category, p->revisit_category,
+			    CAT_COUNT, file, "'revisit.categories'");
+		else if (strcmp(it->key, "days") == 0) {
+			if ((err = want_kind(it->val, YNODE_MAP, file, "'revisit.days'")))
+				return err;
+			for (size_t j = 0; j < it->val->nr; j++) {
+				const struct ypair *d = &it->val->items[j];
+				int tier;
+				if ((err = enum_key(&enum_tier, d->key, d->line, d->col, file,
+				    &tier)) != NULL)
+					return err;
+				if ((err = hours(d->val, file, "days", 365,
+				    &p->revisit_days[tier])) != NULL)
+					return err;
+			}
+		} else
+			err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' under "
+			    "'revisit'; expected tiers, categories or days", file,
+			    it->line, it->col, it->key);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+const struct error *
+policy_load_buf(struct policy *p, const char *buf, size_t len, const char *file)
+{
+	const struct error *err;
+	struct ynode *root;
+
+	policy_default(p);
+	if ((err = yaml_load_buf(buf, len, file, &root)) != NULL) {
+		policy_release(p);
+		return err;
+	}
+	for (size_t i = 0; i < root->nr && err == NULL; i++) {
+		const struct ypair *it = &root->items[i];
+
+		if (strcmp(it->key, "id_prefix") == 0) {
+			const char *s = it->val->kind == YNODE_SCALAR ? it->val->str : "";
+			size_t n = strlen(s), k;
+			for (k = 0; k < n; k++)
+				if (!isupper((unsigned char)s[k]) &&
+				    !(k > 0 && isdigit((unsigned char)s[k])))
+					break;
+			if (n == 0 || n > 16 || k < n)
+				err = error_new(ERR_DATA, "%s:%u:%u: id_prefix '%s' should be "
+				    "1-16 capital letters or digits, starting with a letter",
+				    file, it->val->line, it->val->col, s);
+			else
+				memcpy(p->prefix, s, n + 1);
+		} else if (strcmp(it->key, "priorities") == 0) {
+			err = load_priorities(p, it->val, file);
+		} else if (strcmp(it->key, "categories") == 0) {
+			err = load_categories(p, it->val, file);
+		} else if (strcmp(it->key, "teams") == 0) {
+			err = load_teams(p, it->val, file);
+		} else if (strcmp(it->key, "revisit") == 0) {
+			err = load_revisit(p, it->val, file);
+		} else {
+			err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s'; expected "
+			    "id_prefix, priorities, categories, teams or revisit", file,
+			    it->line, it->col, it->key);
+		}
+	}
+	/* Every category must route to a team that exists. */
+	for (int c = 0; c < CAT_COUNT && err == NULL; c++) {
+		if (policy_team(p, p->team_of[c]) == NULL) {
+			const struct ynode *cats = ynode_get(root, "categories");
+			const struct ynode *v = cats ? ynode_get(cats,
+			    enum_category.v[c].en) : NULL;
+			err = error_new(ERR_DATA, "%s:%u:%u: category '%s' routes to team "
+			    "'%s', which is not listed under 'teams'", file,
+			    v ? v->line : 1, v ? v->col : 1, enum_category.v[c].en,
+			    p->team_of[c]);
+		}
+	}
+	ynode_free(root);
+	if (err)
+		policy_release(p);
+	return err;
+}

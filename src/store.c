@@ -1,0 +1,538 @@
+/* store.c — the data directory, its lock, and ticket files; see store.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "store.h"
+#include "strbuf.h"
+#include "yaml-emit.h"
+#include "yaml-load.h"
+
+#define FILE_MODE 0640
+#define DIR_MODE 0750
+
+const struct error *
+store_locate(const char *opt_dir, char **out)
+{
+	const char *env;
+
+	if (opt_dir && *opt_dir) {
+		*out = xstrdup(opt_dir);
+		return NULL;
+	}
+	if ((env = getenv("CSTK_DATA")) != NULL && *env) {
+		*out = xstrdup(env);
+		return NULL;
+	}
+	if ((env = getenv("XDG_DATA_HOME")) != NULL && *env) {
+		*out = xasprintf("%s/cstk", env);
+		return NULL;
+	}
+	if ((env = getenv("HOME")) != NULL && *env) {
+		*out = xasprintf("%s/.local/share/cstk", env);
+		return NULL;
+	}
+	return error_new(ERR_USAGE, "no data directory: give -d DIR, or set CSTK_DATA "
+	    "or HOME");
+}
+
+static int
+open_subdir(int dfd, const char *name)
+{
+	return openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* Open (creating if asked) a subdirectory, refusing links. */
+static const struct error *
+subdir(int dfd, const char *name, const char *display, int create, int *out)
+{
+	int fd = open_subdir(dfd, name);
+
+	if (fd < 0 && errno == ENOENT && create) {
+		if (mkdirat(dfd, name, DIR_MODE) < 0 && errno != EEXIST)
+			return error_sys("cannot create '%s'", display);
+		fd = open_subdir(dfd, name);
+	}
+	if (fd < 0) {
+		if (errno == ELOOP || errno == ENOTDIR)
+			return error_new(ERR_DATA, "'%s' is not a directory of the store "
+			    "(a symbolic link or a file); cstk does not follow links", display);
+		if (errno == ENOENT)
+			return error_new(ERR_NOTFOUND, "'%s' does not exist", display);
+		return error_sys("cannot open '%s'", display);
+	}
+	*out = fd;
+	return NULL;
+}
+
+const struct error *
+store_init(const char *dir)
+{
+	const struct error *err = NULL;
+	char *disp = NULL;
+	int dfd, fd, tfd = -1, afd = -1, xfd = -1;
+	struct stat st;
+
+	if (mkdir(dir, DIR_MODE) < 0 && errno != EEXIST)
+		return error_sys("cannot create '%s'", dir);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return error_sys("cannot open '%s'", dir);
+	if (fstatat(dfd, "cstk.yaml", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		err = error_new(ERR_USAGE, "'%s' already holds a cstk store (cstk.yaml); "
+		    "nothing was changed", dir);
+		goto done;
+	}
+	disp = xasprintf("%s/tickets", dir);
+	if ((err = subdir(dfd, "tickets", disp, 1, &tfd)) != NULL)
+		goto done;
+	free(disp);
+	disp = xasprintf("%s/archive", dir);
+	if ((err = subdir(dfd, "archive", disp, 1, &afd)) != NULL)
+		goto done;
+	free(disp);
+	disp = xasprintf("%s/.tmp", dir);
+	if ((err = subdir(dfd, ".tmp", disp, 1, &xfd)) != NULL)
+		goto done;
+	free(disp);
+	disp = xasprintf("%s/cstk.yaml", dir);
+	fd = openat(dfd, ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, FILE_MODE);
+	if (fd >= 0)
+		close(fd);
+	err = atomic_write(xfd, dfd, "cstk.yaml", disp, policy_default_text,
+	    strlen(policy_default_text), FILE_MODE);
+done:
+	free(disp);
+	if (tfd >= 0)
+		close(tfd);
+	if (afd >= 0)
+		close(afd);
+	if (xfd >= 0)
+		close(xfd);
+	close(dfd);
+	return err;
+}
+
+const struct error *
+store_open(struct store *s, const char *dir)
+{
+	const struct error *err;
+	char *buf = NULL, *disp;
+	size_t len;
+
+	s->dir = xstrdup(dir);
+	s->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->dfd < 0) {
+		if (errno == ENOENT)
+			return error_new(ERR_DATA, "data directory '%s' does not exist; "
+			    "create it with 'cstk init %s'", dir, dir);
+		return error_sys("cannot open data directory '%s'", dir);
+	}
+	disp = xasprintf("%s/cstk.yaml", dir);
+	err = yaml_read_file(s->dfd, "cstk.yaml", disp, &buf, &len);
+	if (err && err->code == ERR_NOTFOUND)
+		err = error_new(ERR_DATA, "'%s' is not a cstk data directory (no "
+		    "cstk.yaml); create one with 'cstk init %s'", dir, dir);
+	if (err == NULL)
+		err = policy_load_buf(&s->policy, buf, len, disp);
+	free(buf);
+	if (err == NULL) {
+		free(disp);
+		disp = xasprintf("%s/tickets", dir);
+		err = subdir(s->dfd, "tickets", disp, 0, &s->tickets_fd);
+		if (err && err->code == ERR_NOTFOUND)
+			err = error_new(ERR_DATA, "'%s' is missing; is '%s' a cstk store?",
+			    disp, dir);
+	}
+	free(disp);
+	return err;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);	/* releases the flock */
+	if (s->tmp_fd >= 0)
+		close(s->tmp_fd);
+	if (s->tickets_fd >= 0)
+		close(s->tickets_fd);
+	if (s->dfd >= 0)
+		close(s->dfd);
+	if (s->dir)
+		policy_release(&s->policy);
+	free(s->dir);
+	s->dir = NULL;
+	s->dfd = s->tickets_fd = s->lock_fd = s->tmp_fd = -1;
+}
+
+const struct error *
+store_lock(struct store *s)
+{
+	const char *env = getenv("CSTK_LOCK_TIMEOUT");
+	double timeout = env && *env ? atof(env) : 10.0, waited = 0;
+	struct timespec pause = { 0, 2 * 1000 * 1000 };
+	const struct error *err;
+	char *disp;
+	int fd;
+
+	if (s->lock_fd >= 0)
+		return NULL;
+	fd = openat(s->dfd, ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, FILE_MODE);
+	if (fd < 0)
+		return error_sys("cannot open the lock file '%s/.lock'", s->dir);
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			err = error_sys("cannot lock '%s/.lock'", s->dir);
+			close(fd);
+			return err;
+		}
+		if (waited >= timeout) {
+			close(fd);
+			return error_new(ERR_BUSY, "store '%s' is busy: another cstk has "
+			    "been writing for %.0f s; try again (CSTK_LOCK_TIMEOUT sets the "
+			    "wait)", s->dir, timeout);
+		}
+		nanosleep(&pause, NULL);
+		waited += pause.tv_nsec / 1e9;
+		if (pause.tv_nsec < 50 * 1000 * 1000)
+			pause.tv_nsec *= 2;
+	}
+	s->lock_fd = fd;
+	disp = xasprintf("%s/.tmp", s->dir);
+	err = subdir(s->dfd, ".tmp", disp, 1, &s->tmp_fd);
+	free(disp);
+	if (err)
+		return err;
+	/* We hold the lock: whatever is in .tmp was left by a killed writer. */
+	atomic_clean(s->tmp_fd);
+	return NULL;
+}
+
+const struct error *
+store_check_id(const char *id)
+{
+	if (!ticket_id_valid(id))
+		return error_new(ERR_USAGE, "'%s' is not a ticket ID; IDs look like "
+		    "CS-20261122-0001", id);
+	return NULL;
+}
+
+/* "2026-11" from the date inside an ID. */
+static void
+id_month(const char *id, char month[8])
+{
+	const char *d = strchr(id, '-') + 1;
+	snprintf(month, 8, "%.4s-%.2s", d, d + 4);
+}
+
+char *
+store_display_path(const struct store *s, const char *id, int archived)
+{
+	char month[8];
+
+	if (!archived)
+		return xasprintf("%s/tickets/%s.yaml", s->dir, id);
+	id_month(id, month);
+	return xasprintf("%s/archive/%s/%s.yaml", s->dir, month, id);
+}
+
+static const struct error *
+check_loaded(struct ynode *root, const char *id, const char *file)
+{
+	const struct error *err = NULL;
+	const char *got;
+
+	ticket_validate(root, file, NULL, NULL, &err);
+	if (err)
+		return err;
+	got = ynode_get_str(root, "id");
+	if (id && got && strcmp(got, id) != 0) {
+		const struct ynode *n = ynode_get(root, "id");
+		return error_new(ERR_DATA, "%s:%u:%u: id '%s' does not match the file "
+		    "name; it should be '%s'", file, n->line, n->col, got, id);
+	}
+	return NULL;
+}
+
+const struct error *
+store_load(struct store *s, const char *id, struct ticket *t)
+{
+	const struct error *err;
+	char month[8], name[64];
+	char *disp;
+	int afd;
+
+	t->root = NULL;
+	if ((err = store_check_id(id)) != NULL)
+		return err;
+	snprintf(name, sizeof(name), "%s.yaml", id);
+	/* An archived copy is final: look there first. */
+	id_month(id, month);
+	afd = openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (afd >= 0) {
+		int mfd = openat(afd, month, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(afd);
+		if (mfd >= 0) {
+			disp = store_display_path(s, id, 1);
+			err = yaml_load_file(mfd, name, disp, &t->root);
+			close(mfd);
+			if (err == NULL)
+				err = check_loaded(t->root, id, disp);
+			free(disp);
+			if (err == NULL || err->code != ERR_NOTFOUND)
+				goto done;
+		}
+	}
+	disp = store_display_path(s, id, 0);
+	err = yaml_load_file(s->tickets_fd, name, disp, &t->root);
+	if (err == NULL)
+		err = check_loaded(t->root, id, disp);
+	free(disp);
+	if (err && err->code == ERR_NOTFOUND)
+		err = error_new(ERR_NOTFOUND, "no ticket '%s' in '%s'", id, s->dir);
+done:
+	if (err) {
+		ynode_free(t->root);
+		t->root = NULL;
+	}
+	return err;
+}
+
+const struct error *
+store_save(struct store *s, struct ticket *t)
+{
+	const struct error *err;
+	struct strbuf out = STRBUF_INIT;
+	const char *id = ticket_str(t, F_ID);
+	int archived = ticket_status(t) == ST_ARCHIVED;
+	char name[64], month[8];
+	char *disp = store_display_path(s, id, archived);
+	int afd = -1, mfd = -1;
+
+	if (s->lock_fd < 0) {
+		free(disp);
+		return error_new(ERR_IO, "internal: writing '%s' without the lock", id);
+	}
+	ticket_normalize(t);
+	if ((err = yaml_emit(t->root, &out)) != NULL)
+		goto done;
+	snprintf(name, sizeof(name), "%s.yaml", id);
+	if (!archived) {
+		err = atomic_write(s->tmp_fd, s->tickets_fd, name, disp, out.buf, out.len,
+		    FILE_MODE);
+		goto done;
+	}
+	id_month(id, month);
+	if ((err = subdir(s->dfd, "archive", "archive", 1, &afd)) != NULL)
+		goto done;
+	if ((err = subdir(afd, month, disp, 1, &mfd)) != NULL)
+		goto done;
+	if ((err = atomic_write(s->tmp_fd, mfd, name, disp, out.buf, out.len,
+	    FILE_MODE)) != NULL)
+		goto done;
+	free(disp);
+	disp = store_display_path(s, id, 0);
+	err = atomic_unlink(s->tickets_fd, name, disp);
+done:
+	if (afd >= 0)
+		close(afd);
+	if (mfd >= 0)
+		close(mfd);
+	free(disp);
+	sb_release(&out);
+	return err;
+}
+
+static int
+id_exists(struct store *s, const char *id)
+{
+	char path[128], month[8];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "tickets/%s.yaml", id);
+	if (fstatat(s->dfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 1;
+	id_month(id, month);
+	snprintf(path, sizeof(path), "archive/%s/%s.yaml", month, id);
+	return fstatat(s->dfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+const struct error *
+store_new_id(struct store *s, const struct ctime *at, char id[40])
+{
+	char date[CLOCK_BUFSZ], ymd[9], hint[64] = "";
+	unsigned long seq = 1;
+	ssize_t n;
+	int fd;
+
+	clock_format_date(at, date);
+	snprintf(ymd, sizeof(ymd), "%.4s%.2s%.2s", date, date + 5, date + 8);
+	/* .seq holds "YYYYMMDD N": where to start looking; existence decides. */
+	fd = openat(s->dfd, ".seq", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, FILE_MODE);
+	if (fd >= 0 && (n = pread(fd, hint, sizeof(hint) - 1, 0)) > 0) {
+		hint[n] = '\0';
+		if (strncmp(hint, ymd, 8) == 0 && hint[8] == ' ')
+			seq = strtoul(hint + 9, NULL, 10) + 1;
+	}
+	for (;; seq++) {
+		if (seq > 9999) {
+			if (fd >= 0)
+				close(fd);
+			return error_new(ERR_DATA, "no ticket IDs left for %s: 9999 tickets "
+			    "were opened that day", date);
+		}
+		snprintf(id, 40, "%s-%s-%04lu", s->policy.prefix, ymd, seq);
+		if (!id_exists(s, id))
+			break;
+	}
+	if (fd >= 0) {
+		int len = snprintf(hint, sizeof(hint), "%s %lu\n", ymd, seq);
+		if (ftruncate(fd, 0) == 0 && pwrite(fd, hint, (size_t)len, 0) < 0) {
+			/* only a hint: the existence check keeps IDs unique */
+		}
+		close(fd);
+	}
+	return NULL;
+}
+
+/* ---- walking the store ---- */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names in dirfd that end in ".yaml" and do not start with '.', sorted. */
+static char **
+list_dir(int dirfd, size_t *nr, int dirs)
+{
+	char **v = NULL;
+	size_t n = 0, alloc = 0;
+	int fd = dup(dirfd);
+	DIR *d;
+	struct dirent *de;
+
+	*nr = 0;
+	if (fd < 0)
+		return NULL;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (dirs ? de->d_type != DT_DIR && de->d_type != DT_UNKNOWN
+		    : len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
+			continue;
+		ALLOC_GROW(v, n + 1, alloc);
+		v[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(v, n, sizeof(*v), cmp_str);
+	*nr = n;
+	return v;
+}
+
+static void
+warn_stderr(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "cstk: warning: %s\n", msg);
+}
+
+static void
+free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Load every ticket file of one directory. Returns nonzero when fn stopped. */
+static int
+each_in(int dirfd, const char *dispdir, store_each_fn fn, void *ctx,
+    void (*warn)(void *, const char *))
+{
+	size_t n;
+	char **names = list_dir(dirfd, &n, 0);
+	int stop = 0;
+
+	for (size_t i = 0; i < n && !stop; i++) {
+		char *disp = xasprintf("%s/%s", dispdir, names[i]);
+		char id[64];
+		struct ticket t = { NULL };
+		const struct error *err;
+
+		snprintf(id, sizeof(id), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+		if (!ticket_id_valid(id)) {
+			char *msg = xasprintf("%s: file name is not a ticket ID "
+			    "(PREFIX-YYYYMMDD-NNNN.yaml); skipped", disp);
+			warn(ctx, msg);
+			free(msg);
+			free(disp);
+			continue;
+		}
+		err = yaml_load_file(dirfd, names[i], disp, &t.root);
+		if (err == NULL)
+			err = check_loaded(t.root, id, disp);
+		if (err)
+			warn(ctx, err->msg);
+		else
+			stop = fn(ctx, &t, disp);
+		ticket_release(&t);
+		free(disp);
+	}
+	free_list(names, n);
+	return stop;
+}
+
+const struct error *
+store_each(struct store *s, int archive, store_each_fn fn, void *ctx,
+    void (*warn)(void *, const char *))
+{
+	char *disp;
+	int stop, afd;
+
+	if (warn == NULL)
+		warn = warn_stderr;
+	disp = xasprintf("%s/tickets", s->dir);
+	stop = each_in(s->tickets_fd, disp, fn, ctx, warn);
+	free(disp);
+	if (stop || !archive)
+		return NULL;
+	afd = open_subdir(s->dfd, "archive");
+	if (afd < 0)
+		return errno == ENOENT ? NULL
+		    : error_sys("cannot open '%s/archive'", s->dir);
+	{
+		size_t n;
+		char **months = list_dir(afd, &n, 1);
+
+		for (size_t i = 0; i < n && !stop; i++) {
+			int mfd = open_subdir(afd, months[i]);
+			if (mfd < 0)
+				continue;
+			disp = xasprintf("%s/archive/%s", s->dir, months[i]);
+			stop = each_in(mfd, disp, fn, ctx, warn);
+			free(disp);
+			close(mfd);
+		}
+		free_list(months, n);
+	}
+	close(afd);
+	return NULL;
+}

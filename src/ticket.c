@@ -1,0 +1,483 @@
+/* ticket.c — the field table and typed access to a ticket tree; see ticket.h. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "ticket.h"
+
+#define R FF_REQUIRED
+#define S FF_SET
+#define P FF_PERSONAL
+
+/* The order here is the order of keys in a ticket file. */
+const struct field fields[F_COUNT] = {
+	[F_SCHEMA]		= { "schema", FT_INT, NULL, R, NULL },
+	[F_ID]			= { "id", FT_ID, NULL, R, "id" },
+	[F_STATUS]		= { "status", FT_ENUM, &enum_status, R, "status" },
+	[F_OUTCOME]		= { "outcome", FT_ENUM, &enum_outcome, 0, NULL },
+	[F_CREATED]		= { "created", FT_TIME, NULL, R, "created" },
+	[F_UPDATED]		= { "updated", FT_TIME, NULL, 0, "updated" },
+	[F_CHANNEL]		= { "channel", FT_ENUM, &enum_channel, S, "channel" },
+	[F_CUSTOMER]		= { "customer", FT_MAP, NULL, 0, NULL },
+	[F_CUST_NAME]		= { "customer.name", FT_STR, NULL, S | P, "customer" },
+	[F_CUST_PHONE]		= { "customer.phone", FT_STR, NULL, S | P, "phone" },
+	[F_CUST_EMAIL]		= { "customer.email", FT_STR, NULL, S | P, "email" },
+	[F_CUST_ID]		= { "customer.id", FT_STR, NULL, S, "customer_id" },
+	[F_CUST_TIER]		= { "customer.tier", FT_ENUM, &enum_tier, S, "tier" },
+	[F_ORDER]		= { "order", FT_STR, NULL, S, "order" },
+	[F_PRODUCT]		= { "product", FT_STR, NULL, S, "product" },
+	[F_SUBJECT]		= { "subject", FT_STR, NULL, S, "subject" },
+	[F_DESCRIPTION]		= { "description", FT_TEXT, NULL, S, NULL },
+	[F_EXPECTATION]		= { "expectation", FT_TEXT, NULL, S, NULL },
+	[F_CATEGORY]		= { "category", FT_ENUM, &enum_category, S, "category" },
+	[F_MODULE]		= { "module", FT_STR, NULL, S, "module" },
+	[F_PRIORITY]		= { "priority", FT_ENUM, &enum_priority, S, "priority" },
+	[F_DUE]			= { "due", FT_MAP, NULL, 0, NULL },
+	[F_DUE_RESPONSE]	= { "due.response", FT_TIME, NULL, 0, "response_due" },
+	[F_DUE_RESOLUTION]	= { "due.resolution", FT_TIME, NULL, 0, "resolution_due" },
+	[F_TEAM]		= { "team", FT_STR, NULL, S, "team" },
+	[F_ASSIGNEE]		= { "assignee", FT_STR, NULL, 0, "assignee" },
+	[F_RESPONDED]		= { "responded", FT_TIME, NULL, 0, "responded" },
+	[F_CONTACTS]		= { "contacts", FT_INT, NULL, 0, NULL },
+	[F_PLAN]		= { "plan", FT_TEXT, NULL, S, NULL },
+	[F_ESCALATIONS]		= { "escalations", FT_INT, NULL, 0, "escalations" },
+	[F_ROUNDS]		= { "rounds", FT_INT, NULL, 0, "rounds" },
+	[F_RESOLUTION]		= { "resolution", FT_TEXT, NULL, S, "resolution" },
+	[F_RESPONSIBILITY]	= { "responsibility", FT_ENUM, &enum_responsibility, S, "responsibility" },
+	[F_COMPENSATION]	= { "compensation", FT_STR, NULL, S, "compensation" },
+	[F_RESOLVED]		= { "resolved", FT_TIME, NULL, 0, "resolved" },
+	[F_SATISFACTION]	= { "satisfaction", FT_ENUM, &enum_satisfaction, 0, "satisfaction" },
+	[F_COMMENT]		= { "comment", FT_TEXT, NULL, 0, NULL },
+	[F_CONFIRMED]		= { "confirmed", FT_TIME, NULL, 0, "confirmed" },
+	[F_REVISIT]		= { "revisit", FT_MAP, NULL, 0, NULL },
+	[F_REVISIT_DUE]		= { "revisit.due", FT_TIME, NULL, 0, "revisit_due" },
+	[F_REVISIT_DONE]	= { "revisit.done", FT_TIME, NULL, 0, "revisited" },
+	[F_REVISIT_SATISFACTION] = { "revisit.satisfaction", FT_ENUM, &enum_satisfaction, 0,
+				    "revisit_satisfaction" },
+	[F_REVISIT_RESULT]	= { "revisit.result", FT_TEXT, NULL, 0, NULL },
+	[F_REVISIT_ATTEMPTS]	= { "revisit.attempts", FT_INT, NULL, 0, NULL },
+	[F_ARCHIVED]		= { "archived", FT_TIME, NULL, 0, "archived" },
+	[F_REJECT_REASON]	= { "reject_reason", FT_TEXT, NULL, 0, NULL },
+	[F_HISTORY]		= { "history", FT_HISTORY, NULL, 0, NULL },
+};
+
+/* Keys of a history entry, in the order they are written. */
+static const char *history_keys[] = {
+	"at", "by", "action", "from", "to", "category", "priority", "module",
+	"assignee", "key", "value",
+	"satisfaction", "note", NULL
+};
+
+const struct field *
+field_by_path(const char *path)
+{
+	for (int i = 0; i < F_COUNT; i++)
+		if (strcmp(fields[i].path, path) == 0)
+			return &fields[i];
+	return NULL;
+}
+
+enum field_id
+field_id_of(const struct field *f)
+{
+	return (enum field_id)(f - fields);
+}
+
+void
+ticket_init(struct ticket *t, const char *id, const struct ctime *at)
+{
+	t->root = ynode_map();
+	ticket_set_int(t, F_SCHEMA, 1);
+	ticket_set(t, F_ID, id);
+	ticket_set(t, F_STATUS, "intake");
+	ticket_set_time(t, F_CREATED, at);
+	ticket_set_time(t, F_UPDATED, at);
+}
+
+void
+ticket_release(struct ticket *t)
+{
+	ynode_free(t->root);
+	t->root = NULL;
+}
+
+const char *
+ticket_str(const struct ticket *t, enum field_id f)
+{
+	struct ynode *n = ynode_path(t->root, fields[f].path);
+	return n && n->kind == YNODE_SCALAR ? n->str : NULL;
+}
+
+long
+ticket_int(const struct ticket *t, enum field_id f)
+{
+	const char *s = ticket_str(t, f);
+	return s ? strtol(s, NULL, 10) : 0;
+}
+
+int
+ticket_time(const struct ticket *t, enum field_id f, struct ctime *out)
+{
+	const char *s = ticket_str(t, f);
+	return s ? clock_parse(s, out) : -1;
+}
+
+enum status
+ticket_status(const struct ticket *t)
+{
+	int i = enum_lookup(&enum_status, ticket_str(t, F_STATUS));
+	return i < 0 ? ST_INTAKE : (enum status)i;
+}
+
+void
+ticket_set(struct ticket *t, enum field_id f, const char *value)
+{
+	const char *last;
+	struct ynode *parent;
+
+	if (value == NULL || *value == '\0') {
+		const char *dot = strrchr(fields[f].path, '.');
+		if (dot) {
+			char parent_key[32];
+			size_t n = (size_t)(dot - fields[f].path);
+			struct ynode *m;
+
+			snprintf(parent_key, sizeof(parent_key), "%.*s", (int)n, fields[f].path);
+			m = ynode_get(t->root, parent_key);
+			ynode_del(m, dot + 1);
+			if (m && m->kind == YNODE_MAP && m->nr == 0)
+				ynode_del(t->root, parent_key);
+		} else {
+			ynode_del(t->root, fields[f].path);
+		}
+		return;
+	}
+	parent = ynode_path_parent(t->root, fields[f].path, &last);
+	ynode_set_str(parent, last, value);
+}
+
+void
+ticket_set_int(struct ticket *t, enum field_id f, long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", v);
+	ticket_set(t, f, buf);
+}
+
+void
+ticket_set_time(struct ticket *t, enum field_id f, const struct ctime *ct)
+{
+	char buf[CLOCK_BUFSZ];
+
+	clock_format(ct, buf);
+	ticket_set(t, f, buf);
+}
+
+void
+ticket_log(struct ticket *t, const struct ctime *at, const char *by,
+    const char *action, const char *from, const char *to, const char *note,
+    const char *const *extra)
+{
+	struct ynode *hist = ynode_get(t->root, "history");
+	struct ynode *e = ynode_map();
+	char buf[CLOCK_BUFSZ];
+
+	if (hist == NULL || hist->kind != YNODE_SEQ) {
+		hist = ynode_seq();
+		ynode_set(t->root, "history", hist);
+	}
+	clock_format(at, buf);
+	ynode_set_str(e, "at", buf);
+	ynode_set_str(e, "by", by);
+	ynode_set_str(e, "action", action);
+	if (from)
+		ynode_set_str(e, "from", from);
+	if (to)
+		ynode_set_str(e, "to", to);
+	for (; extra && extra[0]; extra += 2)
+		if (extra[1] && *extra[1])
+			ynode_set_str(e, extra[0], extra[1]);
+	if (note && *note)
+		ynode_set_str(e, "note", note);
+	ynode_push(hist, e);
+	ticket_set_time(t, F_UPDATED, at);
+}
+
+int
+ticket_id_valid(const char *s)
+{
+	const char *p = s;
+	int n = 0, y, m, d;
+
+	if (!isupper((unsigned char)*p))
+		return 0;
+	while (isupper((unsigned char)*p) || isdigit((unsigned char)*p)) {
+		p++;
+		if (++n > 16)
+			return 0;
+	}
+	if (*p++ != '-')
+		return 0;
+	for (int i = 0; i < 8; i++)
+		if (!isdigit((unsigned char)p[i]))
+			return 0;
+	y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+	m = (p[4] - '0') * 10 + (p[5] - '0');
+	d = (p[6] - '0') * 10 + (p[7] - '0');
+	if (!clock_valid_date(y, m, d))
+		return 0;
+	p += 8;
+	if (*p++ != '-')
+		return 0;
+	for (n = 0; isdigit((unsigned char)p[n]); n++)
+		;
+	return n == 4 && p[n] == '\0';
+}
+
+/* ---- validation ---- */
+
+struct vctx {
+	const char *file;
+	void (*report)(void *, const char *);
+	void *ctx;
+	const struct error **first;
+	size_t count;
+};
+
+static void
+problem(struct vctx *v, const struct ynode *at, unsigned line, unsigned col,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void
+problem(struct vctx *v, const struct ynode *at, unsigned line, unsigned col,
+    const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (at) {
+		line = at->line;
+		col = at->col;
+	}
+	sb_addf(&sb, "%s:%u:%u: ", v->file, line, col);
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (v->report)
+		v->report(v->ctx, sb.buf);
+	else if (v->count == 0 && v->first)
+		*v->first = error_new(ERR_DATA, "%s", sb.buf);
+	v->count++;
+	sb_release(&sb);
+}
+
+static void
+check_scalar(struct vctx *v, const struct field *f, const struct ynode *n)
+{
+	struct ctime ct;
+	const char *s;
+
+	if (n->kind != YNODE_SCALAR) {
+		problem(v, n, 0, 0, "'%s' should be a single value, not a %s", f->path,
+		    n->kind == YNODE_MAP ? "mapping" : "list");
+		return;
+	}
+	s = n->str;
+	switch (f->type) {
+	case FT_INT: {
+		size_t i = 0;
+		for (; s[i]; i++)
+			if (!isdigit((unsigned char)s[i]))
+				break;
+		if (i == 0 || s[i] || i > 9)
+			problem(v, n, 0, 0, "'%s' is '%s'; it should be a whole number",
+			    f->path, s);
+		else if (f - fields == F_SCHEMA && strcmp(s, "1") != 0)
+			problem(v, n, 0, 0, "schema %s is not known to this cstk; it "
+			    "reads schema 1", s);
+		break;
+	}
+	case FT_TIME:
+		if (clock_parse(s, &ct))
+			problem(v, n, 0, 0, "'%s' is '%s'; it should be an RFC 3339 time "
+			    "like 2026-11-22T09:15:00+08:00", f->path, s);
+		break;
+	case FT_ENUM: {
+		int i = enum_lookup(f->en, s);
+		if (i < 0 || strcmp(s, f->en->v[i].en) != 0) {
+			struct strbuf sb = STRBUF_INIT;
+			if (i >= 0)
+				sb_addf(&sb, "write it as '%s'", f->en->v[i].en);
+			else {
+				sb_adds(&sb, "one of ");
+				enum_describe(f->en, &sb);
+			}
+			problem(v, n, 0, 0, "%s '%s' is not known; %s", f->path, s, sb.buf);
+			sb_release(&sb);
+		}
+		break;
+	}
+	case FT_ID:
+		if (!ticket_id_valid(s))
+			problem(v, n, 0, 0, "id '%s' is not like CS-20261122-0001", s);
+		break;
+	case FT_STR:
+	case FT_TEXT:
+	case FT_MAP:
+	case FT_HISTORY:
+		break;
+	}
+}
+
+static void
+check_history(struct vctx *v, const struct ynode *n)
+{
+	struct ctime ct;
+
+	if (n->kind != YNODE_SEQ) {
+		problem(v, n, 0, 0, "'history' should be a list of events");
+		return;
+	}
+	for (size_t i = 0; i < n->nr; i++) {
+		const struct ynode *e = n->items[i].val;
+		const char *at;
+
+		if (e->kind != YNODE_MAP) {
+			problem(v, e, 0, 0, "history entry %zu should be a mapping "
+			    "{at: …, by: …, action: …}", i + 1);
+			continue;
+		}
+		for (size_t j = 0; j < e->nr; j++)
+			if (e->items[j].val->kind != YNODE_SCALAR)
+				problem(v, e->items[j].val, 0, 0, "history entry %zu: '%s' "
+				    "should be a single value", i + 1, e->items[j].key);
+		at = ynode_get_str(e, "at");
+		if (at == NULL || clock_parse(at, &ct))
+			problem(v, e, 0, 0, "history entry %zu needs 'at' as an RFC 3339 "
+			    "time", i + 1);
+		if (ynode_get_str(e, "action") == NULL)
+			problem(v, e, 0, 0, "history entry %zu needs an 'action'", i + 1);
+	}
+}
+
+size_t
+ticket_validate(const struct ynode *root, const char *file,
+    void (*report)(void *, const char *), void *ctx, const struct error **first)
+{
+	struct vctx v = { file, report, ctx, first, 0 };
+
+	for (int i = 0; i < F_COUNT; i++) {
+		const struct field *f = &fields[i];
+		const struct ynode *n = ynode_path(root, f->path);
+		const char *dot = strchr(f->path, '.');
+
+		if (n == NULL) {
+			if (f->flags & FF_REQUIRED)
+				problem(&v, NULL, root->line, root->col,
+				    "required key '%s' is missing", f->path);
+			continue;
+		}
+		if (f->type == FT_MAP) {
+			if (n->kind != YNODE_MAP)
+				problem(&v, n, 0, 0, "'%s' should be a mapping of keys", f->path);
+			continue;
+		}
+		if (dot) {
+			/* The parent must be a mapping for ynode_path to get here. */
+		}
+		if (f->type == FT_HISTORY)
+			check_history(&v, n);
+		else
+			check_scalar(&v, f, n);
+	}
+	return v.count;
+}
+
+/* ---- canonical order ---- */
+
+/* Move the pairs named by `keys` (in that order) to the front of `m`. */
+static void
+order_keys(struct ynode *m, const char *const *keys, size_t nkeys)
+{
+	struct ypair *out;
+	size_t k = 0;
+	char *used;
+
+	if (m == NULL || m->kind != YNODE_MAP || m->nr == 0)
+		return;
+	out = xcalloc(m->nr, sizeof(*out));
+	used = xcalloc(m->nr, 1);
+	for (size_t i = 0; i < nkeys; i++) {
+		for (size_t j = 0; j < m->nr; j++) {
+			if (!used[j] && strcmp(m->items[j].key, keys[i]) == 0) {
+				out[k++] = m->items[j];
+				used[j] = 1;
+				break;
+			}
+		}
+	}
+	for (size_t j = 0; j < m->nr; j++)
+		if (!used[j])
+			out[k++] = m->items[j];
+	free(m->items);
+	free(used);
+	m->items = out;
+	m->alloc = m->nr;
+}
+
+static void
+order_group(struct ynode *root, const char *prefix)
+{
+	const char *keys[F_COUNT];
+	size_t n = 0, plen = strlen(prefix);
+
+	for (int i = 0; i < F_COUNT; i++) {
+		const char *p = fields[i].path;
+		if (plen == 0 ? strchr(p, '.') == NULL
+		    : strncmp(p, prefix, plen) == 0 && p[plen] == '.')
+			keys[n++] = p + (plen ? plen + 1 : 0);
+	}
+	order_keys(plen ? ynode_get(root, prefix) : root, keys, n);
+}
+
+void
+ticket_normalize(struct ticket *t)
+{
+	struct ynode *hist;
+
+	order_group(t->root, "");
+	order_group(t->root, "customer");
+	order_group(t->root, "due");
+	order_group(t->root, "revisit");
+	t->root->flow = 0;
+	for (int i = 0; i < F_COUNT; i++) {
+		struct ynode *n = ynode_path(t->root, fields[i].path);
+		if (n == NULL)
+			continue;
+		if (n->kind == YNODE_SCALAR)
+			n->style = fields[i].type == FT_INT || fields[i].type == FT_TIME ||
+			    fields[i].type == FT_ID || fields[i].type == FT_ENUM
+			    ? YSTYLE_PLAIN : YSTYLE_AUTO;
+		else if (fields[i].type == FT_MAP)
+			n->flow = 0;
+	}
+	hist = ynode_get(t->root, "history");
+	if (hist && hist->kind == YNODE_SEQ) {
+		size_t nk = sizeof(history_keys) / sizeof(history_keys[0]) - 1;
+		hist->flow = 0;
+		for (size_t i = 0; i < hist->nr; i++) {
+			struct ynode *e = hist->items[i].val;
+			order_keys(e, history_keys, nk);
+			if (e->kind == YNODE_MAP) {
+				e->flow = 0;
+				for (size_t j = 0; j < e->nr; j++)
+					if (e->items[j].val->kind == YNODE_SCALAR &&
+					    e->items[j].val->style == YSTYLE_PLAIN)
+						e->items[j].val->style = YSTYLE_AUTO;
+			}
+		}
+	}
+}

@@ -1,0 +1,203 @@
+/* ynode.c — the YAML tree; see ynode.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "ynode.h"
+
+static struct ynode *
+node_new(enum ynode_kind kind)
+{
+	struct ynode *n = xcalloc(1, sizeof(*n));
+	n->kind = kind;
+	return n;
+}
+
+struct ynode *
+ynode_scalar_n(const char *s, size_t len)
+{
+	struct ynode *n = node_new(YNODE_SCALAR);
+	n->str = xstrndup(s, len);
+	n->len = len;
+	return n;
+}
+
+struct ynode *
+ynode_scalar(const char *s)
+{
+	return ynode_scalar_n(s, strlen(s));
+}
+
+struct ynode *
+ynode_map(void)
+{
+	return node_new(YNODE_MAP);
+}
+
+struct ynode *
+ynode_seq(void)
+{
+	return node_new(YNODE_SEQ);
+}
+
+void
+ynode_free(struct ynode *n)
+{
+	if (n == NULL)
+		return;
+	for (size_t i = 0; i < n->nr; i++) {
+		free(n->items[i].key);
+		ynode_free(n->items[i].val);
+	}
+	free(n->items);
+	free(n->str);
+	free(n);
+}
+
+struct ynode *
+ynode_dup(const struct ynode *n)
+{
+	struct ynode *c = node_new(n->kind);
+
+	c->line = n->line;
+	c->col = n->col;
+	c->style = n->style;
+	c->flow = n->flow;
+	if (n->str) {
+		c->str = xstrndup(n->str, n->len);
+		c->len = n->len;
+	}
+	if (n->nr) {
+		c->items = xcalloc(n->nr, sizeof(*c->items));
+		c->nr = c->alloc = n->nr;
+		for (size_t i = 0; i < n->nr; i++) {
+			c->items[i] = n->items[i];
+			c->items[i].key = n->items[i].key ? xstrdup(n->items[i].key) : NULL;
+			c->items[i].val = ynode_dup(n->items[i].val);
+		}
+	}
+	return c;
+}
+
+static struct ypair *
+find(const struct ynode *map, const char *key)
+{
+	if (map == NULL || map->kind != YNODE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->nr; i++)
+		if (strcmp(map->items[i].key, key) == 0)
+			return &map->items[i];
+	return NULL;
+}
+
+struct ynode *
+ynode_get(const struct ynode *map, const char *key)
+{
+	struct ypair *p = find(map, key);
+	return p ? p->val : NULL;
+}
+
+const char *
+ynode_get_str(const struct ynode *map, const char *key)
+{
+	struct ynode *v = ynode_get(map, key);
+	return v && v->kind == YNODE_SCALAR ? v->str : NULL;
+}
+
+void
+ynode_set(struct ynode *map, const char *key, struct ynode *val)
+{
+	struct ypair *p = find(map, key);
+
+	if (p) {
+		ynode_free(p->val);
+		p->val = val;
+		return;
+	}
+	ALLOC_GROW(map->items, map->nr + 1, map->alloc);
+	p = &map->items[map->nr++];
+	memset(p, 0, sizeof(*p));
+	p->key = xstrdup(key);
+	p->val = val;
+}
+
+void
+ynode_set_str(struct ynode *map, const char *key, const char *s)
+{
+	ynode_set(map, key, ynode_scalar(s));
+}
+
+void
+ynode_del(struct ynode *map, const char *key)
+{
+	struct ypair *p = find(map, key);
+	size_t i;
+
+	if (p == NULL)
+		return;
+	i = (size_t)(p - map->items);
+	free(p->key);
+	ynode_free(p->val);
+	memmove(&map->items[i], &map->items[i + 1], (map->nr - i - 1) * sizeof(*p));
+	map->nr--;
+}
+
+void
+ynode_push(struct ynode *seq, struct ynode *val)
+{
+	struct ypair *p;
+
+	ALLOC_GROW(seq->items, seq->nr + 1, seq->alloc);
+	p = &seq->items[seq->nr++];
+	memset(p, 0, sizeof(*p));
+	p->val = val;
+}
+
+struct ynode *
+ynode_path(const struct ynode *root, const char *path)
+{
+	char part[64];
+	const struct ynode *n = root;
+
+	while (n) {
+		const char *dot = strchr(path, '.');
+		size_t len = dot ? (size_t)(dot - path) : strlen(path);
+
+		if (len >= sizeof(part))
+			return NULL;
+		memcpy(part, path, len);
+		part[len] = '\0';
+		n = ynode_get(n, part);
+		if (dot == NULL)
+			return (struct ynode *)n;
+		path = dot + 1;
+	}
+	return NULL;
+}
+
+struct ynode *
+ynode_path_parent(struct ynode *root, const char *path, const char **last)
+{
+	char part[64];
+	struct ynode *n = root;
+	const char *dot;
+
+	while ((dot = strchr(path, '.')) != NULL) {
+		size_t len = (size_t)(dot - path);
+		struct ynode *next;
+
+		if (len >= sizeof(part))
+			len = sizeof(part) - 1;
+		memcpy(part, path, len);
+		part[len] = '\0';
+		next = ynode_get(n, part);
+		if (next == NULL || next->kind != YNODE_MAP) {
+			next = ynode_map();
+			ynode_set(n, part, next);
+		}
+		n = next;
+		path = dot + 1;
+	}
+	*last = path;
+	return n;
+}

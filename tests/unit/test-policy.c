@@ -1,0 +1,105 @@
+/* test-policy.c — cstk.yaml: the default, overrides, and every error. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "policy.h"
+
+static const struct error *
+load(struct policy *p, const char *text)
+{
+	return policy_load_buf(p, text, strlen(text), "cstk.yaml");
+}
+
+static void
+expect_error(const char *text, const char *want)
+{
+	struct policy p;
+	const struct error *err = load(&p, text);
+
+	if (err == NULL) {
+		policy_release(&p);
+		fail_msg("no error for '%s'", text);
+	}
+	assert_int_equal(err->code, ERR_DATA);
+	if (strstr(err->msg, want) == NULL)
+		fail_msg("'%s' lacks '%s'", err->msg, want);
+}
+
+static void
+default_text_loads_to_the_builtin_default(void **state)
+{
+	struct policy a, b;
+
+	(void)state;
+	policy_default(&a);
+	assert_null(load(&b, policy_default_text));
+	assert_string_equal(a.prefix, b.prefix);
+	assert_memory_equal(a.response_hours, b.response_hours, sizeof(a.response_hours));
+	assert_memory_equal(a.resolution_hours, b.resolution_hours, sizeof(a.resolution_hours));
+	assert_memory_equal(a.revisit_days, b.revisit_days, sizeof(a.revisit_days));
+	assert_memory_equal(a.revisit_tier, b.revisit_tier, sizeof(a.revisit_tier));
+	assert_int_equal(a.nteams, b.nteams);
+	for (int c = 0; c < CAT_COUNT; c++)
+		assert_string_equal(a.team_of[c], b.team_of[c]);
+	assert_int_equal(policy_team(&b, "frontline")->nr, 3);
+	policy_release(&a);
+	policy_release(&b);
+}
+
+static void
+overrides_and_chinese_names(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	assert_null(load(&p,
+	    "id_prefix: KF\n"
+	    "priorities:\n  紧急: {response: 2}\n"
+	    "categories: {投诉: legal}\n"
+	    "teams: {legal: [qian], frontline: [], supervisors: [], after-sales: [], product: []}\n"
+	    "revisit: {tiers: [], categories: [投诉, 售后], days: {new: 5}}\n"));
+	assert_string_equal(p.prefix, "KF");
+	assert_int_equal(p.response_hours[PRIO_URGENT], 2);
+	assert_int_equal(p.resolution_hours[PRIO_URGENT], 24);	/* kept */
+	assert_string_equal(p.team_of[CAT_COMPLAINT], "legal");
+	assert_false(policy_needs_revisit(&p, TIER_VIP, CAT_INQUIRY));
+	assert_true(policy_needs_revisit(&p, TIER_NEW, CAT_AFTERSALES));
+	assert_int_equal(p.revisit_days[TIER_NEW], 5);
+	policy_release(&p);
+}
+
+static void
+errors_name_line_column_and_the_fix(void **state)
+{
+	(void)state;
+	expect_error("priorities:\n  critical: {response: 1}\n",
+	    "cstk.yaml:2:3: unknown priority 'critical'; expected one of urgent");
+	expect_error("priorities:\n  low: {respond: 1}\n",
+	    "cstk.yaml:2:9: unknown key 'respond' under 'low'");
+	expect_error("priorities:\n  low: {response: -1}\n",
+	    "cstk.yaml:2:19: response is '-1'; it should be a whole number from 1");
+	expect_error("teams: {frontline: [a b]}\n", "member 'a b' of team 'frontline'");
+	expect_error("teams: {frontline: x}\n", "cstk.yaml:1:20: a team should be a list");
+	expect_error("revisit: {tiers: [gold]}\n", "cstk.yaml:1:19: unknown tier 'gold'");
+	expect_error("revisit: {when: 3}\n", "unknown key 'when' under 'revisit'");
+	expect_error("teams: {frontline: [a]}\n",
+	    "category 'complaint' routes to team 'supervisors', which is not listed");
+	expect_error("id_prefix: C-S\n", "id_prefix 'C-S' should be 1-16 capital letters");
+	expect_error("bogus: 1\n", "cstk.yaml:1:1: unknown key 'bogus'");
+	expect_error("a: [\n", "cstk.yaml:2:1:");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(default_text_loads_to_the_builtin_default),
+		cmocka_unit_test(overrides_and_chinese_names),
+		cmocka_unit_test(errors_name_line_column_and_the_fix),
+	};
+	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+}
