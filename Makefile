@@ -44,7 +44,7 @@ UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 
 .PRECIOUS: $(O)/tests/%.o
-.PHONY: all deps demo check unit cli test install bench clean manlint
+.PHONY: all deps demo check unit cli test install bench clean manlint valgrind
 all: $(BIN)
 
 $(BIN): $(CMD_OBJS) $(LIB_OBJS)
@@ -88,6 +88,12 @@ unit: $(UNIT_BINS)
 
 cli: $(BIN)
 	$(Q)CSTK=$(abspath $(BIN)) CSTK_SANITIZED=$(SANITIZE) sh tests/cli/run.sh
+
+# The lifecycle and refusal tests again, every cstk run under valgrind.
+valgrind: $(BIN)
+	$(Q)for t in lifecycle refusals output; do \
+	  CSTK_REAL=$(abspath $(BIN)) CSTK=$(abspath tests/valgrind-cstk.sh) \
+	  bash tests/cli/test-$$t.sh || exit 1; done
 
 manlint:
 	$(Q)out=$$(groff -Tutf8 -mandoc -ww -z man/cstk.1 2>&1); \

@@ -5,10 +5,12 @@ set -eu
 
 need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for p in gcc make pkg-config libyaml-dev libcsv-dev libcmocka-dev groff-base locales; do
+# The tests use python3 (JSON/CSV checks), bsdutils (script), util-linux
+# (flock); extra names on the command line (e.g. valgrind) are added.
+for p in gcc make pkg-config libyaml-dev libcsv-dev libcmocka-dev groff-base \
+    python3 bsdutils util-linux "$@"; do
 	have_pkg "$p" || need="$need $p"
 done
-# Optional: clang for the fuzz targets is not needed by `make check`.
 
 if [ -z "$need" ]; then
 	exit 0

@@ -8,7 +8,7 @@ ok "cstk --help" --help
 has "--help lists commands" "$T/out" "commands:"
 cmds=$(sed -n '/^commands:/,/^$/p' "$T/out" | awk 'NF && $1 != "commands:" {print $1}')
 [ "$(echo "$cmds" | wc -w)" -ge 10 ] && pass || fail "fewer than 10 commands listed"
-man_text=$(groff -Tutf8 -mandoc "$MAN" 2>/dev/null | col -b)
+man_text=$(groff -Tutf8 -P-cbou -mandoc "$MAN" 2>/dev/null)
 for c in $cmds; do
 	ok "$c --help" "$c" --help
 	has "$c --help shows its usage" "$T/out" "usage: cstk $c"
