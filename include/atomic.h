@@ -37,6 +37,11 @@ const struct error *atomic_write(int tmpfd, int dirfd, const char *name,
 /* Remove `name` from `dirfd` and make that durable. */
 const struct error *atomic_unlink(int dirfd, const char *name, const char *display);
 const struct error *atomic_fsync_dir(int dirfd, const char *display);
+/* Write all of `data` to an open file (no sync); `display` names it. */
+const struct error *atomic_write_fd(int fd, const void *data, size_t len,
+    const char *display);
+/* Sync the whole file system holding `fd` (syncfs); counts as an fsync. */
+const struct error *atomic_syncfs(int fd, const char *display);
 /* Remove every entry of the temp directory (the caller holds the lock). */
 void atomic_clean(int tmpfd);
 

@@ -89,9 +89,4 @@ const struct error *cmd_line(const struct cmd_ctx *c, const char *name, const ch
 /* The actor; ERR_USAGE when no --by, $CSTK_USER or $USER. */
 const struct error *cmd_actor(struct cmd_ctx *c);
 
-/* Validate a value for a field (used by open and update --set); on success
- * *canon is the stored form (owned by the caller). */
-const struct error *cmd_field_value(const struct field *f, const char *what,
-    const char *value, char **canon);
-
 #endif

@@ -7,6 +7,7 @@
 #ifndef CSTK_CSV_IO_H
 #define CSTK_CSV_IO_H
 
+#include "error.h"
 #include "strbuf.h"
 
 /* Append one field; `first` omits the separating comma. */
@@ -14,5 +15,27 @@ void csvio_field(struct strbuf *sb, const char *s, int first);
 /* Append one TSV field: tabs and line breaks become spaces. */
 void tsvio_field(struct strbuf *sb, const char *s, int first);
 int csvio_needs_guard(const char *s);
+
+/*
+ * CSV input: RFC 4180 through libcsv in strict mode.  A UTF-8 BOM is
+ * skipped; CRLF and LF both end records; each record keeps the physical
+ * line it starts on.  An unterminated quote, a stray quote or a record
+ * whose cell count differs from the header's is an error worded
+ * "FILE:LINE: message".
+ */
+struct csv_row {
+	char **cells;
+	size_t n;
+	unsigned line;
+};
+
+struct csv_table {
+	struct csv_row *rows;	/* rows[0] is the header */
+	size_t nr, alloc;
+};
+
+const struct error *csvio_read(const char *buf, size_t len, const char *file,
+    struct csv_table *out);
+void csvio_table_release(struct csv_table *t);
 
 #endif

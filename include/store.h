@@ -48,6 +48,30 @@ const struct error *store_load(struct store *s, const char *id, struct ticket *t
 const struct error *store_save(struct store *s, struct ticket *t);
 /* A new ID for a ticket created at `at` (the caller holds the lock). */
 const struct error *store_new_id(struct store *s, const struct ctime *at, char id[40]);
+/* Does a ticket file exist for ID, open or archived? */
+int store_id_exists(struct store *s, const char *id);
+
+/*
+ * A batch of new tickets written all or nothing (import).  Files are
+ * written without a sync each into DIR/.tmp/batch-PID/, then the whole
+ * file system is synced once (syncfs), a COMMIT mark is made durable, and
+ * the files are renamed into place.  If the writer dies before the mark,
+ * the next writer deletes the batch; after it, the next writer finishes
+ * the renames.  So either every ticket of the batch lands or none does.
+ */
+struct store_batch {
+	struct store *s;
+	int fd;			/* the batch directory */
+	char name[64];
+	size_t n;
+};
+const struct error *store_batch_begin(struct store *s, struct store_batch *b);
+/* Add a new ticket (its ID must not exist). */
+const struct error *store_batch_add(struct store_batch *b, struct ticket *t);
+const struct error *store_batch_commit(struct store_batch *b);
+/* Drop an uncommitted batch (on error). */
+void store_batch_abort(struct store_batch *b);
+
 /* "DIR/tickets/ID.yaml" or the archive path: where ID lives now (or would). */
 char *store_display_path(const struct store *s, const char *id, int archived);
 

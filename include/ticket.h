@@ -36,7 +36,7 @@ enum field_flag {
 enum field_id {
 	F_SCHEMA, F_ID, F_STATUS, F_OUTCOME, F_CREATED, F_UPDATED, F_CHANNEL,
 	F_CUSTOMER, F_CUST_NAME, F_CUST_PHONE, F_CUST_EMAIL, F_CUST_ID, F_CUST_TIER,
-	F_ORDER, F_PRODUCT, F_SUBJECT, F_DESCRIPTION, F_EXPECTATION,
+	F_ORDER, F_REF, F_PRODUCT, F_SUBJECT, F_DESCRIPTION, F_EXPECTATION,
 	F_CATEGORY, F_MODULE, F_PRIORITY, F_DUE, F_DUE_RESPONSE, F_DUE_RESOLUTION,
 	F_TEAM, F_ASSIGNEE, F_RESPONDED, F_CONTACTS, F_PLAN, F_ESCALATIONS, F_ROUNDS,
 	F_RESOLUTION, F_RESPONSIBILITY, F_COMPENSATION, F_RESOLVED,
@@ -56,6 +56,10 @@ struct field {
 };
 
 extern const struct field fields[F_COUNT];
+
+/* The export columns of SPEC §7, in their contract order. */
+#define NEXPORT 33
+extern const enum field_id export_columns[NEXPORT];
 
 struct ticket {
 	struct ynode *root;

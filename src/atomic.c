@@ -1,3 +1,4 @@
+#define _GNU_SOURCE	/* syncfs(2) */
 /* atomic.c — durable file replacement and I/O fault injection; see atomic.h. */
 #include <dirent.h>
 #include <errno.h>
@@ -187,6 +188,22 @@ atomic_unlink(int dirfd, const char *name, const char *display)
 	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
 		return error_sys("cannot remove '%s'", display);
 	return atomic_fsync_dir(dirfd, display);
+}
+
+const struct error *
+atomic_write_fd(int fd, const void *data, size_t len, const char *display)
+{
+	if (io_write_all(fd, data, len) < 0)
+		return error_sys("cannot write '%s'", display);
+	return NULL;
+}
+
+const struct error *
+atomic_syncfs(int fd, const char *display)
+{
+	if (injected(ATOMIC_FSYNC) || syncfs(fd) < 0)
+		return error_sys("cannot sync the file system of '%s'", display);
+	return NULL;
 }
 
 void

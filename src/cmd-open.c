@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "value.h"
 #include "lifecycle.h"
 #include "store.h"
 
@@ -47,7 +48,7 @@ run_open(struct cmd_ctx *c)
 		if (*v == '\0' && i < 3)
 			err = error_new(ERR_USAGE, "%s is empty", what);
 		else
-			err = cmd_field_value(&fields[direct[i].field], what, v, &vals[i]);
+			err = value_for_field(&fields[direct[i].field], what, v, &vals[i]);
 	}
 	if (err == NULL)
 		err = cmd_enum(c, "category", &enum_category, &category);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "value.h"
 #include "lifecycle.h"
 #include "store.h"
 #include "strbuf.h"
@@ -57,7 +58,7 @@ parse_sets(const char *const *sets, size_t n, struct change *out)
 			continue;
 		}
 		snprintf(what, sizeof(what), "--set %s", key);
-		if ((err = cmd_field_value(f, what, eq + 1, &out[i].value)) != NULL)
+		if ((err = value_for_field(f, what, eq + 1, &out[i].value)) != NULL)
 			return err;
 	}
 	return NULL;

@@ -8,8 +8,8 @@
 #include "cmd.h"
 #include "strbuf.h"
 #include "utf8.h"
+#include "value.h"
 
-#define MAX_TEXT (64 * 1024)
 
 const char cmd_global_help[] =
 "global options (before or after the command):\n"
@@ -216,28 +216,6 @@ cmd_print_help(const struct cmd_entry *e)
 
 /* ---- values ---- */
 
-static const struct error *
-check_text(const char *what, const char *s, size_t len, int multiline)
-{
-	size_t bad = utf8_check(s, len);
-
-	if (bad < len)
-		return error_new(ERR_USAGE, "%s is not valid UTF-8 (byte %zu); use UTF-8 "
-		    "text", what, bad + 1);
-	if (len > MAX_TEXT)
-		return error_new(ERR_USAGE, "%s is %zu bytes; the limit is %d", what, len,
-		    MAX_TEXT);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == '\n' && !multiline)
-			return error_new(ERR_USAGE, "%s must be one line", what);
-		if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7F)
-			return error_new(ERR_USAGE, "%s holds a control character (0x%02X)",
-			    what, ch);
-	}
-	return NULL;
-}
-
 const struct error *
 cmd_enum(const struct cmd_ctx *c, const char *name, const struct enum_def *e,
     const char **out)
@@ -277,7 +255,7 @@ cmd_text(const struct cmd_ctx *c, const char *name, int stdin_ok, const char **o
 
 		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
 			sb_add(&sb, buf, n);
-			if (sb.len > MAX_TEXT)
+			if (sb.len > VALUE_MAX_TEXT)
 				break;
 		}
 		if (ferror(stdin)) {
@@ -296,7 +274,7 @@ cmd_text(const struct cmd_ctx *c, const char *name, int stdin_ok, const char **o
 		*out = *owned;
 	}
 	{
-		const struct error *err = check_text(what, *out, strlen(*out), 1);
+		const struct error *err = value_text(what, *out, strlen(*out), 1);
 		if (err) {
 			free(*owned);
 			*owned = NULL;
@@ -318,7 +296,7 @@ cmd_line(const struct cmd_ctx *c, const char *name, const char **out)
 	snprintf(what, sizeof(what), "--%s", name);
 	if (*v == '\0')
 		return error_new(ERR_USAGE, "%s is empty", what);
-	return check_text(what, v, strlen(v), 0);
+	return value_text(what, v, strlen(v), 0);
 }
 
 const struct error *
@@ -334,7 +312,7 @@ cmd_actor(struct cmd_ctx *c)
 	if (by == NULL || *by == '\0')
 		return error_new(ERR_USAGE, "who is doing this? give --by NAME or set "
 		    "CSTK_USER");
-	if ((err = check_text("--by", by, strlen(by), 0)) != NULL)
+	if ((err = value_text("--by", by, strlen(by), 0)) != NULL)
 		return err;
 	if (strlen(by) > 64)
 		return error_new(ERR_USAGE, "--by '%s' is longer than 64 bytes", by);
@@ -342,62 +320,3 @@ cmd_actor(struct cmd_ctx *c)
 	return NULL;
 }
 
-const struct error *
-cmd_field_value(const struct field *f, const char *what, const char *value, char **canon)
-{
-	const struct error *err;
-	struct ctime ct;
-
-	*canon = NULL;
-	switch (f->type) {
-	case FT_ENUM: {
-		const char *en = enum_parse(f->en, value);
-		struct strbuf sb = STRBUF_INIT;
-
-		if (en) {
-			*canon = xstrdup(en);
-			return NULL;
-		}
-		enum_describe(f->en, &sb);
-		err = error_new(ERR_USAGE, "%s '%s' is not a %s; use one of %s", what,
-		    value, f->en->name, sb.buf);
-		sb_release(&sb);
-		return err;
-	}
-	case FT_TIME:
-		if (clock_parse(value, &ct))
-			return error_new(ERR_USAGE, "%s '%s' is not an RFC 3339 time like "
-			    "2026-11-22T09:15:00+08:00", what, value);
-		break;
-	case FT_INT:
-		if (value[0] == '\0' || strspn(value, "0123456789") != strlen(value) ||
-		    strlen(value) > 9)
-			return error_new(ERR_USAGE, "%s '%s' is not a whole number", what, value);
-		break;
-	case FT_STR:
-		if ((err = check_text(what, value, strlen(value), 0)) != NULL)
-			return err;
-		if (strlen(value) > 1024)
-			return error_new(ERR_USAGE, "%s is longer than 1024 bytes", what);
-		if (f == &fields[F_CUST_PHONE] &&
-		    (strspn(value, "0123456789+-() ") != strlen(value) ||
-		     strcspn(value, "0123456789") == strlen(value)))
-			return error_new(ERR_USAGE, "%s '%s' is not a phone number; use "
-			    "digits, spaces and + - ( )", what, value);
-		if (f == &fields[F_CUST_EMAIL] && (strchr(value, '@') == NULL ||
-		    value[0] == '@' || strchr(value, ' ')))
-			return error_new(ERR_USAGE, "%s '%s' is not an e-mail address like "
-			    "name@example.com", what, value);
-		break;
-	case FT_TEXT:
-		if ((err = check_text(what, value, strlen(value), 1)) != NULL)
-			return err;
-		break;
-	case FT_ID:
-	case FT_MAP:
-	case FT_HISTORY:
-		return error_new(ERR_USAGE, "%s cannot be set", what);
-	}
-	*canon = xstrdup(value);
-	return NULL;
-}

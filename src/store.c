@@ -1,3 +1,4 @@
+#define _GNU_SOURCE	/* syncfs(2) */
 /* store.c — the data directory, its lock, and ticket files; see store.h. */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +19,11 @@
 
 #define FILE_MODE 0640
 #define DIR_MODE 0750
+
+static char **list_dir(int dirfd, size_t *nr, int dirs);
+static void free_list(char **v, size_t n);
+static void id_month(const char *id, char month[8]);
+static const struct error *batch_recover(struct store *s);
 
 const struct error *
 store_locate(const char *opt_dir, char **out)
@@ -174,6 +180,181 @@ store_close(struct store *s)
 	s->dfd = s->tickets_fd = s->lock_fd = s->tmp_fd = -1;
 }
 
+/* ---- batches ---- */
+
+/* Staged names are "t--ID.yaml" (to tickets/) or "a--YYYY-MM--ID.yaml". */
+static const struct error *
+batch_place(struct store *s, int bfd, const char *staged)
+{
+	const struct error *err = NULL;
+	char month[8], id[48];
+	int afd = -1, mfd = -1, dst;
+
+	if (strncmp(staged, "t--", 3) == 0) {
+		snprintf(id, sizeof(id), "%s", staged + 3);
+		dst = s->tickets_fd;
+	} else {
+		snprintf(month, sizeof(month), "%.7s", staged + 3);
+		snprintf(id, sizeof(id), "%s", staged + 12);
+		if ((err = subdir(s->dfd, "archive", "archive", 1, &afd)) != NULL)
+			return err;
+		if ((err = subdir(afd, month, month, 1, &mfd)) != NULL) {
+			close(afd);
+			return err;
+		}
+		dst = mfd;
+	}
+	if (renameat(bfd, staged, dst, id) < 0)
+		err = error_sys("cannot move '%s' into the store", id);
+	else if (mfd >= 0)
+		err = atomic_fsync_dir(mfd, id);
+	if (afd >= 0)
+		close(afd);
+	if (mfd >= 0)
+		close(mfd);
+	return err;
+}
+
+/* Move every staged file into place, sync, remove the batch directory. */
+static const struct error *
+batch_finish(struct store *s, int bfd, const char *name)
+{
+	const struct error *err = NULL;
+	size_t n;
+	char **files = list_dir(bfd, &n, 0);
+
+	for (size_t i = 0; i < n && err == NULL; i++)
+		err = batch_place(s, bfd, files[i]);
+	free_list(files, n);
+	if (err == NULL)
+		err = atomic_fsync_dir(s->tickets_fd, "tickets");
+	if (err == NULL) {
+		unlinkat(bfd, "COMMIT", 0);
+		unlinkat(s->tmp_fd, name, AT_REMOVEDIR);
+	}
+	return err;
+}
+
+static void
+batch_remove(int bfd, int tmpfd, const char *name)
+{
+	size_t n;
+	char **files = list_dir(bfd, &n, 0);
+
+	for (size_t i = 0; i < n; i++)
+		unlinkat(bfd, files[i], 0);
+	free_list(files, n);
+	unlinkat(bfd, "COMMIT", 0);
+	unlinkat(tmpfd, name, AT_REMOVEDIR);
+}
+
+/* After taking the lock: finish committed batches, drop the others. */
+static const struct error *
+batch_recover(struct store *s)
+{
+	const struct error *err = NULL;
+	size_t n;
+	char **dirs = list_dir(s->tmp_fd, &n, 1);
+
+	for (size_t i = 0; i < n && err == NULL; i++) {
+		struct stat st;
+		int bfd;
+
+		if (strncmp(dirs[i], "batch-", 6) != 0)
+			continue;
+		bfd = open_subdir(s->tmp_fd, dirs[i]);
+		if (bfd < 0)
+			continue;
+		if (fstatat(bfd, "COMMIT", &st, AT_SYMLINK_NOFOLLOW) == 0)
+			err = batch_finish(s, bfd, dirs[i]);
+		else
+			batch_remove(bfd, s->tmp_fd, dirs[i]);
+		close(bfd);
+	}
+	free_list(dirs, n);
+	return err;
+}
+
+const struct error *
+store_batch_begin(struct store *s, struct store_batch *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->s = s;
+	b->fd = -1;
+	if (s->lock_fd < 0)
+		return error_new(ERR_IO, "internal: a batch without the lock");
+	snprintf(b->name, sizeof(b->name), "batch-%ld", (long)getpid());
+	if (mkdirat(s->tmp_fd, b->name, DIR_MODE) < 0)
+		return error_sys("cannot create '%s/.tmp/%s'", s->dir, b->name);
+	b->fd = open_subdir(s->tmp_fd, b->name);
+	if (b->fd < 0)
+		return error_sys("cannot open '%s/.tmp/%s'", s->dir, b->name);
+	return NULL;
+}
+
+const struct error *
+store_batch_add(struct store_batch *b, struct ticket *t)
+{
+	const struct error *err;
+	struct strbuf out = STRBUF_INIT;
+	const char *id = ticket_str(t, F_ID);
+	char name[80], month[8];
+	int fd;
+
+	ticket_normalize(t);
+	if ((err = yaml_emit(t->root, &out)) != NULL)
+		return err;
+	if (ticket_status(t) == ST_ARCHIVED) {
+		id_month(id, month);
+		snprintf(name, sizeof(name), "a--%s--%s.yaml", month, id);
+	} else {
+		snprintf(name, sizeof(name), "t--%s.yaml", id);
+	}
+	fd = openat(b->fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    FILE_MODE);
+	if (fd < 0) {
+		err = error_sys("cannot stage ticket '%s'", id);
+	} else {
+		err = atomic_write_fd(fd, out.buf, out.len, id);
+		if (close(fd) < 0 && err == NULL)
+			err = error_sys("cannot stage ticket '%s'", id);
+	}
+	sb_release(&out);
+	b->n++;
+	return err;
+}
+
+const struct error *
+store_batch_commit(struct store_batch *b)
+{
+	const struct error *err;
+	int fd;
+
+	/* One sync for every file, instead of one fsync each. */
+	if ((err = atomic_syncfs(b->fd, b->s->dir)) != NULL)
+		return err;
+	fd = openat(b->fd, "COMMIT", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FILE_MODE);
+	if (fd < 0)
+		return error_sys("cannot commit the batch in '%s'", b->s->dir);
+	close(fd);
+	if ((err = atomic_fsync_dir(b->fd, "the batch")) != NULL)
+		return err;
+	err = batch_finish(b->s, b->fd, b->name);
+	close(b->fd);
+	b->fd = -1;
+	return err;
+}
+
+void
+store_batch_abort(struct store_batch *b)
+{
+	if (b->fd < 0)
+		return;
+	batch_remove(b->fd, b->s->tmp_fd, b->name);
+	close(b->fd);
+	b->fd = -1;
+}
+
 const struct error *
 store_lock(struct store *s)
 {
@@ -214,7 +395,7 @@ store_lock(struct store *s)
 		return err;
 	/* We hold the lock: whatever is in .tmp was left by a killed writer. */
 	atomic_clean(s->tmp_fd);
-	return NULL;
+	return batch_recover(s);
 }
 
 const struct error *
@@ -352,8 +533,8 @@ done:
 	return err;
 }
 
-static int
-id_exists(struct store *s, const char *id)
+int
+store_id_exists(struct store *s, const char *id)
 {
 	char path[128], month[8];
 	struct stat st;
@@ -391,7 +572,7 @@ store_new_id(struct store *s, const struct ctime *at, char id[40])
 			    "were opened that day", date);
 		}
 		snprintf(id, 40, "%s-%s-%04lu", s->policy.prefix, ymd, seq);
-		if (!id_exists(s, id))
+		if (!store_id_exists(s, id))
 			break;
 	}
 	if (fd >= 0) {

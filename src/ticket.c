@@ -27,6 +27,7 @@ const struct field fields[F_COUNT] = {
 	[F_CUST_ID]		= { "customer.id", FT_STR, NULL, S, "customer_id" },
 	[F_CUST_TIER]		= { "customer.tier", FT_ENUM, &enum_tier, S, "tier" },
 	[F_ORDER]		= { "order", FT_STR, NULL, S, "order" },
+	[F_REF]			= { "ref", FT_STR, NULL, S, NULL },	/* ID in another system */
 	[F_PRODUCT]		= { "product", FT_STR, NULL, S, "product" },
 	[F_SUBJECT]		= { "subject", FT_STR, NULL, S, "subject" },
 	[F_DESCRIPTION]		= { "description", FT_TEXT, NULL, S, NULL },
@@ -61,6 +62,15 @@ const struct field fields[F_COUNT] = {
 	[F_ARCHIVED]		= { "archived", FT_TIME, NULL, 0, "archived" },
 	[F_REJECT_REASON]	= { "reject_reason", FT_TEXT, NULL, 0, NULL },
 	[F_HISTORY]		= { "history", FT_HISTORY, NULL, 0, NULL },
+};
+
+const enum field_id export_columns[NEXPORT] = {
+	F_ID, F_STATUS, F_CREATED, F_UPDATED, F_CHANNEL, F_CUST_NAME, F_CUST_PHONE,
+	F_CUST_EMAIL, F_CUST_ID, F_CUST_TIER, F_ORDER, F_PRODUCT, F_SUBJECT, F_CATEGORY,
+	F_MODULE, F_PRIORITY, F_TEAM, F_ASSIGNEE, F_DUE_RESPONSE, F_DUE_RESOLUTION,
+	F_RESPONDED, F_RESOLVED, F_CONFIRMED, F_ARCHIVED, F_SATISFACTION, F_REVISIT_DUE,
+	F_REVISIT_DONE, F_REVISIT_SATISFACTION, F_ROUNDS, F_ESCALATIONS, F_RESPONSIBILITY,
+	F_COMPENSATION, F_RESOLUTION,
 };
 
 /* Keys of a history entry, in the order they are written. */

@@ -96,6 +96,18 @@ for k in sys.argv[1].split("."):
     v = v.get(k) if isinstance(v, dict) else None
 print("" if v is None else v)' "$2"
 }
+# rfield ID KEY: the same, unmasked (from export --reveal, which records nothing).
+rfield() {
+	"$CSTK" export --all --reveal --format json 2>/dev/null | python3 -c '
+import json, sys
+for line in sys.stdin:
+    v = json.loads(line)
+    if v["id"] != sys.argv[1]:
+        continue
+    for k in sys.argv[2].split("."):
+        v = v.get(k) if isinstance(v, dict) else None
+    print("" if v is None else v)' "$1" "$2"
+}
 # new_store: a fresh store at $CSTK_DATA.
 new_store() {
 	rm -rf "$CSTK_DATA"

@@ -1,0 +1,260 @@
+/* cmd-import.c — cstk import FILE|-: CSV rows to tickets, all or nothing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "csv-io.h"
+#include "import.h"
+#include "store.h"
+
+#define MAX_INPUT (1024L * 1024 * 1024)	/* 1 GiB */
+#define MAX_SHOWN 50			/* problems printed before "and N more" */
+
+static const struct error *
+read_input(const char *path, struct strbuf *sb)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT ? error_new(ERR_USAGE, "'%s' does not exist", path)
+		    : error_sys("cannot open '%s'", path);
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			const struct error *err = error_sys("cannot read '%s'", path);
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return err;
+		}
+		sb_add(sb, buf, (size_t)n);
+		if ((long)sb->len > MAX_INPUT) {
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return error_new(ERR_DATA, "%s: more than 1 GiB; split it", path);
+		}
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (memchr(sb_str(sb), '\0', sb->len))
+		return error_new(ERR_DATA, "%s: holds a NUL byte; a CSV file is text", path);
+	return NULL;
+}
+
+/* IDs given in the file, sorted, to check for repeats and to skip. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct day_seq {
+	char ymd[9];
+	unsigned long last;
+};
+
+/* A new ID for a row without one: per day, past the store's and the file's. */
+static const struct error *
+next_id(struct store *s, const struct ticket *t, struct day_seq **days, size_t *ndays,
+    char **given, size_t ngiven, char id[40])
+{
+	struct ctime created;
+	char date[CLOCK_BUFSZ], ymd[9];
+	struct day_seq *d = NULL;
+
+	ticket_time(t, F_CREATED, &created);
+	clock_format_date(&created, date);
+	snprintf(ymd, sizeof(ymd), "%.4s%.2s%.2s", date, date + 5, date + 8);
+	for (size_t i = 0; i < *ndays; i++)
+		if (strcmp((*days)[i].ymd, ymd) == 0)
+			d = &(*days)[i];
+	if (d == NULL) {
+		*days = xrealloc(*days, (*ndays + 1) * sizeof(**days));
+		d = &(*days)[(*ndays)++];
+		memcpy(d->ymd, ymd, sizeof(ymd));
+		d->last = 0;
+	}
+	for (;;) {
+		const char *p = id;
+		if (++d->last > 9999)
+			return error_new(ERR_DATA, "no ticket IDs left for %s: more than 9999 "
+			    "tickets created that day", date);
+		snprintf(id, 40, "%s-%s-%04lu", s->policy.prefix, ymd, d->last);
+		if (!store_id_exists(s, id) &&
+		    !bsearch(&p, given, ngiven, sizeof(char *), cmp_str))
+			return NULL;
+	}
+}
+
+static const struct error *
+run_import(struct cmd_ctx *c)
+{
+	const char *path = c->argv[0];
+	const char *file = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct strbuf input = STRBUF_INIT, problems = STRBUF_INIT, notes = STRBUF_INIT;
+	struct strbuf ids = STRBUF_INIT;
+	struct csv_table tab = { NULL, 0, 0 };
+	struct import_map map;
+	struct import_ctx x;
+	struct store_batch batch = { NULL, -1, "", 0 };
+	struct day_seq *days = NULL;
+	char **given = NULL;
+	size_t nproblems = 0, ngiven = 0, ndays = 0, nnoted = 0, n;
+	const char *const *v;
+	const char *mapfile = cmd_opt(c, "map-file");
+	const struct error *err = NULL;
+
+	import_map_init(&map);
+	memset(&x, 0, sizeof(x));
+	if (mapfile && (err = import_map_file(&map, mapfile)) != NULL)
+		goto done;
+	v = cmd_multi(c, "map", &n);
+	for (size_t i = 0; i < n && err == NULL; i++)
+		err = import_map_column(&map, v[i]);
+	v = cmd_multi(c, "ignore", &n);
+	for (size_t i = 0; i < n; i++)
+		import_map_ignore(&map, v[i]);
+	if (err || (err = read_input(path, &input)) != NULL ||
+	    (err = csvio_read(sb_str(&input), input.len, file, &tab)) != NULL)
+		goto done;
+	sb_release(&input);
+
+	x.file = file;
+	x.policy = &c->store.policy;
+	x.map = &map;
+	x.now = c->ev.at;
+	x.by = c->ev.by;
+	import_header(&x, &tab.rows[0], &problems, &nproblems);
+
+	/* Pass 1: every row is checked before anything is written. */
+	given = xcalloc(tab.nr, sizeof(char *));
+	for (size_t r = 1; r < tab.nr && nproblems == 0; r++) {
+		struct ticket t = { NULL };
+		sb_reset(&notes);
+		nproblems += import_row(&x, &tab.rows[r], &t, &problems, &notes);
+		if (ticket_str(&t, F_ID))
+			given[ngiven++] = xstrdup(ticket_str(&t, F_ID));
+		ticket_release(&t);
+	}
+	qsort(given, ngiven, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < ngiven; i++) {
+		if (i > 0 && strcmp(given[i - 1], given[i]) == 0) {
+			sb_addf(&problems, "%s: id: '%s' is given twice\n", file, given[i]);
+			nproblems++;
+		} else if (store_id_exists(&c->store, given[i])) {
+			sb_addf(&problems, "%s: id: '%s' is already in the store; import does "
+			    "not overwrite tickets\n", file, given[i]);
+			nproblems++;
+		}
+	}
+	if (nproblems) {
+		size_t shown = 0;
+		for (const char *p = sb_str(&problems); *p && shown < MAX_SHOWN; shown++) {
+			const char *nl = strchr(p, '\n');
+			fprintf(stderr, "cstk: %.*s\n", (int)(nl - p), p);
+			p = nl + 1;
+		}
+		if (nproblems > MAX_SHOWN)
+			fprintf(stderr, "cstk: … and %zu more\n", nproblems - MAX_SHOWN);
+		err = error_new(ERR_DATA, "%zu problem%s in '%s'; nothing was imported",
+		    nproblems, nproblems == 1 ? "" : "s", file);
+		goto done;
+	}
+
+	/* Pass 2: build again, stage every file, commit once. */
+	if ((err = store_batch_begin(&c->store, &batch)) != NULL)
+		goto done;
+	for (size_t r = 1; r < tab.nr && err == NULL; r++) {
+		struct ticket t = { NULL };
+		char id[40];
+
+		sb_reset(&notes);
+		import_row(&x, &tab.rows[r], &t, &problems, &notes);
+		if (ticket_str(&t, F_ID) == NULL) {
+			if ((err = next_id(&c->store, &t, &days, &ndays, given, ngiven, id)) != NULL) {
+				ticket_release(&t);
+				break;
+			}
+			ticket_set(&t, F_ID, id);
+		}
+		nnoted += notes.len > 0;
+		import_history(&x, &t, tab.rows[r].line, notes.len ? notes.buf : NULL);
+		err = store_batch_add(&batch, &t);
+		sb_addf(&ids, "%s\n", ticket_str(&t, F_ID));
+		ticket_release(&t);
+	}
+	if (err == NULL)
+		err = store_batch_commit(&batch);
+	if (err) {
+		store_batch_abort(&batch);
+		goto done;
+	}
+	fwrite(sb_str(&ids), 1, ids.len, stdout);
+	if (nnoted)
+		fprintf(stderr, "cstk: warning: %zu of %zu tickets hold facts that cannot "
+		    "all be true (e.g. resolved before responded); they were imported as "
+		    "given and each says so in its history\n", nnoted, tab.nr - 1);
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "cstk: imported %zu ticket%s from %s\n", tab.nr - 1,
+		    tab.nr == 2 ? "" : "s", file);
+done:
+	for (size_t i = 0; i < ngiven; i++)
+		free(given[i]);
+	free(given);
+	free(days);
+	free(x.col_field);
+	csvio_table_release(&tab);
+	import_map_release(&map);
+	sb_release(&input);
+	sb_release(&problems);
+	sb_release(&notes);
+	sb_release(&ids);
+	return err;
+}
+
+static const struct cmd_opt opts[] = {
+	{ "map", "SRC=NAME", 1, "read column SRC as cstk column NAME (repeatable)" },
+	{ "ignore", "COL", 1, "skip column COL (repeatable)" },
+	{ "map-file", "FILE", 0, "columns, ignored columns, value maps, date order (YAML)" },
+	{ NULL, NULL, 0, NULL },
+};
+
+const struct cmd_entry cmd_import = {
+	.name = "import",
+	.usage = "FILE|- [--map SRC=NAME]... [--ignore COL]... [--map-file FILE]",
+	.summary = "add tickets from CSV; all rows are checked first, then all written",
+	.help =
+	    "Reads RFC 4180 CSV (a UTF-8 BOM is fine) with a header row.  Columns\n"
+	    "are the export columns (see 'cstk export --help') and description,\n"
+	    "expectation, plan, contacts, comment, outcome, reject_reason,\n"
+	    "revisit_result, revisit_attempts and ref (another system's ID); any\n"
+	    "other column must be mapped (--map 'Ticket Subject=subject') or\n"
+	    "ignored.  customer, channel and subject are needed.  Every row is\n"
+	    "checked first; any problem is reported as FILE:LINE: column: message\n"
+	    "and nothing is written.  Then all tickets are written at once: after a\n"
+	    "crash either all of them are in the store or none.  A row without an\n"
+	    "id gets a new one; without a status it enters as 'intake', or\n"
+	    "'classified' with a category and a priority; lifecycle columns are\n"
+	    "taken as they are, and the ticket's history is made from its\n"
+	    "timestamps.  Facts that cannot all be true are imported as given and\n"
+	    "recorded in the history.  A leading ' before a formula-like cell (as\n"
+	    "export writes it) is removed.  The new IDs are printed.\n"
+	    "\n"
+	    "A map file (YAML) holds what a command line cannot:\n"
+	    "  columns: {Ticket Subject: subject, Customer Name: customer}\n"
+	    "  ignore: [Customer Age]\n"
+	    "  values: {priority: {Critical: urgent}, channel: {Social media: social}}\n"
+	    "  dates: DD-MM-YYYY        # or YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY\n"
+	    "  offset: \"+08:00\"         # for times written without one\n",
+	.flags = CMD_STORE | CMD_LOCK,
+	.min_args = 1,
+	.max_args = 1,
+	.opts = opts,
+	.run = run_import,
+};
