@@ -17,7 +17,7 @@ ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS)
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCSTK_VERSION='"$(VERSION)"' \
             -Iinclude -MMD -MP $(CPPFLAGS)
 YAML_LIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
-LIBS      = $(YAML_LIBS) -lcsv
+LIBS      = $(YAML_LIBS) -lcsv -lm
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ifeq ($(SANITIZE),)
@@ -77,6 +77,9 @@ demo: deps
 	@echo
 	@echo '== cstk list --status intake,classified,assigned   (work in progress)'
 	$(Q)CSTK_NOW=$(DEMO_NOW) ./cstk -d data/demo list --status intake,classified,assigned
+	@echo
+	@echo '== cstk report --week 2026-W46   (the last full week; also --format html)'
+	$(Q)CSTK_NOW=$(DEMO_NOW) ./cstk -d data/demo report --week 2026-W46
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory test

@@ -142,7 +142,8 @@ run_import(struct cmd_ctx *c)
 			given[ngiven++] = xstrdup(ticket_str(&t, F_ID));
 		ticket_release(&t);
 	}
-	qsort(given, ngiven, sizeof(char *), cmp_str);
+	if (ngiven > 1)
+		qsort(given, ngiven, sizeof(char *), cmp_str);
 	for (size_t i = 0; i < ngiven; i++) {
 		if (i > 0 && strcmp(given[i - 1], given[i]) == 0) {
 			sb_addf(&problems, "%s: id: '%s' is given twice\n", file, given[i]);

@@ -188,7 +188,8 @@ run_list(struct cmd_ctx *c)
 	err = store_each(&c->store, cmd_flag(c, "all") ||
 	    (l.f.status & (1u << ST_ARCHIVED)), collect, &l, NULL);
 	if (err == NULL) {
-		qsort(l.rows, l.nr, sizeof(*l.rows), by_id);
+		if (l.nr > 1)
+			qsort(l.rows, l.nr, sizeof(*l.rows), by_id);
 		print_rows(&l);
 	}
 	for (size_t i = 0; i < l.nr; i++) {

@@ -93,7 +93,8 @@ list_due(struct cmd_ctx *c)
 	}
 	if ((err = store_each(&c->store, 0, collect, &l, NULL)) != NULL)
 		goto done;
-	qsort(l.rows, l.nr, sizeof(*l.rows), by_due);
+	if (l.nr > 1)
+		qsort(l.rows, l.nr, sizeof(*l.rows), by_due);
 	if (l.nr == 0) {
 		char day[CLOCK_BUFSZ];
 		clock_format_date(&l.until, day);

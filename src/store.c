@@ -623,7 +623,8 @@ list_dir(int dirfd, size_t *nr, int dirs)
 		v[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_str);
 	*nr = n;
 	return v;
 }

@@ -98,7 +98,8 @@ duplicate_in(const struct ynode *map)
 
 	for (size_t i = 0; i < map->nr; i++)
 		v[i] = &map->items[i];
-	qsort(v, map->nr, sizeof(*v), cmp_pair);
+	if (map->nr > 1)
+		qsort(v, map->nr, sizeof(*v), cmp_pair);
 	for (size_t i = 1; i < map->nr; i++) {
 		if (strcmp(v[i - 1]->key, v[i]->key) == 0 && (dup == NULL || v[i] < dup))
 			dup = v[i];

@@ -48,6 +48,9 @@ given=(丽 伟 芳 娜 敏 静 强 磊 洋 艳 勇 军 杰 娟 涛 明 超 秀�
 products=(智能手环 蓝牙耳机 扫地机器人 空气净化器 电动牙刷 智能手表 儿童手表 咖啡机 加湿器 移动电源)
 channels=(phone phone phone phone phone phone phone chat chat chat chat chat chat app app app email email web social walk-in)
 frontline=(chen li wang)
+supervisors=(zhang zhao)
+aftersales=(liu sun)
+product=(zhou)
 
 # Customers: 90 people, some of whom call more than once.
 declare -a cname cphone ctier cid
@@ -119,9 +122,13 @@ for day in $(seq 0 $(( DAYS - 1 ))); do
 			at $(( t + 3600 )) --by zhang close "$id" --reject "$why" || true
 			continue
 		fi
-		# assign to the team's least-loaded member
+		# assign: a third to the team's least-loaded member, the rest by hand
 		rnd 60; t=$(( t + 300 + r * 60 ))
-		at "$t" --by zhang assign "$id" || continue
+		case $cat in inquiry) team=frontline ;; complaint) team=supervisors ;;
+		after-sales) team=aftersales ;; *) team=product ;; esac
+		rnd 3
+		if [ "$r" -eq 0 ]; then to=(); else pick "$team"; to=(--to "$p"); fi
+		at "$t" --by zhang assign "$id" "${to[@]}" || continue
 		# first contact: urgent fast, others within a day; some late
 		if [ "$pri" = urgent ]; then rnd 100; t=$(( t + 600 + r * 60 )); else rnd 30; t=$(( t + 1800 + r * 1800 )); fi
 		rnd 100; [ "$r" -lt 6 ] && { rnd 40; t=$(( t + 86400 + r * 3600 )); }	# forgotten

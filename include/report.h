@@ -1,0 +1,118 @@
+/*
+ * report.h — the weekly quality report (SPEC §6): the figures, computed in
+ * one pass over every ticket, and their four renderings.
+ *
+ * Definitions, for the period [since, until):
+ *   - a ticket counts as resolved, confirmed or archived in the period by
+ *     its latest such time (the field holds the latest);
+ *   - backlog is each ticket's status *at* `until`, read from its history,
+ *     so a report on a past week reads the same later;
+ *   - every satisfaction rating recorded in the period (history entries of
+ *     confirm and revisit) counts once;
+ *   - a customer is known by customer.id, else phone, else name;
+ *   - medians of an even count are the mean of the two middle values;
+ *     percentiles are by nearest rank; durations that come out negative
+ *     (imported data) are left out of them and counted;
+ *   - a percentage has one decimal and is null when nothing was counted.
+ */
+#ifndef CSTK_REPORT_H
+#define CSTK_REPORT_H
+
+#include <stdio.h>
+
+#include "clock.h"
+#include "enums.h"
+#include "error.h"
+#include "store.h"
+
+enum report_dim { DIM_NONE = -1, DIM_CATEGORY, DIM_PRIORITY, DIM_CHANNEL, DIM_MODULE,
+	DIM_ASSIGNEE, DIM_TEAM, DIM_TIER, DIM_COUNT };
+extern const char *const report_dim_names[DIM_COUNT];
+
+struct report_opts {
+	struct ctime since, until, now;
+	int top;			/* rows in top lists */
+	enum report_dim by;		/* extra breakdown, or DIM_NONE */
+};
+
+/* A count with a label, for breakdowns and top lists. */
+struct tally {
+	char *key;
+	long n;
+};
+
+struct tallies {
+	struct tally *v;
+	size_t nr, alloc;
+};
+
+struct ratio {
+	long num, den;	/* pct = 100 * num / den, null when den == 0 */
+};
+
+struct durations {
+	double *v;	/* hours */
+	size_t nr, alloc;
+	long negative;	/* left out */
+};
+
+struct overdue_row {
+	char *id, *priority, *assignee, *due;
+	double hours_over;
+};
+
+struct agent_row {
+	char *agent;
+	long assigned, resolved;
+	struct durations reso;
+	struct ratio sla, csat;
+};
+
+struct dim_row {
+	char *value;
+	long opened, resolved;
+	struct ratio sla, csat;
+};
+
+struct report {
+	struct report_opts o;
+	long opened, resolved, archived;
+	long backlog[ST_COUNT];
+	struct ratio sla_response, sla_resolution;
+	struct ratio sla_by_priority[PRIO_COUNT];	/* resolution SLA */
+	struct durations response, resolution;
+	struct ratio fcr, escalation, reopen;
+	long csat_confirm[SAT_COUNT], csat_revisit[SAT_COUNT];
+	long repeat_customers, repeat_repeat;
+	long revisit_due, revisit_on_time, revisit_late, revisit_missed;
+	struct ratio vip_coverage;
+	struct tallies by[4];		/* category, priority, channel, module (opened) */
+	struct tallies top_problems;	/* "category/module", sorted, all */
+	struct overdue_row *overdue;	/* sorted, all */
+	size_t noverdue, overdue_alloc;
+	struct agent_row *agents;	/* by name */
+	size_t nagents, agents_alloc;
+	struct dim_row *dims;		/* --by, by value */
+	size_t ndims, dims_alloc;
+	long *per_day_opened, *per_day_resolved;	/* one per day of the period */
+	int ndays;
+	long tickets_read;
+	/* scratch for repeat complaints */
+	struct tallies complaints_in_period, complaints_window;
+};
+
+const struct error *report_build(struct store *s, const struct report_opts *o,
+    struct report *r);
+void report_release(struct report *r);
+
+/* Percentage with one decimal, or -1 for null. */
+double report_pct(const struct ratio *q);
+double report_median(const struct durations *d);	/* -1: none */
+double report_p90(const struct durations *d);		/* -1: none */
+
+void report_table(const struct report *r, FILE *fp, int color);
+void report_json(const struct report *r, FILE *fp);
+void report_csv(const struct report *r, FILE *fp);
+void report_html(const struct report *r, FILE *fp);
+
+#endif

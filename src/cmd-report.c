@@ -1,0 +1,161 @@
+/* cmd-report.c — cstk report: the supervisor's week (SPEC §6). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "render.h"
+#include "report.h"
+
+/* Midnight of a day number in the offset of `now`. */
+static struct ctime
+midnight(int64_t day, const struct ctime *now)
+{
+	struct ctime ct = { day * 86400 - now->off, now->off };
+	return ct;
+}
+
+static const struct error *
+period(struct cmd_ctx *c, struct report_opts *o)
+{
+	const char *week = cmd_opt(c, "week"), *month = cmd_opt(c, "month");
+	const char *since = cmd_opt(c, "since"), *until = cmd_opt(c, "until");
+	int y, w, m, n = 0;
+	char tail;
+
+	if ((week != NULL) + (month != NULL) + (since != NULL || until != NULL) > 1)
+		return error_new(ERR_USAGE, "give one period: --week, --month, or "
+		    "--since/--until");
+	o->now = c->now;
+	if (week) {
+		if (sscanf(week, "%4d-W%2d%n%c", &y, &w, &n, &tail) != 2 || n != 8 ||
+		    w < 1 || w > 53 || y < 1970)
+			return error_new(ERR_USAGE, "--week '%s' should look like 2026-W47", week);
+		{
+			int yy, ww;
+			clock_iso_week(clock_iso_week_monday(y, w), &yy, &ww);
+			if (yy != y || ww != w)
+				return error_new(ERR_USAGE, "--week '%s': %d has no week %d", week,
+				    y, w);
+		}
+		o->since = midnight(clock_iso_week_monday(y, w), &c->now);
+		o->until = midnight(clock_iso_week_monday(y, w) + 7, &c->now);
+	} else if (month) {
+		if (sscanf(month, "%4d-%2d%n%c", &y, &m, &n, &tail) != 2 || n != 7 ||
+		    m < 1 || m > 12 || y < 1970)
+			return error_new(ERR_USAGE, "--month '%s' should look like 2026-11", month);
+		o->since = midnight(clock_days_from_civil(y, m, 1), &c->now);
+		o->until = midnight(m == 12 ? clock_days_from_civil(y + 1, 1, 1)
+		    : clock_days_from_civil(y, m + 1, 1), &c->now);
+	} else {
+		int64_t today = clock_local_day(&c->now);
+		int wy, ww;
+
+		clock_iso_week(today, &wy, &ww);
+		o->since = midnight(clock_iso_week_monday(wy, ww), &c->now);
+		o->until = c->now;
+		if (since && clock_parse_user(since, &c->now, &o->since))
+			return error_new(ERR_USAGE, "--since '%s' is not a date; use YYYY-MM-DD "
+			    "or RFC 3339", since);
+		if (until && clock_parse_user(until, &c->now, &o->until))
+			return error_new(ERR_USAGE, "--until '%s' is not a date; use YYYY-MM-DD "
+			    "or RFC 3339", until);
+	}
+	if (o->until.t <= o->since.t)
+		return error_new(ERR_USAGE, "the period is empty: --until must be after "
+		    "--since");
+	return NULL;
+}
+
+static const struct error *
+run_report(struct cmd_ctx *c)
+{
+	static const char *const formats[] = { "table", "csv", "json", "html" };
+	const char *format = cmd_opt(c, "format"), *by = cmd_opt(c, "by");
+	const char *top = cmd_opt(c, "top");
+	struct report_opts o;
+	struct report r;
+	const struct error *err;
+	int fmt = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.top = 10;
+	o.by = DIM_NONE;
+	if ((err = period(c, &o)) != NULL)
+		return err;
+	if (format) {
+		for (fmt = 0; fmt < 4 && strcmp(format, formats[fmt]); fmt++)
+			;
+		if (fmt == 4)
+			return error_new(ERR_USAGE, "--format '%s' is not known; use table, csv, "
+			    "json or html", format);
+	}
+	if (by) {
+		int d;
+		for (d = 0; d < DIM_COUNT && strcmp(by, report_dim_names[d]); d++)
+			;
+		if (d == DIM_COUNT)
+			return error_new(ERR_USAGE, "--by '%s' is not known; use category, "
+			    "priority, channel, module, assignee, team or tier", by);
+		o.by = (enum report_dim)d;
+	}
+	if (top) {
+		char *end;
+		long n = strtol(top, &end, 10);
+		if (*top == '\0' || *end || n < 1 || n > 1000)
+			return error_new(ERR_USAGE, "--top '%s' should be a number from 1 to 1000",
+			    top);
+		o.top = (int)n;
+	}
+	if ((err = report_build(&c->store, &o, &r)) != NULL)
+		return err;
+	switch (fmt) {
+	case 0:
+		report_table(&r, stdout, render_color());
+		break;
+	case 1:
+		report_csv(&r, stdout);
+		break;
+	case 2:
+		report_json(&r, stdout);
+		break;
+	default:
+		report_html(&r, stdout);
+		break;
+	}
+	report_release(&r);
+	return NULL;
+}
+
+static const struct cmd_opt opts[] = {
+	{ "week", "YYYY-Www", 0, "an ISO week, e.g. 2026-W47" },
+	{ "month", "YYYY-MM", 0, "a calendar month" },
+	{ "since", "DATE", 0, "from DATE (default: Monday of this week)" },
+	{ "until", "DATE", 0, "up to DATE, not included (default: now)" },
+	{ "by", "DIM", 0, "a breakdown: category priority channel module assignee team tier" },
+	{ "format", "FMT", 0, "table (default), csv, json or html" },
+	{ "top", "N", 0, "rows in the top lists (default 10)" },
+	{ NULL, NULL, 0, NULL },
+};
+
+const struct cmd_entry cmd_report = {
+	.name = "report",
+	.usage = "[--week 2026-W47 | --month 2026-11 | --since D --until D] [--by DIM] "
+	    "[--format table|csv|json|html] [--top N]",
+	.summary = "the weekly quality report for supervisors",
+	.help =
+	    "Volume, backlog at the end of the period, response and resolution SLA,\n"
+	    "hours to first response and to resolution (median, p90), first-contact\n"
+	    "resolution, escalations, second rounds, satisfaction at confirmation and\n"
+	    "at revisit, repeat complaints, revisits, overdue open tickets, top\n"
+	    "problems and per-agent figures, for [since, until) in the local offset;\n"
+	    "by default the current ISO week up to now.  The backlog is read from the\n"
+	    "history, so a report on a past week reads the same later.  csv is one\n"
+	    "figure a row (section,item,metric,value); json carries the keys of\n"
+	    "SPEC §6; html is one self-contained file with charts, for mail or print.\n",
+	.flags = CMD_STORE,
+	.min_args = 0,
+	.max_args = 0,
+	.opts = opts,
+	.run = run_report,
+};

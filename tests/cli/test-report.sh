@@ -1,0 +1,194 @@
+#!/bin/bash
+# Every figure of SPEC §6 on a small store whose answers are worked out by
+# hand below; the same figures in json, csv and table; a past week reads
+# the same later; the HTML renders in headless Chromium.
+. "$(dirname "$0")/lib.sh"
+new_store
+at() { local when=$1; shift; CSTK_NOW="2026-11-$when:00+08:00" "$CSTK" "$@"; }
+o() { at "$1" open --customer "$2" --customer-id "$3" --tier "$4" --channel phone --subject "$5" "${@:6}"; }
+
+# Week 2026-W47 is [Mon 11-16 00:00, Mon 11-23 00:00) at +08:00.
+# T1 VIP complaint, all on time, revisited on time.
+t1=$(o 16T09:00 王丽 C1 vip 未发货 --category complaint --priority urgent --module logistics)
+at 16T09:10 assign "$t1" --to zhang >/dev/null
+at 16T09:30 update "$t1" --contact 已联系           # response 0.5 h, due 10:00: met
+at 16T20:00 close "$t1" --resolution 已补发          # 11 h, due 11-17 09:00: met
+at 17T10:00 close "$t1" --satisfaction satisfied      # -> follow-up, revisit due 11-20 10:00
+at 19T10:00 revisit "$t1" --satisfaction satisfied    # on time; archived 11-19
+# T2 inquiry, late response, unsatisfied once (second round).
+t2=$(o 16T10:00 李强 C2 regular 改地址 --category inquiry --priority normal --module order)
+at 16T10:05 assign "$t2" --to li >/dev/null
+at 17T12:00 update "$t2" --contact 回电             # 26 h, due 11-17 10:00: missed
+at 17T14:00 close "$t2" --resolution 已改
+at 17T16:00 close "$t2" --satisfaction unsatisfied    # rating 1; rounds 2
+at 18T09:00 close "$t2" --resolution 再次确认         # latest resolved: 47 h, due 11-18 10:00: met
+at 18T12:00 close "$t2" --satisfaction neutral        # rating 2; archived 11-18
+# T3 the same customer's second complaint, escalated, resolved late.
+t3=$(o 17T09:00 王丽 C1 new 又没发货 --category complaint --priority normal --module logistics)
+at 17T09:05 assign "$t3" --to zhang >/dev/null
+at 17T09:15 update "$t3" --contact 致电             # 0.25 h: met
+at 17T11:00 update "$t3" --escalate --reason 客户激动
+at 19T12:00 close "$t3" --resolution 赔付            # 51 h, due 11-19 09:00: missed
+at 19T13:00 close "$t3" --satisfaction satisfied      # -> follow-up, due 11-26 (next week)
+# T4 urgent, never contacted: overdue at the end of the week.
+t4=$(o 18T09:00 张伟 C3 regular 手环坏了 --category after-sales --priority urgent --module hardware)
+at 18T09:05 assign "$t4" --to liu >/dev/null
+# T5 rejected.
+t5=$(o 19T09:00 赵敏 C7 regular 要功能 --category request --priority low)
+at 19T10:00 close "$t5" --reject 重复
+# T6 from the week before, revisited late this week (VIP).
+t6=$(o 10T09:00 周杰 C4 vip 咨询 --category inquiry --priority low --module order)
+at 10T09:30 assign "$t6" --to wang >/dev/null
+at 10T10:00 update "$t6" --contact 回复
+at 11T10:00 close "$t6" --resolution 已答
+at 12T10:00 close "$t6" --satisfaction satisfied      # revisit due 11-15 10:00
+at 17T10:00 revisit "$t6" --satisfaction satisfied    # late, but due last week; archived 11-17
+# T7 VIP complaint whose revisit falls due this week and is missed.
+t7=$(o 12T09:00 吴芳 C5 vip 扣款两次 --category complaint --priority normal --module payment)
+at 12T09:10 assign "$t7" --to zhao >/dev/null
+at 12T10:00 update "$t7" --contact 核实
+at 13T10:00 close "$t7" --resolution 已退
+at 13T12:00 close "$t7" --satisfaction satisfied      # revisit due 11-16 12:00: missed
+# T8 still in intake; T9 after the week.
+t8=$(o 20T09:00 孙丽 C6 regular 咨询)
+t9=$(o 23T09:00 钱七 C8 regular 下周的)
+
+export CSTK_NOW=2026-11-23T12:00:00+08:00
+ok "report json" report --week 2026-W47 --format json
+cp "$T/out" "$T/r.json"
+python3 - "$T/r.json" "$t4" <<'PY' && pass || fail "a §6 figure differs from the hand-worked answer"
+import json, sys
+r = json.load(open(sys.argv[1]))
+t4 = sys.argv[2]
+want = {
+ "period": {"since": "2026-11-16T00:00:00+08:00", "until": "2026-11-23T00:00:00+08:00"},
+ "opened": 6, "resolved": 3, "archived": 4,
+ "backlog": {"intake": 1, "classified": 0, "assigned": 1, "resolved": 0, "follow-up": 2},
+ "fcr_pct": 33.3, "escalation_pct": 33.3, "reopen_pct": 33.3,
+ "repeat_complaints": {"customers": 1, "repeat": 1, "pct": 100.0},
+ "revisits": {"due": 2, "on_time": 1, "late": 0, "missed": 1, "vip_coverage_pct": 100.0},
+ "overdue": [{"id": t4, "priority": "urgent", "assignee": "liu",
+              "due": "2026-11-18T10:00:00+08:00", "hours_over": 110.0}],
+ "top_problems": [{"category": "complaint", "module": "logistics", "count": 2},
+                  {"category": "after-sales", "module": "hardware", "count": 1},
+                  {"category": "inquiry", "module": "order", "count": 1},
+                  {"category": "request", "module": "-", "count": 1}],
+ "agents": [
+   {"agent": "li", "assigned": 1, "resolved": 1, "resolution_median": 47.0, "sla_pct": 100.0, "csat_pct": 0.0},
+   {"agent": "liu", "assigned": 1, "resolved": 0, "resolution_median": None, "sla_pct": None, "csat_pct": None},
+   {"agent": "zhang", "assigned": 2, "resolved": 2, "resolution_median": 31.0, "sla_pct": 50.0, "csat_pct": 100.0}],
+}
+bad = []
+for k, v in want.items():
+    if r.get(k) != v:
+        bad.append((k, r.get(k), v))
+if r["sla"]["response_pct"] != 66.7 or r["sla"]["resolution_pct"] != 66.7: bad.append(("sla", r["sla"]))
+if r["sla"]["resolution_pct_by_priority"] != {"urgent": 100.0, "normal": 50.0, "low": None}: bad.append(("sla by priority", r["sla"]))
+h = r["hours"]
+if (h["response_median"], h["response_p90"], h["resolution_median"], h["resolution_p90"]) != (0.5, 26.0, 47.0, 51.0): bad.append(("hours", h))
+if r["csat"]["confirm"] != {"satisfied": 2, "neutral": 1, "unsatisfied": 1, "pct": 50.0}: bad.append(("csat confirm", r["csat"]))
+if r["csat"]["revisit"] != {"satisfied": 2, "neutral": 0, "unsatisfied": 0, "pct": 100.0}: bad.append(("csat revisit", r["csat"]))
+if r["by"]["category"] != {"complaint": 2, "after-sales": 1, "inquiry": 1, "request": 1, "-": 1}: bad.append(("by category", r["by"]))
+if r["by"]["priority"] != {"normal": 2, "urgent": 2, "low": 1, "-": 1}: bad.append(("by priority", r["by"]))
+if r["by"]["channel"] != {"phone": 6}: bad.append(("by channel", r["by"]))
+for b in bad: print("  ", b)
+sys.exit(1 if bad else 0)
+PY
+
+# Nothing counted: percentages are null, not 0.
+ok "empty week" report --week 2026-W30 --format json
+python3 -c "
+import json,sys; r=json.load(open(sys.argv[1]))
+assert r['opened']==0 and r['sla']['response_pct'] is None and r['fcr_pct'] is None
+assert r['csat']['confirm']['pct'] is None and r['hours']['response_median'] is None
+assert r['repeat_complaints']['pct'] is None and r['revisits']['vip_coverage_pct'] is None" "$T/out" && pass || fail "empty period is not null"
+
+# Medians of an even count are the mean of the two middle values: zhang's
+# resolutions are 11 h and 51 h -> 31.0 (checked above).  The same figures
+# in CSV and the table.
+ok "report csv" report --week 2026-W47 --format csv
+python3 - "$T/out" <<'PY' && pass || fail "csv figures differ from json"
+import csv, sys
+rows = {(r["section"], r["item"], r["metric"]): r["value"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+assert rows[("volume", "", "opened")] == "6"
+assert rows[("sla", "", "response_pct")] == "66.7"
+assert rows[("sla", "low", "resolution_pct")] == ""           # null
+assert rows[("hours", "", "resolution_p90")] == "51.0"
+assert rows[("csat", "confirm", "pct")] == "50.0"
+assert rows[("agents", "zhang", "resolution_median")] == "31.0"
+assert rows[("backlog", "", "follow-up")] == "2"
+PY
+ok "report table" report --week 2026-W47
+has "table volume" "$T/out" "opened 6   resolved 3   archived 4"
+has "table SLA" "$T/out" "66.7%  (2 of 3)"
+has "table bars" "$T/out" "█"
+has "table overdue" "$T/out" "$t4"
+hasnt "no colour in a pipe" "$T/out" $'\033['
+
+# A past week reads the same after more work is done.
+cp "$T/r.json" "$T/before.json"
+CSTK_NOW=2026-11-24T10:00:00+08:00 "$CSTK" update "$t4" --contact 终于联系上
+CSTK_NOW=2026-11-24T11:00:00+08:00 "$CSTK" close "$t4" --resolution 换新
+CSTK_NOW=2026-11-24T12:00:00+08:00 "$CSTK" classify "$t8" --category inquiry --priority low
+CSTK_NOW=2026-11-27T12:00:00+08:00 "$CSTK" revisit "$t3" --satisfaction satisfied
+CSTK_NOW=2026-11-28T12:00:00+08:00 run report --week 2026-W47 --format json
+python3 -c "
+import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))
+for k in ('opened','resolved','archived','backlog','sla','csat','fcr_pct','repeat_complaints'):
+    assert a[k]==b[k], (k, a[k], b[k])" "$T/before.json" "$T/out" && pass || fail "a past week changed after later work"
+
+# Periods and options.
+ok "--month" report --month 2026-11 --format json
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['period']=={'since':'2026-11-01T00:00:00+08:00','until':'2026-12-01T00:00:00+08:00'} and r['opened']==9" "$T/out" && pass || fail "--month"
+ok "--since/--until" report --since 2026-11-16 --until 2026-11-17 --format json
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['opened']==2" "$T/out" && pass || fail "--since/--until"
+CSTK_NOW=2026-11-18T12:00:00+08:00 ok "default: this ISO week to now" report --format json
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['period']=={'since':'2026-11-16T00:00:00+08:00','until':'2026-11-18T12:00:00+08:00'}" "$T/out" && pass || fail "default period"
+ok "--by assignee" report --week 2026-W47 --by assignee --format json
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); b={x['value']:x for x in r['breakdown']['rows']}; assert b['zhang']['opened']==2 and b['zhang']['resolved']==2" "$T/out" && pass || fail "--by assignee"
+ok "--top 1" report --week 2026-W47 --top 1 --format json
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert len(r['top_problems'])==1" "$T/out" && pass || fail "--top"
+refuse 2 "--week '2026-47' should look like 2026-W47" "bad week" report --week 2026-47
+refuse 2 "2025 has no week 53" "week 53 of 2025" report --week 2025-W53
+ok "2026 has a week 53" report --week 2026-W53
+refuse 2 "--month '2026-13' should look like 2026-11" "bad month" report --month 2026-13
+refuse 2 "give one period" "two periods" report --week 2026-W47 --month 2026-11
+refuse 2 "the period is empty" "until before since" report --since 2026-11-20 --until 2026-11-19
+refuse 2 "--by 'weather' is not known" "bad --by" report --by weather
+refuse 2 "--top '0' should be a number" "bad --top" report --top 0
+refuse 2 "--format 'pdf' is not known" "bad format" report --format pdf
+
+# HTML: one file, no script, nothing from the network; renders, not blank.
+ok "report html" report --week 2026-W47 --format html
+cp "$T/out" "$T/r.html"
+has "inline svg" "$T/r.html" "<svg"
+has "print stylesheet" "$T/r.html" "@media print"
+hasnt "no script" "$T/r.html" "<script"
+grep -qE "(src|href)=['\"]?(https?:)?//" "$T/r.html" && fail "html loads something from the network" || pass
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$CHROME" ]; then
+	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	    --disable-background-networking --disable-component-update --disable-sync \
+	    --user-data-dir="$T/chrome" --window-size=1000,1400 \
+	    --screenshot="$T/shot.png" "file://$T/r.html" >/dev/null 2>&1
+	[ -s "$T/shot.png" ] && pass || fail "chromium made no screenshot"
+	python3 - "$T/shot.png" <<'PY' && pass || fail "the screenshot is blank"
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n"
+pos, idat, w, h = 8, b"", 0, 0
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos+8])
+    body = data[pos+8:pos+8+n]
+    if kind == b"IHDR": w, h = struct.unpack(">II", body[:8])
+    if kind == b"IDAT": idat += body
+    pos += 12 + n
+raw = zlib.decompress(idat)
+# A blank page decompresses to a handful of distinct byte values.
+assert w >= 800 and h >= 800 and len(set(raw)) > 40, (w, h, len(set(raw)))
+PY
+else
+	echo "test-report: chromium not installed; the HTML render check was skipped" >&2
+	[ -n "${CI:-}" ] && fail "CI must install chromium (tests/deps.sh chromium)"
+fi
+finish
