@@ -108,7 +108,7 @@ install: $(BIN)
 	install -m 0644 man/cstk.1 $(DESTDIR)$(PREFIX)/share/man/man1/cstk.1
 
 bench: all
-	$(Q)sh tests/bench/bench.sh
+	$(Q)python3 tests/bench/bench.py $(abspath $(BIN)) $(SIZES)
 
 clean:
 	rm -rf build cstk

@@ -182,37 +182,45 @@ store_close(struct store *s)
 
 /* ---- batches ---- */
 
-/* Staged names are "t--ID.yaml" (to tickets/) or "a--YYYY-MM--ID.yaml". */
+/*
+ * Staged names are "t--ID.yaml" (to tickets/) or "a--YYYY-MM--ID.yaml".
+ * Archive month directories are opened once each and synced once at the
+ * end, not once a file.
+ */
+struct months {
+	char name[8];
+	int fd;
+};
+
 static const struct error *
-batch_place(struct store *s, int bfd, const char *staged)
+batch_place(struct store *s, int bfd, const char *staged, struct months *m, size_t *nm,
+    int afd)
 {
-	const struct error *err = NULL;
 	char month[8], id[48];
-	int afd = -1, mfd = -1, dst;
+	int dst = s->tickets_fd;
 
 	if (strncmp(staged, "t--", 3) == 0) {
 		snprintf(id, sizeof(id), "%s", staged + 3);
-		dst = s->tickets_fd;
 	} else {
+		size_t i;
 		snprintf(month, sizeof(month), "%.7s", staged + 3);
 		snprintf(id, sizeof(id), "%s", staged + 12);
-		if ((err = subdir(s->dfd, "archive", "archive", 1, &afd)) != NULL)
-			return err;
-		if ((err = subdir(afd, month, month, 1, &mfd)) != NULL) {
-			close(afd);
-			return err;
+		for (i = 0; i < *nm && strcmp(m[i].name, month) != 0; i++)
+			;
+		if (i == *nm) {
+			const struct error *err;
+			if (*nm >= 256)
+				return error_new(ERR_DATA, "a batch spans more than 256 months");
+			if ((err = subdir(afd, month, month, 1, &m[i].fd)) != NULL)
+				return err;
+			memcpy(m[i].name, month, sizeof(month));
+			(*nm)++;
 		}
-		dst = mfd;
+		dst = m[i].fd;
 	}
 	if (renameat(bfd, staged, dst, id) < 0)
-		err = error_sys("cannot move '%s' into the store", id);
-	else if (mfd >= 0)
-		err = atomic_fsync_dir(mfd, id);
-	if (afd >= 0)
-		close(afd);
-	if (mfd >= 0)
-		close(mfd);
-	return err;
+		return error_sys("cannot move '%s' into the store", id);
+	return NULL;
 }
 
 /* Move every staged file into place, sync, remove the batch directory. */
@@ -220,12 +228,24 @@ static const struct error *
 batch_finish(struct store *s, int bfd, const char *name)
 {
 	const struct error *err = NULL;
-	size_t n;
+	struct months *m = xcalloc(256, sizeof(*m));
+	size_t n, nm = 0;
 	char **files = list_dir(bfd, &n, 0);
+	int afd = -1;
 
+	if (n && (err = subdir(s->dfd, "archive", "archive", 1, &afd)) != NULL)
+		n = 0;
 	for (size_t i = 0; i < n && err == NULL; i++)
-		err = batch_place(s, bfd, files[i]);
+		err = batch_place(s, bfd, files[i], m, &nm, afd);
 	free_list(files, n);
+	for (size_t i = 0; i < nm; i++) {
+		if (err == NULL)
+			err = atomic_fsync_dir(m[i].fd, m[i].name);
+		close(m[i].fd);
+	}
+	free(m);
+	if (afd >= 0)
+		close(afd);
 	if (err == NULL)
 		err = atomic_fsync_dir(s->tickets_fd, "tickets");
 	if (err == NULL) {
