@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "index.h"
 #include "ticket.h"
 
 struct filter {
@@ -35,8 +36,17 @@ struct filter {
 
 const struct error *filter_parse(struct filter *f, const struct cmd_ctx *c);
 int filter_match(const struct filter *f, const struct ticket *t);
-/* Hours past the deadline that is due now (0 if none is missed). */
-double filter_hours_over(const struct ticket *t, const struct ctime *now,
-    struct ctime *due);
+/* The same on an index record (for every filter but --grep). */
+int filter_match_rec(const struct filter *f, const struct index *ix,
+    const struct ix_rec *r);
+/*
+ * Hours past the first deadline missed at `now` (0 if none): the response
+ * deadline until the customer was contacted, then the resolution deadline
+ * while the ticket is open.  *due gets the deadline.  Times are seconds,
+ * IX_NONE when absent.
+ */
+double filter_hours_over(int status, int64_t responded, int64_t due_response,
+    int64_t due_resolution, int64_t now, int64_t *due);
+double filter_ticket_hours_over(const struct ticket *t, int64_t now, int64_t *due);
 
 #endif

@@ -4,28 +4,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "index.h"
 #include "lifecycle.h"
 #include "store.h"
-
-struct load {
-	const struct team *team;
-	size_t *count;		/* tickets in 'assigned', per member */
-};
-
-static int
-count_assigned(void *ctx, const struct ticket *t, const char *file)
-{
-	struct load *l = ctx;
-	const char *who = ticket_str(t, F_ASSIGNEE);
-
-	(void)file;
-	if (who == NULL || ticket_status(t) != ST_ASSIGNED)
-		return 0;
-	for (size_t i = 0; i < l->team->nr; i++)
-		if (strcmp(l->team->members[i], who) == 0)
-			l->count[i]++;
-	return 0;
-}
 
 /* The member of the ticket's team with the fewest assigned tickets. */
 static const struct error *
@@ -34,30 +15,42 @@ pick(struct cmd_ctx *c, const struct ticket *t, const char **out)
 	const struct policy *p = &c->store.policy;
 	const char *team_name = ticket_str(t, F_TEAM);
 	int cat = enum_lookup(&enum_category, ticket_str(t, F_CATEGORY));
-	struct load l;
+	const struct team *team;
+	struct index ix;
 	const struct error *err;
-	size_t best = 0;
+	size_t best = 0, *count;
 
 	if (team_name == NULL && cat >= 0)
 		team_name = p->team_of[cat];
 	if (team_name == NULL)
 		return error_new(ERR_USAGE, "ticket '%s' has no team to pick from; give "
 		    "--to AGENT", ticket_str(t, F_ID));
-	l.team = policy_team(p, team_name);
-	if (l.team == NULL || l.team->nr == 0)
+	team = policy_team(p, team_name);
+	if (team == NULL || team->nr == 0)
 		return error_new(ERR_USAGE, "team '%s' has no members in %s/cstk.yaml; "
 		    "give --to AGENT, or list members under 'teams'", team_name,
 		    c->store.dir);
-	l.count = xcalloc(l.team->nr, sizeof(size_t));
-	err = store_each(&c->store, 0, count_assigned, &l, NULL);
-	for (size_t i = 1; i < l.team->nr && err == NULL; i++) {
-		if (l.count[i] < l.count[best] || (l.count[i] == l.count[best] &&
-		    strcmp(l.team->members[i], l.team->members[best]) < 0))
+	if ((err = index_load(&c->store, &ix)) != NULL)
+		return err;
+	/* Load: tickets in 'assigned', per member. */
+	count = xcalloc(team->nr, sizeof(size_t));
+	for (size_t i = 0; i < ix.nrec; i++) {
+		const char *who = ix_str(&ix, ix.rec[i].s[IXS_ASSIGNEE]);
+		if (ix.rec[i].status != ST_ASSIGNED || *who == '\0')
+			continue;
+		for (size_t k = 0; k < team->nr; k++)
+			if (strcmp(team->members[k], who) == 0)
+				count[k]++;
+	}
+	for (size_t i = 1; i < team->nr; i++) {
+		if (count[i] < count[best] || (count[i] == count[best] &&
+		    strcmp(team->members[i], team->members[best]) < 0))
 			best = i;
 	}
-	*out = l.team->members[best];
-	free(l.count);
-	return err;
+	*out = team->members[best];
+	free(count);
+	index_release(&ix);
+	return NULL;
 }
 
 static const struct error *

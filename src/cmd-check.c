@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "index.h"
 #include "store.h"
 
 struct checking {
@@ -75,6 +76,13 @@ run_check(struct cmd_ctx *c)
 	free(ck.open_ids);
 	if (err)
 		return err;
+	{
+		/* check rebuilds the index from scratch: the sure way to settle it. */
+		struct index ix;
+		if ((err = index_rebuild(&c->store, &ix)) != NULL)
+			return err;
+		index_release(&ix);
+	}
 	if (ck.problems)
 		return error_new(ERR_DATA, "%zu problem%s in '%s'", ck.problems,
 		    ck.problems == 1 ? "" : "s", c->store.dir);

@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "csv-io.h"
 #include "filter.h"
+#include "index.h"
 #include "json.h"
 #include "mask.h"
 #include "render.h"
@@ -34,78 +35,137 @@ struct listing {
 	size_t nr, alloc;
 };
 
-/* The deadline that matters now for this ticket, and whether it is missed. */
+/* What a row shows, from a ticket or from an index record. */
+struct view {
+	const char *id, *priority, *category, *assignee, *name, *subject;
+	int status;
+	int64_t responded, due_response, due_resolution, revisit_due;
+};
+
+/* The deadline that matters now for this ticket, and how late it is. */
 static void
-due_cell(const struct ticket *t, const struct ctime *now, struct strbuf *sb, int *late)
+due_cell(const struct view *v, const struct ctime *now, struct strbuf *sb, int *late)
 {
-	enum status st = ticket_status(t);
-	struct ctime d;
-	double over = filter_hours_over(t, now, &d);
+	int64_t due = IX_NONE, shown;
+	double over = filter_hours_over(v->status, v->responded, v->due_response,
+	    v->due_resolution, now->t, &due);
 	char buf[CLOCK_BUFSZ];
-	enum field_id which;
+	struct ctime ct = { 0, now->off };
 
 	*late = over > 0;
 	if (over > 0) {
-		clock_format_short(&d, buf);
+		ct.t = due;
+		clock_format_short(&ct, buf);
 		if (over >= 48)
 			sb_addf(sb, "%s +%.0fd", buf, over / 24);
 		else
 			sb_addf(sb, "%s +%.0fh", buf, over < 1 ? 1 : over);
 		return;
 	}
-	if (st == ST_FOLLOWUP)
-		which = F_REVISIT_DUE;
-	else if (st <= ST_ASSIGNED && ticket_str(t, F_RESPONDED) == NULL)
-		which = F_DUE_RESPONSE;
-	else if (st <= ST_ASSIGNED)
-		which = F_DUE_RESOLUTION;
+	if (v->status == ST_FOLLOWUP)
+		shown = v->revisit_due;
+	else if (v->status <= ST_ASSIGNED && v->responded == IX_NONE)
+		shown = v->due_response;
+	else if (v->status <= ST_ASSIGNED)
+		shown = v->due_resolution;
 	else
-		return;
-	if (ticket_time(t, which, &d) == 0) {
-		clock_format_short(&d, buf);
+		shown = IX_NONE;
+	if (shown != IX_NONE) {
+		ct.t = shown;
+		clock_format_short(&ct, buf);
 		sb_adds(sb, buf);
 	}
 }
 
+static void
+add_row(struct listing *l, const struct view *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct row *r;
+
+	ALLOC_GROW(l->rows, l->nr + 1, l->alloc);
+	r = &l->rows[l->nr++];
+	memset(r, 0, sizeof(*r));
+	r->id = xstrdup(v->id);
+	r->cells[0] = xstrdup(v->id);
+	r->cells[1] = xstrdup(v->status >= 0 ? enum_status.v[v->status].en : "?");
+	r->cells[2] = xstrdup(v->priority && *v->priority ? v->priority : "-");
+	r->cells[3] = xstrdup(v->category && *v->category ? v->category : "-");
+	r->cells[4] = xstrdup(v->assignee && *v->assignee ? v->assignee : "-");
+	due_cell(v, &l->f.now, &sb, &r->late);
+	r->cells[5] = sb_detach(&sb);
+	if (v->name && *v->name)
+		mask_name(v->name, &sb);
+	r->cells[6] = sb_detach(&sb);
+	r->cells[7] = xstrdup(v->subject ? v->subject : "");
+}
+
+static int64_t
+secs(const struct ticket *t, enum field_id f)
+{
+	struct ctime ct;
+
+	return ticket_time(t, f, &ct) == 0 ? ct.t : IX_NONE;
+}
+
+/* From the files: --grep and --format json need whole tickets. */
 static int
 collect(void *ctx, const struct ticket *t, const char *file)
 {
 	struct listing *l = ctx;
-	struct row *r;
-	struct strbuf sb = STRBUF_INIT;
-	const char *s;
+	struct view v;
 
 	(void)file;
 	if (!filter_match(&l->f, t))
 		return 0;
-	ALLOC_GROW(l->rows, l->nr + 1, l->alloc);
-	r = &l->rows[l->nr++];
-	memset(r, 0, sizeof(*r));
-	r->id = xstrdup(ticket_str(t, F_ID));
 	if (l->fmt == FMT_JSON) {
+		struct strbuf sb = STRBUF_INIT;
 		struct ynode *view = ynode_dup(t->root);
+		struct row *r;
+
 		mask_tree(view);
 		json_ticket(&sb, view);
 		ynode_free(view);
+		ALLOC_GROW(l->rows, l->nr + 1, l->alloc);
+		r = &l->rows[l->nr++];
+		memset(r, 0, sizeof(*r));
+		r->id = xstrdup(ticket_str(t, F_ID));
 		r->json = sb_detach(&sb);
 		return 0;
 	}
-	r->cells[0] = xstrdup(r->id);
-	r->cells[1] = xstrdup(ticket_str(t, F_STATUS));
-	s = ticket_str(t, F_PRIORITY);
-	r->cells[2] = xstrdup(s ? s : "-");
-	s = ticket_str(t, F_CATEGORY);
-	r->cells[3] = xstrdup(s ? s : "-");
-	s = ticket_str(t, F_ASSIGNEE);
-	r->cells[4] = xstrdup(s ? s : "-");
-	due_cell(t, &l->f.now, &sb, &r->late);
-	r->cells[5] = sb_detach(&sb);
-	if ((s = ticket_str(t, F_CUST_NAME)) != NULL)
-		mask_name(s, &sb);
-	r->cells[6] = sb_detach(&sb);
-	s = ticket_str(t, F_SUBJECT);
-	r->cells[7] = xstrdup(s ? s : "");
+	v = (struct view){ ticket_str(t, F_ID), ticket_str(t, F_PRIORITY),
+		ticket_str(t, F_CATEGORY), ticket_str(t, F_ASSIGNEE), ticket_str(t, F_CUST_NAME),
+		ticket_str(t, F_SUBJECT), (int)ticket_status(t), secs(t, F_RESPONDED),
+		secs(t, F_DUE_RESPONSE), secs(t, F_DUE_RESOLUTION), secs(t, F_REVISIT_DUE) };
+	add_row(l, &v);
 	return 0;
+}
+
+/* From the index: everything else. */
+static const struct error *
+collect_index(struct store *s, struct listing *l, int archive)
+{
+	struct index ix;
+	const struct error *err = index_load(s, &ix);
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < ix.nrec; i++) {
+		const struct ix_rec *x = &ix.rec[i];
+		struct view v;
+
+		if ((!archive && x->status == ST_ARCHIVED) || !filter_match_rec(&l->f, &ix, x))
+			continue;
+		v = (struct view){ ix_str(&ix, x->s[IXS_ID]),
+			x->priority >= 0 ? enum_priority.v[x->priority].en : NULL,
+			x->category >= 0 ? enum_category.v[x->category].en : NULL,
+			ix_str(&ix, x->s[IXS_ASSIGNEE]), ix_str(&ix, x->s[IXS_NAME]),
+			ix_str(&ix, x->s[IXS_SUBJECT]), x->status, x->t[IXT_RESPONDED],
+			x->t[IXT_DUE_RESPONSE], x->t[IXT_DUE_RESOLUTION], x->t[IXT_REVISIT_DUE] };
+		add_row(l, &v);
+	}
+	index_release(&ix);
+	return NULL;
 }
 
 static int
@@ -172,7 +232,7 @@ run_list(struct cmd_ctx *c)
 	struct listing l;
 	const char *format = cmd_opt(c, "format");
 	const struct error *err;
-	int found = 0;
+	int found = 0, archive;
 
 	memset(&l, 0, sizeof(l));
 	if ((err = filter_parse(&l.f, c)) != NULL)
@@ -185,8 +245,11 @@ run_list(struct cmd_ctx *c)
 	if (format && !found)
 		return error_new(ERR_USAGE, "--format '%s' is not known; use table, csv, "
 		    "tsv or json", format);
-	err = store_each(&c->store, cmd_flag(c, "all") ||
-	    (l.f.status & (1u << ST_ARCHIVED)), collect, &l, NULL);
+	archive = cmd_flag(c, "all") || (l.f.status & (1u << ST_ARCHIVED));
+	if (l.f.grep || l.fmt == FMT_JSON)
+		err = store_each(&c->store, archive, collect, &l, NULL);
+	else
+		err = collect_index(&c->store, &l, archive);
 	if (err == NULL) {
 		if (l.nr > 1)
 			qsort(l.rows, l.nr, sizeof(*l.rows), by_id);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "index.h"
 #include "lifecycle.h"
 #include "mask.h"
 #include "render.h"
@@ -21,43 +22,37 @@ struct due_list {
 	size_t nr, alloc;
 };
 
-static int
-collect(void *ctx, const struct ticket *t, const char *file)
+static void
+collect(struct due_list *l, const struct index *ix, const struct ix_rec *x,
+    const struct ctime *now)
 {
-	struct due_list *l = ctx;
 	struct due_row *r;
-	struct ctime due;
+	struct ctime due = { x->t[IXT_REVISIT_DUE], now->off };
 	struct strbuf name = STRBUF_INIT, phone = STRBUF_INIT;
 	char when[CLOCK_BUFSZ], tries[16];
 	const char *s;
 
-	(void)file;
-	if (ticket_status(t) != ST_FOLLOWUP || ticket_time(t, F_REVISIT_DUE, &due) ||
-	    due.t > l->until.t)
-		return 0;
+	if (x->status != ST_FOLLOWUP || due.t == IX_NONE || due.t > l->until.t)
+		return;
 	ALLOC_GROW(l->rows, l->nr + 1, l->alloc);
 	r = &l->rows[l->nr++];
 	r->due = due;
 	clock_format_short(&due, when);
-	snprintf(tries, sizeof(tries), "%ld", ticket_int(t, F_REVISIT_ATTEMPTS));
-	if ((s = ticket_str(t, F_CUST_NAME)) != NULL)
+	snprintf(tries, sizeof(tries), "%d", x->attempts);
+	if (*(s = ix_str(ix, x->s[IXS_NAME])))
 		mask_name(s, &name);
-	if ((s = ticket_str(t, F_CUST_PHONE)) != NULL)
+	if (*(s = ix_str(ix, x->s[IXS_PHONE])))
 		mask_phone(s, &phone);
-	r->cells[0] = xstrdup(ticket_str(t, F_ID));
+	r->cells[0] = xstrdup(ix_str(ix, x->s[IXS_ID]));
 	r->cells[1] = xstrdup(when);
-	s = ticket_str(t, F_CUST_TIER);
-	r->cells[2] = xstrdup(s ? s : "-");
-	s = ticket_str(t, F_CATEGORY);
-	r->cells[3] = xstrdup(s ? s : "-");
-	s = ticket_str(t, F_ASSIGNEE);
-	r->cells[4] = xstrdup(s ? s : "-");
+	r->cells[2] = xstrdup(x->tier >= 0 ? enum_tier.v[x->tier].en : "-");
+	r->cells[3] = xstrdup(x->category >= 0 ? enum_category.v[x->category].en : "-");
+	s = ix_str(ix, x->s[IXS_ASSIGNEE]);
+	r->cells[4] = xstrdup(*s ? s : "-");
 	r->cells[5] = sb_detach(&name);
 	r->cells[6] = sb_detach(&phone);
 	r->cells[7] = xstrdup(tries);
-	s = ticket_str(t, F_SUBJECT);
-	r->cells[8] = xstrdup(s ? s : "");
-	return 0;
+	r->cells[8] = xstrdup(ix_str(ix, x->s[IXS_SUBJECT]));
 }
 
 static int
@@ -79,6 +74,7 @@ list_due(struct cmd_ctx *c)
 	struct due_list l = { { 0, 0 }, NULL, 0, 0 };
 	const struct error *err;
 	struct table tab;
+	struct index ix;
 	int color = render_color();
 
 	if (date) {
@@ -91,8 +87,11 @@ list_due(struct cmd_ctx *c)
 		l.until = c->now;
 		l.until.t = (clock_local_day(&c->now) + 1) * 86400 - c->now.off - 1;
 	}
-	if ((err = store_each(&c->store, 0, collect, &l, NULL)) != NULL)
+	if ((err = index_load(&c->store, &ix)) != NULL)
 		goto done;
+	for (size_t i = 0; i < ix.nrec; i++)
+		collect(&l, &ix, &ix.rec[i], &c->now);
+	index_release(&ix);
 	if (l.nr > 1)
 		qsort(l.rows, l.nr, sizeof(*l.rows), by_due);
 	if (l.nr == 0) {

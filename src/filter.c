@@ -69,17 +69,6 @@ filter_parse(struct filter *f, const struct cmd_ctx *c)
 	return NULL;
 }
 
-static int
-in_set(unsigned set, const struct enum_def *e, const char *v)
-{
-	int i;
-
-	if (set == 0)
-		return 1;
-	i = enum_lookup(e, v);
-	return i >= 0 && (set & (1u << i));
-}
-
 /* Case-insensitive for ASCII; CJK matches byte for byte. */
 static int
 contains(const char *hay, const char *needle)
@@ -111,51 +100,89 @@ grep_match(const struct ticket *t, const char *g)
 }
 
 double
-filter_hours_over(const struct ticket *t, const struct ctime *now, struct ctime *due)
+filter_hours_over(int status, int64_t responded, int64_t due_response,
+    int64_t due_resolution, int64_t now, int64_t *due)
 {
-	enum status st = ticket_status(t);
-	struct ctime d;
-
-	if (st == ST_ARCHIVED)
+	if (status < ST_INTAKE || status > ST_ASSIGNED)
 		return 0;
-	if (st <= ST_ASSIGNED && ticket_str(t, F_RESPONDED) == NULL &&
-	    ticket_time(t, F_DUE_RESPONSE, &d) == 0 && d.t < now->t) {
-		if (due)
-			*due = d;
-		return (double)(now->t - d.t) / 3600.0;
+	if (responded == IX_NONE && due_response != IX_NONE && due_response < now) {
+		*due = due_response;
+		return (double)(now - due_response) / 3600.0;
 	}
-	if (st <= ST_ASSIGNED && ticket_time(t, F_DUE_RESOLUTION, &d) == 0 &&
-	    d.t < now->t) {
-		if (due)
-			*due = d;
-		return (double)(now->t - d.t) / 3600.0;
+	if (due_resolution != IX_NONE && due_resolution < now) {
+		*due = due_resolution;
+		return (double)(now - due_resolution) / 3600.0;
 	}
 	return 0;
+}
+
+static int64_t
+secs(const struct ticket *t, enum field_id f)
+{
+	struct ctime ct;
+
+	return ticket_time(t, f, &ct) == 0 ? ct.t : IX_NONE;
+}
+
+double
+filter_ticket_hours_over(const struct ticket *t, int64_t now, int64_t *due)
+{
+	return filter_hours_over((int)ticket_status(t), secs(t, F_RESPONDED),
+	    secs(t, F_DUE_RESPONSE), secs(t, F_DUE_RESOLUTION), now, due);
+}
+
+static int
+in_bits(unsigned set, int v)
+{
+	return set == 0 || (v >= 0 && (set & (1u << v)));
+}
+
+/* The filters both matchers share, on plain values. */
+static int
+match_common(const struct filter *f, int status, int category, int priority, int channel,
+    int tier, const char *assignee, int64_t created, double over)
+{
+	if (!in_bits(f->status, status) || !in_bits(f->category, category) ||
+	    !in_bits(f->priority, priority) || !in_bits(f->channel, channel) ||
+	    !in_bits(f->tier, tier))
+		return 0;
+	if (f->assignee && (assignee == NULL || strcmp(assignee, f->assignee) != 0))
+		return 0;
+	if (created != IX_NONE) {
+		if (f->since_set && created < f->since.t)
+			return 0;
+		if (f->until_set && created >= f->until.t)
+			return 0;
+	}
+	if (f->overdue && over <= 0)
+		return 0;
+	return 1;
+}
+
+int
+filter_match_rec(const struct filter *f, const struct index *ix, const struct ix_rec *r)
+{
+	int64_t due;
+	const char *a = ix_str(ix, r->s[IXS_ASSIGNEE]);
+
+	return match_common(f, r->status, r->category, r->priority, r->channel, r->tier,
+	    *a ? a : NULL, r->t[IXT_CREATED], f->overdue ? filter_hours_over(r->status,
+	    r->t[IXT_RESPONDED], r->t[IXT_DUE_RESPONSE], r->t[IXT_DUE_RESOLUTION], f->now.t,
+	    &due) : 0);
 }
 
 int
 filter_match(const struct filter *f, const struct ticket *t)
 {
-	struct ctime created;
+	int64_t due;
 
-	if (!in_set(f->status, &enum_status, ticket_str(t, F_STATUS)) ||
-	    !in_set(f->category, &enum_category, ticket_str(t, F_CATEGORY)) ||
-	    !in_set(f->priority, &enum_priority, ticket_str(t, F_PRIORITY)) ||
-	    !in_set(f->channel, &enum_channel, ticket_str(t, F_CHANNEL)) ||
-	    !in_set(f->tier, &enum_tier, ticket_str(t, F_CUST_TIER)))
-		return 0;
-	if (f->assignee) {
-		const char *a = ticket_str(t, F_ASSIGNEE);
-		if (a == NULL || strcmp(a, f->assignee) != 0)
-			return 0;
-	}
-	if ((f->since_set || f->until_set) && ticket_time(t, F_CREATED, &created) == 0) {
-		if (f->since_set && created.t < f->since.t)
-			return 0;
-		if (f->until_set && created.t >= f->until.t)
-			return 0;
-	}
-	if (f->overdue && filter_hours_over(t, &f->now, NULL) <= 0)
+	if (!match_common(f, (int)ticket_status(t),
+	    enum_lookup(&enum_category, ticket_str(t, F_CATEGORY)),
+	    enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY)),
+	    enum_lookup(&enum_channel, ticket_str(t, F_CHANNEL)),
+	    enum_lookup(&enum_tier, ticket_str(t, F_CUST_TIER)),
+	    ticket_str(t, F_ASSIGNEE), secs(t, F_CREATED),
+	    f->overdue ? filter_ticket_hours_over(t, f->now.t, &due) : 0))
 		return 0;
 	if (f->grep && !grep_match(t, f->grep))
 		return 0;

@@ -3,24 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index.h"
 #include "report.h"
 #include "strbuf.h"
 
 const char *const report_dim_names[DIM_COUNT] = { "category", "priority", "channel",
 	"module", "assignee", "team", "tier" };
-
-static int
-in(const struct report *r, const struct ctime *t)
-{
-	return t->t >= r->o.since.t && t->t < r->o.until.t;
-}
-
-/* A field's time, if it has one in the period. */
-static int
-in_field(const struct report *r, const struct ticket *t, enum field_id f, struct ctime *out)
-{
-	return ticket_time(t, f, out) == 0 && in(r, out);
-}
 
 static void
 tally(struct tallies *ts, const char *key, long n)
@@ -116,39 +104,39 @@ report_pct(const struct ratio *q)
 }
 
 static double
-hours(const struct ctime *from, const struct ctime *to)
+hours(int64_t from, int64_t to)
 {
-	return (double)(to->t - from->t) / 3600.0;
+	return (double)(to - from) / 3600.0;
 }
 
-/* The status a ticket had at `at`, from its history; -1 if not yet created. */
+struct ctx {
+	struct report *r;
+	const struct index *ix;
+};
+
 static int
-status_at(const struct ticket *t, const struct ctime *at)
+in_t(const struct report *r, int64_t t)
 {
-	const struct ynode *h = ynode_get(t->root, "history");
-	struct ctime created, best = { 0, 0 };
-	const char *to = NULL;
+	return t != IX_NONE && t >= r->o.since.t && t < r->o.until.t;
+}
 
-	if (ticket_time(t, F_CREATED, &created) || created.t >= at->t)
+/* The status a ticket had at `until`, from its history; -1 if not yet created. */
+static int
+status_at(const struct index *ix, const struct ix_rec *x, int64_t at)
+{
+	int64_t best = IX_NONE;
+	int st = ST_INTAKE;
+
+	if (x->t[IXT_CREATED] == IX_NONE || x->t[IXT_CREATED] >= at)
 		return -1;
-	for (size_t i = 0; h && h->kind == YNODE_SEQ && i < h->nr; i++) {
-		const struct ynode *e = h->items[i].val;
-		const char *s = ynode_get_str(e, "to"), *when = ynode_get_str(e, "at");
-		struct ctime ct;
-
-		if (s == NULL || when == NULL || clock_parse(when, &ct) || ct.t >= at->t)
-			continue;
-		if (to == NULL || ct.t >= best.t) {
-			best = ct;
-			to = s;
+	for (uint32_t k = 0; k < x->nev; k++) {
+		const struct ix_event *e = &ix->ev[x->ev + k];
+		if (e->kind == IXE_STATUS && e->t < at && e->t >= best) {
+			best = e->t;
+			st = e->val;
 		}
 	}
-	if (to == NULL)
-		return ST_INTAKE;
-	{
-		int i = enum_lookup(&enum_status, to);
-		return i < 0 ? ST_INTAKE : i;
-	}
+	return st;
 }
 
 static struct agent_row *
@@ -182,205 +170,177 @@ dim(struct report *r, const char *value)
 }
 
 static const char *
-dim_value(const struct ticket *t, enum report_dim d)
+enum_name(const struct enum_def *e, int v)
 {
-	static const enum field_id f[DIM_COUNT] = { F_CATEGORY, F_PRIORITY, F_CHANNEL,
-		F_MODULE, F_ASSIGNEE, F_TEAM, F_CUST_TIER };
-	const char *v = ticket_str(t, f[d]);
-
-	return v ? v : "-";
+	return v >= 0 && v < e->n ? e->v[v].en : "-";
 }
 
-/* Who the customer is: customer.id, else phone, else name. */
-static void
-customer_key(const struct ticket *t, struct strbuf *sb)
+static const char *
+nonempty(const char *s)
 {
-	const char *v;
+	return *s ? s : "-";
+}
 
-	if ((v = ticket_str(t, F_CUST_ID)) != NULL)
-		sb_addf(sb, "id:%s", v);
-	else if ((v = ticket_str(t, F_CUST_PHONE)) != NULL)
-		sb_addf(sb, "phone:%s", v);
-	else if ((v = ticket_str(t, F_CUST_NAME)) != NULL)
-		sb_addf(sb, "name:%s", v);
+static const char *
+dim_value(const struct index *ix, const struct ix_rec *x, enum report_dim d)
+{
+	switch (d) {
+	case DIM_CATEGORY: return enum_name(&enum_category, x->category);
+	case DIM_PRIORITY: return enum_name(&enum_priority, x->priority);
+	case DIM_CHANNEL: return enum_name(&enum_channel, x->channel);
+	case DIM_MODULE: return nonempty(ix_str(ix, x->s[IXS_MODULE]));
+	case DIM_ASSIGNEE: return nonempty(ix_str(ix, x->s[IXS_ASSIGNEE]));
+	case DIM_TEAM: return nonempty(ix_str(ix, x->s[IXS_TEAM]));
+	case DIM_TIER: return enum_name(&enum_tier, x->tier);
+	case DIM_NONE: case DIM_COUNT: break;
+	}
+	return "-";
 }
 
 static void
-overdue(struct report *r, const struct ticket *t, int st)
+overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st)
 {
-	struct ctime due, done;
+	int64_t until = r->o.until.t;
 	double over = 0;
 	const char *which = NULL;
 	struct overdue_row *o;
-	const char *s;
 
 	if (st < ST_INTAKE || st > ST_ASSIGNED)
 		return;
-	if (ticket_time(t, F_DUE_RESPONSE, &due) == 0 && due.t < r->o.until.t &&
-	    (ticket_time(t, F_RESPONDED, &done) || done.t >= r->o.until.t)) {
-		over = hours(&due, &r->o.until);
-		which = ticket_str(t, F_DUE_RESPONSE);
+	if (x->t[IXT_DUE_RESPONSE] != IX_NONE && x->t[IXT_DUE_RESPONSE] < until &&
+	    (x->t[IXT_RESPONDED] == IX_NONE || x->t[IXT_RESPONDED] >= until)) {
+		over = hours(x->t[IXT_DUE_RESPONSE], until);
+		which = ix_str(ix, x->s[IXS_DUE_RESPONSE]);
 	}
-	if (ticket_time(t, F_DUE_RESOLUTION, &due) == 0 && due.t < r->o.until.t &&
-	    (ticket_time(t, F_RESOLVED, &done) || done.t >= r->o.until.t) &&
-	    hours(&due, &r->o.until) > over) {
-		over = hours(&due, &r->o.until);
-		which = ticket_str(t, F_DUE_RESOLUTION);
+	if (x->t[IXT_DUE_RESOLUTION] != IX_NONE && x->t[IXT_DUE_RESOLUTION] < until &&
+	    (x->t[IXT_RESOLVED] == IX_NONE || x->t[IXT_RESOLVED] >= until) &&
+	    hours(x->t[IXT_DUE_RESOLUTION], until) > over) {
+		over = hours(x->t[IXT_DUE_RESOLUTION], until);
+		which = ix_str(ix, x->s[IXS_DUE_RESOLUTION]);
 	}
 	if (which == NULL)
 		return;
 	ALLOC_GROW(r->overdue, r->noverdue + 1, r->overdue_alloc);
 	o = &r->overdue[r->noverdue++];
-	o->id = xstrdup(ticket_str(t, F_ID));
-	s = ticket_str(t, F_PRIORITY);
-	o->priority = xstrdup(s ? s : "");
-	s = ticket_str(t, F_ASSIGNEE);
-	o->assignee = xstrdup(s ? s : "");
+	o->id = xstrdup(ix_str(ix, x->s[IXS_ID]));
+	o->priority = xstrdup(x->priority >= 0 ? enum_priority.v[x->priority].en : "");
+	o->assignee = xstrdup(ix_str(ix, x->s[IXS_ASSIGNEE]));
 	o->due = xstrdup(which);
 	o->hours_over = round1(over);
 }
 
 static void
-ratings(struct report *r, const struct ticket *t, const char *assignee,
-    struct dim_row *d)
+events(struct report *r, const struct index *ix, const struct ix_rec *x, struct dim_row *d)
 {
+	const char *assignee = ix_str(ix, x->s[IXS_ASSIGNEE]);
 	struct agent_row *a = NULL;
+	uint32_t seen[16];
+	size_t nseen = 0;
 
-	const struct ynode *h = ynode_get(t->root, "history");
+	for (uint32_t k = 0; k < x->nev; k++) {
+		const struct ix_event *e = &ix->ev[x->ev + k];
+		size_t j;
 
-	for (size_t i = 0; h && h->kind == YNODE_SEQ && i < h->nr; i++) {
-		const struct ynode *e = h->items[i].val;
-		const char *act = ynode_get_str(e, "action"), *at = ynode_get_str(e, "at");
-		int sat = enum_lookup(&enum_satisfaction, ynode_get_str(e, "satisfaction"));
-		struct ctime ct;
-
-		if (sat < 0 || act == NULL || at == NULL || clock_parse(at, &ct) || !in(r, &ct))
+		if (!in_t(r, e->t))
 			continue;
-		if (strcmp(act, "confirm") == 0) {
-			r->csat_confirm[sat]++;
-			if (assignee && a == NULL)
+		switch (e->kind) {
+		case IXE_CONFIRM:
+			r->csat_confirm[e->val]++;
+			if (*assignee && a == NULL)
 				a = agent(r, assignee);
 			if (a) {
 				a->csat.den++;
-				a->csat.num += sat == SAT_SATISFIED;
+				a->csat.num += e->val == SAT_SATISFIED;
 			}
 			if (d) {
 				d->csat.den++;
-				d->csat.num += sat == SAT_SATISFIED;
+				d->csat.num += e->val == SAT_SATISFIED;
 			}
-		} else if (strcmp(act, "revisit") == 0) {
-			r->csat_revisit[sat]++;
+			break;
+		case IXE_REVISIT:
+			r->csat_revisit[e->val]++;
+			break;
+		case IXE_ASSIGN:
+			/* credited once per ticket and agent */
+			for (j = 0; j < nseen && seen[j] != e->str; j++)
+				;
+			if (j < nseen)
+				break;
+			if (nseen < 16)
+				seen[nseen++] = e->str;
+			agent(r, ix_str(ix, e->str))->assigned++;
+			break;
+		default:
+			break;
 		}
 	}
 }
 
-/* Agents credited with an assignment in the period (distinct tickets). */
 static void
-assignments(struct report *r, const struct ticket *t)
+visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 {
-	const struct ynode *h = ynode_get(t->root, "history");
-	const char *seen[16];
-	size_t nseen = 0;
-
-	for (size_t i = 0; h && h->kind == YNODE_SEQ && i < h->nr; i++) {
-		const struct ynode *e = h->items[i].val;
-		const char *act = ynode_get_str(e, "action"), *at = ynode_get_str(e, "at");
-		const char *who = ynode_get_str(e, "assignee");
-		struct ctime ct;
-		size_t k;
-
-		if (who == NULL || act == NULL || at == NULL || clock_parse(at, &ct) ||
-		    !in(r, &ct) || (strcmp(act, "assign") && strcmp(act, "reassign") &&
-		    strcmp(act, "escalate")))
-			continue;
-		for (k = 0; k < nseen; k++)
-			if (strcmp(seen[k], who) == 0)
-				break;
-		if (k < nseen)
-			continue;
-		if (nseen < 16)
-			seen[nseen++] = who;
-		agent(r, who)->assigned++;
-	}
-}
-
-static int
-visit(void *ctx, const struct ticket *t, const char *file)
-{
-	struct report *r = ctx;
-	struct ctime created, c, due, w;
-	int st = status_at(t, &r->o.until);
-	const char *assignee = ticket_str(t, F_ASSIGNEE);
-	struct agent_row *a;
+	int64_t created = x->t[IXT_CREATED], c, due;
+	int st = status_at(ix, x, r->o.until.t);
+	const char *assignee = ix_str(ix, x->s[IXS_ASSIGNEE]);
 	struct dim_row *d = NULL;
-	int confirmed_in;
-	long rounds = ticket_int(t, F_ROUNDS), esc = ticket_int(t, F_ESCALATIONS);
 
-	(void)file;
 	r->tickets_read++;
-	if (ticket_time(t, F_CREATED, &created))
-		return 0;
+	if (created == IX_NONE)
+		return;
 	if (st >= 0 && st != ST_ARCHIVED)
 		r->backlog[st]++;
-	overdue(r, t, st);
-	assignments(r, t);
+	overdue(r, ix, x, st);
 	if (r->o.by != DIM_NONE)
-		d = dim(r, dim_value(t, r->o.by));
-
-	if (in(r, &created)) {
-		static const enum field_id byf[4] = { F_CATEGORY, F_PRIORITY, F_CHANNEL, F_MODULE };
-		struct strbuf key = STRBUF_INIT;
-		int64_t day = (created.t - r->o.since.t) / 86400;
+		d = dim(r, dim_value(ix, x, r->o.by));
+	if (in_t(r, created)) {
+		static const enum report_dim byd[4] = { DIM_CATEGORY, DIM_PRIORITY, DIM_CHANNEL,
+			DIM_MODULE };
+		int64_t day = (created - r->o.since.t) / 86400;
+		char key[160];
 
 		r->opened++;
 		if (day >= 0 && day < r->ndays)
 			r->per_day_opened[day]++;
-		for (int i = 0; i < 4; i++) {
-			const char *v = ticket_str(t, byf[i]);
-			tally(&r->by[i], v ? v : "-", 1);
-		}
-		if (ticket_str(t, F_CATEGORY)) {
-			sb_addf(&key, "%s/%s", ticket_str(t, F_CATEGORY),
-			    ticket_str(t, F_MODULE) ? ticket_str(t, F_MODULE) : "-");
-			tally(&r->top_problems, key.buf, 1);
+		for (int i = 0; i < 4; i++)
+			tally(&r->by[i], dim_value(ix, x, byd[i]), 1);
+		if (x->category >= 0) {
+			snprintf(key, sizeof(key), "%s/%s", enum_category.v[x->category].en,
+			    nonempty(ix_str(ix, x->s[IXS_MODULE])));
+			tally(&r->top_problems, key, 1);
 		}
 		if (d)
 			d->opened++;
-		sb_release(&key);
 	}
-	if (in_field(r, t, F_RESPONDED, &c)) {
-		push(&r->response, hours(&created, &c));
-		if (ticket_time(t, F_DUE_RESPONSE, &due) == 0) {
+	if (in_t(r, c = x->t[IXT_RESPONDED])) {
+		push(&r->response, hours(created, c));
+		if ((due = x->t[IXT_DUE_RESPONSE]) != IX_NONE) {
 			r->sla_response.den++;
-			r->sla_response.num += c.t <= due.t;
+			r->sla_response.num += c <= due;
 		}
 	}
-	if (in_field(r, t, F_RESOLVED, &c)) {
+	if (in_t(r, c = x->t[IXT_RESOLVED])) {
 		int met = -1;
-		int pr = enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY));
+		int64_t day = (c - r->o.since.t) / 86400;
 
 		r->resolved++;
-		push(&r->resolution, hours(&created, &c));
-		{
-			int64_t day = (c.t - r->o.since.t) / 86400;
-			if (day >= 0 && day < r->ndays)
-				r->per_day_resolved[day]++;
-		}
-		if (ticket_time(t, F_DUE_RESOLUTION, &due) == 0) {
-			met = c.t <= due.t;
+		push(&r->resolution, hours(created, c));
+		if (day >= 0 && day < r->ndays)
+			r->per_day_resolved[day]++;
+		if ((due = x->t[IXT_DUE_RESOLUTION]) != IX_NONE) {
+			met = c <= due;
 			r->sla_resolution.den++;
 			r->sla_resolution.num += met;
-			if (pr >= 0) {
-				r->sla_by_priority[pr].den++;
-				r->sla_by_priority[pr].num += met;
+			if (x->priority >= 0) {
+				r->sla_by_priority[x->priority].den++;
+				r->sla_by_priority[x->priority].num += met;
 			}
 		}
 		r->escalation.den++;
-		r->escalation.num += esc > 0;
-		if (assignee) {
-			a = agent(r, assignee);
+		r->escalation.num += x->escalations > 0;
+		if (*assignee) {
+			struct agent_row *a = agent(r, assignee);
 			a->resolved++;
-			push(&a->reso, hours(&created, &c));
+			push(&a->reso, hours(created, c));
 			if (met >= 0) {
 				a->sla.den++;
 				a->sla.num += met;
@@ -394,45 +354,40 @@ visit(void *ctx, const struct ticket *t, const char *file)
 			}
 		}
 	}
-	confirmed_in = in_field(r, t, F_CONFIRMED, &c);
-	if (confirmed_in) {
+	if (in_t(r, x->t[IXT_CONFIRMED])) {
 		r->fcr.den++;
-		r->fcr.num += rounds <= 1 && esc == 0 && ticket_int(t, F_CONTACTS) <= 1;
+		r->fcr.num += x->rounds <= 1 && x->escalations == 0 && x->contacts <= 1;
 		r->reopen.den++;
-		r->reopen.num += rounds > 1;
+		r->reopen.num += x->rounds > 1;
 	}
-	if (in_field(r, t, F_ARCHIVED, &c)) {
+	if (in_t(r, x->t[IXT_ARCHIVED])) {
 		r->archived++;
-		if (enum_lookup(&enum_tier, ticket_str(t, F_CUST_TIER)) == TIER_VIP) {
+		if (x->tier == TIER_VIP) {
 			r->vip_coverage.den++;
-			r->vip_coverage.num += ticket_str(t, F_REVISIT_DONE) != NULL;
+			r->vip_coverage.num += x->t[IXT_REVISIT_DONE] != IX_NONE;
 		}
 	}
-	ratings(r, t, assignee, d);
-	if (in_field(r, t, F_REVISIT_DUE, &due)) {
+	events(r, ix, x, d);
+	if (in_t(r, due = x->t[IXT_REVISIT_DUE])) {
+		int64_t done = x->t[IXT_REVISIT_DONE];
 		r->revisit_due++;
-		if (ticket_time(t, F_REVISIT_DONE, &w) == 0) {
-			if (w.t <= due.t)
+		if (done != IX_NONE) {
+			if (done <= due)
 				r->revisit_on_time++;
 			else
 				r->revisit_late++;
-		} else if (due.t < r->o.until.t && due.t < r->o.now.t) {
+		} else if (due < r->o.until.t && due < r->o.now.t) {
 			r->revisit_missed++;
 		}
 	}
 	/* Complaints in the 30 days up to `until`, by customer. */
-	if (enum_lookup(&enum_category, ticket_str(t, F_CATEGORY)) == CAT_COMPLAINT &&
-	    created.t < r->o.until.t && created.t >= r->o.until.t - 30 * 86400) {
-		struct strbuf key = STRBUF_INIT;
-		customer_key(t, &key);
-		if (key.len) {
-			tally(&r->complaints_window, key.buf, 1);
-			if (in(r, &created))
-				tally(&r->complaints_in_period, key.buf, 1);
-		}
-		sb_release(&key);
+	if (x->category == CAT_COMPLAINT && created < r->o.until.t &&
+	    created >= r->o.until.t - 30 * 86400 && x->s[IXS_CUSTOMER_KEY]) {
+		const char *key = ix_str(ix, x->s[IXS_CUSTOMER_KEY]);
+		tally(&r->complaints_window, key, 1);
+		if (in_t(r, created))
+			tally(&r->complaints_in_period, key, 1);
 	}
-	return 0;
 }
 
 static int
@@ -471,6 +426,7 @@ const struct error *
 report_build(struct store *s, const struct report_opts *o, struct report *r)
 {
 	const struct error *err;
+	struct index ix;
 
 	memset(r, 0, sizeof(*r));
 	r->o = *o;
@@ -481,8 +437,11 @@ report_build(struct store *s, const struct report_opts *o, struct report *r)
 		r->ndays = 400;
 	r->per_day_opened = xcalloc((size_t)r->ndays + 1, sizeof(long));
 	r->per_day_resolved = xcalloc((size_t)r->ndays + 1, sizeof(long));
-	if ((err = store_each(s, 1, visit, r, NULL)) != NULL)
+	if ((err = index_load(s, &ix)) != NULL)
 		return err;
+	for (size_t i = 0; i < ix.nrec; i++)
+		visit(r, &ix, &ix.rec[i]);
+	index_release(&ix);
 	for (int i = 0; i < 4; i++)
 		if (r->by[i].nr > 1)
 			qsort(r->by[i].v, r->by[i].nr, sizeof(struct tally), cmp_tally);

@@ -1,0 +1,104 @@
+/*
+ * index.h — DIR/.index: what report, list and revisit need of every
+ * ticket, so they do not parse 100,000 YAML files.
+ *
+ * One fixed-size record per ticket (times as seconds, enumerations as
+ * bytes, strings interned in one table) and its history as events
+ * (status transitions, ratings, assignments).  The index is a cache: the
+ * files are the truth, and it is checked against them before every use:
+ *
+ *   - every directory's mtime and inode are kept: a file added, removed
+ *     or renamed (git checkout, git pull, an editor that saves by rename,
+ *     cstk itself) changes them, and that directory's files are then
+ *     stat-checked one by one;
+ *   - every file under tickets/ is stat-checked (mtime, size, inode) on
+ *     every use: that is where work and hand edits happen;
+ *   - a directory or file changed within 2 s of the index being built is
+ *     checked again next time (a second change in the same clock tick
+ *     would not move its mtime);
+ *   - `cstk check` rebuilds the index from scratch.
+ *
+ * What it does not see at once: an archived file changed in place (same
+ * inode) in a month directory nothing else changed in.  `cstk check`, or
+ * removing DIR/.index, settles that.  A changed file is re-read and its
+ * record rebuilt; a file that does not load is warned about and left out,
+ * as everywhere.  The index is rewritten (temp + rename) by whoever found
+ * it out of date; it needs no lock.
+ */
+#ifndef CSTK_INDEX_H
+#define CSTK_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "store.h"
+#include "ticket.h"
+
+#define IX_NONE INT64_MIN
+
+enum ix_time { IXT_CREATED, IXT_UPDATED, IXT_DUE_RESPONSE, IXT_DUE_RESOLUTION,
+	IXT_RESPONDED, IXT_RESOLVED, IXT_CONFIRMED, IXT_ARCHIVED, IXT_REVISIT_DUE,
+	IXT_REVISIT_DONE, IXT_COUNT };
+/* Interned strings of a record (0: none). */
+enum ix_str { IXS_ID, IXS_MODULE, IXS_ASSIGNEE, IXS_TEAM, IXS_CUSTOMER_KEY,
+	IXS_NAME, IXS_PHONE, IXS_SUBJECT, IXS_DUE_RESPONSE, IXS_DUE_RESOLUTION, IXS_COUNT };
+enum ix_kind { IXE_STATUS, IXE_CONFIRM, IXE_REVISIT, IXE_ASSIGN };
+
+struct ix_event {
+	int64_t t;
+	uint32_t str;		/* IXE_ASSIGN: the assignee */
+	uint8_t kind;		/* enum ix_kind */
+	uint8_t val;		/* IXE_STATUS: status; ratings: satisfaction */
+	uint8_t pad[2];
+};
+
+struct ix_rec {
+	int64_t t[IXT_COUNT];	/* IX_NONE when absent */
+	int64_t mtime_ns, size;
+	uint64_t ino;
+	uint32_t s[IXS_COUNT];
+	uint32_t ev, nev;	/* events[ev .. ev+nev) */
+	uint32_t dir;		/* index into the directory table */
+	int16_t status, category, priority, channel, tier;	/* -1: none */
+	int16_t rounds, escalations, contacts, attempts;
+	uint8_t racy;		/* changed near the build: check again */
+	uint8_t pad[3];
+};
+
+struct ix_dir {
+	char name[16];		/* "tickets" or "2026-11" (archive month) */
+	int64_t mtime_ns;
+	uint64_t ino;
+	uint8_t racy;
+	uint8_t pad[7];
+};
+
+struct index {
+	struct ix_rec *rec;
+	size_t nrec, arec;
+	struct ix_event *ev;
+	size_t nev, aev;
+	char *str;		/* NUL-separated, str[0] == '\0' */
+	size_t nstr, astr;
+	struct ix_dir *dir;
+	size_t ndir, adir;
+	int64_t built_ns;
+	int dirty;		/* differs from the file: write it back */
+	size_t reread;		/* ticket files read this time */
+};
+
+/* The index of `s`, brought up to date with the files (and saved if it
+ * changed).  Records are in ID order. */
+const struct error *index_load(struct store *s, struct index *ix);
+/* Throw away DIR/.index and build it from every file. */
+const struct error *index_rebuild(struct store *s, struct index *ix);
+void index_release(struct index *ix);
+
+static inline const char *
+ix_str(const struct index *ix, uint32_t off)
+{
+	return ix->str + off;
+}
+
+#endif
