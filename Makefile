@@ -13,11 +13,11 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARNINGS  = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
-ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(CFLAGS)
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCSTK_VERSION='"$(VERSION)"' \
             -Iinclude -MMD -MP $(CPPFLAGS)
 YAML_LIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
-LIBS      = $(YAML_LIBS) -lcsv -lm
+LIBS      = $(YAML_LIBS) -lcsv -lm -pthread
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ifeq ($(SANITIZE),)

@@ -3,7 +3,7 @@
  *
  * Every function that can fail returns `const struct error *`: NULL on
  * success, else an error whose message is already formatted.  Messages live
- * in a small static ring, so making an error never allocates and callers
+ * in a small per-thread ring, so making an error never allocates and callers
  * never free one.  Only main() prints an error ("cstk: MSG") and maps its
  * code to the exit status (SPEC §5):
  *

@@ -84,6 +84,10 @@ struct index {
 	struct ix_dir *dir;
 	size_t ndir, adir;
 	int64_t built_ns;
+	size_t base_nstr;	/* string table size after the last compaction */
+	void *map;		/* when the arrays point into a mapped .index */
+	size_t maplen;
+	int any_racy;		/* some record or directory is racy */
 	int dirty;		/* differs from the file: write it back */
 	size_t reread;		/* ticket files read this time */
 };

@@ -18,6 +18,7 @@
 #ifndef CSTK_REPORT_H
 #define CSTK_REPORT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "clock.h"
@@ -44,6 +45,8 @@ struct tally {
 struct tallies {
 	struct tally *v;
 	size_t nr, alloc;
+	uint32_t *slot;		/* hash of keys: index + 1, 0 empty */
+	size_t cap;
 };
 
 struct ratio {

@@ -15,9 +15,12 @@
 #ifndef CSTK_STORE_H
 #define CSTK_STORE_H
 
+#include <stdio.h>
+
 #include "clock.h"
 #include "error.h"
 #include "policy.h"
+#include "strbuf.h"
 #include "ticket.h"
 
 struct store {
@@ -84,5 +87,16 @@ char *store_display_path(const struct store *s, const char *id, int archived);
 typedef int (*store_each_fn)(void *ctx, const struct ticket *t, const char *file);
 const struct error *store_each(struct store *s, int archive, store_each_fn fn,
     void *ctx, void (*warn)(void *ctx, const char *msg));
+
+/*
+ * The same walk on every core, for read-only work over the whole store
+ * (export): `fn` runs in worker threads, must only read the ticket and its
+ * context, and appends its output for the ticket to `out`.  Outputs are
+ * written to `fp` in store order, chunk by chunk, so memory stays flat;
+ * warnings about files that do not load go to stderr in order too.
+ */
+typedef void (*store_map_fn)(void *ctx, const struct ticket *t, struct strbuf *out);
+const struct error *store_map(struct store *s, int archive, store_map_fn fn, void *ctx,
+    FILE *fp);
 
 #endif

@@ -12,25 +12,23 @@
 struct exporting {
 	struct filter f;
 	int json, reveal;
-	size_t n;
-	struct strbuf line;
+	struct strbuf line;	/* the header */
 };
 
-/* One row per ticket, written as soon as it is read: memory stays flat. */
-static int
-row(void *ctx, const struct ticket *t, const char *file)
+/* One row per ticket; runs in worker threads (store_map), so it only
+ * reads `ctx` and appends to `line`. */
+static void
+row(void *ctx, const struct ticket *t, struct strbuf *line)
 {
-	struct exporting *x = ctx;
+	const struct exporting *x = ctx;
 
-	(void)file;
 	if (!filter_match(&x->f, t))
-		return 0;
-	sb_reset(&x->line);
+		return;
 	if (x->json) {
 		struct ynode *view = ynode_dup(t->root);
 		if (!x->reveal)
 			mask_tree(view);
-		json_ticket(&x->line, view);
+		json_ticket(line, view);
 		ynode_free(view);
 	} else {
 		for (int c = 0; c < NEXPORT; c++) {
@@ -42,14 +40,11 @@ row(void *ctx, const struct ticket *t, const char *file)
 				mask_field(f, v, &m);
 				v = m.buf;
 			}
-			csvio_field(&x->line, v, c == 0);
+			csvio_field(line, v, c == 0);
 			sb_release(&m);
 		}
 	}
-	sb_addc(&x->line, '\n');
-	fwrite(x->line.buf, 1, x->line.len, stdout);
-	x->n++;
-	return 0;
+	sb_addc(line, '\n');
 }
 
 static const struct error *
@@ -77,8 +72,9 @@ run_export(struct cmd_ctx *c)
 		sb_addc(&x.line, '\n');
 		fwrite(x.line.buf, 1, x.line.len, stdout);
 	}
-	err = store_each(&c->store, cmd_flag(c, "all") ||
-	    (x.f.status & (1u << ST_ARCHIVED)), row, &x, NULL);
+	fflush(stdout);
+	err = store_map(&c->store, cmd_flag(c, "all") ||
+	    (x.f.status & (1u << ST_ARCHIVED)), row, &x, stdout);
 	sb_release(&x.line);
 	return err;
 }

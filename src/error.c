@@ -7,8 +7,9 @@
 #include "error.h"
 
 #define RING 8
-static struct error ring[RING];
-static unsigned next;
+/* Per thread: workers of store_map() make errors too. */
+static _Thread_local struct error ring[RING];
+static _Thread_local unsigned next;
 
 static struct error *
 slot(enum err_code code)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,14 +15,15 @@
 #include "strbuf.h"
 #include "yaml-load.h"
 
-#define MAGIC "CSTKIX03"
+#define MAGIC "CSTKIX05"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 
 struct ix_header {
 	char magic[8];
 	uint64_t nrec, nev, nstr, ndir;
 	int64_t built_ns;
-	uint32_t rec_size, ev_size, dir_size, pad;
+	uint64_t base_nstr;	/* string table size after the last compaction */
+	uint32_t rec_size, ev_size, dir_size, any_racy;
 };
 
 /* ---- strings ---- */
@@ -198,8 +200,7 @@ struct build {
 	struct store *s;
 	struct index *old;	/* may be NULL */
 	struct index *ix;	/* being built */
-	struct intern in;
-	size_t *old_at;		/* per old record: 1 if reused */
+	struct intern in;	/* strings added in this build */
 };
 
 static int
@@ -249,9 +250,41 @@ free_names(char **v, size_t n)
 	free(v);
 }
 
-/* Copy an old record (and its events and strings) into the new index. */
 static void
-reuse(struct build *b, const struct ix_rec *o, uint32_t dir)
+warn_stderr(const char *msg)
+{
+	fprintf(stderr, "cstk: warning: %s\n", msg);
+}
+
+/* The old records of directory `d`: [*lo, *hi). */
+static void
+old_range(const struct index *old, uint32_t d, size_t *lo, size_t *hi)
+{
+	size_t a = 0, b = old->nrec;
+
+	while (a < b) {
+		size_t m = (a + b) / 2;
+		if (old->rec[m].dir < d)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*lo = a;
+	b = old->nrec;
+	while (a < b) {
+		size_t m = (a + b) / 2;
+		if (old->rec[m].dir <= d)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*hi = a;
+}
+
+/* Copy an old record and its events; strings keep their offsets (the new
+ * string table starts as a copy of the old one). */
+static void
+keep(struct build *b, const struct ix_rec *o, uint32_t dir)
 {
 	struct ix_rec *r;
 
@@ -259,46 +292,10 @@ reuse(struct build *b, const struct ix_rec *o, uint32_t dir)
 	r = &b->ix->rec[b->ix->nrec++];
 	*r = *o;
 	r->dir = dir;
-	for (int i = 0; i < IXS_COUNT; i++)
-		r->s[i] = intern(b->ix, &b->in, ix_str(b->old, o->s[i]));
 	r->ev = (uint32_t)b->ix->nev;
-	r->nev = 0;
-	for (uint32_t k = 0; k < o->nev; k++) {
-		const struct ix_event *e = &b->old->ev[o->ev + k];
-		add_event(b->ix, r, e->t, (enum ix_kind)e->kind, e->val,
-		    intern(b->ix, &b->in, ix_str(b->old, e->str)));
-	}
-}
-
-/* Old records of a directory, found by name (old records are in dir order). */
-static const struct ix_rec *
-old_record(const struct build *b, uint32_t olddir, const char *id)
-{
-	size_t lo = 0, hi;
-
-	if (b->old == NULL)
-		return NULL;
-	hi = b->old->nrec;
-	/* records are sorted by (dir, id): binary search */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const struct ix_rec *r = &b->old->rec[mid];
-		int c = r->dir != olddir ? (r->dir < olddir ? -1 : 1)
-		    : strcmp(ix_str(b->old, r->s[IXS_ID]), id);
-		if (c == 0)
-			return r;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static void
-warn_stderr(const char *msg)
-{
-	fprintf(stderr, "cstk: warning: %s\n", msg);
+	ALLOC_GROW(b->ix->ev, b->ix->nev + o->nev, b->ix->aev);
+	memcpy(b->ix->ev + b->ix->nev, b->old->ev + o->ev, o->nev * sizeof(struct ix_event));
+	b->ix->nev += o->nev;
 }
 
 /* Load a file into a new record; 0 on success. */
@@ -314,6 +311,7 @@ fresh(struct build *b, int dfd, const char *dispdir, const char *name, uint32_t 
 
 	snprintf(id, sizeof(id), "%.*s", (int)(strlen(name) - 5), name);
 	b->ix->reread++;
+	b->ix->dirty = 1;
 	if (!ticket_id_valid(id)) {
 		char *msg = xasprintf("%s: file name is not a ticket ID "
 		    "(PREFIX-YYYYMMDD-NNNN.yaml); skipped", disp);
@@ -348,69 +346,72 @@ fresh(struct build *b, int dfd, const char *dispdir, const char *name, uint32_t 
 	return 0;
 }
 
-/* Bring one directory's records up to date. `check_files`: stat each file
- * even when the directory did not change. */
-static void
-scan_dir(struct build *b, int dfd, const char *dispdir, const char *dirname,
-    int check_files)
+static int
+same_file(const struct ix_rec *o, const struct stat *st)
 {
-	struct stat dst;
+	return !o->racy && o->mtime_ns == ns(&st->st_mtim) && o->size == st->st_size &&
+	    o->ino == st->st_ino;
+}
+
+/* One directory.  `dir_same`: its mtime and inode match the old index and
+ * were not racy, so no file was added, removed or renamed here; then only
+ * racy records are looked at again (and, with `check_files`, every file
+ * is stat-checked). */
+static void
+scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
+    const char *dirname, int olddir, int check_files)
+{
 	struct ix_dir *d;
 	uint32_t dir = (uint32_t)b->ix->ndir;
-	const struct ix_dir *od = NULL;
-	uint32_t olddir = 0;
-	int changed;
+	size_t lo = 0, hi = 0;
+	int dir_same;
 
-	if (fstat(dfd, &dst) < 0)
-		return;
-	for (size_t i = 0; b->old && i < b->old->ndir; i++)
-		if (strcmp(b->old->dir[i].name, dirname) == 0) {
-			od = &b->old->dir[i];
-			olddir = (uint32_t)i;
-		}
 	ALLOC_GROW(b->ix->dir, b->ix->ndir + 1, b->ix->adir);
 	d = &b->ix->dir[b->ix->ndir++];
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", dirname);
-	d->mtime_ns = ns(&dst.st_mtim);
-	d->ino = dst.st_ino;
+	d->mtime_ns = ns(&dst->st_mtim);
+	d->ino = dst->st_ino;
 	d->racy = b->ix->built_ns - d->mtime_ns < RACY_NS;
-	changed = od == NULL || od->racy || od->mtime_ns != d->mtime_ns || od->ino != d->ino;
+	if (olddir >= 0)
+		old_range(b->old, (uint32_t)olddir, &lo, &hi);
+	dir_same = olddir >= 0 && !b->old->dir[olddir].racy &&
+	    b->old->dir[olddir].mtime_ns == d->mtime_ns && b->old->dir[olddir].ino == d->ino;
+	if (!dir_same || d->racy)
+		b->ix->dirty = 1;
 
-	if (!changed && !check_files) {
-		/* Nothing was added, removed or renamed here: reuse, but look
-		 * again at records that were racy. */
-		size_t lo = 0;
-		while (lo < b->old->nrec && b->old->rec[lo].dir < olddir)
-			lo++;
-		for (size_t i = lo; i < b->old->nrec && b->old->rec[i].dir == olddir; i++) {
+	if (dir_same && !check_files) {
+		for (size_t i = lo; i < hi; i++) {
 			const struct ix_rec *o = &b->old->rec[i];
-			const char *id = ix_str(b->old, o->s[IXS_ID]);
 			struct stat st;
 			char name[64];
 
-			if (o->racy) {
-				snprintf(name, sizeof(name), "%s.yaml", id);
-				if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-				    S_ISREG(st.st_mode)) {
-					fresh(b, dfd, dispdir, name, dir, &st);
-					b->ix->dirty = 1;
-				}
+			if (!o->racy) {
+				keep(b, o, dir);
 				continue;
 			}
-			reuse(b, o, dir);
+			snprintf(name, sizeof(name), "%s.yaml", ix_str(b->old, o->s[IXS_ID]));
+			if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+				fresh(b, dfd, dispdir, name, dir, &st);
 		}
 		return;
 	}
 	{
-		size_t n;
+		size_t n, k = lo;
 		char **v = names(dfd, &n, 0);
 
 		for (size_t i = 0; i < n; i++) {
 			struct stat st;
-			char id[64];
-			const struct ix_rec *o;
+			size_t len = strlen(v[i]) - 5;
+			const struct ix_rec *o = NULL;
 
+			/* old records and names are both sorted: walk them together */
+			while (k < hi && strncmp(ix_str(b->old, b->old->rec[k].s[IXS_ID]), v[i],
+			    len) < 0)
+				k++, b->ix->dirty = 1;	/* a record whose file is gone */
+			if (k < hi && strlen(ix_str(b->old, b->old->rec[k].s[IXS_ID])) == len &&
+			    strncmp(ix_str(b->old, b->old->rec[k].s[IXS_ID]), v[i], len) == 0)
+				o = &b->old->rec[k++];
 			if (fstatat(dfd, v[i], &st, AT_SYMLINK_NOFOLLOW) < 0)
 				continue;
 			if (!S_ISREG(st.st_mode)) {
@@ -420,34 +421,31 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const char *dirname,
 				free(msg);
 				continue;
 			}
-			snprintf(id, sizeof(id), "%.*s", (int)(strlen(v[i]) - 5), v[i]);
-			o = od ? old_record(b, olddir, id) : NULL;
-			if (o && !o->racy && o->mtime_ns == ns(&st.st_mtim) &&
-			    o->size == st.st_size && o->ino == st.st_ino) {
-				reuse(b, o, dir);
-				continue;
-			}
-			fresh(b, dfd, dispdir, v[i], dir, &st);
+			if (o && same_file(o, &st))
+				keep(b, o, dir);
+			else
+				fresh(b, dfd, dispdir, v[i], dir, &st);
+		}
+		if (k < hi)
 			b->ix->dirty = 1;
-		}
-		/* A record whose file is gone makes the index dirty too. */
-		if (od) {
-			size_t kept = 0;
-			for (size_t i = 0; i < b->old->nrec; i++)
-				kept += b->old->rec[i].dir == olddir;
-			if (kept != n)
-				b->ix->dirty = 1;
-		}
 		free_names(v, n);
 	}
-	if (changed)
-		b->ix->dirty = 1;
+}
+
+static int
+old_dir(const struct index *old, const char *name)
+{
+	for (size_t i = 0; old && i < old->ndir; i++)
+		if (strcmp(old->dir[i].name, name) == 0)
+			return (int)i;
+	return -1;
 }
 
 static const struct error *
 scan(struct store *s, struct index *old, struct index *ix)
 {
 	struct build b;
+	struct stat st;
 	char *disp;
 	int afd;
 
@@ -457,11 +455,24 @@ scan(struct store *s, struct index *old, struct index *ix)
 	b.old = old;
 	b.ix = ix;
 	ix->built_ns = now_ns();
-	ALLOC_GROW(ix->str, 1, ix->astr);
-	ix->str[0] = '\0';
-	ix->nstr = 1;
+	if (old) {
+		/* Records kept from the old index keep their string offsets. */
+		ix->str = xmalloc(old->nstr + 1);
+		memcpy(ix->str, old->str, old->nstr);
+		ix->nstr = ix->astr = old->nstr;
+		ix->base_nstr = old->base_nstr;
+		ix->rec = xmalloc((old->nrec + 16) * sizeof(struct ix_rec));
+		ix->arec = old->nrec + 16;
+		ix->ev = xmalloc((old->nev + 64) * sizeof(struct ix_event));
+		ix->aev = old->nev + 64;
+	} else {
+		ALLOC_GROW(ix->str, 1, ix->astr);
+		ix->str[0] = '\0';
+		ix->nstr = 1;
+	}
 	disp = xasprintf("%s/tickets", s->dir);
-	scan_dir(&b, s->tickets_fd, disp, "tickets", 1);
+	if (fstat(s->tickets_fd, &st) == 0)
+		scan_dir(&b, s->tickets_fd, disp, &st, "tickets", old_dir(old, "tickets"), 1);
 	free(disp);
 	afd = openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (afd >= 0) {
@@ -474,17 +485,44 @@ scan(struct store *s, struct index *old, struct index *ix)
 			if (mfd < 0)
 				continue;
 			d = xasprintf("%s/archive/%s", s->dir, months[i]);
-			scan_dir(&b, mfd, d, months[i], 0);
+			if (fstat(mfd, &st) == 0)
+				scan_dir(&b, mfd, d, &st, months[i], old_dir(old, months[i]), 0);
 			free(d);
 			close(mfd);
 		}
 		free_names(months, n);
 		close(afd);
 	}
-	if (old && old->ndir != ix->ndir)
+	if (old == NULL || old->ndir != ix->ndir)
 		ix->dirty = 1;
 	free(b.in.slot);
 	return NULL;
+}
+
+/* Rebuild the string table from what the records use, when it has grown
+ * with strings no record points at any more. */
+static void
+compact(struct index *ix)
+{
+	struct index tmp;
+	struct intern in;
+
+	memset(&tmp, 0, sizeof(tmp));
+	memset(&in, 0, sizeof(in));
+	ALLOC_GROW(tmp.str, 1, tmp.astr);
+	tmp.str[0] = '\0';
+	tmp.nstr = 1;
+	for (size_t i = 0; i < ix->nrec; i++)
+		for (int k = 0; k < IXS_COUNT; k++)
+			ix->rec[i].s[k] = intern(&tmp, &in, ix_str(ix, ix->rec[i].s[k]));
+	for (size_t i = 0; i < ix->nev; i++)
+		ix->ev[i].str = intern(&tmp, &in, ix_str(ix, ix->ev[i].str));
+	free(in.slot);
+	free(ix->str);
+	ix->str = tmp.str;
+	ix->nstr = tmp.nstr;
+	ix->astr = tmp.astr;
+	ix->base_nstr = tmp.nstr;
 }
 
 /* ---- the file ---- */
@@ -495,15 +533,15 @@ empty(struct index *ix)
 	memset(ix, 0, sizeof(*ix));
 }
 
+/* Map .index read-only; the arrays point into the mapping. */
 static int
 read_index(struct store *s, struct index *ix)
 {
 	struct ix_header h;
 	struct stat st;
-	char *buf, *p;
+	char *base, *p;
 	size_t len, need;
 	int fd = openat(s->dfd, ".index", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	ssize_t n;
 
 	empty(ix);
 	if (fd < 0)
@@ -513,49 +551,42 @@ read_index(struct store *s, struct index *ix)
 		return -1;
 	}
 	len = (size_t)st.st_size;
-	buf = xmalloc(len);
-	for (size_t got = 0; got < len; got += (size_t)n) {
-		n = read(fd, buf + got, len - got);
-		if (n <= 0) {
-			free(buf);
-			close(fd);
-			return -1;
-		}
-	}
+	base = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	close(fd);
-	memcpy(&h, buf, sizeof(h));
+	if (base == MAP_FAILED)
+		return -1;
+	memcpy(&h, base, sizeof(h));
 	need = sizeof(h) + h.nrec * sizeof(struct ix_rec) + h.nev * sizeof(struct ix_event) +
 	    h.ndir * sizeof(struct ix_dir) + h.nstr;
 	if (memcmp(h.magic, MAGIC, 8) != 0 || h.rec_size != sizeof(struct ix_rec) ||
 	    h.ev_size != sizeof(struct ix_event) || h.dir_size != sizeof(struct ix_dir) ||
 	    h.nrec > len || h.nev > len || h.ndir > len || h.nstr > len || need != len ||
-	    h.nstr == 0) {
-		free(buf);
+	    h.nstr == 0 || base[len - 1] != '\0') {
+		munmap(base, len);
 		return -1;	/* not ours, old or damaged: rebuilt */
 	}
-	p = buf + sizeof(h);
-	ix->nrec = ix->arec = h.nrec;
-	ix->rec = xmalloc(h.nrec * sizeof(struct ix_rec) + 1);
-	memcpy(ix->rec, p, h.nrec * sizeof(struct ix_rec));
+	ix->map = base;
+	ix->maplen = len;
+	p = base + sizeof(h);
+	ix->rec = (struct ix_rec *)p;
+	ix->nrec = h.nrec;
 	p += h.nrec * sizeof(struct ix_rec);
-	ix->nev = ix->aev = h.nev;
-	ix->ev = xmalloc(h.nev * sizeof(struct ix_event) + 1);
-	memcpy(ix->ev, p, h.nev * sizeof(struct ix_event));
+	ix->ev = (struct ix_event *)p;
+	ix->nev = h.nev;
 	p += h.nev * sizeof(struct ix_event);
-	ix->ndir = ix->adir = h.ndir;
-	ix->dir = xmalloc(h.ndir * sizeof(struct ix_dir) + 1);
-	memcpy(ix->dir, p, h.ndir * sizeof(struct ix_dir));
+	ix->dir = (struct ix_dir *)p;
+	ix->ndir = h.ndir;
 	p += h.ndir * sizeof(struct ix_dir);
-	ix->nstr = ix->astr = h.nstr;
-	ix->str = xmalloc(h.nstr + 1);
-	memcpy(ix->str, p, h.nstr);
-	ix->str[h.nstr - 1] = '\0';
+	ix->str = p;
+	ix->nstr = h.nstr;
 	ix->built_ns = h.built_ns;
-	free(buf);
+	ix->base_nstr = h.base_nstr;
+	ix->any_racy = h.any_racy != 0;
 	/* Every reference must stay inside: a damaged index is rebuilt. */
 	for (size_t i = 0; i < ix->nrec; i++) {
 		const struct ix_rec *r = &ix->rec[i];
-		if ((uint64_t)r->ev + r->nev > ix->nev || r->dir >= ix->ndir)
+		if ((uint64_t)r->ev + r->nev > ix->nev || r->dir >= ix->ndir ||
+		    (i > 0 && r->dir < ix->rec[i - 1].dir))
 			goto bad;
 		for (int k = 0; k < IXS_COUNT; k++)
 			if (r->s[k] >= ix->nstr)
@@ -565,7 +596,8 @@ read_index(struct store *s, struct index *ix)
 		if (ix->ev[i].str >= ix->nstr)
 			goto bad;
 	for (size_t i = 0; i < ix->ndir; i++)
-		ix->dir[i].name[sizeof(ix->dir[i].name) - 1] = '\0';
+		if (memchr(ix->dir[i].name, '\0', sizeof(ix->dir[i].name)) == NULL)
+			goto bad;
 	return 0;
 bad:
 	index_release(ix);
@@ -587,6 +619,12 @@ save(struct store *s, const struct index *ix)
 	h.nstr = ix->nstr;
 	h.ndir = ix->ndir;
 	h.built_ns = ix->built_ns;
+	h.base_nstr = ix->base_nstr;
+	h.any_racy = 0;
+	for (size_t i = 0; i < ix->nrec && !h.any_racy; i++)
+		h.any_racy = ix->rec[i].racy;
+	for (size_t i = 0; i < ix->ndir && !h.any_racy; i++)
+		h.any_racy = ix->dir[i].racy;
 	h.rec_size = sizeof(struct ix_rec);
 	h.ev_size = sizeof(struct ix_event);
 	h.dir_size = sizeof(struct ix_dir);
@@ -608,6 +646,57 @@ save(struct store *s, const struct index *ix)
 	sb_release(&out);
 }
 
+/*
+ * The cheap check: nothing racy, the same directories with the same
+ * mtimes and inodes, and every file under tickets/ as it was.  Then the
+ * mapped index is used as it is: no copy, no write.
+ */
+static int
+unchanged(struct store *s, const struct index *old)
+{
+	struct stat st;
+	size_t n, lo, hi, nm = 0;
+	char **v;
+	int same = 1, afd;
+
+	if (old->any_racy || old->ndir == 0 || strcmp(old->dir[0].name, "tickets") != 0)
+		return 0;
+	if (fstat(s->tickets_fd, &st) < 0 || ns(&st.st_mtim) != old->dir[0].mtime_ns ||
+	    st.st_ino != old->dir[0].ino)
+		return 0;
+	old_range(old, 0, &lo, &hi);
+	v = names(s->tickets_fd, &n, 0);
+	if (n != hi - lo)
+		same = 0;
+	for (size_t i = 0; i < n && same; i++) {
+		const struct ix_rec *o = &old->rec[lo + i];
+		size_t len = strlen(v[i]) - 5;
+		if (strlen(ix_str(old, o->s[IXS_ID])) != len ||
+		    strncmp(ix_str(old, o->s[IXS_ID]), v[i], len) != 0 ||
+		    fstatat(s->tickets_fd, v[i], &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !same_file(o, &st))
+			same = 0;
+	}
+	free_names(v, n);
+	if (!same)
+		return 0;
+	afd = openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (afd < 0)
+		return old->ndir == 1;
+	v = names(afd, &nm, 1);
+	if (nm != old->ndir - 1)
+		same = 0;
+	for (size_t i = 0; i < nm && same; i++) {
+		const struct ix_dir *d = &old->dir[i + 1];
+		if (strcmp(d->name, v[i]) != 0 || fstatat(afd, v[i], &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    ns(&st.st_mtim) != d->mtime_ns || st.st_ino != d->ino)
+			same = 0;
+	}
+	free_names(v, nm);
+	close(afd);
+	return same;
+}
+
 const struct error *
 index_load(struct store *s, struct index *ix)
 {
@@ -615,6 +704,10 @@ index_load(struct store *s, struct index *ix)
 	const struct error *err;
 	int have = read_index(s, &old) == 0;
 
+	if (have && unchanged(s, &old)) {
+		*ix = old;
+		return NULL;
+	}
 	err = scan(s, have ? &old : NULL, ix);
 	if (have)
 		index_release(&old);
@@ -622,6 +715,10 @@ index_load(struct store *s, struct index *ix)
 		return err;
 	if (!have)
 		ix->dirty = 1;
+	if (ix->base_nstr == 0 || ix->nstr > ix->base_nstr + ix->base_nstr / 2 + (1 << 20)) {
+		compact(ix);
+		ix->dirty = 1;
+	}
 	if (ix->dirty)
 		save(s, ix);
 	return NULL;
@@ -634,17 +731,23 @@ index_rebuild(struct store *s, struct index *ix)
 
 	unlinkat(s->dfd, ".index", 0);
 	err = scan(s, NULL, ix);
-	if (err == NULL)
+	if (err == NULL) {
+		compact(ix);
 		save(s, ix);
+	}
 	return err;
 }
 
 void
 index_release(struct index *ix)
 {
-	free(ix->rec);
-	free(ix->ev);
-	free(ix->str);
-	free(ix->dir);
+	if (ix->map) {
+		munmap(ix->map, ix->maplen);
+	} else {
+		free(ix->rec);
+		free(ix->ev);
+		free(ix->str);
+		free(ix->dir);
+	}
 	memset(ix, 0, sizeof(*ix));
 }

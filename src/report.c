@@ -10,18 +10,60 @@
 const char *const report_dim_names[DIM_COUNT] = { "category", "priority", "channel",
 	"module", "assignee", "team", "tier" };
 
+static uint32_t
+hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void
+rehash(struct tallies *ts)
+{
+	free(ts->slot);
+	ts->cap = ts->cap ? ts->cap * 2 : 64;
+	ts->slot = xcalloc(ts->cap, sizeof(uint32_t));
+	for (size_t i = 0; i < ts->nr; i++) {
+		size_t j = hash(ts->v[i].key) & (ts->cap - 1);
+		while (ts->slot[j])
+			j = (j + 1) & (ts->cap - 1);
+		ts->slot[j] = (uint32_t)i + 1;
+	}
+}
+
 static void
 tally(struct tallies *ts, const char *key, long n)
 {
-	for (size_t i = 0; i < ts->nr; i++)
-		if (strcmp(ts->v[i].key, key) == 0) {
-			ts->v[i].n += n;
+	size_t j;
+
+	if ((ts->nr + 1) * 2 > ts->cap)
+		rehash(ts);
+	for (j = hash(key) & (ts->cap - 1); ts->slot[j]; j = (j + 1) & (ts->cap - 1)) {
+		struct tally *t = &ts->v[ts->slot[j] - 1];
+		if (strcmp(t->key, key) == 0) {
+			t->n += n;
 			return;
 		}
+	}
 	ALLOC_GROW(ts->v, ts->nr + 1, ts->alloc);
 	ts->v[ts->nr].key = xstrdup(key);
 	ts->v[ts->nr].n = n;
-	ts->nr++;
+	ts->slot[j] = (uint32_t)++ts->nr;
+}
+
+/* The count of `key`, 0 if absent. */
+static long
+tally_get(const struct tallies *ts, const char *key)
+{
+	if (ts->cap == 0)
+		return 0;
+	for (size_t j = hash(key) & (ts->cap - 1); ts->slot[j]; j = (j + 1) & (ts->cap - 1))
+		if (strcmp(ts->v[ts->slot[j] - 1].key, key) == 0)
+			return ts->v[ts->slot[j] - 1].n;
+	return 0;
 }
 
 static void
@@ -30,6 +72,7 @@ tallies_release(struct tallies *ts)
 	for (size_t i = 0; i < ts->nr; i++)
 		free(ts->v[i].key);
 	free(ts->v);
+	free(ts->slot);
 	memset(ts, 0, sizeof(*ts));
 }
 
@@ -442,6 +485,14 @@ report_build(struct store *s, const struct report_opts *o, struct report *r)
 	for (size_t i = 0; i < ix.nrec; i++)
 		visit(r, &ix, &ix.rec[i]);
 	index_release(&ix);
+	for (int i = 0; i < 4; i++) {
+		free(r->by[i].slot);	/* sorted below: the hash would be stale */
+		r->by[i].slot = NULL;
+		r->by[i].cap = 0;
+	}
+	free(r->top_problems.slot);
+	r->top_problems.slot = NULL;
+	r->top_problems.cap = 0;
 	for (int i = 0; i < 4; i++)
 		if (r->by[i].nr > 1)
 			qsort(r->by[i].v, r->by[i].nr, sizeof(struct tally), cmp_tally);
@@ -468,11 +519,8 @@ report_build(struct store *s, const struct report_opts *o, struct report *r)
 	 * those, the ones with two or more in the 30 days up to `until`. */
 	r->repeat_customers = (long)r->complaints_in_period.nr;
 	for (size_t i = 0; i < r->complaints_in_period.nr; i++)
-		for (size_t j = 0; j < r->complaints_window.nr; j++)
-			if (strcmp(r->complaints_window.v[j].key,
-			    r->complaints_in_period.v[i].key) == 0 &&
-			    r->complaints_window.v[j].n >= 2)
-				r->repeat_repeat++;
+		if (tally_get(&r->complaints_window, r->complaints_in_period.v[i].key) >= 2)
+			r->repeat_repeat++;
 	return NULL;
 }
 

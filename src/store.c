@@ -1,6 +1,7 @@
 #define _GNU_SOURCE	/* syncfs(2) */
 /* store.c — the data directory, its lock, and ticket files; see store.h. */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -737,4 +738,158 @@ store_each(struct store *s, int archive, store_each_fn fn, void *ctx,
 	}
 	close(afd);
 	return NULL;
+}
+
+/* ---- the parallel walk ---- */
+
+#define CHUNK 256
+
+struct map_file {
+	int dirfd;		/* borrowed */
+	char *name, *disp;
+};
+
+struct map_chunk {
+	struct map_file *f;
+	size_t n;
+	struct strbuf out, warn;
+	store_map_fn fn;
+	void *ctx;
+	pthread_t th;
+};
+
+static void *
+map_worker(void *arg)
+{
+	struct map_chunk *c = arg;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct map_file *f = &c->f[i];
+		struct ticket t = { NULL };
+		char id[64];
+		const struct error *err;
+
+		snprintf(id, sizeof(id), "%.*s", (int)(strlen(f->name) - 5), f->name);
+		if (!ticket_id_valid(id)) {
+			sb_addf(&c->warn, "cstk: warning: %s: file name is not a ticket ID "
+			    "(PREFIX-YYYYMMDD-NNNN.yaml); skipped\n", f->disp);
+			continue;
+		}
+		err = yaml_load_file(f->dirfd, f->name, f->disp, &t.root);
+		if (err == NULL)
+			err = check_loaded(t.root, id, f->disp);
+		if (err)
+			sb_addf(&c->warn, "cstk: warning: %s\n", err->msg);
+		else
+			c->fn(c->ctx, &t, &c->out);
+		ticket_release(&t);
+	}
+	return NULL;
+}
+
+static long
+workers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *env = getenv("CSTK_THREADS");
+
+	if (env && *env)
+		n = atol(env);
+	return n < 1 ? 1 : n > 16 ? 16 : n;
+}
+
+/* Run the files gathered so far on all workers, write in order. */
+static const struct error *
+map_flush(struct map_file *files, size_t n, store_map_fn fn, void *ctx, FILE *fp)
+{
+	long nw = workers();
+	size_t nchunks = (n + CHUNK - 1) / CHUNK;
+	struct map_chunk *c = xcalloc(nchunks ? nchunks : 1, sizeof(*c));
+	const struct error *err = NULL;
+
+	for (size_t k = 0; k < nchunks; k++) {
+		c[k].f = files + k * CHUNK;
+		c[k].n = k + 1 < nchunks ? CHUNK : n - k * CHUNK;
+		c[k].fn = fn;
+		c[k].ctx = ctx;
+	}
+	for (size_t k = 0; k < nchunks; k += (size_t)nw) {
+		size_t end = k + (size_t)nw < nchunks ? k + (size_t)nw : nchunks;
+		for (size_t j = k + 1; j < end; j++)
+			if (pthread_create(&c[j].th, NULL, map_worker, &c[j]) != 0)
+				map_worker(&c[j]), c[j].th = 0;
+		map_worker(&c[k]);
+		for (size_t j = k; j < end; j++) {
+			if (j > k && c[j].th)
+				pthread_join(c[j].th, NULL);
+			fputs(sb_str(&c[j].warn), stderr);
+			if (c[j].out.len && fwrite(c[j].out.buf, 1, c[j].out.len, fp) != c[j].out.len &&
+			    err == NULL)
+				err = error_sys("cannot write the output");
+			sb_release(&c[j].out);
+			sb_release(&c[j].warn);
+		}
+	}
+	free(c);
+	for (size_t i = 0; i < n; i++) {
+		free(files[i].name);
+		free(files[i].disp);
+	}
+	return err;
+}
+
+const struct error *
+store_map(struct store *s, int archive, store_map_fn fn, void *ctx, FILE *fp)
+{
+	const struct error *err = NULL;
+	struct map_file *files = NULL;
+	size_t nf = 0, alloc = 0, n;
+	char **names;
+	int afd;
+
+	/* Directory by directory, so at most one directory's names are held. */
+	names = list_dir(s->tickets_fd, &n, 0);
+	for (size_t i = 0; i < n; i++) {
+		ALLOC_GROW(files, nf + 1, alloc);
+		files[nf].dirfd = s->tickets_fd;
+		files[nf].name = names[i];
+		files[nf].disp = xasprintf("%s/tickets/%s", s->dir, names[i]);
+		nf++;
+	}
+	free(names);
+	err = map_flush(files, nf, fn, ctx, fp);
+	nf = 0;
+	if (err || !archive)
+		goto done;
+	afd = open_subdir(s->dfd, "archive");
+	if (afd < 0)
+		goto done;
+	{
+		size_t nm;
+		char **months = list_dir(afd, &nm, 1);
+
+		for (size_t m = 0; m < nm && err == NULL; m++) {
+			int mfd = open_subdir(afd, months[m]);
+			if (mfd < 0)
+				continue;
+			names = list_dir(mfd, &n, 0);
+			for (size_t i = 0; i < n; i++) {
+				ALLOC_GROW(files, nf + 1, alloc);
+				files[nf].dirfd = mfd;
+				files[nf].name = names[i];
+				files[nf].disp = xasprintf("%s/archive/%s/%s", s->dir, months[m],
+				    names[i]);
+				nf++;
+			}
+			free(names);
+			err = map_flush(files, nf, fn, ctx, fp);
+			nf = 0;
+			close(mfd);
+		}
+		free_list(months, nm);
+	}
+	close(afd);
+done:
+	free(files);
+	return err;
 }

@@ -85,7 +85,7 @@ find(const struct ynode *map, const char *key)
 	if (map == NULL || map->kind != YNODE_MAP)
 		return NULL;
 	for (size_t i = 0; i < map->nr; i++)
-		if (strcmp(map->items[i].key, key) == 0)
+		if (map->items[i].key[0] == key[0] && strcmp(map->items[i].key, key) == 0)
 			return &map->items[i];
 	return NULL;
 }
