@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "csv-io.h"
 #include "import.h"
+#include "progress.h"
 #include "store.h"
 
 #define MAX_INPUT (1024L * 1024 * 1024)	/* 1 GiB */
@@ -103,6 +104,7 @@ run_import(struct cmd_ctx *c)
 	struct import_map map;
 	struct import_ctx x;
 	struct store_batch batch = { NULL, -1, "", 0 };
+	struct progress progress = { NULL, 0, 0, 0, 0, 0, 0 };
 	struct day_seq *days = NULL;
 	char **given = NULL;
 	size_t nproblems = 0, ngiven = 0, ndays = 0, nnoted = 0, n;
@@ -171,6 +173,7 @@ run_import(struct cmd_ctx *c)
 	/* Pass 2: build again, stage every file, commit once. */
 	if ((err = store_batch_begin(&c->store, &batch)) != NULL)
 		goto done;
+	progress_start(&progress, "importing", tab.nr - 1);
 	for (size_t r = 1; r < tab.nr && err == NULL; r++) {
 		struct ticket t = { NULL };
 		char id[40];
@@ -188,10 +191,12 @@ run_import(struct cmd_ctx *c)
 		import_history(&x, &t, tab.rows[r].line, notes.len ? notes.buf : NULL);
 		err = store_batch_add(&batch, &t);
 		sb_addf(&ids, "%s\n", ticket_str(&t, F_ID));
+		progress_tick(&progress, 1);
 		ticket_release(&t);
 	}
 	if (err == NULL)
 		err = store_batch_commit(&batch);
+	progress_end(&progress);
 	if (err) {
 		store_batch_abort(&batch);
 		goto done;

@@ -12,6 +12,7 @@
 
 #include "atomic.h"
 #include "index.h"
+#include "progress.h"
 #include "strbuf.h"
 #include "yaml-load.h"
 
@@ -197,6 +198,7 @@ now_ns(void)
 }
 
 struct build {
+	struct progress progress;	/* files read */
 	struct store *s;
 	struct index *old;	/* may be NULL */
 	struct index *ix;	/* being built */
@@ -312,6 +314,7 @@ fresh(struct build *b, int dfd, const char *dispdir, const char *name, uint32_t 
 	snprintf(id, sizeof(id), "%.*s", (int)(strlen(name) - 5), name);
 	b->ix->reread++;
 	b->ix->dirty = 1;
+	progress_tick(&b->progress, 1);
 	if (!ticket_id_valid(id)) {
 		char *msg = xasprintf("%s: file name is not a ticket ID "
 		    "(PREFIX-YYYYMMDD-NNNN.yaml); skipped", disp);
@@ -454,6 +457,7 @@ scan(struct store *s, struct index *old, struct index *ix)
 	b.s = s;
 	b.old = old;
 	b.ix = ix;
+	progress_start(&b.progress, "indexing tickets", 0);
 	ix->built_ns = now_ns();
 	if (old) {
 		/* Records kept from the old index keep their string offsets. */
@@ -496,6 +500,7 @@ scan(struct store *s, struct index *old, struct index *ix)
 	if (old == NULL || old->ndir != ix->ndir)
 		ix->dirty = 1;
 	free(b.in.slot);
+	progress_end(&b.progress);
 	return NULL;
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "progress.h"
 #include "store.h"
 #include "strbuf.h"
 #include "yaml-emit.h"
@@ -25,6 +26,8 @@ static char **list_dir(int dirfd, size_t *nr, int dirs);
 static void free_list(char **v, size_t n);
 static void id_month(const char *id, char month[8]);
 static const struct error *batch_recover(struct store *s);
+static const struct error *store_each_walk(struct store *s, int archive,
+    store_each_fn fn, void *ctx, void (*warn)(void *, const char *));
 
 const struct error *
 store_locate(const char *opt_dir, char **out)
@@ -666,6 +669,8 @@ free_list(char **v, size_t n)
 }
 
 /* Load every ticket file of one directory. Returns nonzero when fn stopped. */
+static struct progress *each_progress;
+
 static int
 each_in(int dirfd, const char *dispdir, store_each_fn fn, void *ctx,
     void (*warn)(void *, const char *))
@@ -698,6 +703,8 @@ each_in(int dirfd, const char *dispdir, store_each_fn fn, void *ctx,
 			stop = fn(ctx, &t, disp);
 		ticket_release(&t);
 		free(disp);
+		if (each_progress)
+			progress_tick(each_progress, 1);
 	}
 	free_list(names, n);
 	return stop;
@@ -705,6 +712,21 @@ each_in(int dirfd, const char *dispdir, store_each_fn fn, void *ctx,
 
 const struct error *
 store_each(struct store *s, int archive, store_each_fn fn, void *ctx,
+    void (*warn)(void *, const char *))
+{
+	struct progress progress;
+	const struct error *err;
+
+	progress_start(&progress, "reading tickets", 0);
+	each_progress = &progress;
+	err = store_each_walk(s, archive, fn, ctx, warn);
+	each_progress = NULL;
+	progress_end(&progress);
+	return err;
+}
+
+static const struct error *
+store_each_walk(struct store *s, int archive, store_each_fn fn, void *ctx,
     void (*warn)(void *, const char *))
 {
 	char *disp;
