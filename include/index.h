@@ -92,12 +92,23 @@ struct index {
 	size_t reread;		/* ticket files read this time */
 };
 
-/* The index of `s`, brought up to date with the files (and saved if it
- * changed).  Records are in ID order. */
-const struct error *index_load(struct store *s, struct index *ix);
+/*
+ * The index is kept in segments, one per directory (DIR/.index/tickets,
+ * DIR/.index/2026-11, …), so a write rewrites only its own segment.
+ * Within a segment, records are in ID order.
+ */
+struct index_set {
+	struct index *seg;
+	size_t n;
+};
+
+/* The index of `s`, brought up to date with the files (changed segments
+ * are saved). */
+const struct error *index_load(struct store *s, struct index_set *set);
 /* Throw away DIR/.index and build it from every file. */
-const struct error *index_rebuild(struct store *s, struct index *ix);
-void index_release(struct index *ix);
+const struct error *index_rebuild(struct store *s, struct index_set *set);
+void index_release(struct index_set *set);
+void index_release_one(struct index *ix);
 
 static inline const char *
 ix_str(const struct index *ix, uint32_t off)

@@ -16,7 +16,7 @@ pick(struct cmd_ctx *c, const struct ticket *t, const char **out)
 	const char *team_name = ticket_str(t, F_TEAM);
 	int cat = enum_lookup(&enum_category, ticket_str(t, F_CATEGORY));
 	const struct team *team;
-	struct index ix;
+	struct index_set set;
 	const struct error *err;
 	size_t best = 0, *count;
 
@@ -30,17 +30,20 @@ pick(struct cmd_ctx *c, const struct ticket *t, const char **out)
 		return error_new(ERR_USAGE, "team '%s' has no members in %s/cstk.yaml; "
 		    "give --to AGENT, or list members under 'teams'", team_name,
 		    c->store.dir);
-	if ((err = index_load(&c->store, &ix)) != NULL)
+	if ((err = index_load(&c->store, &set)) != NULL)
 		return err;
 	/* Load: tickets in 'assigned', per member. */
 	count = xcalloc(team->nr, sizeof(size_t));
-	for (size_t i = 0; i < ix.nrec; i++) {
-		const char *who = ix_str(&ix, ix.rec[i].s[IXS_ASSIGNEE]);
-		if (ix.rec[i].status != ST_ASSIGNED || *who == '\0')
-			continue;
-		for (size_t k = 0; k < team->nr; k++)
-			if (strcmp(team->members[k], who) == 0)
-				count[k]++;
+	for (size_t g = 0; g < set.n; g++) {
+		const struct index *ix = &set.seg[g];
+		for (size_t i = 0; i < ix->nrec; i++) {
+			const char *who = ix_str(ix, ix->rec[i].s[IXS_ASSIGNEE]);
+			if (ix->rec[i].status != ST_ASSIGNED || *who == '\0')
+				continue;
+			for (size_t k = 0; k < team->nr; k++)
+				if (strcmp(team->members[k], who) == 0)
+					count[k]++;
+		}
 	}
 	for (size_t i = 1; i < team->nr; i++) {
 		if (count[i] < count[best] || (count[i] == count[best] &&
@@ -49,7 +52,7 @@ pick(struct cmd_ctx *c, const struct ticket *t, const char **out)
 	}
 	*out = team->members[best];
 	free(count);
-	index_release(&ix);
+	index_release(&set);
 	return NULL;
 }
 

@@ -78,10 +78,10 @@ run_check(struct cmd_ctx *c)
 		return err;
 	{
 		/* check rebuilds the index from scratch: the sure way to settle it. */
-		struct index ix;
-		if ((err = index_rebuild(&c->store, &ix)) != NULL)
+		struct index_set set;
+		if ((err = index_rebuild(&c->store, &set)) != NULL)
 			return err;
-		index_release(&ix);
+		index_release(&set);
 	}
 	if (ck.problems)
 		return error_new(ERR_DATA, "%zu problem%s in '%s'", ck.problems,

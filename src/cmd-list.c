@@ -145,26 +145,29 @@ collect(void *ctx, const struct ticket *t, const char *file)
 static const struct error *
 collect_index(struct store *s, struct listing *l, int archive)
 {
-	struct index ix;
-	const struct error *err = index_load(s, &ix);
+	struct index_set set;
+	const struct error *err = index_load(s, &set);
 
 	if (err)
 		return err;
-	for (size_t i = 0; i < ix.nrec; i++) {
-		const struct ix_rec *x = &ix.rec[i];
+	for (size_t g = 0; g < set.n; g++) {
+	const struct index *ix = &set.seg[g];
+	for (size_t i = 0; i < ix->nrec; i++) {
+		const struct ix_rec *x = &ix->rec[i];
 		struct view v;
 
-		if ((!archive && x->status == ST_ARCHIVED) || !filter_match_rec(&l->f, &ix, x))
+		if ((!archive && x->status == ST_ARCHIVED) || !filter_match_rec(&l->f, ix, x))
 			continue;
-		v = (struct view){ ix_str(&ix, x->s[IXS_ID]),
+		v = (struct view){ ix_str(ix, x->s[IXS_ID]),
 			x->priority >= 0 ? enum_priority.v[x->priority].en : NULL,
 			x->category >= 0 ? enum_category.v[x->category].en : NULL,
-			ix_str(&ix, x->s[IXS_ASSIGNEE]), ix_str(&ix, x->s[IXS_NAME]),
-			ix_str(&ix, x->s[IXS_SUBJECT]), x->status, x->t[IXT_RESPONDED],
+			ix_str(ix, x->s[IXS_ASSIGNEE]), ix_str(ix, x->s[IXS_NAME]),
+			ix_str(ix, x->s[IXS_SUBJECT]), x->status, x->t[IXT_RESPONDED],
 			x->t[IXT_DUE_RESPONSE], x->t[IXT_DUE_RESOLUTION], x->t[IXT_REVISIT_DUE] };
 		add_row(l, &v);
 	}
-	index_release(&ix);
+	}
+	index_release(&set);
 	return NULL;
 }
 

@@ -74,7 +74,7 @@ list_due(struct cmd_ctx *c)
 	struct due_list l = { { 0, 0 }, NULL, 0, 0 };
 	const struct error *err;
 	struct table tab;
-	struct index ix;
+	struct index_set set;
 	int color = render_color();
 
 	if (date) {
@@ -87,11 +87,12 @@ list_due(struct cmd_ctx *c)
 		l.until = c->now;
 		l.until.t = (clock_local_day(&c->now) + 1) * 86400 - c->now.off - 1;
 	}
-	if ((err = index_load(&c->store, &ix)) != NULL)
+	if ((err = index_load(&c->store, &set)) != NULL)
 		goto done;
-	for (size_t i = 0; i < ix.nrec; i++)
-		collect(&l, &ix, &ix.rec[i], &c->now);
-	index_release(&ix);
+	for (size_t g = 0; g < set.n; g++)
+		for (size_t i = 0; i < set.seg[g].nrec; i++)
+			collect(&l, &set.seg[g], &set.seg[g].rec[i], &c->now);
+	index_release(&set);
 	if (l.nr > 1)
 		qsort(l.rows, l.nr, sizeof(*l.rows), by_due);
 	if (l.nr == 0) {

@@ -197,8 +197,10 @@ now_ns(void)
 	return ns(&ts);
 }
 
+static struct progress *s_progress;	/* files read, across segments */
+
 struct build {
-	struct progress progress;	/* files read */
+	struct progress progress;
 	struct store *s;
 	struct index *old;	/* may be NULL */
 	struct index *ix;	/* being built */
@@ -241,6 +243,33 @@ names(int dfd, size_t *n, int dirs)
 	closedir(d);
 	if (*n > 1)
 		qsort(v, *n, sizeof(char *), cmp_name);
+	return v;
+}
+
+/* Every entry of a directory that does not start with '.'. */
+static char **
+names_all(int dfd, size_t *n)
+{
+	int fd = dup(dfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	char **v = NULL;
+	size_t alloc = 0;
+
+	*n = 0;
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		ALLOC_GROW(v, *n + 1, alloc);
+		v[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
 	return v;
 }
 
@@ -435,32 +464,23 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
 	}
 }
 
-static int
-old_dir(const struct index *old, const char *name)
-{
-	for (size_t i = 0; old && i < old->ndir; i++)
-		if (strcmp(old->dir[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
-static const struct error *
-scan(struct store *s, struct index *old, struct index *ix)
+/* Build segment `name` (one directory) from the files, reusing `old`. */
+static void
+scan_segment(struct store *s, int dfd, const char *dispdir, const char *name,
+    const struct index *old, int check_files, struct index *ix)
 {
 	struct build b;
 	struct stat st;
-	char *disp;
-	int afd;
 
 	memset(ix, 0, sizeof(*ix));
 	memset(&b, 0, sizeof(b));
 	b.s = s;
-	b.old = old;
+	b.old = (struct index *)old;
 	b.ix = ix;
-	progress_start(&b.progress, "indexing tickets", 0);
+	b.progress = *s_progress;
 	ix->built_ns = now_ns();
 	if (old) {
-		/* Records kept from the old index keep their string offsets. */
+		/* Records kept from the old segment keep their string offsets. */
 		ix->str = xmalloc(old->nstr + 1);
 		memcpy(ix->str, old->str, old->nstr);
 		ix->nstr = ix->astr = old->nstr;
@@ -474,34 +494,13 @@ scan(struct store *s, struct index *old, struct index *ix)
 		ix->str[0] = '\0';
 		ix->nstr = 1;
 	}
-	disp = xasprintf("%s/tickets", s->dir);
-	if (fstat(s->tickets_fd, &st) == 0)
-		scan_dir(&b, s->tickets_fd, disp, &st, "tickets", old_dir(old, "tickets"), 1);
-	free(disp);
-	afd = openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (afd >= 0) {
-		size_t n;
-		char **months = names(afd, &n, 1);
-		for (size_t i = 0; i < n; i++) {
-			int mfd = openat(afd, months[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-			    O_CLOEXEC);
-			char *d;
-			if (mfd < 0)
-				continue;
-			d = xasprintf("%s/archive/%s", s->dir, months[i]);
-			if (fstat(mfd, &st) == 0)
-				scan_dir(&b, mfd, d, &st, months[i], old_dir(old, months[i]), 0);
-			free(d);
-			close(mfd);
-		}
-		free_names(months, n);
-		close(afd);
-	}
-	if (old == NULL || old->ndir != ix->ndir)
+	if (fstat(dfd, &st) == 0)
+		scan_dir(&b, dfd, dispdir, &st, name, old && old->ndir == 1 ? 0 : -1,
+		    check_files);
+	if (old == NULL)
 		ix->dirty = 1;
 	free(b.in.slot);
-	progress_end(&b.progress);
-	return NULL;
+	*s_progress = b.progress;
 }
 
 /* Rebuild the string table from what the records use, when it has grown
@@ -538,15 +537,15 @@ empty(struct index *ix)
 	memset(ix, 0, sizeof(*ix));
 }
 
-/* Map .index read-only; the arrays point into the mapping. */
+/* Map a segment read-only; the arrays point into the mapping. */
 static int
-read_index(struct store *s, struct index *ix)
+read_index(int xfd, const char *name, struct index *ix)
 {
 	struct ix_header h;
 	struct stat st;
 	char *base, *p;
 	size_t len, need;
-	int fd = openat(s->dfd, ".index", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = xfd < 0 ? -1 : openat(xfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	empty(ix);
 	if (fd < 0)
@@ -600,17 +599,17 @@ read_index(struct store *s, struct index *ix)
 	for (size_t i = 0; i < ix->nev; i++)
 		if (ix->ev[i].str >= ix->nstr)
 			goto bad;
-	for (size_t i = 0; i < ix->ndir; i++)
-		if (memchr(ix->dir[i].name, '\0', sizeof(ix->dir[i].name)) == NULL)
-			goto bad;
+	if (ix->ndir != 1 || memchr(ix->dir[0].name, '\0', sizeof(ix->dir[0].name)) == NULL ||
+	    strcmp(ix->dir[0].name, name) != 0)
+		goto bad;
 	return 0;
 bad:
-	index_release(ix);
+	index_release_one(ix);
 	return -1;
 }
 
 static void
-save(struct store *s, const struct index *ix)
+save(int xfd, const char *name, const struct index *ix)
 {
 	struct ix_header h;
 	struct strbuf out = STRBUF_INIT;
@@ -639,112 +638,165 @@ save(struct store *s, const struct index *ix)
 	sb_add(&out, ix->dir, ix->ndir * sizeof(struct ix_dir));
 	sb_add(&out, ix->str, ix->nstr);
 	/* A cache: written whole and renamed, not synced; readers never wait. */
-	snprintf(tmp, sizeof(tmp), ".index.%ld", (long)getpid());
-	fd = openat(s->dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0640);
+	snprintf(tmp, sizeof(tmp), ".tmp-%ld-%s", (long)getpid(), name);
+	fd = xfd < 0 ? -1 : openat(xfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0640);
 	if (fd >= 0) {
 		int ok = atomic_write_fd(fd, out.buf, out.len, ".index") == NULL;
 		if (close(fd) == 0 && ok)
-			ok = renameat(s->dfd, tmp, s->dfd, ".index") == 0;
+			ok = renameat(xfd, tmp, xfd, name) == 0;
 		if (!ok)
-			unlinkat(s->dfd, tmp, 0);
+			unlinkat(xfd, tmp, 0);
 	}
 	sb_release(&out);
 }
 
 /*
- * The cheap check: nothing racy, the same directories with the same
- * mtimes and inodes, and every file under tickets/ as it was.  Then the
- * mapped index is used as it is: no copy, no write.
+ * The cheap check of a segment: nothing racy, the directory's mtime and
+ * inode as they were, and (for tickets/) every file as it was.  Then the
+ * mapped segment is used as it is: no copy, no write.
  */
 static int
-unchanged(struct store *s, const struct index *old)
+unchanged(int dfd, const struct index *old, int check_files)
 {
 	struct stat st;
-	size_t n, lo, hi, nm = 0;
+	size_t n;
 	char **v;
-	int same = 1, afd;
+	int same = 1;
 
-	if (old->any_racy || old->ndir == 0 || strcmp(old->dir[0].name, "tickets") != 0)
+	if (old->any_racy || old->ndir != 1 || fstat(dfd, &st) < 0 ||
+	    ns(&st.st_mtim) != old->dir[0].mtime_ns || st.st_ino != old->dir[0].ino)
 		return 0;
-	if (fstat(s->tickets_fd, &st) < 0 || ns(&st.st_mtim) != old->dir[0].mtime_ns ||
-	    st.st_ino != old->dir[0].ino)
-		return 0;
-	old_range(old, 0, &lo, &hi);
-	v = names(s->tickets_fd, &n, 0);
-	if (n != hi - lo)
+	if (!check_files)
+		return 1;
+	v = names(dfd, &n, 0);
+	if (n != old->nrec)
 		same = 0;
 	for (size_t i = 0; i < n && same; i++) {
-		const struct ix_rec *o = &old->rec[lo + i];
+		const struct ix_rec *o = &old->rec[i];
 		size_t len = strlen(v[i]) - 5;
 		if (strlen(ix_str(old, o->s[IXS_ID])) != len ||
 		    strncmp(ix_str(old, o->s[IXS_ID]), v[i], len) != 0 ||
-		    fstatat(s->tickets_fd, v[i], &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !same_file(o, &st))
+		    fstatat(dfd, v[i], &st, AT_SYMLINK_NOFOLLOW) < 0 || !same_file(o, &st))
 			same = 0;
 	}
 	free_names(v, n);
-	if (!same)
-		return 0;
-	afd = openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (afd < 0)
-		return old->ndir == 1;
-	v = names(afd, &nm, 1);
-	if (nm != old->ndir - 1)
-		same = 0;
-	for (size_t i = 0; i < nm && same; i++) {
-		const struct ix_dir *d = &old->dir[i + 1];
-		if (strcmp(d->name, v[i]) != 0 || fstatat(afd, v[i], &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    ns(&st.st_mtim) != d->mtime_ns || st.st_ino != d->ino)
-			same = 0;
-	}
-	free_names(v, nm);
-	close(afd);
 	return same;
 }
 
-const struct error *
-index_load(struct store *s, struct index *ix)
+/* DIR/.index/, made if missing (an old single-file .index is replaced). */
+static int
+index_dir(struct store *s)
 {
-	struct index old;
-	const struct error *err;
-	int have = read_index(s, &old) == 0;
+	int fd = openat(s->dfd, ".index", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
 
-	if (have && unchanged(s, &old)) {
-		*ix = old;
-		return NULL;
+	if (fd >= 0)
+		return fd;
+	if (fstatat(s->dfd, ".index", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
+		unlinkat(s->dfd, ".index", 0);
+	if (mkdirat(s->dfd, ".index", 0750) < 0 && errno != EEXIST)
+		return -1;
+	return openat(s->dfd, ".index", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+static void
+add_segment(struct index_set *set, size_t *alloc, struct index *ix)
+{
+	ALLOC_GROW(set->seg, set->n + 1, *alloc);
+	set->seg[set->n++] = *ix;
+}
+
+/* One directory: use its segment as it is, or bring it up to date. */
+static void
+load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char *name,
+    int check_files, int fresh_only, struct index_set *set, size_t *alloc)
+{
+	struct index old, ix;
+	int have = !fresh_only && read_index(xfd, name, &old) == 0;
+
+	if (have && unchanged(dfd, &old, check_files)) {
+		add_segment(set, alloc, &old);
+		return;
 	}
-	err = scan(s, have ? &old : NULL, ix);
+	scan_segment(s, dfd, dispdir, name, have ? &old : NULL, check_files, &ix);
 	if (have)
-		index_release(&old);
-	if (err)
-		return err;
-	if (!have)
-		ix->dirty = 1;
-	if (ix->base_nstr == 0 || ix->nstr > ix->base_nstr + ix->base_nstr / 2 + (1 << 20)) {
-		compact(ix);
-		ix->dirty = 1;
+		index_release_one(&old);
+	if (ix.base_nstr == 0 || ix.nstr > ix.base_nstr + ix.base_nstr / 2 + (1 << 16)) {
+		compact(&ix);
+		ix.dirty = 1;
 	}
-	if (ix->dirty)
-		save(s, ix);
+	if (ix.dirty)
+		save(xfd, name, &ix);
+	add_segment(set, alloc, &ix);
+}
+
+static const struct error *
+load_all(struct store *s, struct index_set *set, int fresh_only)
+{
+	struct progress progress;
+	size_t alloc = 0, nm = 0, nseg = 0;
+	char **months = NULL, **segs;
+	char *disp;
+	int xfd = index_dir(s), afd;
+
+	memset(set, 0, sizeof(*set));
+	progress_start(&progress, "indexing tickets", 0);
+	s_progress = &progress;
+	disp = xasprintf("%s/tickets", s->dir);
+	load_segment(s, xfd, s->tickets_fd, disp, "tickets", 1, fresh_only, set, &alloc);
+	free(disp);
+	afd = openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (afd >= 0) {
+		months = names(afd, &nm, 1);
+		for (size_t i = 0; i < nm; i++) {
+			int mfd;
+			if (strlen(months[i]) >= sizeof(((struct ix_dir *)0)->name) ||
+			    strcmp(months[i], "tickets") == 0)
+				continue;
+			mfd = openat(afd, months[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (mfd < 0)
+				continue;
+			disp = xasprintf("%s/archive/%s", s->dir, months[i]);
+			load_segment(s, xfd, mfd, disp, months[i], 0, fresh_only, set, &alloc);
+			free(disp);
+			close(mfd);
+		}
+		close(afd);
+	}
+	/* Segments of months that are gone. */
+	if (xfd >= 0 && (segs = names_all(xfd, &nseg)) != NULL) {
+		for (size_t i = 0; i < nseg; i++) {
+			int keep_it = strcmp(segs[i], "tickets") == 0;
+			for (size_t k = 0; k < nm && !keep_it; k++)
+				keep_it = strcmp(segs[i], months[k]) == 0;
+			if (!keep_it)
+				unlinkat(xfd, segs[i], 0);
+		}
+		free_names(segs, nseg);
+	}
+	free_names(months, nm);
+	if (xfd >= 0)
+		close(xfd);
+	s_progress = NULL;
+	progress_end(&progress);
 	return NULL;
 }
 
 const struct error *
-index_rebuild(struct store *s, struct index *ix)
+index_load(struct store *s, struct index_set *set)
 {
-	const struct error *err;
+	return load_all(s, set, 0);
+}
 
-	unlinkat(s->dfd, ".index", 0);
-	err = scan(s, NULL, ix);
-	if (err == NULL) {
-		compact(ix);
-		save(s, ix);
-	}
-	return err;
+const struct error *
+index_rebuild(struct store *s, struct index_set *set)
+{
+	return load_all(s, set, 1);
 }
 
 void
-index_release(struct index *ix)
+index_release_one(struct index *ix)
 {
 	if (ix->map) {
 		munmap(ix->map, ix->maplen);
@@ -755,4 +807,13 @@ index_release(struct index *ix)
 		free(ix->dir);
 	}
 	memset(ix, 0, sizeof(*ix));
+}
+
+void
+index_release(struct index_set *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		index_release_one(&set->seg[i]);
+	free(set->seg);
+	memset(set, 0, sizeof(*set));
 }

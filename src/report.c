@@ -469,7 +469,7 @@ const struct error *
 report_build(struct store *s, const struct report_opts *o, struct report *r)
 {
 	const struct error *err;
-	struct index ix;
+	struct index_set set;
 
 	memset(r, 0, sizeof(*r));
 	r->o = *o;
@@ -480,11 +480,12 @@ report_build(struct store *s, const struct report_opts *o, struct report *r)
 		r->ndays = 400;
 	r->per_day_opened = xcalloc((size_t)r->ndays + 1, sizeof(long));
 	r->per_day_resolved = xcalloc((size_t)r->ndays + 1, sizeof(long));
-	if ((err = index_load(s, &ix)) != NULL)
+	if ((err = index_load(s, &set)) != NULL)
 		return err;
-	for (size_t i = 0; i < ix.nrec; i++)
-		visit(r, &ix, &ix.rec[i]);
-	index_release(&ix);
+	for (size_t g = 0; g < set.n; g++)
+		for (size_t i = 0; i < set.seg[g].nrec; i++)
+			visit(r, &set.seg[g], &set.seg[g].rec[i]);
+	index_release(&set);
 	for (int i = 0; i < 4; i++) {
 		free(r->by[i].slot);	/* sorted below: the hash would be stale */
 		r->by[i].slot = NULL;

@@ -13,8 +13,8 @@ CSTK_NOW=2026-11-18T12:00:00+08:00 "$CSTK" close "$c" --resolution ok --satisfac
 opened() { "$CSTK" report --week 2026-W47 --format json | python3 -c "import json,sys; r=json.load(sys.stdin); print(r['opened'], r['by']['category'], r['archived'])"; }
 sleep 2.1	# past the racy window, so the checks below test the real paths
 eq "first report builds the index" "$(opened)" "3 {'complaint': 1, 'inquiry': 1, 'request': 1} 1"
-[ -f "$CSTK_DATA/.index" ] && pass || fail "no index file"
-eq "index mode" "$(stat -c %a "$CSTK_DATA/.index")" "640"
+[ -f "$CSTK_DATA/.index/tickets" ] && [ -f "$CSTK_DATA/.index/2026-11" ] && pass || fail "no index segments"
+eq "index mode" "$(stat -c %a "$CSTK_DATA/.index/tickets")" "640"
 
 # In place (same inode), as nano or VS Code save.
 f="$CSTK_DATA/tickets/$b.yaml"
@@ -62,23 +62,34 @@ eq "archived file restored by checkout is seen" "$(opened)" "4 {'complaint': 2, 
 
 # Deleted or damaged index: rebuilt, same answer, no crash.
 want=$(opened)
-rm "$CSTK_DATA/.index"
+rm -r "$CSTK_DATA/.index"
 eq "deleted index" "$(opened)" "$want"
-for damage in "truncate -s 100" "truncate -s 0" "dd if=/dev/urandom bs=1 count=64 conv=notrunc status=none of=" "python3 -c import\ sys;p=sys.argv[1];d=bytearray(open(p,'rb').read());d[200:400]=b'\\xff'*200;open(p,'wb').write(d)"; do
-	opened >/dev/null
-	case $damage in
-	dd*) dd if=/dev/urandom bs=1 count=64 seek=8 conv=notrunc status=none of="$CSTK_DATA/.index" ;;
-	python3*) python3 -c "import sys;p=sys.argv[1];d=bytearray(open(p,'rb').read());d[100:300]=b'\xff'*200;open(p,'wb').write(d)" "$CSTK_DATA/.index" ;;
-	*) $damage "$CSTK_DATA/.index" ;;
-	esac
-	eq "damaged index ($damage)" "$(opened 2>&1)" "$want"
+rm "$CSTK_DATA/.index/2026-11"
+eq "deleted segment" "$(opened)" "$want"
+for seg in tickets 2026-11; do
+	for damage in trunc100 trunc0 random ff; do
+		opened >/dev/null
+		f="$CSTK_DATA/.index/$seg"
+		case $damage in
+		trunc100) truncate -s 100 "$f" ;;
+		trunc0) truncate -s 0 "$f" ;;
+		random) dd if=/dev/urandom bs=1 count=64 seek=8 conv=notrunc status=none of="$f" ;;
+		ff) python3 -c "import sys;p=sys.argv[1];d=bytearray(open(p,'rb').read());d[100:300]=b'\xff'*200;open(p,'wb').write(d)" "$f" ;;
+		esac
+		eq "damaged segment $seg ($damage)" "$(opened 2>&1)" "$want"
+	done
 done
-# An index from another store.
-cp "$T/other/.index" "$CSTK_DATA/.index" 2>/dev/null || ( CSTK_DATA="$T/other" "$CSTK" list >/dev/null; cp "$T/other/.index" "$CSTK_DATA/.index" )
+# An index from another store, a segment swapped for another, a link.
+CSTK_DATA="$T/other" "$CSTK" list >/dev/null
+rm -r "$CSTK_DATA/.index" && cp -r "$T/other/.index" "$CSTK_DATA/.index"
 eq "an index from another store" "$(opened)" "$want"
-ln -sf /etc/passwd "$CSTK_DATA/.index"
-eq "a symlinked index is ignored" "$(opened)" "$want"
-rm -f "$CSTK_DATA/.index"
+cp "$CSTK_DATA/.index/tickets" "$CSTK_DATA/.index/2026-11"
+eq "a segment under the wrong name" "$(opened)" "$want"
+ln -sf /etc/passwd "$CSTK_DATA/.index/2026-11"
+eq "a symlinked segment is ignored" "$(opened)" "$want"
+[ ! -L "$CSTK_DATA/.index/2026-11" ] && pass || fail "the link was not replaced"
+rm -r "$CSTK_DATA/.index"; : >"$CSTK_DATA/.index"
+eq "a file where the index directory goes" "$(opened)" "$want"
 
 # A broken file: warned about, left out, the rest reported.
 opened >/dev/null
