@@ -42,7 +42,9 @@ enum ix_time { IXT_CREATED, IXT_UPDATED, IXT_DUE_RESPONSE, IXT_DUE_RESOLUTION,
 	IXT_REVISIT_DONE, IXT_COUNT };
 /* Interned strings of a record (0: none). */
 enum ix_str { IXS_ID, IXS_MODULE, IXS_ASSIGNEE, IXS_TEAM, IXS_CUSTOMER_KEY,
-	IXS_NAME, IXS_PHONE, IXS_SUBJECT, IXS_DUE_RESPONSE, IXS_DUE_RESOLUTION, IXS_COUNT };
+	IXS_NAME, IXS_PHONE, IXS_SUBJECT, IXS_DUE_RESPONSE, IXS_DUE_RESOLUTION,
+	IXS_EMAIL, IXS_CUSTOMER_ID, IXS_ORDER, IXS_PRODUCT, IXS_COMPENSATION,
+	IXS_RESOLUTION, IXS_COUNT };
 enum ix_kind { IXE_STATUS, IXE_CONFIRM, IXE_REVISIT, IXE_ASSIGN };
 
 struct ix_event {
@@ -60,10 +62,13 @@ struct ix_rec {
 	uint32_t s[IXS_COUNT];
 	uint32_t ev, nev;	/* events[ev .. ev+nev) */
 	uint32_t dir;		/* index into the directory table */
+	int16_t off[IXT_COUNT];	/* each time's UTC offset, minutes */
 	int16_t status, category, priority, channel, tier;	/* -1: none */
-	int16_t rounds, escalations, contacts, attempts;
+	int16_t responsibility, satisfaction, revisit_satisfaction;
+	int16_t rounds, escalations, contacts, attempts;	/* -1: absent */
 	uint8_t racy;		/* changed near the build: check again */
-	uint8_t pad[3];
+	uint8_t exact;		/* the export columns can be written from here */
+	uint8_t pad[4];
 };
 
 struct ix_dir {

@@ -249,7 +249,8 @@ run_list(struct cmd_ctx *c)
 		return error_new(ERR_USAGE, "--format '%s' is not known; use table, csv, "
 		    "tsv or json", format);
 	archive = cmd_flag(c, "all") || (l.f.status & (1u << ST_ARCHIVED));
-	if (l.f.grep || l.fmt == FMT_JSON)
+	if (l.f.grep || l.fmt == FMT_JSON || (getenv("CSTK_NO_INDEX") &&
+	    strcmp(getenv("CSTK_NO_INDEX"), "") != 0 && strcmp(getenv("CSTK_NO_INDEX"), "0") != 0))
 		err = store_each(&c->store, archive, collect, &l, NULL);
 	else
 		err = collect_index(&c->store, &l, archive);

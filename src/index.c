@@ -16,7 +16,7 @@
 #include "strbuf.h"
 #include "yaml-load.h"
 
-#define MAGIC "CSTKIX05"
+#define MAGIC "CSTKIX06"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 
 struct ix_header {
@@ -104,6 +104,25 @@ enum_of(const struct ticket *t, enum field_id f)
 	return (int16_t)enum_lookup(fields[f].en, ticket_str(t, f));
 }
 
+/* A count, -1 when absent; not `exact` when it would not print the same. */
+static int16_t
+small_int(const struct ticket *t, enum field_id f, struct ix_rec *r)
+{
+	const char *s = ticket_str(t, f);
+	long v;
+	char buf[32];
+
+	if (s == NULL)
+		return -1;
+	v = strtol(s, NULL, 10);
+	if (v > 30000)
+		v = 30000;
+	snprintf(buf, sizeof(buf), "%ld", v);
+	if (strcmp(buf, s) != 0)
+		r->exact = 0;
+	return (int16_t)v;
+}
+
 static void
 add_event(struct index *ix, struct ix_rec *r, int64_t t, enum ix_kind k, int val,
     uint32_t str)
@@ -127,9 +146,21 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 	struct strbuf key = STRBUF_INIT;
 	const char *v;
 
+	r->exact = 1;
 	for (int i = 0; i < IXT_COUNT; i++) {
 		struct ctime ct;
-		r->t[i] = ticket_time(t, time_field[i], &ct) == 0 ? ct.t : IX_NONE;
+		char buf[CLOCK_BUFSZ];
+
+		r->t[i] = IX_NONE;
+		r->off[i] = 0;
+		if (ticket_time(t, time_field[i], &ct) != 0)
+			continue;
+		r->t[i] = ct.t;
+		r->off[i] = (int16_t)(ct.off / 60);
+		/* Written back from (t, off), is it the same text? */
+		clock_format(&ct, buf);
+		if (ct.off % 60 || strcmp(buf, ticket_str(t, time_field[i])) != 0)
+			r->exact = 0;
 	}
 	r->s[IXS_ID] = intern(ix, in, ticket_str(t, F_ID));
 	r->s[IXS_MODULE] = intern(ix, in, ticket_str(t, F_MODULE));
@@ -140,6 +171,12 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 	r->s[IXS_SUBJECT] = intern(ix, in, ticket_str(t, F_SUBJECT));
 	r->s[IXS_DUE_RESPONSE] = intern(ix, in, ticket_str(t, F_DUE_RESPONSE));
 	r->s[IXS_DUE_RESOLUTION] = intern(ix, in, ticket_str(t, F_DUE_RESOLUTION));
+	r->s[IXS_EMAIL] = intern(ix, in, ticket_str(t, F_CUST_EMAIL));
+	r->s[IXS_CUSTOMER_ID] = intern(ix, in, ticket_str(t, F_CUST_ID));
+	r->s[IXS_ORDER] = intern(ix, in, ticket_str(t, F_ORDER));
+	r->s[IXS_PRODUCT] = intern(ix, in, ticket_str(t, F_PRODUCT));
+	r->s[IXS_COMPENSATION] = intern(ix, in, ticket_str(t, F_COMPENSATION));
+	r->s[IXS_RESOLUTION] = intern(ix, in, ticket_str(t, F_RESOLUTION));
 	if ((v = ticket_str(t, F_CUST_ID)) != NULL)
 		sb_addf(&key, "id:%s", v);
 	else if ((v = ticket_str(t, F_CUST_PHONE)) != NULL)
@@ -153,10 +190,13 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 	r->priority = enum_of(t, F_PRIORITY);
 	r->channel = enum_of(t, F_CHANNEL);
 	r->tier = enum_of(t, F_CUST_TIER);
-	r->rounds = (int16_t)ticket_int(t, F_ROUNDS);
-	r->escalations = (int16_t)ticket_int(t, F_ESCALATIONS);
-	r->contacts = (int16_t)ticket_int(t, F_CONTACTS);
-	r->attempts = (int16_t)ticket_int(t, F_REVISIT_ATTEMPTS);
+	r->responsibility = enum_of(t, F_RESPONSIBILITY);
+	r->satisfaction = enum_of(t, F_SATISFACTION);
+	r->revisit_satisfaction = enum_of(t, F_REVISIT_SATISFACTION);
+	r->rounds = small_int(t, F_ROUNDS, r);
+	r->escalations = small_int(t, F_ESCALATIONS, r);
+	r->contacts = small_int(t, F_CONTACTS, r);
+	r->attempts = small_int(t, F_REVISIT_ATTEMPTS, r);
 	r->ev = (uint32_t)ix->nev;
 	r->nev = 0;
 	for (size_t i = 0; h && h->kind == YNODE_SEQ && i < h->nr; i++) {
