@@ -51,6 +51,12 @@ const struct error *store_load(struct store *s, const char *id, struct ticket *t
 const struct error *store_save(struct store *s, struct ticket *t);
 /* A new ID for a ticket created at `at` (the caller holds the lock). */
 const struct error *store_new_id(struct store *s, const struct ctime *at, char id[40]);
+/* The sorted names in a directory that do not start with '.': ticket files
+ * (*.yaml), subdirectories, or all entries.  Free with store_names_free(). */
+enum store_names_what { NAMES_YAML, NAMES_DIRS, NAMES_ALL };
+char **store_names(int dirfd, size_t *n, enum store_names_what what);
+void store_names_free(char **v, size_t n);
+
 /* Does a ticket file exist for ID, open or archived? */
 int store_id_exists(struct store *s, const char *id);
 

@@ -44,6 +44,9 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* FNV-1a of a NUL-terminated string, for the small hash tables. */
+unsigned str_hash(const char *s);
+
 /* Grow array `x` (with `alloc` slots) so that it holds at least `nr`. */
 #define ALLOC_GROW(x, nr, alloc)                                             \
 	do {                                                                 \

@@ -35,20 +35,10 @@ struct intern {
 	size_t cap, used;
 };
 
-static uint32_t
-hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static void
 intern_add_slot(struct intern *in, const struct index *ix, uint32_t off)
 {
-	size_t i = hash(ix->str + off) & (in->cap - 1);
+	size_t i = str_hash(ix->str + off) & (in->cap - 1);
 
 	while (in->slot[i])
 		i = (i + 1) & (in->cap - 1);
@@ -80,7 +70,7 @@ intern(struct index *ix, struct intern *in, const char *s)
 		return 0;
 	if (in->used * 2 >= in->cap)
 		intern_grow(in, ix);
-	for (i = hash(s) & (in->cap - 1); in->slot[i]; i = (i + 1) & (in->cap - 1))
+	for (i = str_hash(s) & (in->cap - 1); in->slot[i]; i = (i + 1) & (in->cap - 1))
 		if (strcmp(ix->str + in->slot[i], s) == 0)
 			return in->slot[i];
 	len = strlen(s) + 1;
@@ -247,78 +237,10 @@ struct build {
 	struct intern in;	/* strings added in this build */
 };
 
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names of a directory: *.yaml files, or subdirectories. */
 static char **
 names(int dfd, size_t *n, int dirs)
 {
-	int fd = dup(dfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *de;
-	char **v = NULL;
-	size_t alloc = 0;
-
-	*n = 0;
-	if (d == NULL) {
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	rewinddir(d);
-	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.')
-			continue;
-		if (dirs ? de->d_type != DT_DIR && de->d_type != DT_UNKNOWN
-		    : len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
-			continue;
-		ALLOC_GROW(v, *n + 1, alloc);
-		v[(*n)++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (*n > 1)
-		qsort(v, *n, sizeof(char *), cmp_name);
-	return v;
-}
-
-/* Every entry of a directory that does not start with '.'. */
-static char **
-names_all(int dfd, size_t *n)
-{
-	int fd = dup(dfd);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *de;
-	char **v = NULL;
-	size_t alloc = 0;
-
-	*n = 0;
-	if (d == NULL) {
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	rewinddir(d);
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		ALLOC_GROW(v, *n + 1, alloc);
-		v[(*n)++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	return v;
-}
-
-static void
-free_names(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	return store_names(dfd, n, dirs ? NAMES_DIRS : NAMES_YAML);
 }
 
 static void
@@ -500,7 +422,7 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
 		}
 		if (k < hi)
 			b->ix->dirty = 1;
-		free_names(v, n);
+		store_names_free(v, n);
 	}
 }
 
@@ -720,7 +642,7 @@ unchanged(int dfd, const struct index *old, int check_files)
 		    fstatat(dfd, v[i], &st, AT_SYMLINK_NOFOLLOW) < 0 || !same_file(o, &st))
 			same = 0;
 	}
-	free_names(v, n);
+	store_names_free(v, n);
 	return same;
 }
 
@@ -805,7 +727,7 @@ load_all(struct store *s, struct index_set *set, int fresh_only)
 		close(afd);
 	}
 	/* Segments of months that are gone. */
-	if (xfd >= 0 && (segs = names_all(xfd, &nseg)) != NULL) {
+	if (xfd >= 0 && (segs = store_names(xfd, &nseg, NAMES_ALL)) != NULL) {
 		for (size_t i = 0; i < nseg; i++) {
 			int keep_it = strcmp(segs[i], "tickets") == 0;
 			for (size_t k = 0; k < nm && !keep_it; k++)
@@ -813,9 +735,9 @@ load_all(struct store *s, struct index_set *set, int fresh_only)
 			if (!keep_it)
 				unlinkat(xfd, segs[i], 0);
 		}
-		free_names(segs, nseg);
+		store_names_free(segs, nseg);
 	}
-	free_names(months, nm);
+	store_names_free(months, nm);
 	if (xfd >= 0)
 		close(xfd);
 	s_progress = NULL;

@@ -10,16 +10,6 @@
 const char *const report_dim_names[DIM_COUNT] = { "category", "priority", "channel",
 	"module", "assignee", "team", "tier" };
 
-static uint32_t
-hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static void
 rehash(struct tallies *ts)
 {
@@ -27,7 +17,7 @@ rehash(struct tallies *ts)
 	ts->cap = ts->cap ? ts->cap * 2 : 64;
 	ts->slot = xcalloc(ts->cap, sizeof(uint32_t));
 	for (size_t i = 0; i < ts->nr; i++) {
-		size_t j = hash(ts->v[i].key) & (ts->cap - 1);
+		size_t j = str_hash(ts->v[i].key) & (ts->cap - 1);
 		while (ts->slot[j])
 			j = (j + 1) & (ts->cap - 1);
 		ts->slot[j] = (uint32_t)i + 1;
@@ -41,7 +31,7 @@ tally(struct tallies *ts, const char *key, long n)
 
 	if ((ts->nr + 1) * 2 > ts->cap)
 		rehash(ts);
-	for (j = hash(key) & (ts->cap - 1); ts->slot[j]; j = (j + 1) & (ts->cap - 1)) {
+	for (j = str_hash(key) & (ts->cap - 1); ts->slot[j]; j = (j + 1) & (ts->cap - 1)) {
 		struct tally *t = &ts->v[ts->slot[j] - 1];
 		if (strcmp(t->key, key) == 0) {
 			t->n += n;
@@ -60,7 +50,7 @@ tally_get(const struct tallies *ts, const char *key)
 {
 	if (ts->cap == 0)
 		return 0;
-	for (size_t j = hash(key) & (ts->cap - 1); ts->slot[j]; j = (j + 1) & (ts->cap - 1))
+	for (size_t j = str_hash(key) & (ts->cap - 1); ts->slot[j]; j = (j + 1) & (ts->cap - 1))
 		if (strcmp(ts->v[ts->slot[j] - 1].key, key) == 0)
 			return ts->v[ts->slot[j] - 1].n;
 	return 0;

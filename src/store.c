@@ -23,7 +23,6 @@
 #define DIR_MODE 0750
 
 static char **list_dir(int dirfd, size_t *nr, int dirs);
-static void free_list(char **v, size_t n);
 static void id_month(const char *id, char month[8]);
 static const struct error *batch_recover(struct store *s);
 static const struct error *store_each_walk(struct store *s, int archive,
@@ -241,7 +240,7 @@ batch_finish(struct store *s, int bfd, const char *name)
 		n = 0;
 	for (size_t i = 0; i < n && err == NULL; i++)
 		err = batch_place(s, bfd, files[i], m, &nm, afd);
-	free_list(files, n);
+	store_names_free(files, n);
 	for (size_t i = 0; i < nm; i++) {
 		if (err == NULL)
 			err = atomic_fsync_dir(m[i].fd, m[i].name);
@@ -267,7 +266,7 @@ batch_remove(int bfd, int tmpfd, const char *name)
 
 	for (size_t i = 0; i < n; i++)
 		unlinkat(bfd, files[i], 0);
-	free_list(files, n);
+	store_names_free(files, n);
 	unlinkat(bfd, "COMMIT", 0);
 	unlinkat(tmpfd, name, AT_REMOVEDIR);
 }
@@ -295,7 +294,7 @@ batch_recover(struct store *s)
 			batch_remove(bfd, s->tmp_fd, dirs[i]);
 		close(bfd);
 	}
-	free_list(dirs, n);
+	store_names_free(dirs, n);
 	return err;
 }
 
@@ -617,9 +616,8 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Names in dirfd that end in ".yaml" and do not start with '.', sorted. */
-static char **
-list_dir(int dirfd, size_t *nr, int dirs)
+char **
+store_names(int dirfd, size_t *nr, enum store_names_what what)
 {
 	char **v = NULL;
 	size_t n = 0, alloc = 0;
@@ -640,8 +638,9 @@ list_dir(int dirfd, size_t *nr, int dirs)
 
 		if (de->d_name[0] == '.')
 			continue;
-		if (dirs ? de->d_type != DT_DIR && de->d_type != DT_UNKNOWN
-		    : len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
+		if (what == NAMES_DIRS && de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+			continue;
+		if (what == NAMES_YAML && (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0))
 			continue;
 		ALLOC_GROW(v, n + 1, alloc);
 		v[n++] = xstrdup(de->d_name);
@@ -653,6 +652,20 @@ list_dir(int dirfd, size_t *nr, int dirs)
 	return v;
 }
 
+void
+store_names_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static char **
+list_dir(int dirfd, size_t *nr, int dirs)
+{
+	return store_names(dirfd, nr, dirs ? NAMES_DIRS : NAMES_YAML);
+}
+
 static void
 warn_stderr(void *ctx, const char *msg)
 {
@@ -660,13 +673,6 @@ warn_stderr(void *ctx, const char *msg)
 	fprintf(stderr, "cstk: warning: %s\n", msg);
 }
 
-static void
-free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
 
 /* Load every ticket file of one directory. Returns nonzero when fn stopped. */
 static struct progress *each_progress;
@@ -706,7 +712,7 @@ each_in(int dirfd, const char *dispdir, store_each_fn fn, void *ctx,
 		if (each_progress)
 			progress_tick(each_progress, 1);
 	}
-	free_list(names, n);
+	store_names_free(names, n);
 	return stop;
 }
 
@@ -756,7 +762,7 @@ store_each_walk(struct store *s, int archive, store_each_fn fn, void *ctx,
 			free(disp);
 			close(mfd);
 		}
-		free_list(months, n);
+		store_names_free(months, n);
 	}
 	close(afd);
 	return NULL;
@@ -908,7 +914,7 @@ store_map(struct store *s, int archive, store_map_fn fn, void *ctx, FILE *fp)
 			nf = 0;
 			close(mfd);
 		}
-		free_list(months, nm);
+		store_names_free(months, nm);
 	}
 	close(afd);
 done:
