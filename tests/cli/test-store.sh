@@ -161,6 +161,23 @@ ok "the ticket still loads" show "$k"
 ok "the next writer works" update "$k" --note "after the kills"
 eq "the next writer cleaned the temp files" "$(ls -A "$CSTK_DATA/.tmp" | wc -l)" "0"
 
+# --- SIGTERM/SIGINT: the writer removes its own temp file before it dies,
+# so none is left even before the next writer would clean up ---
+t=$(open_ticket)
+left=0
+for i in $(seq 1 40); do
+	"$CSTK" update "$t" --note "term $i" 2>/dev/null &
+	pid=$!
+	sleep "0.00$(( i % 8 ))"
+	if [ $((i % 2)) -eq 0 ]; then kill -TERM "$pid" 2>/dev/null; else kill -INT "$pid" 2>/dev/null; fi
+	wait "$pid" 2>/dev/null
+	n=$(ls -A "$CSTK_DATA/.tmp" | grep -c '^tmp-')
+	left=$((left + n))
+	rm -f "$CSTK_DATA"/.tmp/tmp-*
+done
+eq "no temp file left by 40 interrupted writers" "$left" "0"
+ok "the ticket is whole after the interruptions" show "$t"
+
 # --- a busy store is an error after the timeout, not a hang ---
 exec 9>"$CSTK_DATA/.lock"
 flock 9
