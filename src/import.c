@@ -477,6 +477,7 @@ import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
 	char *updated = ticket_str(t, F_UPDATED) ? xstrdup(ticket_str(t, F_UPDATED)) : NULL;
 	struct hist_event ev[12];
 	size_t n = 0;
+
 	char note[512];
 	int revisited = ticket_str(t, F_REVISIT_DONE) != NULL;
 	int followup = ticket_str(t, F_REVISIT_DUE) != NULL;
@@ -485,7 +486,7 @@ import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
 	event(ev, &n, t, F_CREATED, "open", NULL, "intake", NULL);
 	if (st != ST_INTAKE && ticket_str(t, F_CATEGORY))
 		event(ev, &n, t, F_CREATED, "classify", "intake", "classified", NULL);
-	if (st >= ST_ASSIGNED && ticket_str(t, F_ASSIGNEE))
+	if (st >= ST_ASSIGNED && st != ST_ARCHIVED ? 1 : ticket_str(t, F_ASSIGNEE) != NULL)
 		event(ev, &n, t, ticket_str(t, F_RESPONDED) ? F_RESPONDED : F_CREATED,
 		    "assign", "classified", "assigned", NULL);
 	if (ticket_str(t, F_RESPONDED))
@@ -499,17 +500,25 @@ import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
 		    ticket_str(t, F_REVISIT_SATISFACTION));
 	if (st == ST_ARCHIVED && !ticket_str(t, F_CONFIRMED))
 		event(ev, &n, t, F_ARCHIVED, "archive", NULL, "archived", NULL);
+	const char *last = NULL;
+
 	for (size_t i = 0; i < n; i++) {
 		struct ctime at;
 		const char *extra[] = { "satisfaction", ev[i].sat, NULL };
 		clock_parse(ev[i].at, &at);
 		ticket_log(t, &at, x->by, ev[i].action, ev[i].from, ev[i].to, NULL, extra);
+		if (ev[i].to)
+			last = ev[i].to;
 	}
 	snprintf(note, sizeof(note), "imported from %s line %u%s%s", x->file, line,
 	    notes && *notes ? "; " : "", notes ? notes : "");
 	if (note[strlen(note) - 1] == ' ')
 		note[strlen(note) - 2] = '\0';
-	ticket_log(t, &x->now, x->by, "import", NULL, NULL, note, NULL);
+	/* If the timestamps do not reach the status the row has, the import is
+	 * when it is known to have it. */
+	ticket_log(t, &x->now, x->by, "import", NULL,
+	    last && strcmp(last, enum_status.v[st].en) == 0 ? NULL : enum_status.v[st].en,
+	    note, NULL);
 	if (updated)
 		ticket_set(t, F_UPDATED, updated);
 	free(updated);

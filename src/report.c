@@ -153,21 +153,22 @@ in_t(const struct report *r, int64_t t)
 	return t != IX_NONE && t >= r->o.since.t && t < r->o.until.t;
 }
 
-/* The status a ticket had at `until`, from its history; -1 if not yet created. */
+/*
+ * The status a ticket had at `at`: the last transition, in history order,
+ * that had happened by then (history order is the order things were done,
+ * even where imported clocks disagree); -1 if not yet created.
+ */
 static int
 status_at(const struct index *ix, const struct ix_rec *x, int64_t at)
 {
-	int64_t best = IX_NONE;
 	int st = ST_INTAKE;
 
 	if (x->t[IXT_CREATED] == IX_NONE || x->t[IXT_CREATED] >= at)
 		return -1;
 	for (uint32_t k = 0; k < x->nev; k++) {
 		const struct ix_event *e = &ix->ev[x->ev + k];
-		if (e->kind == IXE_STATUS && e->t < at && e->t >= best) {
-			best = e->t;
+		if (e->kind == IXE_STATUS && e->t < at)
 			st = e->val;
-		}
 	}
 	return st;
 }

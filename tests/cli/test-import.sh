@@ -195,6 +195,30 @@ assert st["classified"] == src["Open"] == 2819, st
 assert st["assigned"] == src["Pending Customer Response"] == 2881, st
 assert st["archived"] == src["Closed"] == 2769, st
 PY
+	# The report over the Kaggle file's weeks, against the source counted
+	# by Python: resolutions, ratings, and the 1,365 resolutions dated
+	# before their first response, left out of the hours and counted.
+	CSTK_DATA="$T/kaggle-K" run report --since 2023-05-29 --until 2023-06-05 --format json
+	python3 - "$K" "$T/out" <<'PY' && pass || fail "the report's Kaggle counts differ from the source"
+import csv, json, sys, collections
+src = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+r = json.load(open(sys.argv[2]))
+closed = [x for x in src if x["Ticket Status"] == "Closed"]
+answered = [x for x in src if x["First Response Time"]]
+rate = collections.Counter(x["Customer Satisfaction Rating"] for x in closed)
+want_csat = {"satisfied": rate["4.0"] + rate["5.0"], "neutral": rate["3.0"],
+             "unsatisfied": rate["1.0"] + rate["2.0"]}
+early = sum(1 for x in closed if x["Time to Resolution"] < x["First Response Time"])
+assert r["opened"] == len(answered) == 5650, r["opened"]
+assert r["resolved"] == len(closed) == 2769, r["resolved"]
+assert r["archived"] == 2769, r["archived"]
+got = {k: r["csat"]["confirm"][k] for k in want_csat}
+assert got == want_csat, (got, want_csat)
+assert r["hours"]["left_out_negative"]["resolution"] == early == 1365, r["hours"]
+assert r["backlog"]["assigned"] == 2881, r["backlog"]
+prio = collections.Counter(x["Ticket Priority"] for x in answered)
+assert r["by"]["priority"]["urgent"] == prio["Critical"] + prio["High"], r["by"]["priority"]
+PY
 	"$CSTK" init "$T/cfpb" >/dev/null
 	CSTK_DATA="$T/cfpb" run import "$CF" --map-file "$ROOT/data/maps/cfpb.yaml"
 	eq "cfpb: 349 tickets" "$(wc -l <"$T/out")" "349"
@@ -213,6 +237,21 @@ assert sum(r["status"] == "assigned" for r in got) == prog == 69
 ids = {r["Complaint ID"] for r in src}
 assert {r["customer_id"] for r in got} == ids
 assert all(r["category"] == "complaint" for r in got)
+PY
+	# The week's report against the source: opened, channels, modules.
+	CSTK_DATA="$T/cfpb" run report --since 2016-09-12 --until 2016-09-19 --format json
+	python3 - "$CF" "$T/out" <<'PY' && pass || fail "the report's CFPB counts differ from the source"
+import csv, json, sys, collections
+src = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+r = json.load(open(sys.argv[2]))
+assert r["opened"] == len(src) == 349, r["opened"]
+via = collections.Counter(x["Submitted via"] for x in src)
+assert r["by"]["channel"] == {"web": via["Web"], "phone": via["Phone"],
+    "other": via["Referral"] + via["Postal mail"]}, r["by"]["channel"]
+prod = collections.Counter(x["Product"] for x in src)
+assert r["by"]["module"] == dict(prod), (r["by"]["module"], prod)
+assert r["by"]["category"] == {"complaint": 349}
+assert r["backlog"]["assigned"] == sum(x["Company response to consumer"] == "In progress" for x in src)
 PY
 fi
 finish
