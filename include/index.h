@@ -35,7 +35,7 @@
 #include "store.h"
 #include "ticket.h"
 
-#define IX_NONE INT64_MIN
+#define IX_NONE TIME_NONE
 
 enum ix_time { IXT_CREATED, IXT_UPDATED, IXT_DUE_RESPONSE, IXT_DUE_RESOLUTION,
 	IXT_RESPONDED, IXT_RESOLVED, IXT_CONFIRMED, IXT_ARCHIVED, IXT_REVISIT_DUE,
@@ -113,6 +113,8 @@ const struct error *index_load(struct store *s, struct index_set *set);
 /* Throw away DIR/.index and build it from every file. */
 const struct error *index_rebuild(struct store *s, struct index_set *set);
 void index_release(struct index_set *set);
+/* CSTK_NO_INDEX set (and not 0): list and export read every file. */
+int index_disabled(void);
 void index_release_one(struct index *ix);
 
 static inline const char *

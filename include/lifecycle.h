@@ -30,6 +30,8 @@ const struct error *lc_classify(struct ticket *t, const struct policy *p,
     const char *module);
 /* Recompute due.* from created and the priority (after --set priority). */
 void lc_deadlines(struct ticket *t, const struct policy *p);
+/* May this ticket be assigned (classified or assigned)? */
+const struct error *lc_can_assign(const struct ticket *t);
 const struct error *lc_assign(struct ticket *t, const struct event *ev,
     const char *assignee);
 /* May `update` change this ticket at all? */

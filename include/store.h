@@ -47,6 +47,11 @@ const struct error *store_lock(struct store *s);
 const struct error *store_check_id(const char *id);
 /* Load a ticket by ID: ERR_USAGE bad ID, ERR_NOTFOUND, ERR_DATA. */
 const struct error *store_load(struct store *s, const char *id, struct ticket *t);
+/* Load ticket file `name` (ID.yaml) from `dirfd`: the name must be a
+ * ticket ID, the file must load and validate, and its id match the name.
+ * `disp` names the file in errors.  On error t->root is NULL. */
+const struct error *store_load_file(int dirfd, const char *name, const char *disp,
+    struct ticket *t);
 /* Write a ticket where its status says (the caller holds the lock). */
 const struct error *store_save(struct store *s, struct ticket *t);
 /* A new ID for a ticket created at `at` (the caller holds the lock). */

@@ -10,6 +10,7 @@
 #define CSTK_TICKET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "clock.h"
 #include "enums.h"
@@ -76,6 +77,9 @@ void ticket_release(struct ticket *t);
 const char *ticket_str(const struct ticket *t, enum field_id f);	/* NULL if absent */
 long ticket_int(const struct ticket *t, enum field_id f);	/* 0 if absent */
 int ticket_time(const struct ticket *t, enum field_id f, struct ctime *out); /* 0 | -1 */
+/* The time as seconds since the epoch, TIME_NONE if absent or malformed. */
+#define TIME_NONE INT64_MIN
+int64_t ticket_secs(const struct ticket *t, enum field_id f);
 enum status ticket_status(const struct ticket *t);
 /* Set a scalar field; NULL or "" removes it. */
 void ticket_set(struct ticket *t, enum field_id f, const char *value);

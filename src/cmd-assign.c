@@ -70,10 +70,8 @@ run_assign(struct cmd_ctx *c)
 	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL)
 		goto done;
 	/* Refuse before picking, so the message names the status. */
-	if (ticket_status(&t) != ST_CLASSIFIED && ticket_status(&t) != ST_ASSIGNED) {
-		err = lc_assign(&t, &c->ev, "");
+	if ((err = lc_can_assign(&t)) != NULL)
 		goto done;
-	}
 	if (to == NULL && (err = pick(c, &t, &to)) != NULL)
 		goto done;
 	if ((err = lc_assign(&t, &c->ev, to)) == NULL)

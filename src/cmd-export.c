@@ -17,12 +17,19 @@ struct exporting {
 	struct strbuf line;	/* the header */
 };
 
-/* CSTK_NO_INDEX=1: read every file (to check the index against them). */
-static int
-no_index(void)
+/* Export column `c` with value `v` (NULL: empty), masked unless --reveal. */
+static void
+cell(const struct exporting *x, struct strbuf *line, int c, const char *v)
 {
-	const char *v = getenv("CSTK_NO_INDEX");
-	return v && *v && strcmp(v, "0") != 0;
+	enum field_id f = export_columns[c];
+	struct strbuf m = STRBUF_INIT;
+
+	if (v && *v && !x->reveal && (fields[f].flags & FF_PERSONAL)) {
+		mask_field(f, v, &m);
+		v = m.buf;
+	}
+	csvio_field(line, v, c == 0);
+	sb_release(&m);
 }
 
 /* One row per ticket; runs in worker threads (store_map), so it only
@@ -41,18 +48,8 @@ row(void *ctx, const struct ticket *t, struct strbuf *line)
 		json_ticket(line, view);
 		ynode_free(view);
 	} else {
-		for (int c = 0; c < NEXPORT; c++) {
-			enum field_id f = export_columns[c];
-			const char *v = ticket_str(t, f);
-			struct strbuf m = STRBUF_INIT;
-
-			if (v && !x->reveal && (fields[f].flags & FF_PERSONAL)) {
-				mask_field(f, v, &m);
-				v = m.buf;
-			}
-			csvio_field(line, v, c == 0);
-			sb_release(&m);
-		}
+		for (int c = 0; c < NEXPORT; c++)
+			cell(x, line, c, ticket_str(t, export_columns[c]));
 	}
 	sb_addc(line, '\n');
 }
@@ -116,19 +113,8 @@ row_from_record(const struct exporting *x, const struct index *ix, const struct 
     struct strbuf *line)
 {
 	for (int c = 0; c < NEXPORT; c++) {
-		enum field_id f = export_columns[c];
 		char buf[CLOCK_BUFSZ];
-		const char *v = column(ix, r, f, buf);
-		struct strbuf m = STRBUF_INIT;
-
-		if (v && *v == '\0')
-			v = NULL;
-		if (v && !x->reveal && (fields[f].flags & FF_PERSONAL)) {
-			mask_field(f, v, &m);
-			v = m.buf;
-		}
-		csvio_field(line, v, c == 0);
-		sb_release(&m);
+		cell(x, line, c, column(ix, r, export_columns[c], buf));
 	}
 	sb_addc(line, '\n');
 }
@@ -203,7 +189,7 @@ run_export(struct cmd_ctx *c)
 		fwrite(x.line.buf, 1, x.line.len, stdout);
 	}
 	archive = cmd_flag(c, "all") || (x.f.status & (1u << ST_ARCHIVED));
-	if (!x.json && x.f.grep == NULL && !no_index()) {
+	if (!x.json && x.f.grep == NULL && !index_disabled()) {
 		err = export_index(c, &x, archive);
 	} else {
 		/* Whole tickets: every file, parsed on every core. */

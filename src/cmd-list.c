@@ -100,14 +100,6 @@ add_row(struct listing *l, const struct view *v)
 	r->cells[7] = xstrdup(v->subject ? v->subject : "");
 }
 
-static int64_t
-secs(const struct ticket *t, enum field_id f)
-{
-	struct ctime ct;
-
-	return ticket_time(t, f, &ct) == 0 ? ct.t : IX_NONE;
-}
-
 /* From the files: --grep and --format json need whole tickets. */
 static int
 collect(void *ctx, const struct ticket *t, const char *file)
@@ -135,8 +127,8 @@ collect(void *ctx, const struct ticket *t, const char *file)
 	}
 	v = (struct view){ ticket_str(t, F_ID), ticket_str(t, F_PRIORITY),
 		ticket_str(t, F_CATEGORY), ticket_str(t, F_ASSIGNEE), ticket_str(t, F_CUST_NAME),
-		ticket_str(t, F_SUBJECT), (int)ticket_status(t), secs(t, F_RESPONDED),
-		secs(t, F_DUE_RESPONSE), secs(t, F_DUE_RESOLUTION), secs(t, F_REVISIT_DUE) };
+		ticket_str(t, F_SUBJECT), (int)ticket_status(t), ticket_secs(t, F_RESPONDED),
+		ticket_secs(t, F_DUE_RESPONSE), ticket_secs(t, F_DUE_RESOLUTION), ticket_secs(t, F_REVISIT_DUE) };
 	add_row(l, &v);
 	return 0;
 }
@@ -249,8 +241,7 @@ run_list(struct cmd_ctx *c)
 		return error_new(ERR_USAGE, "--format '%s' is not known; use table, csv, "
 		    "tsv or json", format);
 	archive = cmd_flag(c, "all") || (l.f.status & (1u << ST_ARCHIVED));
-	if (l.f.grep || l.fmt == FMT_JSON || (getenv("CSTK_NO_INDEX") &&
-	    strcmp(getenv("CSTK_NO_INDEX"), "") != 0 && strcmp(getenv("CSTK_NO_INDEX"), "0") != 0))
+	if (l.f.grep || l.fmt == FMT_JSON || index_disabled())
 		err = store_each(&c->store, archive, collect, &l, NULL);
 	else
 		err = collect_index(&c->store, &l, archive);

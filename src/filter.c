@@ -116,19 +116,11 @@ filter_hours_over(int status, int64_t responded, int64_t due_response,
 	return 0;
 }
 
-static int64_t
-secs(const struct ticket *t, enum field_id f)
-{
-	struct ctime ct;
-
-	return ticket_time(t, f, &ct) == 0 ? ct.t : IX_NONE;
-}
-
 double
 filter_ticket_hours_over(const struct ticket *t, int64_t now, int64_t *due)
 {
-	return filter_hours_over((int)ticket_status(t), secs(t, F_RESPONDED),
-	    secs(t, F_DUE_RESPONSE), secs(t, F_DUE_RESOLUTION), now, due);
+	return filter_hours_over((int)ticket_status(t), ticket_secs(t, F_RESPONDED),
+	    ticket_secs(t, F_DUE_RESPONSE), ticket_secs(t, F_DUE_RESOLUTION), now, due);
 }
 
 static int
@@ -181,7 +173,7 @@ filter_match(const struct filter *f, const struct ticket *t)
 	    enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY)),
 	    enum_lookup(&enum_channel, ticket_str(t, F_CHANNEL)),
 	    enum_lookup(&enum_tier, ticket_str(t, F_CUST_TIER)),
-	    ticket_str(t, F_ASSIGNEE), secs(t, F_CREATED),
+	    ticket_str(t, F_ASSIGNEE), ticket_secs(t, F_CREATED),
 	    f->overdue ? filter_ticket_hours_over(t, f->now.t, &due) : 0))
 		return 0;
 	if (f->grep && !grep_match(t, f->grep))

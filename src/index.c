@@ -14,7 +14,6 @@
 #include "index.h"
 #include "progress.h"
 #include "strbuf.h"
-#include "yaml-load.h"
 
 #define MAGIC "CSTKIX06"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
@@ -298,31 +297,14 @@ fresh(struct build *b, int dfd, const char *dispdir, const char *name, uint32_t 
 {
 	char *disp = xasprintf("%s/%s", dispdir, name);
 	struct ticket t = { NULL };
-	const struct error *err = NULL;
-	char id[64];
+	const struct error *err;
 	struct ix_rec *r;
 
-	snprintf(id, sizeof(id), "%.*s", (int)(strlen(name) - 5), name);
 	b->ix->reread++;
 	b->ix->dirty = 1;
 	progress_tick(&b->progress, 1);
-	if (!ticket_id_valid(id)) {
-		char *msg = xasprintf("%s: file name is not a ticket ID "
-		    "(PREFIX-YYYYMMDD-NNNN.yaml); skipped", disp);
-		warn_stderr(msg);
-		free(msg);
-		free(disp);
-		return -1;
-	}
-	err = yaml_load_file(dfd, name, disp, &t.root);
-	if (err == NULL)
-		ticket_validate(t.root, disp, NULL, NULL, &err);
-	if (err == NULL && strcmp(ticket_str(&t, F_ID), id) != 0)
-		err = error_new(ERR_DATA, "%s: id '%s' does not match the file name",
-		    disp, ticket_str(&t, F_ID));
-	if (err) {
+	if ((err = store_load_file(dfd, name, disp, &t)) != NULL) {
 		warn_stderr(err->msg);
-		ticket_release(&t);
 		free(disp);
 		return -1;
 	}
@@ -778,4 +760,12 @@ index_release(struct index_set *set)
 		index_release_one(&set->seg[i]);
 	free(set->seg);
 	memset(set, 0, sizeof(*set));
+}
+
+int
+index_disabled(void)
+{
+	const char *v = getenv("CSTK_NO_INDEX");
+
+	return v && *v && strcmp(v, "0") != 0;
 }

@@ -80,13 +80,22 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 }
 
 const struct error *
+lc_can_assign(const struct ticket *t)
+{
+	enum status st = ticket_status(t);
+
+	return st == ST_CLASSIFIED || st == ST_ASSIGNED ? NULL : refuse(t, "assign");
+}
+
+const struct error *
 lc_assign(struct ticket *t, const struct event *ev, const char *assignee)
 {
 	enum status st = ticket_status(t);
 	const char *extra[] = { "assignee", assignee, NULL };
+	const struct error *err = lc_can_assign(t);
 
-	if (st != ST_CLASSIFIED && st != ST_ASSIGNED)
-		return refuse(t, "assign");
+	if (err)
+		return err;
 	move(t, ev, st == ST_CLASSIFIED ? "assign" : "reassign", ST_ASSIGNED, NULL, extra);
 	ticket_set(t, F_ASSIGNEE, assignee);
 	return NULL;

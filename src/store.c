@@ -468,6 +468,28 @@ check_loaded(struct ynode *root, const char *id, const char *file)
 }
 
 const struct error *
+store_load_file(int dirfd, const char *name, const char *disp, struct ticket *t)
+{
+	const struct error *err;
+	size_t len = strlen(name);
+	char id[64];
+
+	t->root = NULL;
+	snprintf(id, sizeof(id), "%.*s", (int)(len > 5 ? len - 5 : 0), name);
+	if (!ticket_id_valid(id))
+		return error_new(ERR_DATA, "%s: file name is not a ticket ID "
+		    "(PREFIX-YYYYMMDD-NNNN.yaml); skipped", disp);
+	err = yaml_load_file(dirfd, name, disp, &t->root);
+	if (err == NULL)
+		err = check_loaded(t->root, id, disp);
+	if (err) {
+		ynode_free(t->root);
+		t->root = NULL;
+	}
+	return err;
+}
+
+const struct error *
 store_load(struct store *s, const char *id, struct ticket *t)
 {
 	const struct error *err;
@@ -687,22 +709,9 @@ each_in(int dirfd, const char *dispdir, store_each_fn fn, void *ctx,
 
 	for (size_t i = 0; i < n && !stop; i++) {
 		char *disp = xasprintf("%s/%s", dispdir, names[i]);
-		char id[64];
 		struct ticket t = { NULL };
-		const struct error *err;
+		const struct error *err = store_load_file(dirfd, names[i], disp, &t);
 
-		snprintf(id, sizeof(id), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
-		if (!ticket_id_valid(id)) {
-			char *msg = xasprintf("%s: file name is not a ticket ID "
-			    "(PREFIX-YYYYMMDD-NNNN.yaml); skipped", disp);
-			warn(ctx, msg);
-			free(msg);
-			free(disp);
-			continue;
-		}
-		err = yaml_load_file(dirfd, names[i], disp, &t.root);
-		if (err == NULL)
-			err = check_loaded(t.root, id, disp);
 		if (err)
 			warn(ctx, err->msg);
 		else
@@ -794,18 +803,8 @@ map_worker(void *arg)
 	for (size_t i = 0; i < c->n; i++) {
 		const struct map_file *f = &c->f[i];
 		struct ticket t = { NULL };
-		char id[64];
-		const struct error *err;
+		const struct error *err = store_load_file(f->dirfd, f->name, f->disp, &t);
 
-		snprintf(id, sizeof(id), "%.*s", (int)(strlen(f->name) - 5), f->name);
-		if (!ticket_id_valid(id)) {
-			sb_addf(&c->warn, "cstk: warning: %s: file name is not a ticket ID "
-			    "(PREFIX-YYYYMMDD-NNNN.yaml); skipped\n", f->disp);
-			continue;
-		}
-		err = yaml_load_file(f->dirfd, f->name, f->disp, &t.root);
-		if (err == NULL)
-			err = check_loaded(t.root, id, f->disp);
 		if (err)
 			sb_addf(&c->warn, "cstk: warning: %s\n", err->msg);
 		else

@@ -134,6 +134,14 @@ ticket_time(const struct ticket *t, enum field_id f, struct ctime *out)
 	return s ? clock_parse(s, out) : -1;
 }
 
+int64_t
+ticket_secs(const struct ticket *t, enum field_id f)
+{
+	struct ctime ct;
+
+	return ticket_time(t, f, &ct) == 0 ? ct.t : TIME_NONE;
+}
+
 enum status
 ticket_status(const struct ticket *t)
 {
