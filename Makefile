@@ -4,6 +4,8 @@
 #   make            build ./cstk
 #   make demo       install missing build dependencies, build, show the demo store
 #   make check      the same, then every unit and CLI test
+#   make check-external  the imports of the large public data sets in
+#                   ../shared/data/external (skipped, and said so, without it)
 #   make bench      time the main commands on generated 1k/10k/100k stores
 #   make install PREFIX=/usr/local DESTDIR=
 
@@ -44,7 +46,7 @@ UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 
 .PRECIOUS: $(O)/tests/%.o
-.PHONY: all deps demo check unit cli test install bench clean manlint valgrind
+.PHONY: all deps demo check check-external unit cli test install bench clean manlint valgrind
 all: $(BIN)
 
 $(BIN): $(CMD_OBJS) $(LIB_OBJS)
@@ -91,6 +93,10 @@ unit: $(UNIT_BINS)
 
 cli: $(BIN)
 	$(Q)CSTK=$(abspath $(BIN)) CSTK_SANITIZED=$(SANITIZE) sh tests/cli/run.sh
+
+check-external: deps
+	$(Q)$(MAKE) --no-print-directory $(BIN)
+	$(Q)CSTK=$(abspath $(BIN)) bash tests/external/test-external.sh
 
 # The lifecycle and refusal tests again, every cstk run under valgrind.
 valgrind: $(BIN)
