@@ -8,9 +8,13 @@
  * file is removed on every error path, and by the SIGINT/SIGTERM handler
  * that atomic_signals() installs.
  *
- * Every write(2), fsync(2) and rename(2) goes through here, so tests can
- * make the k-th one fail: atomic_fail(ATOMIC_RENAME, 1), or in the real
- * binary CSTK_TEST_FAIL=rename:1 (also write:K, fsync:K).
+ * Every write(2), fsync(2), rename(2), unlink(2) and mkdir(2) of the store
+ * goes through here, so tests can make the k-th one fail:
+ * atomic_fail(ATOMIC_RENAME, 1), or in the real binary
+ * CSTK_TEST_FAIL=rename:1 (also write:K, fsync:K, unlink:K, mkdir:K, and
+ * any:K for the k-th of all of them; several as OP:K,OP:K).
+ * CSTK_TEST_PAUSE=MS sleeps between a temp file's fsync and its rename, so
+ * a test can land a signal inside that window.
  */
 #ifndef CSTK_ATOMIC_H
 #define CSTK_ATOMIC_H
@@ -20,11 +24,12 @@
 
 #include "error.h"
 
-enum atomic_op { ATOMIC_WRITE, ATOMIC_FSYNC, ATOMIC_RENAME, ATOMIC_NOPS };
+enum atomic_op { ATOMIC_WRITE, ATOMIC_FSYNC, ATOMIC_RENAME, ATOMIC_UNLINK,
+	ATOMIC_MKDIR, ATOMIC_ANY, ATOMIC_NOPS };
 
 /* Make the k-th call (1-based, counted from now) of `op` fail with EIO. */
 void atomic_fail(enum atomic_op op, int k);
-/* Read CSTK_TEST_FAIL ("write:K", "fsync:K" or "rename:K").  */
+/* Read CSTK_TEST_FAIL and CSTK_TEST_PAUSE.  */
 const struct error *atomic_fail_from_env(void);
 void atomic_signals(void);
 
@@ -42,6 +47,18 @@ const struct error *atomic_write_fd(int fd, const void *data, size_t len,
     const char *display);
 /* Sync the whole file system holding `fd` (syncfs); counts as an fsync. */
 const struct error *atomic_syncfs(int fd, const char *display);
+/* Rename, through the fault layer; `display` names it in the error. */
+const struct error *atomic_rename(int fromfd, const char *from, int tofd,
+    const char *to, const char *display);
+/* mkdirat(2) through the fault layer; an existing directory is fine. */
+const struct error *atomic_mkdir(int dirfd, const char *name, mode_t mode,
+    const char *display);
+/* The raw calls through the fault layer (-1 and errno on failure), for
+ * callers that word their own errors or only clean up. */
+int atomic_io_rename(int fromfd, const char *from, int tofd, const char *to);
+int atomic_io_unlink(int dirfd, const char *name, int flags);
+int atomic_io_mkdir(int dirfd, const char *name, mode_t mode);
+int atomic_io_write(int fd, const void *data, size_t len);
 /* Remove every entry of the temp directory (the caller holds the lock). */
 void atomic_clean(int tmpfd);
 

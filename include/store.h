@@ -4,7 +4,9 @@
  *   DIR/cstk.yaml                 policy
  *   DIR/tickets/ID.yaml           tickets not yet archived
  *   DIR/archive/YYYY-MM/ID.yaml   archived, by the month in the ID
- *   DIR/.lock                     the writer lock (flock; never renamed)
+ *   DIR/.lock                     the writer lock (flock; never renamed);
+ *                                 the directory itself is flocked first, so
+ *                                 deleting .lock does not let two writers in
  *   DIR/.tmp/                     temp files of writers in flight
  *   DIR/.seq                      last ID sequence handed out (a hint)
  *
@@ -27,12 +29,14 @@ struct store {
 	char *dir;		/* as given, for messages */
 	int dfd;		/* the data directory */
 	int tickets_fd;		/* DIR/tickets */
-	int lock_fd;		/* -1 unless locked */
+	int lock_fd;		/* .lock; -1 unless locked */
+	int dir_lock_fd;	/* the directory, flocked; -1 unless locked */
 	int tmp_fd;		/* DIR/.tmp, once locked */
 	struct policy policy;
 };
 
-#define STORE_INIT { .dir = NULL, .dfd = -1, .tickets_fd = -1, .lock_fd = -1, .tmp_fd = -1 }
+#define STORE_INIT { .dir = NULL, .dfd = -1, .tickets_fd = -1, .lock_fd = -1, \
+	.dir_lock_fd = -1, .tmp_fd = -1 }
 
 /* The data directory named by -d, $CSTK_DATA, $XDG_DATA_HOME or $HOME. */
 const struct error *store_locate(const char *opt_dir, char **out);
@@ -52,8 +56,14 @@ const struct error *store_load(struct store *s, const char *id, struct ticket *t
  * `disp` names the file in errors.  On error t->root is NULL. */
 const struct error *store_load_file(int dirfd, const char *name, const char *disp,
     struct ticket *t);
-/* Write a ticket where its status says (the caller holds the lock). */
+/* Write a ticket where its status says (the caller holds the lock).  A
+ * ticket that would not load back (over YAML_MAX_FILE, a date past 9999)
+ * is refused with ERR_DATA before anything changes. */
 const struct error *store_save(struct store *s, struct ticket *t);
+/* The same, refusing unless `room` bytes stay free under the size limit
+ * (update leaves room for the events that close a ticket). */
+#define STORE_ROOM_TO_CLOSE (64 * 1024)
+const struct error *store_save_leaving(struct store *s, struct ticket *t, size_t room);
 /* A new ID for a ticket created at `at` (the caller holds the lock). */
 const struct error *store_new_id(struct store *s, const struct ctime *at, char id[40]);
 /* The sorted names in a directory that do not start with '.': ticket files
@@ -61,6 +71,15 @@ const struct error *store_new_id(struct store *s, const struct ctime *at, char i
 enum store_names_what { NAMES_YAML, NAMES_DIRS, NAMES_ALL };
 char **store_names(int dirfd, size_t *n, enum store_names_what what);
 void store_names_free(char **v, size_t n);
+
+/*
+ * Ticket files ("ID.yaml") half-way from tickets/ to archive/: a writer
+ * marked the move (DIR/.tmp/move-ID.yaml) and the archived copy exists.
+ * Readers take the archived copy and pass over the one in tickets/; the
+ * next writer finishes the move.  Free with store_names_free().
+ */
+char **store_moving(struct store *s, size_t *n);
+int store_is_moving(char *const *moving, size_t n, const char *name);
 
 /* Does a ticket file exist for ID, open or archived? */
 int store_id_exists(struct store *s, const char *id);

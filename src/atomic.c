@@ -7,12 +7,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "atomic.h"
 
+static const char *const op_names[ATOMIC_NOPS] = {
+	"write", "fsync", "rename", "unlink", "mkdir", "any",
+};
 static int fail_at[ATOMIC_NOPS];	/* 0: never */
 static int calls[ATOMIC_NOPS];
+static long pause_ms;			/* CSTK_TEST_PAUSE: before each rename */
 
 /* The temp file being written, for the signal handler. */
 static volatile sig_atomic_t tmp_active;
@@ -26,43 +32,70 @@ atomic_fail(enum atomic_op op, int k)
 	calls[op] = 0;
 }
 
-const struct error *
-atomic_fail_from_env(void)
+/* One "op:K" of CSTK_TEST_FAIL. */
+static int
+parse_fault(const char *spec, size_t len)
 {
-	static const char *names[ATOMIC_NOPS] = { "write", "fsync", "rename" };
-	const char *env = getenv("CSTK_TEST_FAIL");
-	const char *colon;
+	const char *colon = memchr(spec, ':', len);
+	char num[16];
 	char *end;
 	long k;
 
-	if (env == NULL || *env == '\0')
-		return NULL;
-	colon = strchr(env, ':');
-	if (colon) {
-		k = strtol(colon + 1, &end, 10);
-		for (int op = 0; op < ATOMIC_NOPS; op++) {
-			if (strlen(names[op]) == (size_t)(colon - env) &&
-			    strncmp(env, names[op], (size_t)(colon - env)) == 0 &&
-			    *end == '\0' && k > 0 && k < 1000000) {
-				atomic_fail((enum atomic_op)op, (int)k);
-				return NULL;
-			}
+	if (colon == NULL || (size_t)(spec + len - colon) >= sizeof(num))
+		return -1;
+	memcpy(num, colon + 1, (size_t)(spec + len - colon - 1));
+	num[spec + len - colon - 1] = '\0';
+	k = strtol(num, &end, 10);
+	if (*end != '\0' || end == num || k <= 0 || k >= 1000000)
+		return -1;
+	for (int op = 0; op < ATOMIC_NOPS; op++) {
+		if (strlen(op_names[op]) == (size_t)(colon - spec) &&
+		    strncmp(spec, op_names[op], (size_t)(colon - spec)) == 0) {
+			atomic_fail((enum atomic_op)op, (int)k);
+			return 0;
 		}
 	}
-	return error_new(ERR_USAGE, "CSTK_TEST_FAIL '%s' should be write:K, fsync:K "
-	    "or rename:K", env);
+	return -1;
 }
 
+const struct error *
+atomic_fail_from_env(void)
+{
+	const char *env = getenv("CSTK_TEST_FAIL");
+	const char *pause = getenv("CSTK_TEST_PAUSE");
+
+	if (pause && *pause) {
+		char *end;
+		pause_ms = strtol(pause, &end, 10);
+		if (*end != '\0' || pause_ms < 0 || pause_ms > 600000)
+			return error_new(ERR_USAGE, "CSTK_TEST_PAUSE '%s' should be a number of "
+			    "milliseconds", pause);
+	}
+	if (env == NULL || *env == '\0')
+		return NULL;
+	for (const char *p = env; *p; ) {
+		size_t len = strcspn(p, ",");
+		if (parse_fault(p, len) < 0)
+			return error_new(ERR_USAGE, "CSTK_TEST_FAIL '%s' should be OP:K[,OP:K]… "
+			    "with OP one of write, fsync, rename, unlink, mkdir, any", env);
+		p += len + (p[len] == ',');
+	}
+	return NULL;
+}
+
+/* Does this call of `op` fail on purpose?  "any:K" counts every op. */
 static int
 injected(enum atomic_op op)
 {
-	if (fail_at[op] == 0)
-		return 0;
-	if (++calls[op] == fail_at[op]) {
+	int hit = 0;
+
+	if (fail_at[op] && ++calls[op] == fail_at[op])
+		hit = 1;
+	if (fail_at[ATOMIC_ANY] && ++calls[ATOMIC_ANY] == fail_at[ATOMIC_ANY])
+		hit = 1;
+	if (hit)
 		errno = EIO;
-		return 1;
-	}
-	return 0;
+	return hit;
 }
 
 static int
@@ -93,12 +126,49 @@ io_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-static int
-io_rename(int fromfd, const char *from, int tofd, const char *to)
+int
+atomic_io_rename(int fromfd, const char *from, int tofd, const char *to)
 {
 	if (injected(ATOMIC_RENAME))
 		return -1;
 	return renameat(fromfd, from, tofd, to);
+}
+
+int
+atomic_io_unlink(int dirfd, const char *name, int flags)
+{
+	if (injected(ATOMIC_UNLINK))
+		return -1;
+	return unlinkat(dirfd, name, flags);
+}
+
+int
+atomic_io_mkdir(int dirfd, const char *name, mode_t mode)
+{
+	if (injected(ATOMIC_MKDIR))
+		return -1;
+	return mkdirat(dirfd, name, mode);
+}
+
+int
+atomic_io_write(int fd, const void *data, size_t len)
+{
+	return io_write_all(fd, data, len);
+}
+
+/* The test-only pause point between the temp file's fsync and its rename,
+ * so a test can land a signal inside that window. */
+static void
+test_pause(void)
+{
+	struct timespec ts;
+
+	if (pause_ms <= 0)
+		return;
+	ts.tv_sec = pause_ms / 1000;
+	ts.tv_nsec = (pause_ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
 }
 
 static void
@@ -170,14 +240,18 @@ atomic_write(int tmpfd, int dirfd, const char *name, const char *display,
 		err = error_sys("cannot write '%s'", display);
 		goto fail;
 	}
-	if (io_rename(tmpfd, tmp_name, dirfd, name) < 0) {
+	test_pause();
+	if (atomic_io_rename(tmpfd, tmp_name, dirfd, name) < 0) {
 		err = error_sys("cannot replace '%s'", display);
 		goto fail;
 	}
 	tmp_active = 0;
-	return atomic_fsync_dir(dirfd, display);
+	if (io_fsync(dirfd) < 0)
+		return error_sys("'%s' was written, but syncing its directory failed, so it "
+		    "may not survive a power loss", display);
+	return NULL;
 fail:
-	unlinkat(tmpfd, tmp_name, 0);
+	unlinkat(tmpfd, tmp_name, 0);	/* cleanup: not a fault point */
 	tmp_active = 0;
 	return err;
 }
@@ -185,9 +259,26 @@ fail:
 const struct error *
 atomic_unlink(int dirfd, const char *name, const char *display)
 {
-	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
+	if (atomic_io_unlink(dirfd, name, 0) < 0 && errno != ENOENT)
 		return error_sys("cannot remove '%s'", display);
 	return atomic_fsync_dir(dirfd, display);
+}
+
+const struct error *
+atomic_rename(int fromfd, const char *from, int tofd, const char *to,
+    const char *display)
+{
+	if (atomic_io_rename(fromfd, from, tofd, to) < 0)
+		return error_sys("cannot move '%s' into place", display);
+	return NULL;
+}
+
+const struct error *
+atomic_mkdir(int dirfd, const char *name, mode_t mode, const char *display)
+{
+	if (atomic_io_mkdir(dirfd, name, mode) < 0 && errno != EEXIST)
+		return error_sys("cannot create '%s'", display);
+	return NULL;
 }
 
 const struct error *

@@ -136,7 +136,7 @@ run_update(struct cmd_ctx *c)
 		goto done;
 	if (escalate && (err = lc_escalate(&t, &c->ev, to, reason)) != NULL)
 		goto done;
-	err = store_save(&c->store, &t);
+	err = store_save_leaving(&c->store, &t, STORE_ROOM_TO_CLOSE);
 done:
 	for (size_t i = 0; i < nsets; i++)
 		free(ch[i].value);

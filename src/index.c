@@ -588,9 +588,9 @@ save(int xfd, const char *name, const struct index *ix)
 	if (fd >= 0) {
 		int ok = atomic_write_fd(fd, out.buf, out.len, ".index") == NULL;
 		if (close(fd) == 0 && ok)
-			ok = renameat(xfd, tmp, xfd, name) == 0;
+			ok = atomic_io_rename(xfd, tmp, xfd, name) == 0;
 		if (!ok)
-			unlinkat(xfd, tmp, 0);
+			atomic_io_unlink(xfd, tmp, 0);
 	}
 	sb_release(&out);
 }
@@ -638,8 +638,8 @@ index_dir(struct store *s)
 	if (fd >= 0)
 		return fd;
 	if (fstatat(s->dfd, ".index", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
-		unlinkat(s->dfd, ".index", 0);
-	if (mkdirat(s->dfd, ".index", 0750) < 0 && errno != EEXIST)
+		atomic_io_unlink(s->dfd, ".index", 0);
+	if (atomic_io_mkdir(s->dfd, ".index", 0750) < 0 && errno != EEXIST)
 		return -1;
 	return openat(s->dfd, ".index", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
@@ -675,6 +675,32 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 	add_segment(set, alloc, &ix);
 }
 
+/*
+ * Leave out of the tickets/ segment the tickets half-way to archive/
+ * (store_moving): readers see their archived copy only.  The segment on
+ * disk keeps them, as the files are still there.
+ */
+static void
+drop_moving(struct store *s, struct index *ix)
+{
+	size_t n, k = 0;
+	char **moving = store_moving(s, &n);
+
+	if (n == 0)
+		return;
+	/* A mapped segment is private: make this process's copy writable. */
+	if (ix->map == NULL || mprotect(ix->map, ix->maplen, PROT_READ | PROT_WRITE) == 0) {
+		for (size_t i = 0; i < ix->nrec; i++) {
+			char name[80];
+			snprintf(name, sizeof(name), "%s.yaml", ix_str(ix, ix->rec[i].s[IXS_ID]));
+			if (!store_is_moving(moving, n, name))
+				ix->rec[k++] = ix->rec[i];
+		}
+		ix->nrec = k;
+	}
+	store_names_free(moving, n);
+}
+
 static const struct error *
 load_all(struct store *s, struct index_set *set, int fresh_only)
 {
@@ -690,6 +716,8 @@ load_all(struct store *s, struct index_set *set, int fresh_only)
 	disp = xasprintf("%s/tickets", s->dir);
 	load_segment(s, xfd, s->tickets_fd, disp, "tickets", 1, fresh_only, set, &alloc);
 	free(disp);
+	if (set->n == 1)
+		drop_moving(s, &set->seg[0]);
 	afd = openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (afd >= 0) {
 		months = names(afd, &nm, 1);
@@ -715,7 +743,7 @@ load_all(struct store *s, struct index_set *set, int fresh_only)
 			for (size_t k = 0; k < nm && !keep_it; k++)
 				keep_it = strcmp(segs[i], months[k]) == 0;
 			if (!keep_it)
-				unlinkat(xfd, segs[i], 0);
+				atomic_io_unlink(xfd, segs[i], 0);
 		}
 		store_names_free(segs, nseg);
 	}

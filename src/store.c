@@ -25,6 +25,9 @@
 static char **list_dir(int dirfd, size_t *nr, int dirs);
 static void id_month(const char *id, char month[8]);
 static const struct error *batch_recover(struct store *s);
+static const struct error *move_recover(struct store *s);
+static const struct error *emit_checked(struct ticket *t, const char *disp,
+    struct strbuf *out, size_t room);
 static const struct error *store_each_walk(struct store *s, int archive,
     store_each_fn fn, void *ctx, void (*warn)(void *, const char *));
 
@@ -66,8 +69,9 @@ subdir(int dfd, const char *name, const char *display, int create, int *out)
 	int fd = open_subdir(dfd, name);
 
 	if (fd < 0 && errno == ENOENT && create) {
-		if (mkdirat(dfd, name, DIR_MODE) < 0 && errno != EEXIST)
-			return error_sys("cannot create '%s'", display);
+		const struct error *err = atomic_mkdir(dfd, name, DIR_MODE, display);
+		if (err)
+			return err;
 		fd = open_subdir(dfd, name);
 	}
 	if (fd < 0) {
@@ -82,6 +86,26 @@ subdir(int dfd, const char *name, const char *display, int create, int *out)
 	return NULL;
 }
 
+/* Create the missing parents of `dir`, as `git init` and `mkdir -p` do
+ * (with the user's umask: they are not part of the store). */
+static const struct error *
+make_parents(const char *dir)
+{
+	char *p = xstrdup(dir);
+	const struct error *err = NULL;
+
+	for (char *q = p + 1; *q && err == NULL; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (atomic_io_mkdir(AT_FDCWD, p, 0777) < 0 && errno != EEXIST)
+			err = error_sys("cannot create '%s'", p);
+		*q = '/';
+	}
+	free(p);
+	return err;
+}
+
 const struct error *
 store_init(const char *dir)
 {
@@ -90,7 +114,9 @@ store_init(const char *dir)
 	int dfd, fd, tfd = -1, afd = -1, xfd = -1;
 	struct stat st;
 
-	if (mkdir(dir, DIR_MODE) < 0 && errno != EEXIST)
+	if ((err = make_parents(dir)) != NULL)
+		return err;
+	if (atomic_io_mkdir(AT_FDCWD, dir, DIR_MODE) < 0 && errno != EEXIST)
 		return error_sys("cannot create '%s'", dir);
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
@@ -170,6 +196,8 @@ store_close(struct store *s)
 {
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);	/* releases the flock */
+	if (s->dir_lock_fd >= 0)
+		close(s->dir_lock_fd);
 	if (s->tmp_fd >= 0)
 		close(s->tmp_fd);
 	if (s->tickets_fd >= 0)
@@ -180,7 +208,7 @@ store_close(struct store *s)
 		policy_release(&s->policy);
 	free(s->dir);
 	s->dir = NULL;
-	s->dfd = s->tickets_fd = s->lock_fd = s->tmp_fd = -1;
+	s->dfd = s->tickets_fd = s->lock_fd = s->dir_lock_fd = s->tmp_fd = -1;
 }
 
 /* ---- batches ---- */
@@ -221,7 +249,7 @@ batch_place(struct store *s, int bfd, const char *staged, struct months *m, size
 		}
 		dst = m[i].fd;
 	}
-	if (renameat(bfd, staged, dst, id) < 0)
+	if (atomic_io_rename(bfd, staged, dst, id) < 0)
 		return error_sys("cannot move '%s' into the store", id);
 	return NULL;
 }
@@ -251,10 +279,10 @@ batch_finish(struct store *s, int bfd, const char *name)
 		close(afd);
 	if (err == NULL)
 		err = atomic_fsync_dir(s->tickets_fd, "tickets");
-	if (err == NULL) {
-		unlinkat(bfd, "COMMIT", 0);
-		unlinkat(s->tmp_fd, name, AT_REMOVEDIR);
-	}
+	if (err == NULL && atomic_io_unlink(bfd, "COMMIT", 0) < 0)
+		err = error_sys("cannot finish the import batch '%s/.tmp/%s'", s->dir, name);
+	if (err == NULL && atomic_io_unlink(s->tmp_fd, name, AT_REMOVEDIR) < 0)
+		err = error_sys("cannot finish the import batch '%s/.tmp/%s'", s->dir, name);
 	return err;
 }
 
@@ -265,10 +293,10 @@ batch_remove(int bfd, int tmpfd, const char *name)
 	char **files = list_dir(bfd, &n, 0);
 
 	for (size_t i = 0; i < n; i++)
-		unlinkat(bfd, files[i], 0);
+		atomic_io_unlink(bfd, files[i], 0);
 	store_names_free(files, n);
-	unlinkat(bfd, "COMMIT", 0);
-	unlinkat(tmpfd, name, AT_REMOVEDIR);
+	atomic_io_unlink(bfd, "COMMIT", 0);
+	atomic_io_unlink(tmpfd, name, AT_REMOVEDIR);
 }
 
 /* After taking the lock: finish committed batches, drop the others. */
@@ -307,7 +335,7 @@ store_batch_begin(struct store *s, struct store_batch *b)
 	if (s->lock_fd < 0)
 		return error_new(ERR_IO, "internal: a batch without the lock");
 	snprintf(b->name, sizeof(b->name), "batch-%ld", (long)getpid());
-	if (mkdirat(s->tmp_fd, b->name, DIR_MODE) < 0)
+	if (atomic_io_mkdir(s->tmp_fd, b->name, DIR_MODE) < 0)
 		return error_sys("cannot create '%s/.tmp/%s'", s->dir, b->name);
 	b->fd = open_subdir(s->tmp_fd, b->name);
 	if (b->fd < 0)
@@ -324,9 +352,10 @@ store_batch_add(struct store_batch *b, struct ticket *t)
 	char name[80], month[8];
 	int fd;
 
-	ticket_normalize(t);
-	if ((err = yaml_emit(t->root, &out)) != NULL)
+	if ((err = emit_checked(t, id, &out, 0)) != NULL) {
+		sb_release(&out);
 		return err;
+	}
 	if (ticket_status(t) == ST_ARCHIVED) {
 		id_month(id, month);
 		snprintf(name, sizeof(name), "a--%s--%s.yaml", month, id);
@@ -378,6 +407,41 @@ store_batch_abort(struct store_batch *b)
 	b->fd = -1;
 }
 
+/*
+ * Is `fd` still the file at DIR/.lock?  Someone may have deleted .lock
+ * (`git clean -X`) while we waited: then our flock guards a file nobody
+ * else will open, and two writers would run at once.
+ */
+static int
+lock_is_current(struct store *s, int fd)
+{
+	struct stat held, now;
+
+	if (fstat(fd, &held) < 0 || fstatat(s->dfd, ".lock", &now, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	return held.st_dev == now.st_dev && held.st_ino == now.st_ino;
+}
+
+/* flock(fd) exclusively, waiting up to `timeout` seconds in all. */
+static const struct error *
+wait_flock(struct store *s, int fd, const char *what, double *waited,
+    struct timespec *pause, double timeout)
+{
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return error_sys("cannot lock '%s' (%s)", s->dir, what);
+		if (*waited >= timeout)
+			return error_new(ERR_BUSY, "store '%s' is busy: another cstk has "
+			    "been writing for %.0f s; try again (CSTK_LOCK_TIMEOUT sets the "
+			    "wait)", s->dir, timeout);
+		nanosleep(pause, NULL);
+		*waited += pause->tv_nsec / 1e9;
+		if (pause->tv_nsec < 50 * 1000 * 1000)
+			pause->tv_nsec *= 2;
+	}
+	return NULL;
+}
+
 const struct error *
 store_lock(struct store *s)
 {
@@ -390,25 +454,32 @@ store_lock(struct store *s)
 
 	if (s->lock_fd >= 0)
 		return NULL;
+	/*
+	 * The data directory itself is locked first: it cannot be deleted
+	 * from under us, so writers of this version serialize even while
+	 * someone removes .lock.  .lock is then taken too (and checked to be
+	 * the file at the path), for other cstk versions that lock only it.
+	 */
+	s->dir_lock_fd = openat(s->dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->dir_lock_fd < 0)
+		return error_sys("cannot open data directory '%s'", s->dir);
+	if ((err = wait_flock(s, s->dir_lock_fd, s->dir, &waited, &pause, timeout)) != NULL) {
+		close(s->dir_lock_fd);
+		s->dir_lock_fd = -1;
+		return err;
+	}
+again:
 	fd = openat(s->dfd, ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, FILE_MODE);
 	if (fd < 0)
 		return error_sys("cannot open the lock file '%s/.lock'", s->dir);
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			err = error_sys("cannot lock '%s/.lock'", s->dir);
-			close(fd);
-			return err;
-		}
-		if (waited >= timeout) {
-			close(fd);
-			return error_new(ERR_BUSY, "store '%s' is busy: another cstk has "
-			    "been writing for %.0f s; try again (CSTK_LOCK_TIMEOUT sets the "
-			    "wait)", s->dir, timeout);
-		}
-		nanosleep(&pause, NULL);
-		waited += pause.tv_nsec / 1e9;
-		if (pause.tv_nsec < 50 * 1000 * 1000)
-			pause.tv_nsec *= 2;
+	if ((err = wait_flock(s, fd, ".lock", &waited, &pause, timeout)) != NULL) {
+		close(fd);
+		return err;
+	}
+	if (!lock_is_current(s, fd)) {
+		/* Locked a deleted (or replaced) .lock: take the one there now. */
+		close(fd);
+		goto again;
 	}
 	s->lock_fd = fd;
 	disp = xasprintf("%s/.tmp", s->dir);
@@ -418,7 +489,9 @@ store_lock(struct store *s)
 		return err;
 	/* We hold the lock: whatever is in .tmp was left by a killed writer. */
 	atomic_clean(s->tmp_fd);
-	return batch_recover(s);
+	if ((err = batch_recover(s)) != NULL)
+		return err;
+	return move_recover(s);
 }
 
 const struct error *
@@ -533,23 +606,176 @@ done:
 	return err;
 }
 
+/*
+ * The bytes of ticket `t` as they will be written, refused if they would
+ * not load back (SPEC §8: what cstk writes, cstk can read): over the file
+ * size limit, a scalar over its limit, a date past year 9999.  Nothing
+ * has been written when this fails.
+ */
+static const struct error *
+emit_checked(struct ticket *t, const char *disp, struct strbuf *out, size_t room)
+{
+	const struct error *err;
+	struct ynode *back = NULL;
+
+	ticket_normalize(t);
+	if ((err = yaml_emit(t->root, out)) != NULL)
+		return err;
+	if (out->len + room > YAML_MAX_FILE)
+		return error_new(ERR_DATA, "'%s' would grow to %zu bytes, over the limit "
+		    "of %d bytes a ticket file may have%s; nothing was changed (put long "
+		    "text elsewhere and refer to it)", disp, out->len,
+		    (int)(YAML_MAX_FILE - room), room ? " while leaving room to close it" : "");
+	err = yaml_load_buf(out->buf, out->len, disp, &back);
+	if (err == NULL)
+		ticket_validate(back, disp, NULL, NULL, &err);
+	ynode_free(back);
+	if (err)
+		return error_new(ERR_DATA, "refusing to write a ticket cstk could not read "
+		    "back; nothing was changed: %s", err->msg);
+	return NULL;
+}
+
+/* ---- moves from tickets/ to archive/ ---- */
+
+/* Is `name` "ID.yaml" with a well-formed ID? */
+static int
+ticket_id_valid_name(const char *name)
+{
+	size_t len = strlen(name);
+	char id[64];
+
+	if (len < 6 || len - 5 >= sizeof(id) || strcmp(name + len - 5, ".yaml") != 0)
+		return 0;
+	memcpy(id, name, len - 5);
+	id[len - 5] = '\0';
+	return ticket_id_valid(id);
+}
+
+/* Make .tmp/move-NAME durable. */
+static const struct error *
+move_mark(struct store *s, const char *name)
+{
+	char mark[80];
+	int fd;
+
+	snprintf(mark, sizeof(mark), "move-%s", name);
+	fd = openat(s->tmp_fd, mark, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, FILE_MODE);
+	if (fd < 0)
+		return error_sys("cannot mark the move of '%s' in '%s/.tmp'", name, s->dir);
+	close(fd);
+	if (atomic_fsync_dir(s->tmp_fd, ".tmp") != NULL)
+		return error_sys("cannot sync '%s/.tmp' to mark the move of '%s'; nothing "
+		    "was changed", s->dir, name);
+	return NULL;
+}
+
+/* Is there an archived copy of ticket file `name` (ID.yaml)? */
+static int
+archived_copy(struct store *s, const char *name)
+{
+	char path[160], month[8];
+	struct stat st;
+
+	id_month(name, month);
+	snprintf(path, sizeof(path), "archive/%s/%s", month, name);
+	return fstatat(s->dfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
+char **
+store_moving(struct store *s, size_t *n)
+{
+	int tfd = openat(s->dfd, ".tmp", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	char **names, **v = NULL;
+	size_t nn, alloc = 0;
+
+	*n = 0;
+	if (tfd < 0)
+		return NULL;
+	names = store_names(tfd, &nn, NAMES_YAML);
+	close(tfd);
+	for (size_t i = 0; i < nn; i++) {
+		const char *name = names[i] + 5;
+		if (strncmp(names[i], "move-", 5) != 0 || !ticket_id_valid_name(name) ||
+		    !archived_copy(s, name))
+			continue;
+		ALLOC_GROW(v, *n + 1, alloc);
+		v[(*n)++] = xstrdup(name);
+	}
+	store_names_free(names, nn);
+	return v;
+}
+
+int
+store_is_moving(char *const *moving, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(moving[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* After taking the lock: finish the moves a crash or a failure left. */
+static const struct error *
+move_recover(struct store *s)
+{
+	const struct error *err = NULL;
+	size_t n;
+	char **names = store_names(s->tmp_fd, &n, NAMES_YAML);
+
+	for (size_t i = 0; i < n && err == NULL; i++) {
+		const char *name = names[i] + 5;
+		if (strncmp(names[i], "move-", 5) != 0)
+			continue;
+		if (ticket_id_valid_name(name) && archived_copy(s, name)) {
+			/* Make sure the archived copy is on disk before the old goes. */
+			char month[8], *disp = xasprintf("%s/tickets/%s", s->dir, name);
+			int afd = open_subdir(s->dfd, "archive"), mfd;
+			id_month(name, month);
+			mfd = afd < 0 ? -1 : open_subdir(afd, month);
+			if (mfd < 0)
+				err = error_sys("cannot open '%s/archive/%s'", s->dir, month);
+			else
+				err = atomic_fsync_dir(mfd, month);
+			if (err == NULL)
+				err = atomic_unlink(s->tickets_fd, name, disp);
+			if (mfd >= 0)
+				close(mfd);
+			if (afd >= 0)
+				close(afd);
+			free(disp);
+		}
+		if (err == NULL && atomic_io_unlink(s->tmp_fd, names[i], 0) < 0)
+			err = error_sys("cannot remove '%s/.tmp/%s'", s->dir, names[i]);
+	}
+	store_names_free(names, n);
+	return err;
+}
+
 const struct error *
 store_save(struct store *s, struct ticket *t)
+{
+	return store_save_leaving(s, t, 0);
+}
+
+const struct error *
+store_save_leaving(struct store *s, struct ticket *t, size_t room)
 {
 	const struct error *err;
 	struct strbuf out = STRBUF_INIT;
 	const char *id = ticket_str(t, F_ID);
 	int archived = ticket_status(t) == ST_ARCHIVED;
-	char name[64], month[8];
+	char name[64], month[8], mark[80];
 	char *disp = store_display_path(s, id, archived);
-	int afd = -1, mfd = -1;
+	int afd = -1, mfd = -1, moving;
+	struct stat st;
 
+	snprintf(mark, sizeof(mark), "move-%s.yaml", id);
 	if (s->lock_fd < 0) {
 		free(disp);
 		return error_new(ERR_IO, "internal: writing '%s' without the lock", id);
 	}
-	ticket_normalize(t);
-	if ((err = yaml_emit(t->root, &out)) != NULL)
+	if ((err = emit_checked(t, disp, &out, room)) != NULL)
 		goto done;
 	snprintf(name, sizeof(name), "%s.yaml", id);
 	if (!archived) {
@@ -562,12 +788,33 @@ store_save(struct store *s, struct ticket *t)
 		goto done;
 	if ((err = subdir(afd, month, disp, 1, &mfd)) != NULL)
 		goto done;
+	moving = fstatat(s->tickets_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	/*
+	 * Moving from tickets/ to archive/ is two steps.  A durable mark
+	 * .tmp/move-ID.yaml comes first: while it exists, readers take the
+	 * archived copy and pass over the one in tickets/, and the next
+	 * writer finishes or undoes the move (move_recover).
+	 */
+	if (moving && (err = move_mark(s, name)) != NULL)
+		goto done;
 	if ((err = atomic_write(s->tmp_fd, mfd, name, disp, out.buf, out.len,
-	    FILE_MODE)) != NULL)
+	    FILE_MODE)) != NULL) {
+		if (moving && fstatat(mfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			err = error_new(err->code, "%s; readers see it archived, and the next "
+			    "cstk that writes removes its old copy in tickets/", err->msg);
+		goto done;
+	}
+	if (!moving)
 		goto done;
 	free(disp);
 	disp = store_display_path(s, id, 0);
-	err = atomic_unlink(s->tickets_fd, name, disp);
+	if ((err = atomic_unlink(s->tickets_fd, name, disp)) != NULL) {
+		err = error_new(err->code, "%s; the ticket is archived, and the next cstk "
+		    "that writes removes the old copy", err->msg);
+		goto done;
+	}
+	/* Done: the mark goes; were it to come back, recovery finds nothing to do. */
+	atomic_io_unlink(s->tmp_fd, mark, 0);
 done:
 	if (afd >= 0)
 		close(afd);
@@ -622,9 +869,10 @@ store_new_id(struct store *s, const struct ctime *at, char id[40])
 	}
 	if (fd >= 0) {
 		int len = snprintf(hint, sizeof(hint), "%s %lu\n", ymd, seq);
-		if (ftruncate(fd, 0) == 0 && pwrite(fd, hint, (size_t)len, 0) < 0) {
-			/* only a hint: the existence check keeps IDs unique */
-		}
+		/* Only a hint: the existence check keeps IDs unique, so a
+		 * failed write here is harmless. */
+		if (ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0)
+			(void)atomic_io_write(fd, hint, (size_t)len);
 		close(fd);
 	}
 	return NULL;
@@ -701,16 +949,21 @@ static struct progress *each_progress;
 
 static int
 each_in(int dirfd, const char *dispdir, store_each_fn fn, void *ctx,
-    void (*warn)(void *, const char *))
+    void (*warn)(void *, const char *), char *const *skip, size_t nskip)
 {
 	size_t n;
 	char **names = list_dir(dirfd, &n, 0);
 	int stop = 0;
 
 	for (size_t i = 0; i < n && !stop; i++) {
-		char *disp = xasprintf("%s/%s", dispdir, names[i]);
+		char *disp;
 		struct ticket t = { NULL };
-		const struct error *err = store_load_file(dirfd, names[i], disp, &t);
+		const struct error *err;
+
+		if (nskip && store_is_moving(skip, nskip, names[i]))
+			continue;
+		disp = xasprintf("%s/%s", dispdir, names[i]);
+		err = store_load_file(dirfd, names[i], disp, &t);
 
 		if (err)
 			warn(ctx, err->msg);
@@ -750,7 +1003,13 @@ store_each_walk(struct store *s, int archive, store_each_fn fn, void *ctx,
 	if (warn == NULL)
 		warn = warn_stderr;
 	disp = xasprintf("%s/tickets", s->dir);
-	stop = each_in(s->tickets_fd, disp, fn, ctx, warn);
+	{
+		/* A ticket half-way to archive/ is read there, not here. */
+		size_t nmov;
+		char **moving = store_moving(s, &nmov);
+		stop = each_in(s->tickets_fd, disp, fn, ctx, warn, moving, nmov);
+		store_names_free(moving, nmov);
+	}
 	free(disp);
 	if (stop || !archive)
 		return NULL;
@@ -767,7 +1026,7 @@ store_each_walk(struct store *s, int archive, store_each_fn fn, void *ctx,
 			if (mfd < 0)
 				continue;
 			disp = xasprintf("%s/archive/%s", s->dir, months[i]);
-			stop = each_in(mfd, disp, fn, ctx, warn);
+			stop = each_in(mfd, disp, fn, ctx, warn, NULL, 0);
 			free(disp);
 			close(mfd);
 		}
@@ -870,13 +1129,18 @@ store_map(struct store *s, int archive, store_map_fn fn, void *ctx, FILE *fp)
 {
 	const struct error *err = NULL;
 	struct map_file *files = NULL;
-	size_t nf = 0, alloc = 0, n;
-	char **names;
+	size_t nf = 0, alloc = 0, n, nmov;
+	char **names, **moving;
 	int afd;
 
 	/* Directory by directory, so at most one directory's names are held. */
 	names = list_dir(s->tickets_fd, &n, 0);
+	moving = store_moving(s, &nmov);
 	for (size_t i = 0; i < n; i++) {
+		if (nmov && store_is_moving(moving, nmov, names[i])) {
+			free(names[i]);
+			continue;
+		}
 		ALLOC_GROW(files, nf + 1, alloc);
 		files[nf].dirfd = s->tickets_fd;
 		files[nf].name = names[i];
@@ -884,6 +1148,7 @@ store_map(struct store *s, int archive, store_map_fn fn, void *ctx, FILE *fp)
 		nf++;
 	}
 	free(names);
+	store_names_free(moving, nmov);
 	err = map_flush(files, nf, fn, ctx, fp);
 	nf = 0;
 	if (err || !archive)

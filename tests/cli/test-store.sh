@@ -122,11 +122,13 @@ for f in write:1 fsync:1 rename:1; do
 done
 # The directory sync after the rename: the new file is in place, whole, but
 # not known to be durable: that is reported, not hidden.
-CSTK_TEST_FAIL=fsync:2 refuse 1 "cannot sync directory of '$CSTK_DATA/tickets/$good.yaml'" "failing dir fsync" update "$good" --note "kept"
+CSTK_TEST_FAIL=fsync:2 refuse 1 "'$CSTK_DATA/tickets/$good.yaml' was written, but syncing its directory failed" "failing dir fsync" update "$good" --note "kept"
 ok "the file is whole after a failed directory sync" show "$good"
 CSTK_TEST_FAIL=rename:1 refuse 1 "cannot replace" "failing open" open --customer x --channel phone --subject y
 eq "failed open left no ticket" "$(ls "$CSTK_DATA/tickets" | wc -l)" "2"
-CSTK_TEST_FAIL=sync:1 refuse 2 "should be write:K, fsync:K or rename:K" "unknown fault" list
+CSTK_TEST_FAIL=sync:1 refuse 2 "with OP one of write, fsync, rename, unlink, mkdir, any" "unknown fault" list
+CSTK_TEST_FAIL=rename:0 refuse 2 "CSTK_TEST_FAIL 'rename:0' should be" "fault count 0" list
+CSTK_TEST_PAUSE=soon refuse 2 "CSTK_TEST_PAUSE 'soon' should be a number" "bad pause" list
 
 # --- concurrent writers: 8 processes x 25 notes on one ticket, all kept ---
 c=$(open_ticket)
@@ -162,21 +164,103 @@ ok "the next writer works" update "$k" --note "after the kills"
 eq "the next writer cleaned the temp files" "$(ls -A "$CSTK_DATA/.tmp" | wc -l)" "0"
 
 # --- SIGTERM/SIGINT: the writer removes its own temp file before it dies,
-# so none is left even before the next writer would clean up ---
+# so none is left even before the next writer would clean up.  The test
+# pause point (CSTK_TEST_PAUSE, between the temp file's fsync and its
+# rename) makes every signal land while the temp file exists; SIGKILL,
+# which no handler can catch, shows that it does. ---
 t=$(open_ticket)
-left=0
-for i in $(seq 1 40); do
-	"$CSTK" update "$t" --note "term $i" 2>/dev/null &
+# wait_tmp PID: wait until the writer's temp file exists (or it died).
+wait_tmp() {
+	for _ in $(seq 1 500); do
+		ls "$CSTK_DATA/.tmp" | grep -q '^tmp-' && return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.01
+	done
+	return 1
+}
+left=0 inside=0
+for i in $(seq 1 10); do
+	CSTK_TEST_PAUSE=5000 "$CSTK" update "$t" --note "term $i" 2>/dev/null &
 	pid=$!
-	sleep "0.00$(( i % 8 ))"
+	wait_tmp "$pid" && inside=$((inside + 1))
 	if [ $((i % 2)) -eq 0 ]; then kill -TERM "$pid" 2>/dev/null; else kill -INT "$pid" 2>/dev/null; fi
 	wait "$pid" 2>/dev/null
 	n=$(ls -A "$CSTK_DATA/.tmp" | grep -c '^tmp-')
 	left=$((left + n))
 	rm -f "$CSTK_DATA"/.tmp/tmp-*
 done
-eq "no temp file left by 40 interrupted writers" "$left" "0"
+eq "every signal landed while the temp file existed" "$inside" "10"
+eq "no temp file left by 10 interrupted writers" "$left" "0"
+CSTK_TEST_PAUSE=5000 "$CSTK" update "$t" --note "killed" 2>/dev/null &
+pid=$!
+wait_tmp "$pid"
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+eq "the control: SIGKILL inside the window leaves the temp file" \
+    "$(ls -A "$CSTK_DATA/.tmp" | grep -c '^tmp-')" "1"
+ok "the next writer cleans it" update "$t" --note "after"
+eq "cleaned" "$(ls -A "$CSTK_DATA/.tmp" | grep -c '^tmp-')" "0"
 ok "the ticket is whole after the interruptions" show "$t"
+eq "no interrupted note landed" "$("$CSTK" show "$t" --format yaml | grep -c 'note: term\|note: killed')" "0"
+
+# --- .lock deleted under the writers (git clean -X): no update is lost ---
+l=$(open_ticket)
+( while [ ! -e "$T/stop-rm" ]; do rm -f "$CSTK_DATA/.lock"; sleep 0.005; done ) &
+rmpid=$!
+for p in 1 2 3 4 5 6; do
+	( for i in $(seq 1 25); do "$CSTK" update "$l" --note "L$p-$i" >/dev/null 2>>"$T/lerr" && echo "L$p-$i"; done ) >"$T/lok$p" &
+done
+for p in 1 2 3 4 5 6; do wait %$((p + 1)) 2>/dev/null; done
+touch "$T/stop-rm"
+wait
+acked=$(cat "$T"/lok? | sort)
+kept=$("$CSTK" show "$l" --format yaml | sed -n 's/^  note: \(L[0-9]*-[0-9]*\)$/\1/p' | sort)
+eq "every writer succeeded while .lock was deleted" "$(echo "$acked" | grep -c .)" "150"
+eq "every acknowledged note is kept" "$(comm -23 <(echo "$acked") <(echo "$kept") | wc -l)" "0"
+rm -f "$T/stop-rm"
+
+# --- a write that would make a ticket unreadable is refused, nothing changes ---
+big=$(head -c 60000 /dev/zero | tr '\0' x)
+g=$(open_ticket --category inquiry --priority low)
+i=0
+while run update "$g" --note "$big" && [ $i -lt 40 ]; do i=$((i + 1)); done
+eq "the big note is refused with exit 1" "$rc" "1"
+has "the refusal names the limit" "$T/err" "over the limit of 983040 bytes a ticket file may have while leaving room to close it; nothing was changed"
+before=$(tree_sum)
+refuse 1 "nothing was changed" "one more big note" update "$g" --note "$big"
+eq "the refused note changed nothing" "$(tree_sum)" "$before"
+ok "the big ticket still loads" show "$g"
+ok "and can still be assigned" assign "$g" --to li
+ok "resolved" close "$g" --resolution done
+ok "and archived" close "$g" --satisfaction satisfied
+before=$(tree_sum)
+refuse 1 "'due.response' is '10000-01-01T" "a deadline past year 9999" open --customer a --channel phone --subject s --category inquiry --priority low --at 9999-12-31T23:30:00+08:00
+eq "the refused open wrote nothing" "$(tree_sum)" "$before"
+
+# --- archiving fails at every step: readers see one ticket, the exit
+# status tells the truth, and the next writer finishes the move ---
+for f in $(seq 1 9); do
+	a=$(open_ticket --category inquiry --priority low)
+	CSTK_TEST_FAIL=any:$f run close "$a" --reject dup
+	code=$rc
+	in_t=$(ls "$CSTK_DATA/tickets" | grep -c "^$a")
+	in_a=$(find "$CSTK_DATA/archive" -name "$a.yaml" | wc -l)
+	eq "any:$f: list shows the ticket once" "$("$CSTK" list --all | grep -c "$a")" "1"
+	eq "any:$f: export shows it once" "$("$CSTK" export --all | grep -c "^$a,")" "1"
+	eq "any:$f: json export shows it once" "$("$CSTK" export --all --format json | grep -c "\"$a\"")" "1"
+	st=$("$CSTK" export --all | grep "^$a," | cut -d, -f2)
+	if [ "$code" -eq 0 ]; then
+		eq "any:$f: exit 0 means archived" "$st/$in_t/$in_a" "archived/0/1"
+	elif [ "$st" = archived ]; then
+		has "any:$f: a failure that archived says so" "$T/err" "the next cstk that writes removes"
+	else
+		eq "any:$f: a failure that did not archive left the ticket" "$in_t/$in_a" "1/0"
+	fi
+	ok "any:$f: check is clean" check
+	ok "any:$f: the next writer works" update "$(open_ticket)" --note x
+	eq "any:$f: and finished the move" "$(ls "$CSTK_DATA/tickets" | grep -c "^$a")/$(ls -A "$CSTK_DATA/.tmp" | wc -l)" \
+	    "$([ "$st" = archived ] && echo 0 || echo 1)/0"
+done
 
 # --- a busy store is an error after the timeout, not a hang ---
 exec 9>"$CSTK_DATA/.lock"
