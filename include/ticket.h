@@ -64,6 +64,10 @@ extern const enum field_id export_columns[NEXPORT];
 
 struct ticket {
 	struct ynode *root;
+	/* Keys and values that held characters a terminal must not get (C0,
+	 * C1, bidi overrides), escaped when the file was loaded; where the
+	 * first was.  `check` reports them. */
+	unsigned unsafe, unsafe_line, unsafe_col;
 };
 
 /* A field by its dotted path, or NULL. */

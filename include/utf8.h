@@ -21,6 +21,24 @@ int utf8_cp_width(uint32_t cp);
 int utf8_width(const char *s);
 /* Longest prefix of s (in bytes) whose width is at most maxw. */
 size_t utf8_fit(const char *s, int maxw, int *width);
+/*
+ * Characters that must not reach a terminal raw (SPEC §8): C0 controls but
+ * tab and newline, DEL, C1 controls, and the bidirectional embeddings,
+ * overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+ */
+int utf8_unsafe_cp(uint32_t cp);
+/* Offset of the first unsafe character in s (or of a byte that is not
+ * UTF-8), or len when there is none. */
+size_t utf8_find_unsafe(const char *s, size_t len);
+/* s with every unsafe character (and invalid byte) written as a visible
+ * escape: \x1b for C0/C1/DEL bytes, \u202e for the others.  Caller frees. */
+char *utf8_escape_unsafe(const char *s, size_t len, size_t *outlen);
+/* Append "cstk: PREFIX MSG\n" to `sb` with MSG escaped as above: how every
+ * error and warning reaches stderr. */
+struct strbuf;
+void utf8_add_message(struct strbuf *sb, const char *prefix, const char *msg);
+/* The same, written to stderr. */
+void utf8_print_message(const char *prefix, const char *msg);
 /* Number of code points in s. */
 size_t utf8_chars(const char *s);
 

@@ -47,6 +47,13 @@ struct ynode *ynode_seq(void);
 void ynode_free(struct ynode *n);
 struct ynode *ynode_dup(const struct ynode *n);
 
+/*
+ * Replace every key and scalar holding a character that must not reach a
+ * terminal (utf8_unsafe_cp) by its visible escape (\x1b, \u202e).  Returns
+ * how many were changed; *first gets the first such node's line and col.
+ */
+size_t ynode_defang(struct ynode *n, unsigned *line, unsigned *col);
+
 /* Map access; NULL when absent (or `map` is not a map). */
 struct ynode *ynode_get(const struct ynode *map, const char *key);
 /* The value if it is a scalar, else NULL. */

@@ -39,6 +39,13 @@ visit(void *ctx, const struct ticket *t, const char *file)
 	const struct ynode *st = ynode_get(t->root, "status");
 
 	ck->tickets++;
+	if (t->unsafe) {
+		printf("%s:%u:%u: %u value%s hold%s control or bidirectional-override "
+		    "characters, which cstk shows escaped (as \\x1b, \\u202e); remove "
+		    "them\n", file, t->unsafe_line, t->unsafe_col, t->unsafe,
+		    t->unsafe == 1 ? "" : "s", t->unsafe == 1 ? "s" : "");
+		ck->problems++;
+	}
 	if (archived && !in_archive) {
 		printf("%s:%u:%u: status is 'archived' but the file is not under archive/\n",
 		    file, st->line, st->col);
@@ -98,8 +105,10 @@ const struct cmd_entry cmd_check = {
 	    "Loads every ticket under tickets/ and archive/ with the same limits as\n"
 	    "every command, and prints each problem as FILE:LINE:COL: message on\n"
 	    "standard output: files that do not parse, unknown values, tickets\n"
-	    "filed in the wrong place, an ID present twice.  Exits 1 if there was\n"
-	    "any.  Warns (without failing) when the data directory is open to\n"
+	    "filed in the wrong place, an ID present twice, and control or\n"
+	    "bidirectional-override characters (every output shows them escaped,\n"
+	    "as \\x1b or \\u202e).  Exits 1 if there was any.  Warns (without\n"
+	    "failing) when the data directory is open to\n"
 	    "other users.  Temporary files of interrupted writers are not problems.\n",
 	.flags = CMD_STORE,
 	.min_args = 0,

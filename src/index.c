@@ -14,6 +14,7 @@
 #include "index.h"
 #include "progress.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 #define MAGIC "CSTKIX06"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
@@ -245,7 +246,7 @@ names(int dfd, size_t *n, int dirs)
 static void
 warn_stderr(const char *msg)
 {
-	fprintf(stderr, "cstk: warning: %s\n", msg);
+	utf8_print_message("warning: ", msg);
 }
 
 /* The old records of directory `d`: [*lo, *hi). */

@@ -184,7 +184,8 @@ main(int argc, char **argv)
 	store_close(&ctx.store);
 	cmd_ctx_release(&ctx);
 	if (err) {
-		fprintf(stderr, "cstk: %s\n", err->msg);
+		/* A message may quote a file or an argument: never raw controls. */
+		utf8_print_message("", err->msg);
 		return error_exit_status(err);
 	}
 	return 0;

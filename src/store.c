@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "store.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "yaml-emit.h"
 #include "yaml-load.h"
 
@@ -522,10 +523,16 @@ store_display_path(const struct store *s, const char *id, int archived)
 	return xasprintf("%s/archive/%s/%s.yaml", s->dir, month, id);
 }
 
+/*
+ * A loaded file is a ticket with the ID of its name.  Characters a
+ * terminal must not get are escaped here, once, so no output (tables,
+ * show, CSV, the index) can carry them; `check` reports them.
+ */
 static const struct error *
-check_loaded(struct ynode *root, const char *id, const char *file)
+check_loaded(struct ticket *t, const char *id, const char *file)
 {
 	const struct error *err = NULL;
+	struct ynode *root = t->root;
 	const char *got;
 
 	ticket_validate(root, file, NULL, NULL, &err);
@@ -537,6 +544,8 @@ check_loaded(struct ynode *root, const char *id, const char *file)
 		return error_new(ERR_DATA, "%s:%u:%u: id '%s' does not match the file "
 		    "name; it should be '%s'", file, n->line, n->col, got, id);
 	}
+	t->unsafe_line = t->unsafe_col = 0;
+	t->unsafe = (unsigned)ynode_defang(root, &t->unsafe_line, &t->unsafe_col);
 	return NULL;
 }
 
@@ -554,7 +563,7 @@ store_load_file(int dirfd, const char *name, const char *disp, struct ticket *t)
 		    "(PREFIX-YYYYMMDD-NNNN.yaml); skipped", disp);
 	err = yaml_load_file(dirfd, name, disp, &t->root);
 	if (err == NULL)
-		err = check_loaded(t->root, id, disp);
+		err = check_loaded(t, id, disp);
 	if (err) {
 		ynode_free(t->root);
 		t->root = NULL;
@@ -585,7 +594,7 @@ store_load(struct store *s, const char *id, struct ticket *t)
 			err = yaml_load_file(mfd, name, disp, &t->root);
 			close(mfd);
 			if (err == NULL)
-				err = check_loaded(t->root, id, disp);
+				err = check_loaded(t, id, disp);
 			free(disp);
 			if (err == NULL || err->code != ERR_NOTFOUND)
 				goto done;
@@ -594,7 +603,7 @@ store_load(struct store *s, const char *id, struct ticket *t)
 	disp = store_display_path(s, id, 0);
 	err = yaml_load_file(s->tickets_fd, name, disp, &t->root);
 	if (err == NULL)
-		err = check_loaded(t->root, id, disp);
+		err = check_loaded(t, id, disp);
 	free(disp);
 	if (err && err->code == ERR_NOTFOUND)
 		err = error_new(ERR_NOTFOUND, "no ticket '%s' in '%s'", id, s->dir);
@@ -940,7 +949,7 @@ static void
 warn_stderr(void *ctx, const char *msg)
 {
 	(void)ctx;
-	fprintf(stderr, "cstk: warning: %s\n", msg);
+	utf8_print_message("warning: ", msg);
 }
 
 
@@ -1065,7 +1074,7 @@ map_worker(void *arg)
 		const struct error *err = store_load_file(f->dirfd, f->name, f->disp, &t);
 
 		if (err)
-			sb_addf(&c->warn, "cstk: warning: %s\n", err->msg);
+			utf8_add_message(&c->warn, "warning: ", err->msg);
 		else
 			c->fn(c->ctx, &t, &c->out);
 		ticket_release(&t);

@@ -1,10 +1,13 @@
 /* utf8.c — UTF-8 decoding and display width; see utf8.h. */
 #define _XOPEN_SOURCE 700
 #include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <locale.h>
 #include <string.h>
 #include <wchar.h>
 
+#include "strbuf.h"
 #include "utf8.h"
 
 void
@@ -78,6 +81,75 @@ utf8_check(const char *s, size_t len)
 		i += (size_t)n;
 	}
 	return len;
+}
+
+int
+utf8_unsafe_cp(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F ||
+	    (cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t
+utf8_find_unsafe(const char *s, size_t len)
+{
+	size_t i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n < 0 || utf8_unsafe_cp(cp))
+			return i;
+		i += (size_t)n;
+	}
+	return len;
+}
+
+char *
+utf8_escape_unsafe(const char *s, size_t len, size_t *outlen)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n < 0) {
+			sb_addf(&sb, "\\x%02x", (unsigned char)s[i]);
+			i++;
+			continue;
+		}
+		if (!utf8_unsafe_cp(cp))
+			sb_add(&sb, s + i, (size_t)n);
+		else if (cp < 0x100)
+			sb_addf(&sb, "\\x%02x", (unsigned)cp);
+		else
+			sb_addf(&sb, "\\u%04x", (unsigned)cp);
+		i += (size_t)n;
+	}
+	*outlen = sb.len;
+	return sb_detach(&sb);
+}
+
+void
+utf8_add_message(struct strbuf *sb, const char *prefix, const char *msg)
+{
+	size_t len;
+	char *esc = utf8_escape_unsafe(msg, strlen(msg), &len);
+
+	sb_addf(sb, "cstk: %s%s\n", prefix, esc);
+	free(esc);
+}
+
+void
+utf8_print_message(const char *prefix, const char *msg)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	utf8_add_message(&sb, prefix, msg);
+	fputs(sb.buf, stderr);
+	sb_release(&sb);
 }
 
 /* East Asian Wide/Fullwidth ranges, for when wcwidth() does not know. */

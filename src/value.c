@@ -26,6 +26,13 @@ value_text(const char *what, const char *s, size_t len, int multiline)
 			return error_new(ERR_USAGE, "%s holds a control character (0x%02X)",
 			    what, ch);
 	}
+	if ((bad = utf8_find_unsafe(s, len)) < len) {
+		uint32_t cp = 0;
+		utf8_decode(s + bad, len - bad, &cp);
+		return error_new(ERR_USAGE, "%s holds U+%04X, a control or bidirectional-"
+		    "override character that could disguise text on a terminal; remove it",
+		    what, (unsigned)cp);
+	}
 	return NULL;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 #include "ynode.h"
 
 static struct ynode *
@@ -77,6 +78,51 @@ ynode_dup(const struct ynode *n)
 		}
 	}
 	return c;
+}
+
+/* Escape one string in place; 1 if it changed. */
+static int
+defang_str(char **s, size_t *len)
+{
+	size_t n = len ? *len : strlen(*s), outlen;
+	char *esc;
+
+	if (utf8_find_unsafe(*s, n) == n)
+		return 0;
+	esc = utf8_escape_unsafe(*s, n, &outlen);
+	free(*s);
+	*s = esc;
+	if (len)
+		*len = outlen;
+	return 1;
+}
+
+size_t
+ynode_defang(struct ynode *n, unsigned *line, unsigned *col)
+{
+	size_t changed = 0;
+
+	if (n->kind == YNODE_SCALAR) {
+		if (n->str && defang_str(&n->str, &n->len)) {
+			if (*line == 0) {
+				*line = n->line;
+				*col = n->col;
+			}
+			changed++;
+		}
+		return changed;
+	}
+	for (size_t i = 0; i < n->nr; i++) {
+		if (n->items[i].key && defang_str(&n->items[i].key, NULL)) {
+			if (*line == 0) {
+				*line = n->items[i].line;
+				*col = n->items[i].col;
+			}
+			changed++;
+		}
+		changed += ynode_defang(n->items[i].val, line, col);
+	}
+	return changed;
 }
 
 static struct ypair *

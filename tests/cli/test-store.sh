@@ -207,12 +207,15 @@ eq "no interrupted note landed" "$("$CSTK" show "$t" --format yaml | grep -c 'no
 l=$(open_ticket)
 ( while [ ! -e "$T/stop-rm" ]; do rm -f "$CSTK_DATA/.lock"; sleep 0.005; done ) &
 rmpid=$!
+writers=""
 for p in 1 2 3 4 5 6; do
 	( for i in $(seq 1 25); do "$CSTK" update "$l" --note "L$p-$i" >/dev/null 2>>"$T/lerr" && echo "L$p-$i"; done ) >"$T/lok$p" &
+	writers="$writers $!"
 done
-for p in 1 2 3 4 5 6; do wait %$((p + 1)) 2>/dev/null; done
+# shellcheck disable=SC2086
+wait $writers
 touch "$T/stop-rm"
-wait
+wait "$rmpid"
 acked=$(cat "$T"/lok? | sort)
 kept=$("$CSTK" show "$l" --format yaml | sed -n 's/^  note: \(L[0-9]*-[0-9]*\)$/\1/p' | sort)
 eq "every writer succeeded while .lock was deleted" "$(echo "$acked" | grep -c .)" "150"
@@ -261,6 +264,36 @@ for f in $(seq 1 9); do
 	eq "any:$f: and finished the move" "$(ls "$CSTK_DATA/tickets" | grep -c "^$a")/$(ls -A "$CSTK_DATA/.tmp" | wc -l)" \
 	    "$([ "$st" = archived ] && echo 0 || echo 1)/0"
 done
+
+# --- terminal escapes in a file (hand-edited, git-pulled) never reach the
+# terminal raw; check reports them; the command line refuses them ---
+e=$(open_ticket)
+python3 - "$CSTK_DATA/tickets/$e.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("subject: 下单3天未发货", 'subject: "a\\e]0;pwned\\a\\e[2J\u202eevil\\x9bz"')
+open(p, "w", encoding="utf-8").write(s)
+PY
+grep -q 'pwned' "$CSTK_DATA/tickets/$e.yaml" && pass || fail "the hostile subject was not planted"
+for out in "list" "list --format csv" "list --format tsv" "list --format json" "show $e" \
+    "show $e --format yaml" "export" "export --format json" "report" "report --format csv"; do
+	# shellcheck disable=SC2086
+	"$CSTK" $out >"$T/esc" 2>&1
+	eq "no raw escape from: $out" "$(python3 -c '
+import sys
+b = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+print(sum(1 for c in b if (ord(c) < 32 and c not in "\n\t") or 0x7f <= ord(c) < 0xa0 or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069))' "$T/esc")" "0"
+done
+"$CSTK" show "$e" >"$T/esc"
+has "show prints the escapes visibly" "$T/esc" 'a\x1b]0;pwned\x07\x1b[2J\u202eevil\x9bz'
+run check
+eq "check fails on the hostile file" "$rc" "1"
+has "check names the file, line and what to do" "$T/out" "tickets/$e.yaml:10:10: 1 value holds control or bidirectional-override characters"
+refuse 2 "--subject holds U+202E" "bidi override from the command line" open --customer a --channel phone --subject "$(printf 'x\xe2\x80\xaey')"
+refuse 2 "--note holds U+009B" "C1 from the command line" update "$e" --note "$(printf 'x\xc2\x9by')"
+refuse 2 "control character (0x1B)" "ESC from the command line" update "$e" --note "$(printf 'x\033y')"
+rm -f "$CSTK_DATA/tickets/$e.yaml"
 
 # --- a busy store is an error after the timeout, not a hang ---
 exec 9>"$CSTK_DATA/.lock"
