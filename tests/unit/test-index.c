@@ -1,0 +1,721 @@
+/* test-index.c — DIR/.index: records and events as the files say, changes
+ * noticed by index_load, index_rebuild giving the same records. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "index.h"
+#include "lifecycle.h"
+#include "store.h"
+#include "strbuf.h"
+#include "yaml-emit.h"
+
+#define ID_A "CS-20261120-0001"	/* assigned, in tickets/ */
+#define ID_B "CS-20261121-0001"	/* intake, in tickets/ */
+#define ID_C "CS-20261119-0001"	/* archived, in archive/2026-11/ */
+#define ID_D "CS-20261122-0001"	/* added by some tests */
+
+static char top[64], dir[80];
+static struct store st;
+
+static struct ctime
+at(const char *s)
+{
+	struct ctime ct;
+
+	if (clock_parse(s, &ct) != 0)
+		fail_msg("bad time in the test: %s", s);
+	return ct;
+}
+
+static void
+base(struct ticket *t, const char *id, const char *created, const char *channel,
+    const char *subject)
+{
+	struct ctime c = at(created);
+
+	ticket_init(t, id, &c);
+	ticket_set(t, F_CHANNEL, channel);
+	ticket_set(t, F_SUBJECT, subject);
+	ticket_set_int(t, F_ESCALATIONS, 0);
+	ticket_set_int(t, F_ROUNDS, 1);
+	ticket_log(t, &c, "zhang", "open", NULL, "intake", NULL, NULL);
+}
+
+static void
+save_a(void)
+{
+	struct ticket t;
+	struct event e = { "zhang", at("2026-11-20T09:00:00+08:00") };
+
+	base(&t, ID_A, "2026-11-20T09:00:00+08:00", "phone", "下单3天未发货");
+	ticket_set(&t, F_CUST_NAME, "王丽");
+	ticket_set(&t, F_CUST_PHONE, "13856781234");
+	assert_null(lc_classify(&t, &st.policy, &e, "complaint", "urgent", "logistics"));
+	e.at = at("2026-11-20T09:30:00+08:00");
+	assert_null(lc_assign(&t, &e, "li"));
+	e.at = at("2026-11-20T10:00:00+08:00");
+	assert_null(lc_contact(&t, &e, "已致电"));
+	assert_null(store_save(&st, &t));
+	ticket_release(&t);
+}
+
+static void
+save_b(void)
+{
+	struct ticket t;
+
+	base(&t, ID_B, "2026-11-21T10:00:00+08:00", "chat", "发票");
+	ticket_set(&t, F_CUST_NAME, "李雷");
+	ticket_set(&t, F_CUST_PHONE, "13900000000");
+	ticket_set(&t, F_CUST_ID, "C-9");
+	ticket_set(&t, F_CUST_TIER, "vip");
+	assert_null(store_save(&st, &t));
+	ticket_release(&t);
+}
+
+static void
+save_c(void)
+{
+	struct ticket t;
+	struct event e = { "chen", at("2026-11-19T08:00:00+08:00") };
+
+	base(&t, ID_C, "2026-11-19T08:00:00+08:00", "email", "怎么开票");
+	ticket_set(&t, F_CUST_NAME, "张三");
+	assert_null(lc_classify(&t, &st.policy, &e, "inquiry", "normal", NULL));
+	e.at = at("2026-11-19T08:30:00+08:00");
+	assert_null(lc_assign(&t, &e, "chen"));
+	e.at = at("2026-11-19T09:00:00+08:00");
+	assert_null(lc_contact(&t, &e, "回复邮件"));
+	e.at = at("2026-11-19T12:00:00+08:00");
+	assert_null(lc_resolve(&t, &e, "已说明", NULL, NULL));
+	e.at = at("2026-11-19T13:00:00+08:00");
+	assert_null(lc_confirm(&t, &st.policy, &e, "satisfied", NULL));
+	assert_null(store_save(&st, &t));
+	ticket_release(&t);
+}
+
+static void
+save_d(void)
+{
+	struct ticket t;
+
+	base(&t, ID_D, "2026-11-22T08:00:00+08:00", "web", "新的");
+	ticket_set(&t, F_CUST_NAME, "赵四");
+	assert_null(store_save(&st, &t));
+	ticket_release(&t);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(top, sizeof(top), "/tmp/cstk-unit-XXXXXX");
+	if (mkdtemp(top) == NULL)
+		return -1;
+	snprintf(dir, sizeof(dir), "%s/s", top);
+	if (store_init(dir) != NULL)
+		return -1;
+	st = (struct store)STORE_INIT;
+	if (store_open(&st, dir) != NULL || store_lock(&st) != NULL)
+		return -1;
+	save_a();
+	save_b();
+	save_c();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	store_close(&st);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	return system(cmd);
+}
+
+static char *
+path_of(const char *rel)
+{
+	return xasprintf("%s/%s", dir, rel);
+}
+
+/* Set the mtime of DIR/rel `delta` seconds from now. */
+static void
+set_mtime(const char *rel, long delta)
+{
+	struct timespec ts[2];
+	char *p = path_of(rel);
+
+	clock_gettime(CLOCK_REALTIME, &ts[0]);
+	ts[0].tv_sec += delta;
+	ts[1] = ts[0];
+	assert_int_equal(utimensat(AT_FDCWD, p, ts, AT_SYMLINK_NOFOLLOW), 0);
+	free(p);
+}
+
+/* Everything an hour old: nothing is "racy" (changed near the build). */
+static void
+age_all(void)
+{
+	static const char *const rel[] = { "tickets/" ID_A ".yaml", "tickets/" ID_B ".yaml",
+		"archive/2026-11/" ID_C ".yaml", "tickets", "archive/2026-11" };
+
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++)
+		set_mtime(rel[i], -3600);
+}
+
+static const struct index *
+seg(const struct index_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (set->seg[i].ndir == 1 && strcmp(set->seg[i].dir[0].name, name) == 0)
+			return &set->seg[i];
+	fail_msg("no segment '%s'", name);
+	return NULL;
+}
+
+static const struct ix_rec *
+rec(const struct index *ix, const char *id)
+{
+	for (size_t i = 0; i < ix->nrec; i++)
+		if (strcmp(ix_str(ix, ix->rec[i].s[IXS_ID]), id) == 0)
+			return &ix->rec[i];
+	return NULL;
+}
+
+static size_t
+reread(const struct index_set *set)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < set->n; i++)
+		n += set->seg[i].reread;
+	return n;
+}
+
+static void
+str_is(const struct index *ix, const struct ix_rec *r, enum ix_str k, const char *want)
+{
+	assert_string_equal(ix_str(ix, r->s[k]), want ? want : "");
+}
+
+/* The record says what the file says, field by field. */
+static void
+matches_file(const struct index *ix, const struct ix_rec *r, const char *rel)
+{
+	static const enum field_id tf[IXT_COUNT] = { F_CREATED, F_UPDATED, F_DUE_RESPONSE,
+		F_DUE_RESOLUTION, F_RESPONDED, F_RESOLVED, F_CONFIRMED, F_ARCHIVED,
+		F_REVISIT_DUE, F_REVISIT_DONE };
+	static const struct { enum ix_str k; enum field_id f; } sf[] = {
+		{ IXS_ID, F_ID }, { IXS_MODULE, F_MODULE }, { IXS_ASSIGNEE, F_ASSIGNEE },
+		{ IXS_TEAM, F_TEAM }, { IXS_NAME, F_CUST_NAME }, { IXS_PHONE, F_CUST_PHONE },
+		{ IXS_SUBJECT, F_SUBJECT }, { IXS_DUE_RESPONSE, F_DUE_RESPONSE },
+		{ IXS_DUE_RESOLUTION, F_DUE_RESOLUTION }, { IXS_EMAIL, F_CUST_EMAIL },
+		{ IXS_CUSTOMER_ID, F_CUST_ID }, { IXS_ORDER, F_ORDER },
+		{ IXS_PRODUCT, F_PRODUCT }, { IXS_COMPENSATION, F_COMPENSATION },
+		{ IXS_RESOLUTION, F_RESOLUTION },
+	};
+	struct ticket t;
+	struct stat sb;
+	char *p = path_of(rel);
+	const char *slash = strrchr(rel, '/');
+	char id[40];
+
+	snprintf(id, sizeof(id), "%.*s", (int)(strlen(slash + 1) - 5), slash + 1);
+	assert_null(store_load(&st, id, &t));
+	assert_int_equal(stat(p, &sb), 0);
+	free(p);
+	for (int i = 0; i < IXT_COUNT; i++) {
+		struct ctime ct;
+		if (ticket_time(&t, tf[i], &ct) == 0) {
+			assert_true(r->t[i] == ct.t);
+			assert_int_equal(r->off[i], ct.off / 60);
+		} else {
+			assert_true(r->t[i] == IX_NONE);
+		}
+	}
+	for (size_t i = 0; i < sizeof(sf) / sizeof(sf[0]); i++)
+		str_is(ix, r, sf[i].k, ticket_str(&t, sf[i].f));
+	assert_int_equal(r->status, enum_lookup(&enum_status, ticket_str(&t, F_STATUS)));
+	assert_int_equal(r->category, enum_lookup(&enum_category, ticket_str(&t, F_CATEGORY)));
+	assert_int_equal(r->priority, enum_lookup(&enum_priority, ticket_str(&t, F_PRIORITY)));
+	assert_int_equal(r->channel, enum_lookup(&enum_channel, ticket_str(&t, F_CHANNEL)));
+	assert_int_equal(r->tier, enum_lookup(&enum_tier, ticket_str(&t, F_CUST_TIER)));
+	assert_int_equal(r->satisfaction,
+	    enum_lookup(&enum_satisfaction, ticket_str(&t, F_SATISFACTION)));
+	assert_int_equal(r->rounds, ticket_str(&t, F_ROUNDS) ? ticket_int(&t, F_ROUNDS) : -1);
+	assert_int_equal(r->contacts,
+	    ticket_str(&t, F_CONTACTS) ? ticket_int(&t, F_CONTACTS) : -1);
+	assert_true(r->mtime_ns == (int64_t)sb.st_mtim.tv_sec * 1000000000LL +
+	    sb.st_mtim.tv_nsec);
+	assert_true(r->size == (int64_t)sb.st_size);
+	assert_true(r->ino == (uint64_t)sb.st_ino);
+	ticket_release(&t);
+}
+
+static void
+event_is(const struct index *ix, const struct ix_rec *r, uint32_t k, const char *when,
+    enum ix_kind kind, int val, const char *who)
+{
+	const struct ix_event *e;
+
+	assert_true(k < r->nev);
+	e = &ix->ev[r->ev + k];
+	assert_true(e->t == at(when).t);
+	assert_int_equal(e->kind, kind);
+	assert_int_equal(e->val, val);
+	assert_string_equal(ix_str(ix, e->str), who ? who : "");
+}
+
+static void
+records_say_what_the_files_say(void **state)
+{
+	struct index_set set;
+	const struct index *tk, *ar;
+	const struct ix_rec *a, *b, *c;
+
+	(void)state;
+	assert_null(index_load(&st, &set));
+	assert_int_equal(set.n, 2);
+	tk = seg(&set, "tickets");
+	ar = seg(&set, "2026-11");
+	assert_int_equal(tk->nrec, 2);
+	assert_int_equal(ar->nrec, 1);
+	/* in ID order within a segment */
+	str_is(tk, &tk->rec[0], IXS_ID, ID_A);
+	str_is(tk, &tk->rec[1], IXS_ID, ID_B);
+	a = rec(tk, ID_A);
+	b = rec(tk, ID_B);
+	c = rec(ar, ID_C);
+	assert_non_null(c);
+	assert_null(rec(tk, ID_C));
+	matches_file(tk, a, "tickets/" ID_A ".yaml");
+	matches_file(tk, b, "tickets/" ID_B ".yaml");
+	matches_file(ar, c, "archive/2026-11/" ID_C ".yaml");
+
+	/* and the same worked out by hand */
+	assert_true(a->t[IXT_CREATED] == 1795136400);
+	assert_int_equal(a->off[IXT_CREATED], 480);
+	assert_true(a->t[IXT_DUE_RESPONSE] == 1795136400 + 3600);
+	assert_true(a->t[IXT_DUE_RESOLUTION] == 1795136400 + 24 * 3600);
+	assert_true(a->t[IXT_RESPONDED] == 1795140000);
+	assert_true(a->t[IXT_RESOLVED] == IX_NONE);
+	assert_int_equal(a->status, ST_ASSIGNED);
+	assert_int_equal(a->category, CAT_COMPLAINT);
+	assert_int_equal(a->priority, PRIO_URGENT);
+	assert_int_equal(a->channel, 0);	/* phone */
+	assert_int_equal(a->tier, -1);
+	assert_int_equal(a->rounds, 1);
+	assert_int_equal(a->escalations, 0);
+	assert_int_equal(a->contacts, 1);
+	assert_int_equal(a->attempts, -1);
+	assert_int_equal(a->exact, 1);
+	str_is(tk, a, IXS_ASSIGNEE, "li");
+	str_is(tk, a, IXS_TEAM, "supervisors");
+	str_is(tk, a, IXS_MODULE, "logistics");
+	str_is(tk, a, IXS_DUE_RESPONSE, "2026-11-20T10:00:00+08:00");
+	/* a customer is known by customer.id, else phone, else name */
+	str_is(tk, a, IXS_CUSTOMER_KEY, "phone:13856781234");
+	str_is(tk, b, IXS_CUSTOMER_KEY, "id:C-9");
+	str_is(ar, c, IXS_CUSTOMER_KEY, "name:张三");
+	assert_int_equal(b->status, ST_INTAKE);
+	assert_int_equal(b->tier, TIER_VIP);
+	assert_int_equal(b->category, -1);
+	assert_int_equal(b->contacts, -1);
+	assert_int_equal(c->status, ST_ARCHIVED);
+	assert_int_equal(c->satisfaction, SAT_SATISFIED);
+	assert_true(c->t[IXT_ARCHIVED] == at("2026-11-19T13:00:00+08:00").t);
+	index_release(&set);
+}
+
+static void
+events_follow_the_history(void **state)
+{
+	struct index_set set;
+	const struct index *tk, *ar;
+	const struct ix_rec *a, *b, *c;
+
+	(void)state;
+	assert_null(index_load(&st, &set));
+	tk = seg(&set, "tickets");
+	ar = seg(&set, "2026-11");
+	a = rec(tk, ID_A);
+	b = rec(tk, ID_B);
+	c = rec(ar, ID_C);
+	assert_int_equal(a->nev, 4);
+	event_is(tk, a, 0, "2026-11-20T09:00:00+08:00", IXE_STATUS, ST_INTAKE, NULL);
+	event_is(tk, a, 1, "2026-11-20T09:00:00+08:00", IXE_STATUS, ST_CLASSIFIED, NULL);
+	event_is(tk, a, 2, "2026-11-20T09:30:00+08:00", IXE_STATUS, ST_ASSIGNED, NULL);
+	event_is(tk, a, 3, "2026-11-20T09:30:00+08:00", IXE_ASSIGN, 0, "li");
+	assert_int_equal(b->nev, 1);
+	event_is(tk, b, 0, "2026-11-21T10:00:00+08:00", IXE_STATUS, ST_INTAKE, NULL);
+	assert_int_equal(c->nev, 7);
+	event_is(ar, c, 0, "2026-11-19T08:00:00+08:00", IXE_STATUS, ST_INTAKE, NULL);
+	event_is(ar, c, 1, "2026-11-19T08:00:00+08:00", IXE_STATUS, ST_CLASSIFIED, NULL);
+	event_is(ar, c, 2, "2026-11-19T08:30:00+08:00", IXE_STATUS, ST_ASSIGNED, NULL);
+	event_is(ar, c, 3, "2026-11-19T08:30:00+08:00", IXE_ASSIGN, 0, "chen");
+	event_is(ar, c, 4, "2026-11-19T12:00:00+08:00", IXE_STATUS, ST_RESOLVED, NULL);
+	event_is(ar, c, 5, "2026-11-19T13:00:00+08:00", IXE_STATUS, ST_ARCHIVED, NULL);
+	event_is(ar, c, 6, "2026-11-19T13:00:00+08:00", IXE_CONFIRM, SAT_SATISFIED, NULL);
+	index_release(&set);
+}
+
+static void
+an_unchanged_store_is_used_as_it_is(void **state)
+{
+	struct index_set set;
+
+	(void)state;
+	age_all();
+	assert_null(index_load(&st, &set));	/* no index yet: every file read */
+	assert_int_equal(reread(&set), 3);
+	index_release(&set);
+	assert_null(index_load(&st, &set));	/* nothing changed: nothing read */
+	assert_int_equal(reread(&set), 0);
+	assert_int_equal(set.n, 2);
+	assert_non_null(seg(&set, "tickets")->map);	/* the saved segment, mapped */
+	assert_non_null(seg(&set, "2026-11")->map);
+	assert_int_equal(seg(&set, "tickets")->nrec, 2);
+	matches_file(seg(&set, "tickets"), rec(seg(&set, "tickets"), ID_B),
+	    "tickets/" ID_B ".yaml");
+	index_release(&set);
+}
+
+static void
+a_file_changed_in_place_is_reread(void **state)
+{
+	struct index_set set;
+	struct ticket t;
+	struct strbuf out = STRBUF_INIT;
+	char *p;
+	int fd;
+
+	(void)state;
+	age_all();
+	assert_null(index_load(&st, &set));
+	index_release(&set);
+	/* A hand edit that keeps the inode and the directory as they were. */
+	assert_null(store_load(&st, ID_A, &t));
+	ticket_set(&t, F_SUBJECT, "改过的主题");
+	ticket_set(&t, F_ASSIGNEE, "wang");
+	assert_null(yaml_emit(t.root, &out));
+	ticket_release(&t);
+	p = path_of("tickets/" ID_A ".yaml");
+	fd = open(p, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, out.buf, out.len), (ssize_t)out.len);
+	assert_int_equal(close(fd), 0);
+	free(p);
+	sb_release(&out);
+
+	assert_null(index_load(&st, &set));
+	assert_int_equal(reread(&set), 1);
+	assert_int_equal(seg(&set, "tickets")->reread, 1);
+	str_is(seg(&set, "tickets"), rec(seg(&set, "tickets"), ID_A), IXS_SUBJECT,
+	    "改过的主题");
+	str_is(seg(&set, "tickets"), rec(seg(&set, "tickets"), ID_A), IXS_ASSIGNEE, "wang");
+	matches_file(seg(&set, "tickets"), rec(seg(&set, "tickets"), ID_A),
+	    "tickets/" ID_A ".yaml");
+	matches_file(seg(&set, "tickets"), rec(seg(&set, "tickets"), ID_B),
+	    "tickets/" ID_B ".yaml");
+	index_release(&set);
+}
+
+static void
+added_and_removed_files_are_noticed(void **state)
+{
+	struct index_set set;
+	char *p;
+
+	(void)state;
+	age_all();
+	assert_null(index_load(&st, &set));
+	index_release(&set);
+
+	p = path_of("tickets/" ID_A ".yaml");
+	assert_int_equal(unlink(p), 0);
+	free(p);
+	assert_null(index_load(&st, &set));
+	assert_int_equal(reread(&set), 0);	/* nothing to read, one record less */
+	assert_int_equal(seg(&set, "tickets")->nrec, 1);
+	assert_null(rec(seg(&set, "tickets"), ID_A));
+	assert_non_null(rec(seg(&set, "tickets"), ID_B));
+	assert_int_equal(seg(&set, "2026-11")->nrec, 1);
+	index_release(&set);
+
+	save_d();
+	assert_null(index_load(&st, &set));
+	assert_int_equal(reread(&set), 1);	/* only the new file */
+	assert_int_equal(seg(&set, "tickets")->nrec, 2);
+	str_is(seg(&set, "tickets"), &seg(&set, "tickets")->rec[0], IXS_ID, ID_B);
+	str_is(seg(&set, "tickets"), &seg(&set, "tickets")->rec[1], IXS_ID, ID_D);
+	matches_file(seg(&set, "tickets"), rec(seg(&set, "tickets"), ID_D),
+	    "tickets/" ID_D ".yaml");
+	index_release(&set);
+}
+
+static void
+an_archived_ticket_moves_segment(void **state)
+{
+	struct index_set set;
+	struct ticket t;
+	struct event e = { "li", at("2026-11-21T09:00:00+08:00") };
+
+	(void)state;
+	age_all();
+	assert_null(index_load(&st, &set));
+	index_release(&set);
+	assert_null(store_load(&st, ID_A, &t));
+	assert_null(lc_reject(&t, &e, "重复"));
+	assert_null(store_save(&st, &t));
+	ticket_release(&t);
+
+	assert_null(index_load(&st, &set));
+	assert_int_equal(reread(&set), 1);
+	assert_int_equal(seg(&set, "tickets")->nrec, 1);
+	assert_null(rec(seg(&set, "tickets"), ID_A));
+	assert_int_equal(seg(&set, "2026-11")->nrec, 2);
+	str_is(seg(&set, "2026-11"), &seg(&set, "2026-11")->rec[0], IXS_ID, ID_C);
+	str_is(seg(&set, "2026-11"), &seg(&set, "2026-11")->rec[1], IXS_ID, ID_A);
+	assert_int_equal(rec(seg(&set, "2026-11"), ID_A)->status, ST_ARCHIVED);
+	matches_file(seg(&set, "2026-11"), rec(seg(&set, "2026-11"), ID_A),
+	    "archive/2026-11/" ID_A ".yaml");
+	index_release(&set);
+}
+
+static void
+a_racy_file_is_checked_again(void **state)
+{
+	struct index_set set;
+
+	(void)state;
+	age_all();
+	/* changed "in the same clock tick" as the build: mtime not before it */
+	set_mtime("tickets/" ID_B ".yaml", 60);
+	assert_null(index_load(&st, &set));
+	assert_int_equal(reread(&set), 3);
+	assert_int_equal(rec(seg(&set, "tickets"), ID_B)->racy, 1);
+	assert_int_equal(rec(seg(&set, "tickets"), ID_A)->racy, 0);
+	index_release(&set);
+	assert_null(index_load(&st, &set));
+	assert_int_equal(reread(&set), 1);	/* only the racy one */
+	assert_int_equal(seg(&set, "tickets")->reread, 1);
+	assert_int_equal(seg(&set, "2026-11")->reread, 0);
+	index_release(&set);
+}
+
+/* The records of two sets hold the same values (strings by text). */
+static void
+same_records(const struct index_set *x, const struct index_set *y)
+{
+	assert_int_equal(x->n, y->n);
+	for (size_t g = 0; g < x->n; g++) {
+		const struct index *a = &x->seg[g], *b = &y->seg[g];
+
+		assert_string_equal(a->dir[0].name, b->dir[0].name);
+		assert_int_equal(a->nrec, b->nrec);
+		for (size_t i = 0; i < a->nrec; i++) {
+			const struct ix_rec *r = &a->rec[i], *q = &b->rec[i];
+
+			for (int k = 0; k < IXT_COUNT; k++) {
+				assert_true(r->t[k] == q->t[k]);
+				assert_int_equal(r->off[k], q->off[k]);
+			}
+			for (int k = 0; k < IXS_COUNT; k++)
+				assert_string_equal(ix_str(a, r->s[k]), ix_str(b, q->s[k]));
+			assert_int_equal(r->status, q->status);
+			assert_int_equal(r->category, q->category);
+			assert_int_equal(r->priority, q->priority);
+			assert_int_equal(r->channel, q->channel);
+			assert_int_equal(r->tier, q->tier);
+			assert_int_equal(r->responsibility, q->responsibility);
+			assert_int_equal(r->satisfaction, q->satisfaction);
+			assert_int_equal(r->revisit_satisfaction, q->revisit_satisfaction);
+			assert_int_equal(r->rounds, q->rounds);
+			assert_int_equal(r->escalations, q->escalations);
+			assert_int_equal(r->contacts, q->contacts);
+			assert_int_equal(r->attempts, q->attempts);
+			assert_int_equal(r->exact, q->exact);
+			assert_true(r->mtime_ns == q->mtime_ns);
+			assert_true(r->size == q->size);
+			assert_true(r->ino == q->ino);
+			assert_int_equal(r->nev, q->nev);
+			for (uint32_t k = 0; k < r->nev; k++) {
+				const struct ix_event *e = &a->ev[r->ev + k], *f = &b->ev[q->ev + k];
+				assert_true(e->t == f->t);
+				assert_int_equal(e->kind, f->kind);
+				assert_int_equal(e->val, f->val);
+				assert_string_equal(ix_str(a, e->str), ix_str(b, f->str));
+			}
+		}
+	}
+}
+
+static void
+rebuild_gives_the_same_records(void **state)
+{
+	struct index_set loaded, rebuilt;
+	struct ticket t;
+	struct event e = { "li", at("2026-11-21T09:00:00+08:00") };
+
+	(void)state;
+	age_all();
+	assert_null(index_load(&st, &loaded));
+	index_release(&loaded);
+	/* a few changes brought in incrementally */
+	save_d();
+	assert_null(store_load(&st, ID_A, &t));
+	e.at = at("2026-11-20T11:00:00+08:00");
+	assert_null(lc_escalate(&t, &e, "zhao", "客户要求"));
+	e.at = at("2026-11-20T15:00:00+08:00");
+	assert_null(lc_resolve(&t, &e, "已补发", "logistics", "30元券"));
+	assert_null(store_save(&st, &t));
+	ticket_release(&t);
+	assert_null(index_load(&st, &loaded));
+	assert_int_equal(reread(&loaded), 2);
+	assert_int_equal(rec(seg(&loaded, "tickets"), ID_A)->escalations, 1);
+	assert_int_equal(rec(seg(&loaded, "tickets"), ID_A)->responsibility, 2);	/* logistics */
+	str_is(seg(&loaded, "tickets"), rec(seg(&loaded, "tickets"), ID_A), IXS_ASSIGNEE,
+	    "zhao");
+	str_is(seg(&loaded, "tickets"), rec(seg(&loaded, "tickets"), ID_A),
+	    IXS_COMPENSATION, "30元券");
+
+	assert_null(index_rebuild(&st, &rebuilt));
+	assert_int_equal(reread(&rebuilt), 4);	/* from scratch: every file */
+	same_records(&loaded, &rebuilt);
+	index_release(&loaded);
+	index_release(&rebuilt);
+}
+
+static void
+a_damaged_index_is_rebuilt(void **state)
+{
+	struct index_set set;
+	char *p;
+	FILE *fp;
+
+	(void)state;
+	age_all();
+	assert_null(index_load(&st, &set));
+	index_release(&set);
+	p = path_of(".index/tickets");
+	fp = fopen(p, "r+");
+	assert_non_null(fp);
+	assert_int_equal(fputs("NOTANINDEX", fp) >= 0, 1);	/* over the magic */
+	assert_int_equal(fclose(fp), 0);
+	free(p);
+
+	assert_null(index_load(&st, &set));
+	assert_int_equal(seg(&set, "tickets")->reread, 2);
+	assert_int_equal(seg(&set, "2026-11")->reread, 0);
+	assert_int_equal(seg(&set, "tickets")->nrec, 2);
+	matches_file(seg(&set, "tickets"), rec(seg(&set, "tickets"), ID_A),
+	    "tickets/" ID_A ".yaml");
+	matches_file(seg(&set, "tickets"), rec(seg(&set, "tickets"), ID_B),
+	    "tickets/" ID_B ".yaml");
+	index_release(&set);
+	/* and saved whole again */
+	assert_null(index_load(&st, &set));
+	assert_int_equal(reread(&set), 0);
+	assert_non_null(seg(&set, "tickets")->map);
+	index_release(&set);
+}
+
+static void
+a_file_that_does_not_load_is_left_out(void **state)
+{
+	static const char bad[] = "schema: 1\nid: CS-20261122-0009\nstatus: [\n";
+	struct index_set set;
+	char *p = path_of("tickets/CS-20261122-0009.yaml");
+	FILE *fp = fopen(p, "w");
+
+	(void)state;
+	assert_non_null(fp);
+	assert_int_equal(fputs(bad, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	free(p);
+	/* warned about on stderr, with the file and the place */
+	{
+		char *err_path = xasprintf("%s/stderr", top);
+		char buf[1024] = "";
+		int saved, fd;
+		FILE *in;
+		size_t n;
+
+		fflush(stderr);
+		saved = dup(STDERR_FILENO);
+		fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_true(saved >= 0 && fd >= 0);
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+		assert_null(index_load(&st, &set));
+		fflush(stderr);
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+		in = fopen(err_path, "r");
+		assert_non_null(in);
+		n = fread(buf, 1, sizeof(buf) - 1, in);
+		buf[n] = '\0';
+		fclose(in);
+		free(err_path);
+		p = xasprintf("cstk: warning: %s/tickets/CS-20261122-0009.yaml:4:1: ", dir);
+		if (strncmp(buf, p, strlen(p)) != 0)
+			fail_msg("stderr was '%s'", buf);
+		free(p);
+	}
+	assert_int_equal(seg(&set, "tickets")->nrec, 2);
+	assert_null(rec(seg(&set, "tickets"), "CS-20261122-0009"));
+	assert_non_null(rec(seg(&set, "tickets"), ID_A));
+	assert_non_null(rec(seg(&set, "tickets"), ID_B));
+	index_release(&set);
+}
+
+static void
+no_index_is_asked_for_by_the_environment(void **state)
+{
+	(void)state;
+	unsetenv("CSTK_NO_INDEX");
+	assert_int_equal(index_disabled(), 0);
+	setenv("CSTK_NO_INDEX", "", 1);
+	assert_int_equal(index_disabled(), 0);
+	setenv("CSTK_NO_INDEX", "0", 1);
+	assert_int_equal(index_disabled(), 0);
+	setenv("CSTK_NO_INDEX", "1", 1);
+	assert_int_equal(index_disabled(), 1);
+	setenv("CSTK_NO_INDEX", "yes", 1);
+	assert_int_equal(index_disabled(), 1);
+	unsetenv("CSTK_NO_INDEX");
+}
+
+int
+main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(records_say_what_the_files_say),
+		T(events_follow_the_history),
+		T(an_unchanged_store_is_used_as_it_is),
+		T(a_file_changed_in_place_is_reread),
+		T(added_and_removed_files_are_noticed),
+		T(an_archived_ticket_moves_segment),
+		T(a_racy_file_is_checked_again),
+		T(rebuild_gives_the_same_records),
+		T(a_damaged_index_is_rebuilt),
+		T(a_file_that_does_not_load_is_left_out),
+		cmocka_unit_test(no_index_is_asked_for_by_the_environment),
+	};
+#undef T
+	return cmocka_run_group_tests_name("index", tests, NULL, NULL);
+}
