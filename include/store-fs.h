@@ -1,0 +1,40 @@
+/*
+ * store-fs.h — what the store's own files share (store.c, store-batch.c,
+ * store-move.c, store-ticket.c, store-walk.c); nothing else includes it.
+ */
+#ifndef CSTK_STORE_FS_H
+#define CSTK_STORE_FS_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "store.h"
+
+#define FILE_MODE 0640
+#define DIR_MODE 0750
+
+/* Open a subdirectory without following links (-1 and errno on failure). */
+int store_open_subdir(int dfd, const char *name);
+/* The same with an error worded for the user; `create` makes it first. */
+const struct error *store_subdir(int dfd, const char *name, const char *display,
+    int create, int *out);
+/* "2026-11" from the date inside an ID (or "ID.yaml"). */
+void store_id_month(const char *id, char month[8]);
+/* Is `name` "ID.yaml" with a well-formed ID? */
+int store_name_is_ticket(const char *name);
+/* The sorted ticket files (dirs: subdirectories) of a directory. */
+char **store_list_dir(int dirfd, size_t *nr, int dirs);
+
+/* The bytes a ticket is written as, refused (nothing written) if they
+ * would not load back or would leave less than `room` bytes free. */
+struct strbuf;
+const struct error *store_emit_checked(struct ticket *t, const char *disp,
+    struct strbuf *out, size_t room);
+
+/* Recovery after taking the lock: committed batches, marked moves. */
+const struct error *store_batch_recover(struct store *s);
+const struct error *store_move_recover(struct store *s);
+/* Make DIR/.tmp/move-NAME durable before moving NAME to archive/. */
+const struct error *store_move_mark(struct store *s, const char *name);
+
+#endif
