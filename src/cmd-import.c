@@ -49,10 +49,24 @@ read_input(const char *path, struct strbuf *sb)
 }
 
 /* IDs given in the file, sorted, to check for repeats and to skip. */
+struct given {
+	char *id;		/* first, so a char ** finds it with cmp_id */
+	unsigned line;
+};
+
 static int
-cmp_str(const void *a, const void *b)
+cmp_id(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	int c = strcmp(*(char *const *)a, *(char *const *)b);
+	return c;
+}
+
+static int
+cmp_given(const void *a, const void *b)
+{
+	const struct given *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
 struct day_seq {
@@ -63,7 +77,7 @@ struct day_seq {
 /* A new ID for a row without one: per day, past the store's and the file's. */
 static const struct error *
 next_id(struct store *s, const struct ticket *t, struct day_seq **days, size_t *ndays,
-    char **given, size_t ngiven, char id[40])
+    const struct given *given, size_t ngiven, char id[40])
 {
 	struct ctime created;
 	char date[CLOCK_BUFSZ], ymd[9];
@@ -88,7 +102,7 @@ next_id(struct store *s, const struct ticket *t, struct day_seq **days, size_t *
 			    "tickets created that day", date);
 		snprintf(id, 40, "%s-%s-%04lu", s->policy.prefix, ymd, d->last);
 		if (!store_id_exists(s, id) &&
-		    !bsearch(&p, given, ngiven, sizeof(char *), cmp_str))
+		    !bsearch(&p, given, ngiven, sizeof(*given), cmp_id))
 			return NULL;
 	}
 }
@@ -106,7 +120,7 @@ run_import(struct cmd_ctx *c)
 	struct store_batch batch = { NULL, -1, "", 0 };
 	struct progress progress = { NULL, 0, 0, 0, 0, 0, 0 };
 	struct day_seq *days = NULL;
-	char **given = NULL;
+	struct given *given = NULL;
 	size_t nproblems = 0, ngiven = 0, ndays = 0, nnoted = 0, n;
 	const char *const *v;
 	const char *mapfile = cmd_opt(c, "map-file");
@@ -135,24 +149,27 @@ run_import(struct cmd_ctx *c)
 	import_header(&x, &tab.rows[0], &problems, &nproblems);
 
 	/* Pass 1: every row is checked before anything is written. */
-	given = xcalloc(tab.nr, sizeof(char *));
-	for (size_t r = 1; r < tab.nr && nproblems == 0; r++) {
+	given = xcalloc(tab.nr, sizeof(*given));
+	for (size_t r = 1; r < tab.nr; r++) {
 		struct ticket t = { NULL };
 		sb_reset(&notes);
 		nproblems += import_row(&x, &tab.rows[r], &t, &problems, &notes);
-		if (ticket_str(&t, F_ID))
-			given[ngiven++] = xstrdup(ticket_str(&t, F_ID));
+		if (ticket_str(&t, F_ID)) {
+			given[ngiven].id = xstrdup(ticket_str(&t, F_ID));
+			given[ngiven++].line = tab.rows[r].line;
+		}
 		ticket_release(&t);
 	}
 	if (ngiven > 1)
-		qsort(given, ngiven, sizeof(char *), cmp_str);
+		qsort(given, ngiven, sizeof(*given), cmp_given);
 	for (size_t i = 0; i < ngiven; i++) {
-		if (i > 0 && strcmp(given[i - 1], given[i]) == 0) {
-			sb_addf(&problems, "%s: id: '%s' is given twice\n", file, given[i]);
+		if (i > 0 && strcmp(given[i - 1].id, given[i].id) == 0) {
+			sb_addf(&problems, "%s:%u: id: '%s' is given twice (first on line %u)\n",
+			    file, given[i].line, given[i].id, given[i - 1].line);
 			nproblems++;
-		} else if (store_id_exists(&c->store, given[i])) {
-			sb_addf(&problems, "%s: id: '%s' is already in the store; import does "
-			    "not overwrite tickets\n", file, given[i]);
+		} else if (store_id_exists(&c->store, given[i].id)) {
+			sb_addf(&problems, "%s:%u: id: '%s' is already in the store; import "
+			    "does not overwrite tickets\n", file, given[i].line, given[i].id);
 			nproblems++;
 		}
 	}
@@ -211,7 +228,7 @@ run_import(struct cmd_ctx *c)
 		    tab.nr == 2 ? "" : "s", file);
 done:
 	for (size_t i = 0; i < ngiven; i++)
-		free(given[i]);
+		free(given[i].id);
 	free(given);
 	free(days);
 	free(x.col_field);

@@ -18,6 +18,12 @@ csvio_needs_guard(const char *s)
 	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 }
 
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 void
 csvio_field(struct strbuf *sb, const char *s, int first)
 {
@@ -31,9 +37,10 @@ csvio_field(struct strbuf *sb, const char *s, int first)
 	if (csvio_needs_guard(s))
 		sb_addc(&src, '\'');
 	sb_adds(&src, s);
-	/* Quote only when the field needs it, so plain values stay plain. */
-	if (strpbrk(src.buf, ",\"\r\n") == NULL && src.buf[0] != ' ' &&
-	    src.buf[src.len - 1] != ' ') {
+	/* Quote only when the field needs it, so plain values stay plain;
+	 * readers (libcsv among them) trim unquoted blanks at either end. */
+	if (strpbrk(src.buf, ",\"\r\n") == NULL && !is_blank(src.buf[0]) &&
+	    !is_blank(src.buf[src.len - 1])) {
 		sb_add(sb, src.buf, src.len);
 		sb_release(&src);
 		return;
@@ -63,6 +70,7 @@ struct reader {
 	size_t alloc;
 	unsigned line;		/* physical line being fed */
 	unsigned row_line;	/* where the current record started */
+	int started;		/* the current record has begun */
 };
 
 static void
@@ -86,6 +94,7 @@ on_record(int term, void *ctx)
 	memset(&r->cur, 0, sizeof(r->cur));
 	r->alloc = 0;
 	r->row_line = r->line + 1;
+	r->started = 0;
 }
 
 static void
@@ -127,6 +136,11 @@ csvio_read(const char *buf, size_t len, const char *file, struct csv_table *out)
 		const char *nl = memchr(buf + off, '\n', len - off);
 		size_t n = nl ? (size_t)(nl - (buf + off)) + 1 : len - off;
 
+		/* libcsv passes over blank lines between records: so do we. */
+		if (!r.started && strspn(buf + off, " \t\r\n") >= n)
+			r.row_line = r.line + 1;
+		else
+			r.started = 1;
 		if (csv_parse(&p, buf + off, n, on_field, on_record, &r) != n)
 			err = error_new(ERR_DATA, "%s:%u: %s (a quote inside an unquoted "
 			    "cell, or text after a closing quote)", file, r.line,
