@@ -12,6 +12,7 @@ a=$(open_ticket --phone +8613856781234 --email "=cmd@example.com" --tier vip --c
 "$CSTK" close "$a" --resolution "$(printf '已退款\n第二行')" --satisfaction satisfied
 b=$(open_ticket --category inquiry --priority low); "$CSTK" close "$b" --reject dup
 c=$(open_ticket)
+"$CSTK" update "$c" --set product="$(printf '手环\t')" --set order="$(printf '\t20240520001')"
 "$CSTK" export --all --reveal >"$T/e1.csv"
 CSTK_DATA="$T/rt" "$CSTK" init "$T/rt" >/dev/null
 run_in "$T/e1.csv" -d "$T/rt" import -
@@ -21,11 +22,13 @@ cmp -s "$T/e1.csv" "$T/e2.csv" && pass || fail "round trip differs: $(diff "$T/e
 has "+86 phone guarded in CSV" "$T/e1.csv" "'+8613856781234"
 eq "+86 phone survives" "$(CSTK_DATA="$T/rt" rfield "$a" customer.phone)" "+8613856781234"
 eq "formula-like subject survives" "$(CSTK_DATA="$T/rt" field "$a" subject)" '-5% 折扣没生效, "急"'
+eq "edge tabs and spaces survive" "$(CSTK_DATA="$T/rt" field "$c" product)" "$(printf '手环\t')"
+eq "a leading tab survives" "$(CSTK_DATA="$T/rt" field "$c" order)" "$(printf '\t20240520001')"
 eq "multi-line resolution survives" "$(CSTK_DATA="$T/rt" field "$a" resolution)" "$(printf '已退款\n第二行')"
 eq "status kept" "$(CSTK_DATA="$T/rt" field "$a" status)" "follow-up"
 eq "archived kept" "$(CSTK_DATA="$T/rt" field "$b" status)" "archived"
 ok "round-tripped store passes check" -d "$T/rt" check
-refuse 1 "is already in the store; import does not overwrite" "importing the same IDs twice" -d "$T/rt" import "$T/e1.csv"
+refuse 1 "e1.csv:2: id: 'CS-20261122-0001' is already in the store; import does not overwrite" "importing the same IDs twice" -d "$T/rt" import "$T/e1.csv"
 
 # --- export: masking, BOM, JSON lines, filters ---
 run export --all
@@ -71,12 +74,17 @@ csv 'customer,channel,subject,priority\n王丽,phone,a,urgent\n李,fax,b,asap\n'
 bad 1 "in.csv:3: channel: 'fax' is not a channel" "bad channel"
 has "every bad cell is reported" "$T/err" "in.csv:3: priority: 'asap' is not a priority"
 has "says nothing was imported" "$T/err" "2 problems in '$T/in.csv'; nothing was imported"
+csv 'customer,channel,subject,priority\n王丽,phone,a,asap\n\n李,fax,b,normal\n  \n张,phone,c,soon\n'
+bad 1 "in.csv:2: priority: 'asap' is not a priority" "every row is checked, not just the first bad one"
+has "the second bad row, after a blank line, with its own line" "$T/err" "in.csv:4: channel: 'fax' is not a channel"
+has "the third bad row, after a line of spaces" "$T/err" "in.csv:6: priority: 'soon' is not a priority"
+has "all three counted" "$T/err" "3 problems in '$T/in.csv'; nothing was imported"
 csv 'customer,channel,subject,created\n王丽,phone,a,yesterday\n'
 bad 1 "in.csv:2: created: 'yesterday' is not a time" "bad time"
 csv 'customer,channel,subject,id\n王丽,phone,a,../etc\n'
 bad 1 "in.csv:2: id: '../etc' is not a cstk ID" "bad id"
 csv 'customer,channel,subject,id\n王丽,phone,a,CS-20261122-0001\n李,phone,b,CS-20261122-0001\n'
-bad 1 "id: 'CS-20261122-0001' is given twice" "duplicate id"
+bad 1 "in.csv:3: id: 'CS-20261122-0001' is given twice (first on line 2)" "duplicate id"
 csv 'customer,channel,subject\n王丽,phone,\n'
 bad 1 "in.csv:2: subject: empty" "empty subject"
 csv 'customer,channel,subject,phone\n王丽,phone,a,call me\n'
