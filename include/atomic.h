@@ -13,8 +13,8 @@
  * atomic_fail(ATOMIC_RENAME, 1), or in the real binary
  * CSTK_TEST_FAIL=rename:1 (also write:K, fsync:K, unlink:K, mkdir:K, and
  * any:K for the k-th of all of them; several as OP:K,OP:K).
- * CSTK_TEST_PAUSE=MS sleeps between a temp file's fsync and its rename, so
- * a test can land a signal inside that window.
+ * CSTK_TEST_PAUSE=MS sleeps before every rename (for a temp file: between
+ * its fsync and its rename), so a test can land a signal or a reader there.
  */
 #ifndef CSTK_ATOMIC_H
 #define CSTK_ATOMIC_H

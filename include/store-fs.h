@@ -31,6 +31,9 @@ struct strbuf;
 const struct error *store_emit_checked(struct ticket *t, const char *disp,
     struct strbuf *out, size_t room);
 
+/* Is there an archived copy of ticket file `name` (ID.yaml)? */
+int store_archived_copy(struct store *s, const char *name);
+
 /* Recovery after taking the lock: committed batches, marked moves. */
 const struct error *store_batch_recover(struct store *s);
 const struct error *store_move_recover(struct store *s);

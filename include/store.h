@@ -73,13 +73,25 @@ char **store_names(int dirfd, size_t *n, enum store_names_what what);
 void store_names_free(char **v, size_t n);
 
 /*
- * Ticket files ("ID.yaml") half-way from tickets/ to archive/: a writer
- * marked the move (DIR/.tmp/move-ID.yaml) and the archived copy exists.
- * Readers take the archived copy and pass over the one in tickets/; the
- * next writer finishes the move.  Free with store_names_free().
+ * What readers may see now (store-view.c).  Tickets of an import batch
+ * being placed are hidden wherever they are, until the whole batch is in
+ * place; a ticket half-way from tickets/ to archive/ (a writer marked the
+ * move in DIR/.tmp and the archived copy exists) is seen in archive/ only.
+ * A reader takes a view, lists what it reads, and lists again when
+ * store_view_stale() says a batch committed meanwhile.
  */
-char **store_moving(struct store *s, size_t *n);
-int store_is_moving(char *const *moving, size_t n, const char *name);
+struct store_view {
+	unsigned long gen;	/* the batch generation when the view was taken */
+	char **batch;		/* "ID.yaml" of batches in flight, sorted */
+	size_t nbatch;
+	char **moving;		/* "ID.yaml" moving to archive/, sorted */
+	size_t nmoving;
+};
+void store_view_begin(struct store *s, struct store_view *v);
+int store_view_stale(struct store *s, const struct store_view *v);
+/* Must a reader pass over ticket file `name` (in tickets/ or not)? */
+int store_view_hides(const struct store_view *v, const char *name, int in_tickets);
+void store_view_release(struct store_view *v);
 
 /* Does a ticket file exist for ID, open or archived? */
 int store_id_exists(struct store *s, const char *id);
@@ -87,23 +99,38 @@ int store_id_exists(struct store *s, const char *id);
 /*
  * A batch of new tickets written all or nothing (import).  Files are
  * written without a sync each into DIR/.tmp/batch-PID/, then the whole
- * file system is synced once (syncfs), a COMMIT mark is made durable, and
- * the files are renamed into place.  If the writer dies before the mark,
- * the next writer deletes the batch; after it, the next writer finishes
- * the renames.  So either every ticket of the batch lands or none does.
+ * file system is synced once (syncfs), a COMMIT file listing the tickets
+ * is made durable, the batch generation (DIR/.tmp/batch-gen) is bumped,
+ * and the files are renamed into place.  If the writer dies before
+ * COMMIT, the next writer deletes the batch; after it, the next writer
+ * finishes the renames.  While COMMIT exists readers see none of the
+ * batch's tickets (store_view), so they see it whole or not at all.
+ * An import record (imports/KEY.yaml) can ride along, so importing the
+ * same content again is recognised.
  */
+#define STORE_IMPORT_KEY 32	/* hex digits of an import key */
 struct store_batch {
 	struct store *s;
 	int fd;			/* the batch directory */
 	char name[64];
 	size_t n;
+	struct strbuf ids;	/* "ID.yaml\n" for each ticket: COMMIT's text */
+	int committed;		/* COMMIT is durable: the batch will land */
 };
 const struct error *store_batch_begin(struct store *s, struct store_batch *b);
 /* Add a new ticket (its ID must not exist). */
 const struct error *store_batch_add(struct store_batch *b, struct ticket *t);
+/* Add the record imports/KEY.yaml (KEY: STORE_IMPORT_KEY hex digits). */
+struct ynode;
+const struct error *store_batch_record(struct store_batch *b, const char *key,
+    const struct ynode *record);
+/* Commit: on error, b->committed says whether the batch will still land
+ * (then the next writer finishes it). */
 const struct error *store_batch_commit(struct store_batch *b);
-/* Drop an uncommitted batch (on error). */
+/* Drop an uncommitted batch (on error); frees the batch either way. */
 void store_batch_abort(struct store_batch *b);
+/* The batch generation: readers compare it before and after listing. */
+unsigned long store_batch_gen(struct store *s);
 
 /* "DIR/tickets/ID.yaml" or the archive path: where ID lives now (or would). */
 char *store_display_path(const struct store *s, const char *id, int archived);

@@ -126,9 +126,12 @@ io_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+static void test_pause(void);
+
 int
 atomic_io_rename(int fromfd, const char *from, int tofd, const char *to)
 {
+	test_pause();
 	if (injected(ATOMIC_RENAME))
 		return -1;
 	return renameat(fromfd, from, tofd, to);
@@ -156,8 +159,9 @@ atomic_io_write(int fd, const void *data, size_t len)
 	return io_write_all(fd, data, len);
 }
 
-/* The test-only pause point between the temp file's fsync and its rename,
- * so a test can land a signal inside that window. */
+/* The test-only pause point before every rename (for a temp file: between
+ * its fsync and its rename), so a test can land a signal or a reader
+ * inside that window. */
 static void
 test_pause(void)
 {
@@ -240,7 +244,6 @@ atomic_write(int tmpfd, int dirfd, const char *name, const char *display,
 		err = error_sys("cannot write '%s'", display);
 		goto fail;
 	}
-	test_pause();
 	if (atomic_io_rename(tmpfd, tmp_name, dirfd, name) < 0) {
 		err = error_sys("cannot replace '%s'", display);
 		goto fail;

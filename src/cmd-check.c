@@ -77,6 +77,19 @@ run_check(struct cmd_ctx *c)
 		fprintf(stderr, "cstk: warning: '%s' is open to others (mode %04o); it "
 		    "holds personal data: chmod o-rwx '%s'\n", c->store.dir,
 		    (unsigned)(sb.st_mode & 07777), c->store.dir);
+	{
+		/* An import committed but not finished: readers do not see it. */
+		struct store_view v;
+		store_view_begin(&c->store, &v);
+		if (v.nbatch) {
+			printf("%s/.tmp: an import of %zu ticket%s is committed but not "
+			    "finished, so readers do not see it; the next cstk that writes "
+			    "completes it (or says what stops it)\n", c->store.dir, v.nbatch,
+			    v.nbatch == 1 ? "" : "s");
+			ck.problems++;
+		}
+		store_view_release(&v);
+	}
 	err = store_each(&c->store, 1, visit, &ck, problem);
 	for (size_t i = 0; i < ck.nopen; i++)
 		free(ck.open_ids[i]);

@@ -1,6 +1,7 @@
 /* cmd-import.c — cstk import FILE|-: CSV rows to tickets, all or nothing. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include "import.h"
 #include "progress.h"
 #include "store.h"
+#include "yaml-load.h"
+#include "ynode.h"
 
 #define MAX_INPUT (1024L * 1024 * 1024)	/* 1 GiB */
 #define MAX_SHOWN 50			/* problems printed before "and N more" */
@@ -107,17 +110,102 @@ next_id(struct store *s, const struct ticket *t, struct day_seq **days, size_t *
 	}
 }
 
+/*
+ * The import key: two 64-bit FNV-1a hashes (different offsets) of the
+ * input bytes and of the mapping options, as 32 hex digits.
+ */
+static void
+import_key(const struct strbuf *input, const struct strbuf *mapping,
+    char key[STORE_IMPORT_KEY + 1])
+{
+	uint64_t h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL;
+
+	for (int pass = 0; pass < 2; pass++) {
+		const struct strbuf *b = pass ? mapping : input;
+		for (size_t i = 0; i < b->len; i++) {
+			h1 = (h1 ^ (unsigned char)b->buf[i]) * 0x100000001b3ULL;
+			h2 = (h2 ^ (unsigned char)b->buf[i]) * 0x100000001b3ULL;
+			h2 ^= h2 >> 29;
+		}
+		h1 = (h1 ^ 0xff) * 0x100000001b3ULL;	/* between the two parts */
+	}
+	snprintf(key, STORE_IMPORT_KEY + 1, "%016llx%016llx", (unsigned long long)h1,
+	    (unsigned long long)h2);
+}
+
+/* Refuse content that DIR/imports/KEY.yaml says was imported already. */
+static const struct error *
+imported_before(struct store *s, const char *key, const char *file)
+{
+	char name[64], *disp;
+	struct ynode *rec = NULL;
+	const struct error *err;
+	int ifd = openat(s->dfd, "imports", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (ifd < 0)
+		return NULL;
+	snprintf(name, sizeof(name), "%s.yaml", key);
+	disp = xasprintf("%s/imports/%s", s->dir, name);
+	err = yaml_load_file(ifd, name, disp, &rec);
+	close(ifd);
+	if (err == NULL) {
+		const char *n = ynode_get_str(rec, "tickets");
+		const char *first = ynode_get_str(rec, "first");
+		const char *last = ynode_get_str(rec, "last");
+		const char *at = ynode_get_str(rec, "at");
+		err = error_new(ERR_DATA, "'%s' was imported already (%s tickets, %s … %s, "
+		    "at %s; %s); nothing was imported; give --again to import it once more",
+		    file, n ? n : "?", first ? first : "?", last ? last : "?", at ? at : "?",
+		    disp);
+	} else if (err->code == ERR_NOTFOUND) {
+		err = NULL;
+	}
+	ynode_free(rec);
+	free(disp);
+	return err;
+}
+
+/* What the batch imports, kept as DIR/imports/KEY.yaml. */
+static const struct error *
+record(struct store_batch *b, const char *key, const char *file,
+    const struct import_ctx *x, const struct strbuf *ids)
+{
+	struct ynode *rec = ynode_map();
+	const struct error *err;
+	char at[CLOCK_BUFSZ], count[32];
+	const char *p = sb_str((struct strbuf *)ids), *nl;
+
+	clock_format(&x->now, at);
+	snprintf(count, sizeof(count), "%zu", b->n);
+	ynode_set_str(rec, "file", file);
+	ynode_set_str(rec, "at", at);
+	ynode_set_str(rec, "by", x->by);
+	ynode_set_str(rec, "tickets", count);
+	if (*p) {	/* ids: "ID\n" a ticket */
+		nl = strchr(p, '\n');
+		ynode_set(rec, "first", ynode_scalar_n(p, (size_t)(nl - p)));
+		nl = p + ids->len - 1;
+		while (nl > p && nl[-1] != '\n')
+			nl--;
+		ynode_set(rec, "last", ynode_scalar_n(nl, ids->len - 1 - (size_t)(nl - p)));
+	}
+	err = store_batch_record(b, key, rec);
+	ynode_free(rec);
+	return err;
+}
+
 static const struct error *
 run_import(struct cmd_ctx *c)
 {
 	const char *path = c->argv[0];
 	const char *file = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	struct strbuf input = STRBUF_INIT, problems = STRBUF_INIT, notes = STRBUF_INIT;
-	struct strbuf ids = STRBUF_INIT;
+	struct strbuf ids = STRBUF_INIT, mapping = STRBUF_INIT;
 	struct csv_table tab = { NULL, 0, 0 };
 	struct import_map map;
 	struct import_ctx x;
-	struct store_batch batch = { NULL, -1, "", 0 };
+	struct store_batch batch;
+	char key[STORE_IMPORT_KEY + 1];
 	struct progress progress = { NULL, 0, 0, 0, 0, 0, 0 };
 	struct day_seq *days = NULL;
 	struct given *given = NULL;
@@ -128,17 +216,26 @@ run_import(struct cmd_ctx *c)
 
 	import_map_init(&map);
 	memset(&x, 0, sizeof(x));
+	memset(&batch, 0, sizeof(batch));
+	batch.fd = -1;
 	if (mapfile && (err = import_map_file(&map, mapfile)) != NULL)
 		goto done;
+	if (mapfile && err == NULL)
+		err = read_input(mapfile, &mapping);	/* its text is part of the key */
 	v = cmd_multi(c, "map", &n);
-	for (size_t i = 0; i < n && err == NULL; i++)
+	for (size_t i = 0; i < n && err == NULL; i++) {
 		err = import_map_column(&map, v[i]);
+		sb_addf(&mapping, "\n--map %s", v[i]);
+	}
 	v = cmd_multi(c, "ignore", &n);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		import_map_ignore(&map, v[i]);
+		sb_addf(&mapping, "\n--ignore %s", v[i]);
+	}
 	if (err || (err = read_input(path, &input)) != NULL ||
 	    (err = csvio_read(sb_str(&input), input.len, file, &tab)) != NULL)
 		goto done;
+	import_key(&input, &mapping, key);
 	sb_release(&input);
 
 	x.file = file;
@@ -146,6 +243,10 @@ run_import(struct cmd_ctx *c)
 	x.map = &map;
 	x.now = c->ev.at;
 	x.by = c->ev.by;
+	/* The same content imported before (a retry after a failure or a
+	 * crash) is recognised, not imported twice. */
+	if (!cmd_flag(c, "again") && (err = imported_before(&c->store, key, file)) != NULL)
+		goto done;
 	import_header(&x, &tab.rows[0], &problems, &nproblems);
 
 	/* Pass 1: every row is checked before anything is written. */
@@ -212,12 +313,20 @@ run_import(struct cmd_ctx *c)
 		ticket_release(&t);
 	}
 	if (err == NULL)
+		err = record(&batch, key, file, &x, &ids);
+	if (err == NULL)
 		err = store_batch_commit(&batch);
 	progress_end(&progress);
-	if (err) {
-		store_batch_abort(&batch);
+	if (err && batch.committed) {
+		/* Committed: it lands (the next writer finishes it).  Say so. */
+		err = error_new(err->code, "%s; the %zu tickets are imported and appear "
+		    "once that is done (their IDs are on standard output)", err->msg,
+		    tab.nr - 1);
+		fwrite(sb_str(&ids), 1, ids.len, stdout);
 		goto done;
 	}
+	if (err)
+		goto done;
 	fwrite(sb_str(&ids), 1, ids.len, stdout);
 	if (nnoted)
 		fprintf(stderr, "cstk: warning: %zu of %zu tickets hold facts that cannot "
@@ -227,6 +336,7 @@ run_import(struct cmd_ctx *c)
 		fprintf(stderr, "cstk: imported %zu ticket%s from %s\n", tab.nr - 1,
 		    tab.nr == 2 ? "" : "s", file);
 done:
+	store_batch_abort(&batch);
 	for (size_t i = 0; i < ngiven; i++)
 		free(given[i].id);
 	free(given);
@@ -238,6 +348,7 @@ done:
 	sb_release(&problems);
 	sb_release(&notes);
 	sb_release(&ids);
+	sb_release(&mapping);
 	return err;
 }
 
@@ -245,6 +356,7 @@ static const struct cmd_opt opts[] = {
 	{ "map", "SRC=NAME", 1, "read column SRC as cstk column NAME (repeatable)" },
 	{ "ignore", "COL", 1, "skip column COL (repeatable)" },
 	{ "map-file", "FILE", 0, "columns, ignored columns, value maps, date order (YAML)" },
+	{ "again", NULL, 0, "import content that was imported before once more" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -268,6 +380,11 @@ const struct cmd_entry cmd_import = {
 	    "timestamps.  Facts that cannot all be true are imported as given and\n"
 	    "recorded in the history.  A leading ' before a formula-like cell (as\n"
 	    "export writes it) is removed.  The new IDs are printed.\n"
+	    "\n"
+	    "What was imported is recorded in DIR/imports/, so importing the same\n"
+	    "content with the same mapping again (a retry after a failure or a\n"
+	    "crash) is refused with where it went; --again imports it anyway.\n"
+	    "Readers see an import whole or not at all.\n"
 	    "\n"
 	    "A map file (YAML) holds what a command line cannot:\n"
 	    "  columns: {Ticket Subject: subject, Customer Name: customer}\n"

@@ -677,29 +677,30 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 }
 
 /*
- * Leave out of the tickets/ segment the tickets half-way to archive/
- * (store_moving): readers see their archived copy only.  The segment on
- * disk keeps them, as the files are still there.
+ * Leave out what readers must not see now (store_view): the tickets of an
+ * import being placed, and the tickets/ copy of a ticket half-way to
+ * archive/.  The segments on disk keep them, as the files are there.
  */
 static void
-drop_moving(struct store *s, struct index *ix)
+drop_hidden(struct index_set *set, const struct store_view *v)
 {
-	size_t n, k = 0;
-	char **moving = store_moving(s, &n);
-
-	if (n == 0)
+	if (v->nbatch == 0 && v->nmoving == 0)
 		return;
-	/* A mapped segment is private: make this process's copy writable. */
-	if (ix->map == NULL || mprotect(ix->map, ix->maplen, PROT_READ | PROT_WRITE) == 0) {
+	for (size_t g = 0; g < set->n; g++) {
+		struct index *ix = &set->seg[g];
+		size_t k = 0;
+
+		/* A mapped segment is private: make this process's copy writable. */
+		if (ix->map && mprotect(ix->map, ix->maplen, PROT_READ | PROT_WRITE) < 0)
+			continue;
 		for (size_t i = 0; i < ix->nrec; i++) {
 			char name[80];
 			snprintf(name, sizeof(name), "%s.yaml", ix_str(ix, ix->rec[i].s[IXS_ID]));
-			if (!store_is_moving(moving, n, name))
+			if (!store_view_hides(v, name, g == 0))
 				ix->rec[k++] = ix->rec[i];
 		}
 		ix->nrec = k;
 	}
-	store_names_free(moving, n);
 }
 
 static const struct error *
@@ -717,8 +718,6 @@ load_all(struct store *s, struct index_set *set, int fresh_only)
 	disp = xasprintf("%s/tickets", s->dir);
 	load_segment(s, xfd, s->tickets_fd, disp, "tickets", 1, fresh_only, set, &alloc);
 	free(disp);
-	if (set->n == 1)
-		drop_moving(s, &set->seg[0]);
 	afd = openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (afd >= 0) {
 		months = names(afd, &nm, 1);
@@ -756,16 +755,39 @@ load_all(struct store *s, struct index_set *set, int fresh_only)
 	return NULL;
 }
 
+/* Load under a store_view: again if an import committed meanwhile, so an
+ * import is seen whole or not at all. */
+static const struct error *
+load_viewed(struct store *s, struct index_set *set, int fresh_only)
+{
+	for (int tries = 0;; tries++) {
+		struct store_view v;
+		const struct error *err;
+
+		store_view_begin(s, &v);
+		err = load_all(s, set, fresh_only);
+		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
+			store_view_release(&v);
+			index_release(set);
+			continue;
+		}
+		if (err == NULL)
+			drop_hidden(set, &v);
+		store_view_release(&v);
+		return err;
+	}
+}
+
 const struct error *
 index_load(struct store *s, struct index_set *set)
 {
-	return load_all(s, set, 0);
+	return load_viewed(s, set, 0);
 }
 
 const struct error *
 index_rebuild(struct store *s, struct index_set *set)
 {
-	return load_all(s, set, 1);
+	return load_viewed(s, set, 1);
 }
 
 void

@@ -46,8 +46,8 @@ store_move_mark(struct store *s, const char *name)
 }
 
 /* Is there an archived copy of ticket file `name` (ID.yaml)? */
-static int
-archived_copy(struct store *s, const char *name)
+int
+store_archived_copy(struct store *s, const char *name)
 {
 	char path[160], month[8];
 	struct stat st;
@@ -55,39 +55,6 @@ archived_copy(struct store *s, const char *name)
 	store_id_month(name, month);
 	snprintf(path, sizeof(path), "archive/%s/%s", month, name);
 	return fstatat(s->dfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
-}
-
-char **
-store_moving(struct store *s, size_t *n)
-{
-	int tfd = openat(s->dfd, ".tmp", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	char **names, **v = NULL;
-	size_t nn, alloc = 0;
-
-	*n = 0;
-	if (tfd < 0)
-		return NULL;
-	names = store_names(tfd, &nn, NAMES_YAML);
-	close(tfd);
-	for (size_t i = 0; i < nn; i++) {
-		const char *name = names[i] + 5;
-		if (strncmp(names[i], "move-", 5) != 0 || !store_name_is_ticket(name) ||
-		    !archived_copy(s, name))
-			continue;
-		ALLOC_GROW(v, *n + 1, alloc);
-		v[(*n)++] = xstrdup(name);
-	}
-	store_names_free(names, nn);
-	return v;
-}
-
-int
-store_is_moving(char *const *moving, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(moving[i], name) == 0)
-			return 1;
-	return 0;
 }
 
 /* After taking the lock: finish the moves a crash or a failure left. */
@@ -102,7 +69,7 @@ store_move_recover(struct store *s)
 		const char *name = names[i] + 5;
 		if (strncmp(names[i], "move-", 5) != 0)
 			continue;
-		if (store_name_is_ticket(name) && archived_copy(s, name)) {
+		if (store_name_is_ticket(name) && store_archived_copy(s, name)) {
 			/* Make sure the archived copy is on disk before the old goes. */
 			char month[8], *disp = xasprintf("%s/tickets/%s", s->dir, name);
 			int afd = store_open_subdir(s->dfd, "archive"), mfd;

@@ -16,9 +16,6 @@
 #include "progress.h"
 #include "utf8.h"
 
-static const struct error *store_each_walk(struct store *s, int archive,
-    store_each_fn fn, void *ctx, void (*warn)(void *, const char *));
-
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -84,73 +81,75 @@ warn_stderr(void *ctx, const char *msg)
 
 
 /* Load every ticket file of one directory. Returns nonzero when fn stopped. */
-static struct progress *each_progress;
+/*
+ * Everything a walk reads, listed first under a store_view (and listed
+ * again if an import committed meanwhile), then read: so a walk sees an
+ * import whole or not at all, and one copy of a ticket being archived.
+ * Names are kept, paths are made when a file is read.
+ */
+struct walk_dir {
+	int fd;
+	char *disp;		/* "DIR/tickets", "DIR/archive/2026-11" */
+};
 
-static int
-each_in(int dirfd, const char *dispdir, store_each_fn fn, void *ctx,
-    void (*warn)(void *, const char *), char *const *skip, size_t nskip)
+struct walk_file {
+	char *name;
+	size_t dir;
+};
+
+struct listing {
+	struct walk_dir *dirs;
+	size_t ndirs, adirs;
+	struct walk_file *files;
+	size_t nfiles, afiles;
+};
+
+static void
+listing_release(struct listing *l)
 {
-	size_t n;
-	char **names = store_list_dir(dirfd, &n, 0);
-	int stop = 0;
-
-	for (size_t i = 0; i < n && !stop; i++) {
-		char *disp;
-		struct ticket t = { NULL };
-		const struct error *err;
-
-		if (nskip && store_is_moving(skip, nskip, names[i]))
-			continue;
-		disp = xasprintf("%s/%s", dispdir, names[i]);
-		err = store_load_file(dirfd, names[i], disp, &t);
-
-		if (err)
-			warn(ctx, err->msg);
-		else
-			stop = fn(ctx, &t, disp);
-		ticket_release(&t);
-		free(disp);
-		if (each_progress)
-			progress_tick(each_progress, 1);
+	for (size_t i = 0; i < l->ndirs; i++) {
+		if (l->dirs[i].fd >= 0)
+			close(l->dirs[i].fd);
+		free(l->dirs[i].disp);
 	}
-	store_names_free(names, n);
-	return stop;
+	for (size_t i = 0; i < l->nfiles; i++)
+		free(l->files[i].name);
+	free(l->dirs);
+	free(l->files);
+	memset(l, 0, sizeof(*l));
 }
 
-const struct error *
-store_each(struct store *s, int archive, store_each_fn fn, void *ctx,
-    void (*warn)(void *, const char *))
+/* List one directory into `l`; `fd` becomes the listing's. */
+static void
+list_into(struct listing *l, int fd, char *disp, const struct store_view *v, int in_tickets)
 {
-	struct progress progress;
-	const struct error *err;
+	size_t n, d = l->ndirs;
+	char **names = store_list_dir(fd, &n, 0);
 
-	progress_start(&progress, "reading tickets", 0);
-	each_progress = &progress;
-	err = store_each_walk(s, archive, fn, ctx, warn);
-	each_progress = NULL;
-	progress_end(&progress);
-	return err;
+	ALLOC_GROW(l->dirs, l->ndirs + 1, l->adirs);
+	l->dirs[l->ndirs].fd = fd;
+	l->dirs[l->ndirs++].disp = disp;
+	for (size_t i = 0; i < n; i++) {
+		if (store_view_hides(v, names[i], in_tickets)) {
+			free(names[i]);
+			continue;
+		}
+		ALLOC_GROW(l->files, l->nfiles + 1, l->afiles);
+		l->files[l->nfiles].name = names[i];
+		l->files[l->nfiles++].dir = d;
+	}
+	free(names);
 }
 
 static const struct error *
-store_each_walk(struct store *s, int archive, store_each_fn fn, void *ctx,
-    void (*warn)(void *, const char *))
+list_once(struct store *s, int archive, const struct store_view *v, struct listing *l)
 {
-	char *disp;
-	int stop, afd;
+	int tfd = dup(s->tickets_fd), afd;
 
-	if (warn == NULL)
-		warn = warn_stderr;
-	disp = xasprintf("%s/tickets", s->dir);
-	{
-		/* A ticket half-way to archive/ is read there, not here. */
-		size_t nmov;
-		char **moving = store_moving(s, &nmov);
-		stop = each_in(s->tickets_fd, disp, fn, ctx, warn, moving, nmov);
-		store_names_free(moving, nmov);
-	}
-	free(disp);
-	if (stop || !archive)
+	if (tfd < 0)
+		return error_sys("cannot read '%s/tickets'", s->dir);
+	list_into(l, tfd, xasprintf("%s/tickets", s->dir), v, 1);
+	if (!archive)
 		return NULL;
 	afd = store_open_subdir(s->dfd, "archive");
 	if (afd < 0)
@@ -160,14 +159,10 @@ store_each_walk(struct store *s, int archive, store_each_fn fn, void *ctx,
 		size_t n;
 		char **months = store_list_dir(afd, &n, 1);
 
-		for (size_t i = 0; i < n && !stop; i++) {
+		for (size_t i = 0; i < n; i++) {
 			int mfd = store_open_subdir(afd, months[i]);
-			if (mfd < 0)
-				continue;
-			disp = xasprintf("%s/archive/%s", s->dir, months[i]);
-			stop = each_in(mfd, disp, fn, ctx, warn, NULL, 0);
-			free(disp);
-			close(mfd);
+			if (mfd >= 0)
+				list_into(l, mfd, xasprintf("%s/archive/%s", s->dir, months[i]), v, 0);
 		}
 		store_names_free(months, n);
 	}
@@ -175,18 +170,74 @@ store_each_walk(struct store *s, int archive, store_each_fn fn, void *ctx,
 	return NULL;
 }
 
+static const struct error *
+list_all(struct store *s, int archive, struct listing *l)
+{
+	const struct error *err;
+
+	for (int tries = 0;; tries++) {
+		struct store_view v;
+		int stale;
+
+		store_view_begin(s, &v);
+		err = list_once(s, archive, &v, l);
+		stale = err == NULL && store_view_stale(s, &v);
+		store_view_release(&v);
+		/* An import committed while we listed: list again. */
+		if (!stale || tries == 20)
+			return err;
+		listing_release(l);
+	}
+}
+
+static char *
+file_disp(const struct listing *l, const struct walk_file *f)
+{
+	return xasprintf("%s/%s", l->dirs[f->dir].disp, f->name);
+}
+
+const struct error *
+store_each(struct store *s, int archive, store_each_fn fn, void *ctx,
+    void (*warn)(void *, const char *))
+{
+	struct progress progress;
+	struct listing l = { NULL, 0, 0, NULL, 0, 0 };
+	const struct error *err;
+	int stop = 0;
+
+	if (warn == NULL)
+		warn = warn_stderr;
+	if ((err = list_all(s, archive, &l)) != NULL) {
+		listing_release(&l);
+		return err;
+	}
+	progress_start(&progress, "reading tickets", l.nfiles);
+	for (size_t i = 0; i < l.nfiles && !stop; i++) {
+		const struct walk_file *f = &l.files[i];
+		char *disp = file_disp(&l, f);
+		struct ticket t = { NULL };
+		const struct error *e = store_load_file(l.dirs[f->dir].fd, f->name, disp, &t);
+
+		if (e)
+			warn(ctx, e->msg);
+		else
+			stop = fn(ctx, &t, disp);
+		ticket_release(&t);
+		free(disp);
+		progress_tick(&progress, 1);
+	}
+	progress_end(&progress);
+	listing_release(&l);
+	return NULL;
+}
+
 /* ---- the parallel walk ---- */
 
 #define CHUNK 256
 
-struct map_file {
-	int dirfd;		/* borrowed */
-	char *name, *disp;
-};
-
 struct map_chunk {
-	struct map_file *f;
-	size_t n;
+	const struct listing *l;
+	size_t first, n;
 	struct strbuf out, warn;
 	store_map_fn fn;
 	void *ctx;
@@ -198,16 +249,18 @@ map_worker(void *arg)
 {
 	struct map_chunk *c = arg;
 
-	for (size_t i = 0; i < c->n; i++) {
-		const struct map_file *f = &c->f[i];
+	for (size_t i = c->first; i < c->first + c->n; i++) {
+		const struct walk_file *f = &c->l->files[i];
+		char *disp = file_disp(c->l, f);
 		struct ticket t = { NULL };
-		const struct error *err = store_load_file(f->dirfd, f->name, f->disp, &t);
+		const struct error *err = store_load_file(c->l->dirs[f->dir].fd, f->name, disp, &t);
 
 		if (err)
 			utf8_add_message(&c->warn, "warning: ", err->msg);
 		else
 			c->fn(c->ctx, &t, &c->out);
 		ticket_release(&t);
+		free(disp);
 	}
 	return NULL;
 }
@@ -223,21 +276,29 @@ workers(void)
 	return n < 1 ? 1 : n > 16 ? 16 : n;
 }
 
-/* Run the files gathered so far on all workers, write in order. */
-static const struct error *
-map_flush(struct map_file *files, size_t n, store_map_fn fn, void *ctx, FILE *fp)
+const struct error *
+store_map(struct store *s, int archive, store_map_fn fn, void *ctx, FILE *fp)
 {
+	struct listing l = { NULL, 0, 0, NULL, 0, 0 };
+	const struct error *err;
 	long nw = workers();
-	size_t nchunks = (n + CHUNK - 1) / CHUNK;
-	struct map_chunk *c = xcalloc(nchunks ? nchunks : 1, sizeof(*c));
-	const struct error *err = NULL;
+	size_t nchunks;
+	struct map_chunk *c;
 
+	if ((err = list_all(s, archive, &l)) != NULL) {
+		listing_release(&l);
+		return err;
+	}
+	nchunks = (l.nfiles + CHUNK - 1) / CHUNK;
+	c = xcalloc(nchunks ? nchunks : 1, sizeof(*c));
 	for (size_t k = 0; k < nchunks; k++) {
-		c[k].f = files + k * CHUNK;
-		c[k].n = k + 1 < nchunks ? CHUNK : n - k * CHUNK;
+		c[k].l = &l;
+		c[k].first = k * CHUNK;
+		c[k].n = k + 1 < nchunks ? CHUNK : l.nfiles - k * CHUNK;
 		c[k].fn = fn;
 		c[k].ctx = ctx;
 	}
+	/* nw chunks at a time; outputs written in order, so memory stays flat. */
 	for (size_t k = 0; k < nchunks; k += (size_t)nw) {
 		size_t end = k + (size_t)nw < nchunks ? k + (size_t)nw : nchunks;
 		for (size_t j = k + 1; j < end; j++)
@@ -256,71 +317,6 @@ map_flush(struct map_file *files, size_t n, store_map_fn fn, void *ctx, FILE *fp
 		}
 	}
 	free(c);
-	for (size_t i = 0; i < n; i++) {
-		free(files[i].name);
-		free(files[i].disp);
-	}
-	return err;
-}
-
-const struct error *
-store_map(struct store *s, int archive, store_map_fn fn, void *ctx, FILE *fp)
-{
-	const struct error *err = NULL;
-	struct map_file *files = NULL;
-	size_t nf = 0, alloc = 0, n, nmov;
-	char **names, **moving;
-	int afd;
-
-	/* Directory by directory, so at most one directory's names are held. */
-	names = store_list_dir(s->tickets_fd, &n, 0);
-	moving = store_moving(s, &nmov);
-	for (size_t i = 0; i < n; i++) {
-		if (nmov && store_is_moving(moving, nmov, names[i])) {
-			free(names[i]);
-			continue;
-		}
-		ALLOC_GROW(files, nf + 1, alloc);
-		files[nf].dirfd = s->tickets_fd;
-		files[nf].name = names[i];
-		files[nf].disp = xasprintf("%s/tickets/%s", s->dir, names[i]);
-		nf++;
-	}
-	free(names);
-	store_names_free(moving, nmov);
-	err = map_flush(files, nf, fn, ctx, fp);
-	nf = 0;
-	if (err || !archive)
-		goto done;
-	afd = store_open_subdir(s->dfd, "archive");
-	if (afd < 0)
-		goto done;
-	{
-		size_t nm;
-		char **months = store_list_dir(afd, &nm, 1);
-
-		for (size_t m = 0; m < nm && err == NULL; m++) {
-			int mfd = store_open_subdir(afd, months[m]);
-			if (mfd < 0)
-				continue;
-			names = store_list_dir(mfd, &n, 0);
-			for (size_t i = 0; i < n; i++) {
-				ALLOC_GROW(files, nf + 1, alloc);
-				files[nf].dirfd = mfd;
-				files[nf].name = names[i];
-				files[nf].disp = xasprintf("%s/archive/%s/%s", s->dir, months[m],
-				    names[i]);
-				nf++;
-			}
-			free(names);
-			err = map_flush(files, nf, fn, ctx, fp);
-			nf = 0;
-			close(mfd);
-		}
-		store_names_free(months, nm);
-	}
-	close(afd);
-done:
-	free(files);
+	listing_release(&l);
 	return err;
 }

@@ -198,6 +198,11 @@ store_close(struct store *s)
 	s->dfd = s->tickets_fd = s->lock_fd = s->dir_lock_fd = s->tmp_fd = -1;
 }
 
+/*
+ * Is `fd` still the file at DIR/.lock?  Someone may have deleted .lock
+ * (`git clean -X`) while we waited: then our flock guards a file nobody
+ * else will open, and two writers would run at once.
+ */
 static int
 lock_is_current(struct store *s, int fd)
 {

@@ -28,7 +28,7 @@ eq "multi-line resolution survives" "$(CSTK_DATA="$T/rt" field "$a" resolution)"
 eq "status kept" "$(CSTK_DATA="$T/rt" field "$a" status)" "follow-up"
 eq "archived kept" "$(CSTK_DATA="$T/rt" field "$b" status)" "archived"
 ok "round-tripped store passes check" -d "$T/rt" check
-refuse 1 "e1.csv:2: id: 'CS-20261122-0001' is already in the store; import does not overwrite" "importing the same IDs twice" -d "$T/rt" import "$T/e1.csv"
+refuse 1 "e1.csv:2: id: 'CS-20261122-0001' is already in the store; import does not overwrite" "importing the same IDs twice" -d "$T/rt" import "$T/e1.csv" --again
 
 # --- export: masking, BOM, JSON lines, filters ---
 run export --all
@@ -46,6 +46,93 @@ python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1])]" "$T/out
 hasnt "json masks" "$T/out" "13856781234"
 refuse 2 "--bom is for CSV" "bom with json" export --format json --bom
 refuse 2 "--format 'xml' is not known" "bad export format" export --format xml
+
+# --- the same content again: recognised, not imported twice ---
+new_store
+printf 'customer,channel,subject\n王丽,phone,a\n李雷,chat,b\n张三,email,c\n' >"$T/three.csv"
+ok "first import" import "$T/three.csv"
+eq "three tickets" "$("$CSTK" list | grep -c '^CS-')" "3"
+before=$(tree_sum)
+refuse 1 "three.csv' was imported already (3 tickets, CS-20261122-0001 … CS-20261122-0003, at 2026-11-22T09:15:00+08:00" "the same file again" import "$T/three.csv"
+has "it says how to import anyway" "$T/err" "give --again to import it once more"
+eq "nothing written by the refused retry" "$(tree_sum)" "$before"
+run_in "$T/three.csv" import -
+eq "the same content from stdin is recognised too" "$rc" "1"
+ok "a different mapping is a different import" import "$T/three.csv" --map customer=customer
+ok "--again imports it once more" import "$T/three.csv" --again
+eq "nine tickets" "$("$CSTK" list | grep -c '^CS-')" "9"
+ls "$CSTK_DATA/imports" | grep -qE '^[0-9a-f]{32}\.yaml$' && pass || fail "no import record"
+
+# --- every I/O call of an import failing in turn: the exit status tells
+# the truth, readers see the batch whole or not at all, a retry is harmless ---
+for f in $(seq 1 14); do
+	new_store
+	printf 'customer,channel,subject,status,archived,id\n王丽,phone,a,,,\n李雷,chat,b,archived,2026-10-02T10:00:00+08:00,CS-20261001-0001\n张三,email,c,,,\n' >"$T/f.csv"
+	CSTK_TEST_FAIL=any:$f run import "$T/f.csv"
+	code=$rc
+	seen=$("$CSTK" list --all | grep -c '^CS-')
+	if [ "$code" -eq 0 ]; then
+		eq "any:$f: exit 0 and all three seen" "$seen" "3"
+	elif grep -q "are imported and appear once that is done" "$T/err"; then
+		eq "any:$f: committed but unfinished: none seen yet" "$seen" "0"
+		run check
+		has "any:$f: check says an import is waiting" "$T/out" "an import of 3 tickets is committed but not finished"
+		ok "any:$f: the next writer completes it" update "$("$CSTK" open --customer x --channel phone --subject y)" --note n
+		eq "any:$f: then all three are seen" "$("$CSTK" list --all | grep -c '^CS-')" "4"
+	else
+		eq "any:$f: a failed import left nothing" "$seen" "0"
+	fi
+	run import "$T/f.csv"
+	n=$("$CSTK" list --all | grep -c '^CS-')
+	if [ "$rc" -eq 0 ]; then
+		eq "any:$f: the retry imported once" "$n" "3"
+	else
+		has "any:$f: the retry is recognised" "$T/err" "was imported already"
+		eq "any:$f: the retry added nothing" "$n" "4"
+	fi
+	ok "any:$f: check is clean" check
+	eq "any:$f: no batch left" "$(ls -A "$CSTK_DATA/.tmp" | grep -c batch-[0-9])" "0"
+done
+
+# --- a reader during an import sees none of it or all of it ---
+new_store
+python3 -c '
+import sys
+print("customer,channel,subject")
+for i in range(40): print("客户%d,phone,第%d个问题" % (i, i))' >"$T/forty.csv"
+CSTK_TEST_PAUSE=25 "$CSTK" import "$T/forty.csv" >/dev/null 2>&1 &
+ipid=$!
+counts=""
+while kill -0 "$ipid" 2>/dev/null; do
+	counts="$counts $("$CSTK" list | grep -c '^CS-') $(CSTK_NO_INDEX=1 "$CSTK" export | grep -c '^CS-')"
+done
+wait "$ipid"
+eq "the import finished" "$?" "0"
+eq "readers saw only 0 or 40 tickets" "$(echo $counts | tr ' ' '\n' | grep -vxE '0|40' | sort -u | tr '\n' ' ')" ""
+echo $counts | tr ' ' '\n' | grep -qx 0 && pass || fail "no reader ran before the import landed"
+
+# --- a crafted batch: a clean error, not a read past a buffer ---
+new_store
+mkdir -p "$CSTK_DATA/.tmp/batch-4242"
+: >"$CSTK_DATA/.tmp/batch-4242/a--x.yaml"
+printf 'a--x.yaml\n' >"$CSTK_DATA/.tmp/batch-4242/COMMIT"
+refuse 1 "is not a file an import batch holds; remove the batch directory" "crafted batch file name" open --customer a --channel phone --subject s
+rm -rf "$CSTK_DATA/.tmp/batch-4242"
+
+# --- a committed batch that cannot finish: every writer says why, check too ---
+new_store
+mkdir -p "$CSTK_DATA/.tmp/batch-4343"
+printf 'schema: 1\nid: CS-20261001-0009\nstatus: archived\ncreated: 2026-10-01T09:15:00+08:00\n' >"$CSTK_DATA/.tmp/batch-4343/a--2026-10--CS-20261001-0009.yaml"
+printf 'CS-20261001-0009.yaml\n' >"$CSTK_DATA/.tmp/batch-4343/COMMIT"
+: >"$CSTK_DATA/archive/2026-10"
+refuse 1 "the import in '$CSTK_DATA/.tmp/batch-4343' is committed but not finished" "a stuck batch" open --customer a --channel phone --subject s
+has "and names what stops it" "$T/err" "'$CSTK_DATA/archive/2026-10' is not a directory"
+run check
+eq "check fails while an import is stuck" "$rc" "1"
+has "check says so" "$T/out" "an import of 1 ticket is committed but not finished"
+rm "$CSTK_DATA/archive/2026-10"
+ok "once fixed, the next writer completes it" open --customer a --channel phone --subject s
+ok "and check is clean" check
 
 # --- CSV edge cases: each reported precisely, nothing written ---
 new_store
