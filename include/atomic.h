@@ -42,6 +42,10 @@ const struct error *atomic_write(int tmpfd, int dirfd, const char *name,
 /* Remove `name` from `dirfd` and make that durable. */
 const struct error *atomic_unlink(int dirfd, const char *name, const char *display);
 const struct error *atomic_fsync_dir(int dirfd, const char *display);
+/* Append `data` to `name` in `dirfd` (created if missing, never through a
+ * link) in one write, and sync it: for append-only logs. */
+const struct error *atomic_append(int dirfd, const char *name, const void *data,
+    size_t len, const char *display);
 /* Write all of `data` to an open file (no sync); `display` names it. */
 const struct error *atomic_write_fd(int fd, const void *data, size_t len,
     const char *display);

@@ -34,7 +34,9 @@ struct cmd_opt {
 	const char *help;
 };
 
-enum cmd_flag { CMD_STORE = 1, CMD_LOCK = 2 };
+/* CMD_AUDIT: its --reveal is recorded in DIR/audit.log (audit.h), and the
+ * command sets cmd_ctx.revealed to the number of tickets it revealed. */
+enum cmd_flag { CMD_STORE = 1, CMD_LOCK = 2, CMD_AUDIT = 4 };
 
 struct cmd_ctx;
 
@@ -63,6 +65,9 @@ struct cmd_ctx {
 	const char **val;	/* per option: last value, "" for a flag */
 	const char ***multi;	/* per option: every value, NULL-terminated */
 	size_t *nmulti;
+	size_t revealed;	/* CMD_AUDIT: tickets shown unmasked */
+	int full_argc;		/* the whole command line, for the audit log */
+	char **full_argv;
 };
 
 /* The global options' help, shared by every `--help`. */

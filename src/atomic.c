@@ -285,6 +285,25 @@ atomic_mkdir(int dirfd, const char *name, mode_t mode, const char *display)
 }
 
 const struct error *
+atomic_append(int dirfd, const char *name, const void *data, size_t len,
+    const char *display)
+{
+	const struct error *err = NULL;
+	int fd = openat(dirfd, name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0640);
+
+	if (fd < 0)
+		return error_sys("cannot open '%s' to append to it", display);
+	if (io_write_all(fd, data, len) < 0)
+		err = error_sys("cannot append to '%s'", display);
+	else if (io_fsync(fd) < 0)
+		err = error_sys("cannot sync '%s'", display);
+	if (close(fd) < 0 && err == NULL)
+		err = error_sys("cannot append to '%s'", display);
+	return err;
+}
+
+const struct error *
 atomic_write_fd(int fd, const void *data, size_t len, const char *display)
 {
 	if (io_write_all(fd, data, len) < 0)

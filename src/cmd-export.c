@@ -1,4 +1,5 @@
 /* cmd-export.c — cstk export: every field, stable columns, for scripts. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@ struct exporting {
 	struct filter f;
 	int json, reveal;
 	struct strbuf line;	/* the header */
+	atomic_size_t rows;	/* tickets written (for the audit log) */
 };
 
 /* Export column `c` with value `v` (NULL: empty), masked unless --reveal. */
@@ -37,10 +39,11 @@ cell(const struct exporting *x, struct strbuf *line, int c, const char *v)
 static void
 row(void *ctx, const struct ticket *t, struct strbuf *line)
 {
-	const struct exporting *x = ctx;
+	struct exporting *x = ctx;
 
 	if (!filter_match(&x->f, t))
 		return;
+	atomic_fetch_add(&x->rows, 1);
 	if (x->json) {
 		struct ynode *view = ynode_dup(t->root);
 		if (!x->reveal)
@@ -121,7 +124,7 @@ row_from_record(const struct exporting *x, const struct index *ix, const struct 
 
 /* CSV from the index; a record it cannot write exactly is read from its file. */
 static const struct error *
-export_index(struct cmd_ctx *c, const struct exporting *x, int archive)
+export_index(struct cmd_ctx *c, struct exporting *x, int archive)
 {
 	struct index_set set;
 	struct strbuf line = STRBUF_INIT;
@@ -140,6 +143,7 @@ export_index(struct cmd_ctx *c, const struct exporting *x, int archive)
 			if (!filter_match_rec(&x->f, ix, r))
 				continue;
 			if (r->exact) {
+				atomic_fetch_add(&x->rows, 1);
 				row_from_record(x, ix, r, &line);
 			} else {
 				struct ticket t = { NULL };
@@ -147,7 +151,7 @@ export_index(struct cmd_ctx *c, const struct exporting *x, int archive)
 					ticket_release(&t);
 					break;
 				}
-				row((void *)x, &t, &line);
+				row(x, &t, &line);
 				ticket_release(&t);
 			}
 			if (line.len > 65536) {
@@ -171,6 +175,7 @@ run_export(struct cmd_ctx *c)
 	int archive;
 
 	memset(&x, 0, sizeof(x));
+	atomic_init(&x.rows, 0);
 	if ((err = filter_parse(&x.f, c)) != NULL)
 		return err;
 	if (format && strcmp(format, "csv") && strcmp(format, "json"))
@@ -197,6 +202,7 @@ run_export(struct cmd_ctx *c)
 		err = store_map(&c->store, archive, row, &x, stdout);
 	}
 	sb_release(&x.line);
+	c->revealed = atomic_load(&x.rows);
 	return err;
 }
 
@@ -224,8 +230,11 @@ const struct cmd_entry cmd_export = {
 	    "resolution.  RFC 4180 quoting, LF line ends; a cell starting with\n"
 	    "= + - @, tab or CR gets a leading ' (import removes it).  --format json\n"
 	    "writes each whole ticket as one JSON object per line.  The filters are\n"
-	    "those of 'cstk list'.  Personal data is masked unless --reveal.\n",
-	.flags = CMD_STORE,
+	    "those of 'cstk list'.  Personal data is masked unless --reveal;\n"
+	    "every --reveal is first recorded in DIR/audit.log (when, who, the\n"
+	    "login, the command line and how many tickets), and whoever cannot\n"
+	    "write that record gets no revealed output.\n",
+	.flags = CMD_STORE | CMD_AUDIT,
 	.min_args = 0,
 	.max_args = 0,
 	.opts = opts,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "atomic.h"
+#include "audit.h"
 #include "cmd.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -162,7 +163,13 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 		if ((e->flags & CMD_LOCK) && (err = store_lock(&ctx->store)) != NULL)
 			return err;
 	}
-	return e->run(ctx);
+	{
+		struct audit a;
+		if ((err = audit_hold(ctx, &a)) != NULL)
+			return err;
+		err = e->run(ctx);
+		return audit_release(ctx, &a, ctx->revealed, err);
+	}
 }
 
 int
@@ -175,6 +182,8 @@ main(int argc, char **argv)
 	utf8_locale();
 	atomic_signals();
 	err = atomic_fail_from_env();
+	ctx.full_argc = argc - 1;
+	ctx.full_argv = argv + 1;
 	if (err == NULL)
 		err = run(argc, argv, &ctx);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

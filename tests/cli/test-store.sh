@@ -295,6 +295,27 @@ refuse 2 "--note holds U+009B" "C1 from the command line" update "$e" --note "$(
 refuse 2 "control character (0x1B)" "ESC from the command line" update "$e" --note "$(printf 'x\033y')"
 rm -f "$CSTK_DATA/tickets/$e.yaml"
 
+# --- export --reveal is recorded in audit.log before anything is shown ---
+rm -f "$CSTK_DATA/audit.log"
+ok "export without --reveal" export
+[ ! -e "$CSTK_DATA/audit.log" ] && pass || fail "a masked export was logged"
+ok "export --reveal" export --reveal --status intake --by auditor
+n=$(($(wc -l <"$T/out") - 1))
+eq "one record" "$(wc -l <"$CSTK_DATA/audit.log")" "1"
+has "the record says who, when, what and how many" "$CSTK_DATA/audit.log" "2026-11-22T09:15:00+08:00 by=auditor login=$(id -un) tickets=$n cmd=export args: export --reveal --status intake --by auditor"
+ok "export --reveal --format json --grep" export --reveal --format json --grep 下单
+has "the json export is recorded with its count" "$CSTK_DATA/audit.log" "tickets=$(wc -l <"$T/out") cmd=export args: export --reveal --format json --grep 下单"
+mv "$CSTK_DATA/audit.log" "$T/audit.saved"
+ln -s "$T/elsewhere.log" "$CSTK_DATA/audit.log"
+refuse 1 "--reveal needs its record in the audit log, so nothing was shown" "audit.log is a link" export --reveal
+[ ! -e "$T/elsewhere.log" ] && pass || fail "wrote through the audit.log link"
+rm "$CSTK_DATA/audit.log"
+mkdir "$CSTK_DATA/audit.log"
+refuse 1 "cannot open '$CSTK_DATA/audit.log' to append to it" "an unwritable audit log means no revealed output" export --reveal --format json
+ok "masked output needs no record" export
+rmdir "$CSTK_DATA/audit.log"
+mv "$T/audit.saved" "$CSTK_DATA/audit.log"
+
 # --- a busy store is an error after the timeout, not a hang ---
 exec 9>"$CSTK_DATA/.lock"
 flock 9
