@@ -44,6 +44,9 @@ const struct error *store_locate(const char *opt_dir, char **out);
 const struct error *store_init(const char *dir);
 const struct error *store_open(struct store *s, const char *dir);
 void store_close(struct store *s);
+/* A warning (not a failure) when the data directory is open to others:
+ * it holds personal data.  NULL when it is not. */
+const struct error *store_exposed(const char *dir);
 /* Take the writer lock, waiting up to $CSTK_LOCK_TIMEOUT seconds (10). */
 const struct error *store_lock(struct store *s);
 

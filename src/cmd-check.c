@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "index.h"
 #include "store.h"
+#include "utf8.h"
 
 struct checking {
 	size_t tickets, problems;
@@ -71,12 +72,9 @@ run_check(struct cmd_ctx *c)
 {
 	struct checking ck = { 0, 0, NULL, 0, 0 };
 	const struct error *err;
-	struct stat sb;
 
-	if (fstat(c->store.dfd, &sb) == 0 && (sb.st_mode & 0007))
-		fprintf(stderr, "cstk: warning: '%s' is open to others (mode %04o); it "
-		    "holds personal data: chmod o-rwx '%s'\n", c->store.dir,
-		    (unsigned)(sb.st_mode & 07777), c->store.dir);
+	if ((err = store_exposed(c->store.dir)) != NULL)
+		utf8_print_message("warning: ", err->msg);
 	{
 		/* An import committed but not finished: readers do not see it. */
 		struct store_view v;

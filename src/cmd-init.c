@@ -4,6 +4,7 @@
 
 #include "cmd.h"
 #include "store.h"
+#include "utf8.h"
 
 static const struct error *
 run_init(struct cmd_ctx *c)
@@ -16,8 +17,12 @@ run_init(struct cmd_ctx *c)
 	else if ((err = store_locate(c->data_dir, &dir)) != NULL)
 		return err;
 	err = store_init(dir);
-	if (err == NULL)
+	if (err == NULL) {
+		const struct error *warn = store_exposed(dir);
 		printf("initialized an empty cstk store in %s\n", dir);
+		if (warn)
+			utf8_print_message("warning: ", warn->msg);
+	}
 	free(dir);
 	return err;
 }
@@ -30,7 +35,9 @@ const struct cmd_entry cmd_init = {
 	    "Creates DIR (or the data directory named by -d, $CSTK_DATA, ...) with\n"
 	    "tickets/, archive/ and a commented default policy, cstk.yaml, that names\n"
 	    "the deadlines, the routing of categories to teams, the teams' members,\n"
-	    "the revisit rule and the ID prefix.  An existing store is left alone.\n",
+	    "the revisit rule and the ID prefix.  Missing parent directories are\n"
+	    "made (as git init does).  An existing store is left alone.  Warns\n"
+	    "when the directory is open to other users (it holds personal data).\n",
 	.min_args = 0,
 	.max_args = 1,
 	.opts = (const struct cmd_opt[]){ { NULL, NULL, 0, NULL } },

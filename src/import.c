@@ -478,7 +478,7 @@ import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
 	struct hist_event ev[12];
 	size_t n = 0;
 
-	char note[512];
+	struct strbuf note = STRBUF_INIT;
 	int revisited = ticket_str(t, F_REVISIT_DONE) != NULL;
 	int followup = ticket_str(t, F_REVISIT_DUE) != NULL;
 
@@ -510,15 +510,17 @@ import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
 		if (ev[i].to)
 			last = ev[i].to;
 	}
-	snprintf(note, sizeof(note), "imported from %s line %u%s%s", x->file, line,
+	/* Whole, however long the path: a cut could split a UTF-8 character. */
+	sb_addf(&note, "imported from %s line %u%s%s", x->file, line,
 	    notes && *notes ? "; " : "", notes ? notes : "");
-	if (note[strlen(note) - 1] == ' ')
-		note[strlen(note) - 2] = '\0';
+	if (note.len >= 2 && note.buf[note.len - 1] == ' ')
+		note.buf[note.len -= 2] = '\0';
 	/* If the timestamps do not reach the status the row has, the import is
 	 * when it is known to have it. */
 	ticket_log(t, &x->now, x->by, "import", NULL,
 	    last && strcmp(last, enum_status.v[st].en) == 0 ? NULL : enum_status.v[st].en,
-	    note, NULL);
+	    note.buf, NULL);
+	sb_release(&note);
 	if (updated)
 		ticket_set(t, F_UPDATED, updated);
 	free(updated);

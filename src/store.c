@@ -144,6 +144,18 @@ done:
 }
 
 const struct error *
+store_exposed(const char *dir)
+{
+	struct stat sb;
+
+	if (stat(dir, &sb) == 0 && (sb.st_mode & 0007))
+		return error_new(ERR_DATA, "'%s' is open to others (mode %04o); it holds "
+		    "personal data: chmod o-rwx '%s'", dir, (unsigned)(sb.st_mode & 07777),
+		    dir);
+	return NULL;
+}
+
+const struct error *
 store_open(struct store *s, const char *dir)
 {
 	const struct error *err;

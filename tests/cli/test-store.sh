@@ -195,7 +195,7 @@ CSTK_TEST_PAUSE=5000 "$CSTK" update "$t" --note "killed" 2>/dev/null &
 pid=$!
 wait_tmp "$pid"
 kill -9 "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+{ wait "$pid"; } 2>/dev/null
 eq "the control: SIGKILL inside the window leaves the temp file" \
     "$(ls -A "$CSTK_DATA/.tmp" | grep -c '^tmp-')" "1"
 ok "the next writer cleans it" update "$t" --note "after"
@@ -331,5 +331,22 @@ cp "$T/stale.yaml" "$CSTK_DATA/tickets/$a.yaml"
 eq "show reads the archived copy" "$(field "$a" status)" "archived"
 run check
 has "check names the stale copy" "$T/out" "is also under tickets/; the archived copy is the newer one"
+
+# --- init: parents made as git init does; a world-open directory is warned about ---
+ok "init makes missing parents" init "$T/deep/a/b/c"
+[ -f "$T/deep/a/b/c/cstk.yaml" ] && pass || fail "no store at a/b/c"
+eq "the store itself is 0750" "$(stat -c %a "$T/deep/a/b/c")" "750"
+mkdir "$T/open" && chmod 755 "$T/open"
+ok "init in a world-open directory" init "$T/open"
+has "init warns about the mode" "$T/err" "cstk: warning: '$T/open' is open to others (mode 0755); it holds personal data: chmod o-rwx '$T/open'"
+
+# --- a long CJK path: the import's history note keeps it whole ---
+c=$(python3 -c 'print("客户投诉记录" * 10)')
+mkdir -p "$T/$c/$c/$c/$c"
+printf 'customer,channel,subject\nA,phone,x\n' >"$T/$c/$c/$c/$c/导入.csv"
+ok "import from a 750-byte CJK path" import "$T/$c/$c/$c/$c/导入.csv"
+id=$(cat "$T/out")
+"$CSTK" show "$id" --format yaml >"$T/long"
+has "the note keeps the whole path" "$T/long" "imported from $T/$c/$c/$c/$c/导入.csv line 2"
 
 finish
