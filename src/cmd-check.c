@@ -76,16 +76,16 @@ run_check(struct cmd_ctx *c)
 	if ((err = store_exposed(c->store.dir)) != NULL)
 		utf8_print_message("warning: ", err->msg);
 	{
-		/* An import committed but not finished: readers do not see it. */
+		/* An import committed but not finished: readers do not see it
+		 * yet.  Not a problem of the files (the next writer completes
+		 * it), but a writer that cannot says why, so say it here too. */
 		struct store_view v;
 		store_view_begin(&c->store, &v);
-		if (v.nbatch) {
-			printf("%s/.tmp: an import of %zu ticket%s is committed but not "
-			    "finished, so readers do not see it; the next cstk that writes "
-			    "completes it (or says what stops it)\n", c->store.dir, v.nbatch,
-			    v.nbatch == 1 ? "" : "s");
-			ck.problems++;
-		}
+		if (v.nbatch)
+			fprintf(stderr, "cstk: warning: %s/.tmp: an import of %zu ticket%s is "
+			    "committed but not finished, so readers do not see it yet; the "
+			    "next cstk that writes completes it (or says what stops it)\n",
+			    c->store.dir, v.nbatch, v.nbatch == 1 ? "" : "s");
 		store_view_release(&v);
 	}
 	err = store_each(&c->store, 1, visit, &ck, problem);
@@ -120,7 +120,9 @@ const struct cmd_entry cmd_check = {
 	    "bidirectional-override characters (every output shows them escaped,\n"
 	    "as \\x1b or \\u202e).  Exits 1 if there was any.  Warns (without\n"
 	    "failing) when the data directory is open to\n"
-	    "other users.  Temporary files of interrupted writers are not problems.\n",
+	    "other users, and when an import is committed but not yet finished\n"
+	    "(the next writer completes it).  Temporary files of interrupted\n"
+	    "writers are not problems.\n",
 	.flags = CMD_STORE,
 	.min_args = 0,
 	.max_args = 0,

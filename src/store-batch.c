@@ -310,8 +310,9 @@ store_batch_commit(struct store_batch *b)
 	err = atomic_write(b->s->tmp_fd, b->fd, "COMMIT", disp, sb_str(&b->ids), b->ids.len,
 	    FILE_MODE);
 	free(disp);
-	if (err)
-		return err;	/* the caller aborts: nothing is committed */
+	if (err)	/* the caller aborts: nothing is committed */
+		return error_new(err->code, "cannot commit the import (%s); nothing was "
+		    "imported", err->msg);
 	/* From here the batch lands, now or at the next writer. */
 	b->committed = 1;
 	if ((err = bump_gen(b->s)) == NULL)
