@@ -6,6 +6,8 @@
 #   make check      the same, then every unit and CLI test
 #   make check-external  the imports of the large public data sets in
 #                   ../shared/data/external (skipped, and said so, without it)
+#   make crash      kill -9 writers at random 1000 times (CRASH_KILLS=N), then
+#                   check that nothing acknowledged was lost or doubled
 #   make bench      time the main commands on generated 1k/10k/100k stores
 #   make install PREFIX=/usr/local DESTDIR=
 
@@ -46,7 +48,7 @@ UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 
 .PRECIOUS: $(O)/tests/%.o
-.PHONY: all deps demo check check-external unit cli test install bench clean manlint valgrind
+.PHONY: all deps demo check check-external crash unit cli test install bench clean manlint valgrind
 all: $(BIN)
 
 $(BIN): $(CMD_OBJS) $(LIB_OBJS)
@@ -97,6 +99,11 @@ cli: $(BIN)
 check-external: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN)
 	$(Q)CSTK=$(abspath $(BIN)) bash tests/external/test-external.sh
+
+# kill -9 at random moments of open, update, archive closes and imports.
+CRASH_KILLS ?= 1000
+crash: $(BIN)
+	$(Q)CSTK=$(abspath $(BIN)) bash tests/crash/crash.sh $(CRASH_KILLS)
 
 # The lifecycle and refusal tests again, every cstk run under valgrind.
 valgrind: $(BIN)
