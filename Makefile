@@ -8,6 +8,7 @@
 #                   ../shared/data/external (skipped, and said so, without it)
 #   make crash      kill -9 writers at random 1000 times (CRASH_KILLS=N), then
 #                   check that nothing acknowledged was lost or doubled
+#   make coverage   line coverage of src/ by the whole suite (gcov)
 #   make bench      time the main commands on generated 1k/10k/100k stores
 #   make install PREFIX=/usr/local DESTDIR=
 
@@ -24,14 +25,19 @@ YAML_LIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
 LIBS      = $(YAML_LIBS) -lcsv -lm -pthread
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-ifeq ($(SANITIZE),)
-O   = build
-BIN = cstk
-else
+ifneq ($(SANITIZE),)
 O   = build/san
 BIN = $(O)/cstk
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
+else ifneq ($(COVERAGE),)
+O   = build/cov
+BIN = $(O)/cstk
+ALL_CFLAGS += --coverage -O0
+LDFLAGS += --coverage
+else
+O   = build
+BIN = cstk
 endif
 
 ifneq ($(V),1)
@@ -48,7 +54,7 @@ UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 
 .PRECIOUS: $(O)/tests/%.o
-.PHONY: all deps demo check check-external crash unit cli test install bench clean manlint valgrind
+.PHONY: all deps demo check check-external crash coverage unit cli test install bench clean manlint valgrind
 all: $(BIN)
 
 $(BIN): $(CMD_OBJS) $(LIB_OBJS)
@@ -99,6 +105,13 @@ cli: $(BIN)
 check-external: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN)
 	$(Q)CSTK=$(abspath $(BIN)) bash tests/external/test-external.sh
+
+# Line coverage of src/ by the whole suite (unit, CLI, crash), with gcov.
+coverage:
+	$(Q)rm -rf build/cov
+	$(Q)$(MAKE) --no-print-directory COVERAGE=1 test
+	$(Q)$(MAKE) --no-print-directory COVERAGE=1 crash CRASH_KILLS=100 >/dev/null
+	$(Q)sh tests/coverage.sh build/cov
 
 # kill -9 at random moments of open, update, archive closes and imports.
 CRASH_KILLS ?= 1000
