@@ -30,6 +30,17 @@ struct error {
 	char msg[1024];
 };
 
+/*
+ * A diagnostics sink: where the problems of many files go (check, walks,
+ * the index).  report() gets each "FILE:LINE:COL: message" once; `all`
+ * asks for every problem of a bad file, not only the first.
+ */
+struct diag {
+	void (*report)(void *ctx, const char *msg);
+	void *ctx;
+	int all;
+};
+
 const struct error *error_new(enum err_code code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* The same, with ": strerror(errno)" appended. */

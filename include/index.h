@@ -112,6 +112,9 @@ struct index_set {
 const struct error *index_load(struct store *s, struct index_set *set);
 /* Throw away DIR/.index and build it from every file. */
 const struct error *index_rebuild(struct store *s, struct index_set *set);
+/* The same, the problems of files that do not load sent to `d`. */
+const struct error *index_rebuild_diag(struct store *s, struct index_set *set,
+    const struct diag *d);
 void index_release(struct index_set *set);
 /* CSTK_NO_INDEX set (and not 0): list and export read every file. */
 int index_disabled(void);

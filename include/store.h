@@ -140,13 +140,17 @@ char *store_display_path(const struct store *s, const char *id, int archived);
 
 /*
  * Call `fn` for every ticket, in ID order: tickets/ and, with `archive`,
- * archive/.  A file that does not load is reported through `warn` (or to
- * stderr as "cstk: warning: …" when warn is NULL) and skipped.  A nonzero
+ * archive/.  A file that does not load is reported to `d` (NULL: to stderr
+ * as "cstk: warning: …", its first problem) and skipped.  A nonzero
  * return from fn stops the walk.
  */
 typedef int (*store_each_fn)(void *ctx, const struct ticket *t, const char *file);
 const struct error *store_each(struct store *s, int archive, store_each_fn fn,
-    void *ctx, void (*warn)(void *ctx, const char *msg));
+    void *ctx, const struct diag *d);
+/* Report a ticket file that did not load (`err`) to `d`: with d->all,
+ * every problem it has; NULL: its first problem as a warning on stderr. */
+void store_report_bad(const struct diag *d, int dirfd, const char *name,
+    const char *disp, const struct error *err);
 
 /*
  * The same walk on every core, for read-only work over the whole store

@@ -24,6 +24,13 @@ problem(void *ctx, const char *msg)
 	ck->problems++;
 }
 
+static void
+ignore(void *ctx, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 static int
 cmp_id(const void *a, const void *b)
 {
@@ -88,7 +95,10 @@ run_check(struct cmd_ctx *c)
 			    c->store.dir, v.nbatch, v.nbatch == 1 ? "" : "s");
 		store_view_release(&v);
 	}
-	err = store_each(&c->store, 1, visit, &ck, problem);
+	{
+		struct diag d = { problem, &ck, 1 };
+		err = store_each(&c->store, 1, visit, &ck, &d);
+	}
 	for (size_t i = 0; i < ck.nopen; i++)
 		free(ck.open_ids[i]);
 	free(ck.open_ids);
@@ -97,7 +107,9 @@ run_check(struct cmd_ctx *c)
 	{
 		/* check rebuilds the index from scratch: the sure way to settle it. */
 		struct index_set set;
-		if ((err = index_rebuild(&c->store, &set)) != NULL)
+		/* Its problems were reported by the walk: once is enough. */
+		struct diag quiet = { ignore, NULL, 0 };
+		if ((err = index_rebuild_diag(&c->store, &set, &quiet)) != NULL)
 			return err;
 		index_release(&set);
 	}

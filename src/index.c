@@ -227,10 +227,16 @@ now_ns(void)
 	return ns(&ts);
 }
 
-static struct progress *s_progress;	/* files read, across segments */
+/* One load of the whole index: its progress across segments, where the
+ * problems of files that do not load go, and whether to rebuild. */
+struct loading {
+	struct progress progress;
+	const struct diag *diag;	/* NULL: warnings on stderr */
+	int fresh_only;
+};
 
 struct build {
-	struct progress progress;
+	struct loading *lo;
 	struct store *s;
 	struct index *old;	/* may be NULL */
 	struct index *ix;	/* being built */
@@ -303,9 +309,9 @@ fresh(struct build *b, int dfd, const char *dispdir, const char *name, uint32_t 
 
 	b->ix->reread++;
 	b->ix->dirty = 1;
-	progress_tick(&b->progress, 1);
+	progress_tick(&b->lo->progress, 1);
 	if ((err = store_load_file(dfd, name, disp, &t)) != NULL) {
-		warn_stderr(err->msg);
+		store_report_bad(b->lo->diag, dfd, name, disp, err);
 		free(disp);
 		return -1;
 	}
@@ -394,7 +400,10 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
 			if (!S_ISREG(st.st_mode)) {
 				char *msg = xasprintf("%s/%s: not a regular file (a link?); skipped",
 				    dispdir, v[i]);
-				warn_stderr(msg);
+				if (b->lo->diag)
+					b->lo->diag->report(b->lo->diag->ctx, msg);
+				else
+					warn_stderr(msg);
 				free(msg);
 				continue;
 			}
@@ -412,7 +421,7 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
 /* Build segment `name` (one directory) from the files, reusing `old`. */
 static void
 scan_segment(struct store *s, int dfd, const char *dispdir, const char *name,
-    const struct index *old, int check_files, struct index *ix)
+    const struct index *old, int check_files, struct index *ix, struct loading *lo)
 {
 	struct build b;
 	struct stat st;
@@ -422,7 +431,7 @@ scan_segment(struct store *s, int dfd, const char *dispdir, const char *name,
 	b.s = s;
 	b.old = (struct index *)old;
 	b.ix = ix;
-	b.progress = *s_progress;
+	b.lo = lo;
 	ix->built_ns = now_ns();
 	if (old) {
 		/* Records kept from the old segment keep their string offsets. */
@@ -445,7 +454,6 @@ scan_segment(struct store *s, int dfd, const char *dispdir, const char *name,
 	if (old == NULL)
 		ix->dirty = 1;
 	free(b.in.slot);
-	*s_progress = b.progress;
 }
 
 /* Rebuild the string table from what the records use, when it has grown
@@ -655,16 +663,16 @@ add_segment(struct index_set *set, size_t *alloc, struct index *ix)
 /* One directory: use its segment as it is, or bring it up to date. */
 static void
 load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char *name,
-    int check_files, int fresh_only, struct index_set *set, size_t *alloc)
+    int check_files, struct loading *lo, struct index_set *set, size_t *alloc)
 {
 	struct index old, ix;
-	int have = !fresh_only && read_index(xfd, name, &old) == 0;
+	int have = !lo->fresh_only && read_index(xfd, name, &old) == 0;
 
 	if (have && unchanged(dfd, &old, check_files)) {
 		add_segment(set, alloc, &old);
 		return;
 	}
-	scan_segment(s, dfd, dispdir, name, have ? &old : NULL, check_files, &ix);
+	scan_segment(s, dfd, dispdir, name, have ? &old : NULL, check_files, &ix, lo);
 	if (have)
 		index_release_one(&old);
 	if (ix.base_nstr == 0 || ix.nstr > ix.base_nstr + ix.base_nstr / 2 + (1 << 16)) {
@@ -704,19 +712,17 @@ drop_hidden(struct index_set *set, const struct store_view *v)
 }
 
 static const struct error *
-load_all(struct store *s, struct index_set *set, int fresh_only)
+load_all(struct store *s, struct index_set *set, struct loading *lo)
 {
-	struct progress progress;
 	size_t alloc = 0, nm = 0, nseg = 0;
 	char **months = NULL, **segs;
 	char *disp;
 	int xfd = index_dir(s), afd;
 
 	memset(set, 0, sizeof(*set));
-	progress_start(&progress, "indexing tickets", 0);
-	s_progress = &progress;
+	progress_start(&lo->progress, "indexing tickets", 0);
 	disp = xasprintf("%s/tickets", s->dir);
-	load_segment(s, xfd, s->tickets_fd, disp, "tickets", 1, fresh_only, set, &alloc);
+	load_segment(s, xfd, s->tickets_fd, disp, "tickets", 1, lo, set, &alloc);
 	free(disp);
 	afd = openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (afd >= 0) {
@@ -730,7 +736,7 @@ load_all(struct store *s, struct index_set *set, int fresh_only)
 			if (mfd < 0)
 				continue;
 			disp = xasprintf("%s/archive/%s", s->dir, months[i]);
-			load_segment(s, xfd, mfd, disp, months[i], 0, fresh_only, set, &alloc);
+			load_segment(s, xfd, mfd, disp, months[i], 0, lo, set, &alloc);
 			free(disp);
 			close(mfd);
 		}
@@ -750,22 +756,25 @@ load_all(struct store *s, struct index_set *set, int fresh_only)
 	store_names_free(months, nm);
 	if (xfd >= 0)
 		close(xfd);
-	s_progress = NULL;
-	progress_end(&progress);
+	progress_end(&lo->progress);
 	return NULL;
 }
 
 /* Load under a store_view: again if an import committed meanwhile, so an
  * import is seen whole or not at all. */
 static const struct error *
-load_viewed(struct store *s, struct index_set *set, int fresh_only)
+load_viewed(struct store *s, struct index_set *set, int fresh_only, const struct diag *d)
 {
 	for (int tries = 0;; tries++) {
 		struct store_view v;
+		struct loading lo;
 		const struct error *err;
 
+		memset(&lo, 0, sizeof(lo));
+		lo.diag = d;
+		lo.fresh_only = fresh_only;
 		store_view_begin(s, &v);
-		err = load_all(s, set, fresh_only);
+		err = load_all(s, set, &lo);
 		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
 			store_view_release(&v);
 			index_release(set);
@@ -781,13 +790,19 @@ load_viewed(struct store *s, struct index_set *set, int fresh_only)
 const struct error *
 index_load(struct store *s, struct index_set *set)
 {
-	return load_viewed(s, set, 0);
+	return load_viewed(s, set, 0, NULL);
 }
 
 const struct error *
 index_rebuild(struct store *s, struct index_set *set)
 {
-	return load_viewed(s, set, 1);
+	return load_viewed(s, set, 1, NULL);
+}
+
+const struct error *
+index_rebuild_diag(struct store *s, struct index_set *set, const struct diag *d)
+{
+	return load_viewed(s, set, 1, d);
 }
 
 void

@@ -63,6 +63,26 @@ store_load_file(int dirfd, const char *name, const char *disp, struct ticket *t)
 	return err;
 }
 
+void
+store_report_bad(const struct diag *d, int dirfd, const char *name, const char *disp,
+    const struct error *err)
+{
+	struct ynode *root = NULL;
+
+	if (d == NULL) {
+		utf8_print_message("warning: ", err->msg);
+		return;
+	}
+	/* Every problem of a file that parses but is not a valid ticket. */
+	if (d->all && yaml_load_file(dirfd, name, disp, &root) == NULL) {
+		size_t n = ticket_validate(root, disp, d->report, d->ctx, NULL);
+		ynode_free(root);
+		if (n)
+			return;
+	}
+	d->report(d->ctx, err->msg);
+}
+
 const struct error *
 store_load(struct store *s, const char *id, struct ticket *t)
 {

@@ -72,14 +72,6 @@ store_list_dir(int dirfd, size_t *nr, int dirs)
 	return store_names(dirfd, nr, dirs ? NAMES_DIRS : NAMES_YAML);
 }
 
-static void
-warn_stderr(void *ctx, const char *msg)
-{
-	(void)ctx;
-	utf8_print_message("warning: ", msg);
-}
-
-
 /* Load every ticket file of one directory. Returns nonzero when fn stopped. */
 /*
  * Everything a walk reads, listed first under a store_view (and listed
@@ -198,15 +190,13 @@ file_disp(const struct listing *l, const struct walk_file *f)
 
 const struct error *
 store_each(struct store *s, int archive, store_each_fn fn, void *ctx,
-    void (*warn)(void *, const char *))
+    const struct diag *d)
 {
 	struct progress progress;
 	struct listing l = { NULL, 0, 0, NULL, 0, 0 };
 	const struct error *err;
 	int stop = 0;
 
-	if (warn == NULL)
-		warn = warn_stderr;
 	if ((err = list_all(s, archive, &l)) != NULL) {
 		listing_release(&l);
 		return err;
@@ -219,7 +209,7 @@ store_each(struct store *s, int archive, store_each_fn fn, void *ctx,
 		const struct error *e = store_load_file(l.dirs[f->dir].fd, f->name, disp, &t);
 
 		if (e)
-			warn(ctx, e->msg);
+			store_report_bad(d, l.dirs[f->dir].fd, f->name, disp, e);
 		else
 			stop = fn(ctx, &t, disp);
 		ticket_release(&t);

@@ -349,4 +349,16 @@ id=$(cat "$T/out")
 "$CSTK" show "$id" --format yaml >"$T/long"
 has "the note keeps the whole path" "$T/long" "imported from $T/$c/$c/$c/$c/导入.csv line 2"
 
+# --- check reports every problem of a bad file, each once ---
+new_store
+b2=$(open_ticket)
+sed -i 's/^status: intake/status: bogus/; s/^channel: phone/channel: pigeon/' "$CSTK_DATA/tickets/$b2.yaml"
+run check
+eq "check fails" "$rc" "1"
+eq "both problems, once each" "$(grep -c "tickets/$b2.yaml:" "$T/out")" "2"
+has "the status problem" "$T/out" "tickets/$b2.yaml:3:9: status 'bogus' is not known"
+has "the channel problem" "$T/out" "tickets/$b2.yaml:6:10: channel 'pigeon' is not known"
+eq "nothing about it again on stderr" "$(grep -c "$b2" "$T/err")" "0"
+has "the count" "$T/err" "cstk: 2 problems in '$CSTK_DATA'"
+
 finish
