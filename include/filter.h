@@ -39,14 +39,4 @@ int filter_match(const struct filter *f, const struct ticket *t);
 /* The same on an index record (for every filter but --grep). */
 int filter_match_rec(const struct filter *f, const struct index *ix,
     const struct ix_rec *r);
-/*
- * Hours past the first deadline missed at `now` (0 if none): the response
- * deadline until the customer was contacted, then the resolution deadline
- * while the ticket is open.  *due gets the deadline.  Times are seconds,
- * IX_NONE when absent.
- */
-double filter_hours_over(int status, int64_t responded, int64_t due_response,
-    int64_t due_resolution, int64_t now, int64_t *due);
-double filter_ticket_hours_over(const struct ticket *t, int64_t now, int64_t *due);
-
 #endif

@@ -50,4 +50,16 @@ const struct error *lc_revisit(struct ticket *t, const struct event *ev,
     const char *satisfaction, const char *result);
 const struct error *lc_no_answer(struct ticket *t, const struct event *ev);
 
+/*
+ * Overdue, the one definition (list, report, agenda): an open ticket
+ * (intake, classified, assigned) works against one deadline at a time —
+ * the response deadline until the customer was first contacted, then the
+ * resolution deadline.  Hours past it at `at` (0 if none is missed), and
+ * *due gets it.  `responded` counts only when it is at or before `at`, so
+ * a past moment reads as it was.  Times are seconds, TIME_NONE when absent.
+ */
+double lc_hours_over(int status, int64_t responded, int64_t due_response,
+    int64_t due_resolution, int64_t at, int64_t *due);
+double lc_ticket_hours_over(const struct ticket *t, int64_t at, int64_t *due);
+
 #endif

@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "csv-io.h"
 #include "filter.h"
+#include "lifecycle.h"
 #include "index.h"
 #include "json.h"
 #include "mask.h"
@@ -47,7 +48,7 @@ static void
 due_cell(const struct view *v, const struct ctime *now, struct strbuf *sb, int *late)
 {
 	int64_t due = IX_NONE, shown;
-	double over = filter_hours_over(v->status, v->responded, v->due_response,
+	double over = lc_hours_over(v->status, v->responded, v->due_response,
 	    v->due_resolution, now->t, &due);
 	char buf[CLOCK_BUFSZ];
 	struct ctime ct = { 0, now->off };

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "filter.h"
+#include "lifecycle.h"
 
 static const struct error *
 enum_set(const struct cmd_ctx *c, const char *name, const struct enum_def *e,
@@ -99,30 +100,6 @@ grep_match(const struct ticket *t, const char *g)
 	return 0;
 }
 
-double
-filter_hours_over(int status, int64_t responded, int64_t due_response,
-    int64_t due_resolution, int64_t now, int64_t *due)
-{
-	if (status < ST_INTAKE || status > ST_ASSIGNED)
-		return 0;
-	if (responded == IX_NONE && due_response != IX_NONE && due_response < now) {
-		*due = due_response;
-		return (double)(now - due_response) / 3600.0;
-	}
-	if (due_resolution != IX_NONE && due_resolution < now) {
-		*due = due_resolution;
-		return (double)(now - due_resolution) / 3600.0;
-	}
-	return 0;
-}
-
-double
-filter_ticket_hours_over(const struct ticket *t, int64_t now, int64_t *due)
-{
-	return filter_hours_over((int)ticket_status(t), ticket_secs(t, F_RESPONDED),
-	    ticket_secs(t, F_DUE_RESPONSE), ticket_secs(t, F_DUE_RESOLUTION), now, due);
-}
-
 static int
 in_bits(unsigned set, int v)
 {
@@ -158,7 +135,7 @@ filter_match_rec(const struct filter *f, const struct index *ix, const struct ix
 	const char *a = ix_str(ix, r->s[IXS_ASSIGNEE]);
 
 	return match_common(f, r->status, r->category, r->priority, r->channel, r->tier,
-	    *a ? a : NULL, r->t[IXT_CREATED], f->overdue ? filter_hours_over(r->status,
+	    *a ? a : NULL, r->t[IXT_CREATED], f->overdue ? lc_hours_over(r->status,
 	    r->t[IXT_RESPONDED], r->t[IXT_DUE_RESPONSE], r->t[IXT_DUE_RESOLUTION], f->now.t,
 	    &due) : 0);
 }
@@ -174,7 +151,7 @@ filter_match(const struct filter *f, const struct ticket *t)
 	    enum_lookup(&enum_channel, ticket_str(t, F_CHANNEL)),
 	    enum_lookup(&enum_tier, ticket_str(t, F_CUST_TIER)),
 	    ticket_str(t, F_ASSIGNEE), ticket_secs(t, F_CREATED),
-	    f->overdue ? filter_ticket_hours_over(t, f->now.t, &due) : 0))
+	    f->overdue ? lc_ticket_hours_over(t, f->now.t, &due) : 0))
 		return 0;
 	if (f->grep && !grep_match(t, f->grep))
 		return 0;

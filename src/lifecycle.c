@@ -57,6 +57,32 @@ lc_deadlines(struct ticket *t, const struct policy *p)
 	ticket_set_time(t, F_DUE_RESOLUTION, &due);
 }
 
+double
+lc_hours_over(int status, int64_t responded, int64_t due_response,
+    int64_t due_resolution, int64_t at, int64_t *due)
+{
+	int contacted = responded != TIME_NONE && responded <= at;
+
+	if (status < ST_INTAKE || status > ST_ASSIGNED)
+		return 0;
+	if (!contacted && due_response != TIME_NONE && due_response < at) {
+		*due = due_response;
+		return (double)(at - due_response) / 3600.0;
+	}
+	if (due_resolution != TIME_NONE && due_resolution < at) {
+		*due = due_resolution;
+		return (double)(at - due_resolution) / 3600.0;
+	}
+	return 0;
+}
+
+double
+lc_ticket_hours_over(const struct ticket *t, int64_t at, int64_t *due)
+{
+	return lc_hours_over((int)ticket_status(t), ticket_secs(t, F_RESPONDED),
+	    ticket_secs(t, F_DUE_RESPONSE), ticket_secs(t, F_DUE_RESOLUTION), at, due);
+}
+
 const struct error *
 lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
     const char *category, const char *priority, const char *module)

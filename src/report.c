@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "lifecycle.h"
 #include "report.h"
 #include "strbuf.h"
 
@@ -234,26 +235,17 @@ dim_value(const struct index *ix, const struct ix_rec *x, enum report_dim d)
 static void
 overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st)
 {
-	int64_t until = r->o.until.t;
-	double over = 0;
-	const char *which = NULL;
+	int64_t due = IX_NONE;
+	/* st is the status at `until`: the one definition of overdue, then. */
+	double over = lc_hours_over(st, x->t[IXT_RESPONDED], x->t[IXT_DUE_RESPONSE],
+	    x->t[IXT_DUE_RESOLUTION], r->o.until.t, &due);
+	const char *which;
 	struct overdue_row *o;
 
-	if (st < ST_INTAKE || st > ST_ASSIGNED)
+	if (over <= 0)
 		return;
-	if (x->t[IXT_DUE_RESPONSE] != IX_NONE && x->t[IXT_DUE_RESPONSE] < until &&
-	    (x->t[IXT_RESPONDED] == IX_NONE || x->t[IXT_RESPONDED] >= until)) {
-		over = hours(x->t[IXT_DUE_RESPONSE], until);
-		which = ix_str(ix, x->s[IXS_DUE_RESPONSE]);
-	}
-	if (x->t[IXT_DUE_RESOLUTION] != IX_NONE && x->t[IXT_DUE_RESOLUTION] < until &&
-	    (x->t[IXT_RESOLVED] == IX_NONE || x->t[IXT_RESOLVED] >= until) &&
-	    hours(x->t[IXT_DUE_RESOLUTION], until) > over) {
-		over = hours(x->t[IXT_DUE_RESOLUTION], until);
-		which = ix_str(ix, x->s[IXS_DUE_RESOLUTION]);
-	}
-	if (which == NULL)
-		return;
+	which = ix_str(ix, x->s[due == x->t[IXT_DUE_RESPONSE] ? IXS_DUE_RESPONSE
+	    : IXS_DUE_RESOLUTION]);
 	ALLOC_GROW(r->overdue, r->noverdue + 1, r->overdue_alloc);
 	o = &r->overdue[r->noverdue++];
 	o->id = xstrdup(ix_str(ix, x->s[IXS_ID]));

@@ -17,6 +17,17 @@ for st in intake assigned resolved follow-up; do
 done
 CSTK_NOW=2026-11-20T17:30:00+08:00 ok "overdue queue" -d "$T/demo" list --overdue
 [ "$(wc -l <"$T/out")" -ge 2 ] && pass || fail "demo has no overdue ticket"
+# One definition of overdue: list and the report's overdue list agree,
+# ticket by ticket and hour by hour, at the same moment.
+CSTK_NOW=2026-11-20T17:30:00+08:00 "$CSTK" -d "$T/demo" list --overdue --format json >"$T/l.json"
+CSTK_NOW=2026-11-20T17:30:00+08:00 "$CSTK" -d "$T/demo" report --since 2026-11-16 \
+    --until 2026-11-20T17:30:00+08:00 --top 1000 --format json >"$T/r.json"
+python3 - "$T/l.json" "$T/r.json" <<'PY' && pass || fail "list --overdue and the report disagree on what is overdue"
+import json, sys
+listed = {t["id"] for t in json.load(open(sys.argv[1]))}
+reported = {o["id"] for o in json.load(open(sys.argv[2]))["overdue"]}
+assert listed == reported and listed, (sorted(listed ^ reported), len(listed))
+PY
 CSTK_NOW=2026-11-20T17:30:00+08:00 ok "revisits due" -d "$T/demo" revisit
 [ "$(wc -l <"$T/out")" -ge 2 ] && pass || fail "demo has no revisit due"
 # Regenerating takes ~20 s of fsyncs; skipped under the sanitizers.

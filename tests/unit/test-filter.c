@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "filter.h"
+#include "lifecycle.h"
 #include "index.h"
 #include "ticket.h"
 
@@ -95,22 +96,22 @@ hours_over_counts_the_response_deadline_first(void **state)
 
 	(void)state;
 	/* not contacted: the response deadline, 1.5 h ago */
-	assert_true(filter_hours_over(ST_ASSIGNED, IX_NONE, NOW - 5400, NOW + HOUR,
+	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW - 5400, NOW + HOUR,
 	    NOW, &due) == 1.5);
 	assert_int_equal(due, NOW - 5400);
 	/* both missed and not contacted: still the response deadline */
 	due = 0;
-	assert_true(filter_hours_over(ST_INTAKE, IX_NONE, NOW - 2 * HOUR,
+	assert_true(lc_hours_over(ST_INTAKE, IX_NONE, NOW - 2 * HOUR,
 	    NOW - HOUR, NOW, &due) == 2.0);
 	assert_int_equal(due, NOW - 2 * HOUR);
 	/* contacted: the resolution deadline, 30 h ago */
 	due = 0;
-	assert_true(filter_hours_over(ST_CLASSIFIED, NOW - 40 * HOUR, NOW - 40 * HOUR,
+	assert_true(lc_hours_over(ST_CLASSIFIED, NOW - 40 * HOUR, NOW - 40 * HOUR,
 	    NOW - 30 * HOUR, NOW, &due) == 30.0);
 	assert_int_equal(due, NOW - 30 * HOUR);
 	/* not contacted, response not yet due, resolution missed */
 	due = 0;
-	assert_true(filter_hours_over(ST_ASSIGNED, IX_NONE, NOW + HOUR, NOW - 36,
+	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW + HOUR, NOW - 36,
 	    NOW, &due) == 0.01);
 	assert_int_equal(due, NOW - 36);
 }
@@ -121,19 +122,19 @@ hours_over_is_zero_at_or_before_the_deadline(void **state)
 	int64_t due = 42;
 
 	(void)state;
-	assert_true(filter_hours_over(ST_ASSIGNED, IX_NONE, NOW, NOW + HOUR, NOW, &due) == 0);
-	assert_true(filter_hours_over(ST_ASSIGNED, NOW - 1, NOW - HOUR, NOW, NOW, &due) == 0);
-	assert_true(filter_hours_over(ST_ASSIGNED, NOW - 1, NOW - HOUR, NOW + 1, NOW,
+	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW, NOW + HOUR, NOW, &due) == 0);
+	assert_true(lc_hours_over(ST_ASSIGNED, NOW - 1, NOW - HOUR, NOW, NOW, &due) == 0);
+	assert_true(lc_hours_over(ST_ASSIGNED, NOW - 1, NOW - HOUR, NOW + 1, NOW,
 	    &due) == 0);
 	/* no deadlines at all */
-	assert_true(filter_hours_over(ST_INTAKE, IX_NONE, IX_NONE, IX_NONE, NOW, &due) == 0);
+	assert_true(lc_hours_over(ST_INTAKE, IX_NONE, IX_NONE, IX_NONE, NOW, &due) == 0);
 	/* contacted and no resolution deadline */
-	assert_true(filter_hours_over(ST_ASSIGNED, NOW - HOUR, NOW - 2 * HOUR, IX_NONE,
+	assert_true(lc_hours_over(ST_ASSIGNED, NOW - HOUR, NOW - 2 * HOUR, IX_NONE,
 	    NOW, &due) == 0);
 	/* nothing over: *due is left alone */
 	assert_int_equal(due, 42);
 	/* one second late counts */
-	assert_true(filter_hours_over(ST_ASSIGNED, IX_NONE, NOW - 1, IX_NONE, NOW,
+	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW - 1, IX_NONE, NOW,
 	    &due) > 0);
 	assert_int_equal(due, NOW - 1);
 }
@@ -146,7 +147,7 @@ hours_over_only_for_open_work(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(closed) / sizeof(closed[0]); i++)
-		assert_true(filter_hours_over(closed[i], IX_NONE, NOW - 9 * HOUR,
+		assert_true(lc_hours_over(closed[i], IX_NONE, NOW - 9 * HOUR,
 		    NOW - 8 * HOUR, NOW, &due) == 0);
 	assert_int_equal(due, 7);
 }
@@ -159,17 +160,17 @@ ticket_hours_over_reads_the_ticket(void **state)
 
 	(void)state;
 	make_ticket(&t, "assigned", 10 * HOUR);
-	assert_true(filter_ticket_hours_over(&t, NOW, &due) == 0);
+	assert_true(lc_ticket_hours_over(&t, NOW, &due) == 0);
 	set_time(&t, F_DUE_RESPONSE, NOW - 3 * HOUR);
 	set_time(&t, F_DUE_RESOLUTION, NOW + 20 * HOUR);
-	assert_true(filter_ticket_hours_over(&t, NOW, &due) == 3.0);
+	assert_true(lc_ticket_hours_over(&t, NOW, &due) == 3.0);
 	assert_int_equal(due, NOW - 3 * HOUR);
 	set_time(&t, F_RESPONDED, NOW - 2 * HOUR);
-	assert_true(filter_ticket_hours_over(&t, NOW, &due) == 0);
-	assert_true(filter_ticket_hours_over(&t, NOW + 24 * HOUR, &due) == 4.0);
+	assert_true(lc_ticket_hours_over(&t, NOW, &due) == 0);
+	assert_true(lc_ticket_hours_over(&t, NOW + 24 * HOUR, &due) == 4.0);
 	assert_int_equal(due, NOW + 20 * HOUR);
 	ticket_set(&t, F_STATUS, "resolved");
-	assert_true(filter_ticket_hours_over(&t, NOW + 24 * HOUR, &due) == 0);
+	assert_true(lc_ticket_hours_over(&t, NOW + 24 * HOUR, &due) == 0);
 	ticket_release(&t);
 }
 

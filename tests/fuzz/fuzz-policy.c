@@ -1,0 +1,63 @@
+/*
+ * fuzz-policy.c — libFuzzer harness: bytes -> policy_load_buf (cstk.yaml)
+ * -> the lookups commands make -> policy_release.
+ *
+ * A loaded policy must be usable: every category routes to a team that
+ * exists (policy_load_buf promises it), the prefix is 1-16 capitals and
+ * digits, and deadlines and revisit days are in range.  A violation aborts.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enums.h"
+#include "policy.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+fail(const char *what)
+{
+	fprintf(stderr, "fuzz-policy: %s\n", what);
+	abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct policy p;
+	size_t n;
+
+	if (policy_load_buf(&p, (const char *)data, size, "cstk.yaml") != NULL)
+		return 0;
+	n = strlen(p.prefix);
+	if (n == 0 || n > 16 || !isupper((unsigned char)p.prefix[0]))
+		fail("a loaded policy has a bad id prefix");
+	for (size_t i = 1; i < n; i++)
+		if (!isupper((unsigned char)p.prefix[i]) && !isdigit((unsigned char)p.prefix[i]))
+			fail("a loaded policy has a bad id prefix");
+	for (int c = 0; c < CAT_COUNT; c++) {
+		if (p.team_of[c] == NULL || policy_team(&p, p.team_of[c]) == NULL)
+			fail("a loaded policy routes a category to no team");
+	}
+	for (int i = 0; i < PRIO_COUNT; i++)
+		if (p.response_hours[i] < 1 || p.resolution_hours[i] < 1)
+			fail("a loaded policy has a deadline under one hour");
+	for (int i = 0; i < TIER_COUNT; i++) {
+		if (p.revisit_days[i] < 0 || p.revisit_days[i] > 365)
+			fail("a loaded policy has revisit days out of range");
+		for (int c = -1; c < CAT_COUNT; c++)
+			(void)policy_needs_revisit(&p, i, c);
+	}
+	for (size_t i = 0; i < p.nteams; i++) {
+		if (p.teams[i].name == NULL)
+			fail("a loaded team has no name");
+		for (size_t j = 0; j < p.teams[i].nr; j++)
+			if (p.teams[i].members[j] == NULL || p.teams[i].members[j][0] == '\0')
+				fail("a loaded team has an empty member");
+	}
+	policy_release(&p);
+	return 0;
+}
