@@ -24,6 +24,16 @@ is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Only blanks and line ends in these n bytes (not NUL-terminated)? */
+static int
+blank_line(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_blank(p[i]) && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
 void
 csvio_field(struct strbuf *sb, const char *s, int first)
 {
@@ -137,7 +147,7 @@ csvio_read(const char *buf, size_t len, const char *file, struct csv_table *out)
 		size_t n = nl ? (size_t)(nl - (buf + off)) + 1 : len - off;
 
 		/* libcsv passes over blank lines between records: so do we. */
-		if (!r.started && strspn(buf + off, " \t\r\n") >= n)
+		if (!r.started && blank_line(buf + off, n))
 			r.row_line = r.line + 1;
 		else
 			r.started = 1;
