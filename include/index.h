@@ -107,6 +107,15 @@ struct index_set {
 	size_t n;
 };
 
+/*
+ * The read model.  What list, export, filter and report read of a ticket
+ * is its record (struct ix_rec, with its strings and events), made by one
+ * function from a ticket whether it goes into the cache or was just read
+ * from its file: index_one() makes the one-record index of a ticket.
+ * Free with index_release_one().
+ */
+void index_one(struct index *one, const struct ticket *t);
+
 /* The index of `s`, brought up to date with the files (changed segments
  * are saved). */
 const struct error *index_load(struct store *s, struct index_set *set);

@@ -34,29 +34,6 @@ cell(const struct exporting *x, struct strbuf *line, int c, const char *v)
 	sb_release(&m);
 }
 
-/* One row per ticket; runs in worker threads (store_map), so it only
- * reads `ctx` and appends to `line`. */
-static void
-row(void *ctx, const struct ticket *t, struct strbuf *line)
-{
-	struct exporting *x = ctx;
-
-	if (!filter_match(&x->f, t))
-		return;
-	atomic_fetch_add(&x->rows, 1);
-	if (x->json) {
-		struct ynode *view = ynode_dup(t->root);
-		if (!x->reveal)
-			mask_tree(view);
-		json_ticket(line, view);
-		ynode_free(view);
-	} else {
-		for (int c = 0; c < NEXPORT; c++)
-			cell(x, line, c, ticket_str(t, export_columns[c]));
-	}
-	sb_addc(line, '\n');
-}
-
 /* Export columns straight from an index record. */
 static const char *
 column(const struct index *ix, const struct ix_rec *r, enum field_id f, char buf[CLOCK_BUFSZ])
@@ -120,6 +97,39 @@ row_from_record(const struct exporting *x, const struct index *ix, const struct 
 		cell(x, line, c, column(ix, r, export_columns[c], buf));
 	}
 	sb_addc(line, '\n');
+}
+
+/* One row per ticket; runs in worker threads (store_map), so it only
+ * reads `ctx` and appends to `line`. */
+static void
+row(void *ctx, const struct ticket *t, struct strbuf *line)
+{
+	struct exporting *x = ctx;
+
+	if (!filter_match(&x->f, t))
+		return;
+	atomic_fetch_add(&x->rows, 1);
+	if (x->json) {
+		struct ynode *view = ynode_dup(t->root);
+		if (!x->reveal)
+			mask_tree(view);
+		json_ticket(line, view);
+		ynode_free(view);
+		sb_addc(line, '\n');
+	} else {
+		/* The read model's record, as from the index; its raw text only
+		 * where the record would not print the same (e.g. "007"). */
+		struct index one;
+		index_one(&one, t);
+		if (one.rec[0].exact) {
+			row_from_record(x, &one, &one.rec[0], line);
+		} else {
+			for (int c = 0; c < NEXPORT; c++)
+				cell(x, line, c, ticket_str(t, export_columns[c]));
+			sb_addc(line, '\n');
+		}
+		index_release_one(&one);
+	}
 }
 
 /* CSV from the index; a record it cannot write exactly is read from its file. */

@@ -36,20 +36,13 @@ struct listing {
 	size_t nr, alloc;
 };
 
-/* What a row shows, from a ticket or from an index record. */
-struct view {
-	const char *id, *priority, *category, *assignee, *name, *subject;
-	int status;
-	int64_t responded, due_response, due_resolution, revisit_due;
-};
-
 /* The deadline that matters now for this ticket, and how late it is. */
 static void
-due_cell(const struct view *v, const struct ctime *now, struct strbuf *sb, int *late)
+due_cell(const struct ix_rec *x, const struct ctime *now, struct strbuf *sb, int *late)
 {
 	int64_t due = IX_NONE, shown;
-	double over = lc_hours_over(v->status, v->responded, v->due_response,
-	    v->due_resolution, now->t, &due);
+	double over = lc_hours_over(x->status, x->t[IXT_RESPONDED], x->t[IXT_DUE_RESPONSE],
+	    x->t[IXT_DUE_RESOLUTION], now->t, &due);
 	char buf[CLOCK_BUFSZ];
 	struct ctime ct = { 0, now->off };
 
@@ -63,12 +56,12 @@ due_cell(const struct view *v, const struct ctime *now, struct strbuf *sb, int *
 			sb_addf(sb, "%s +%.0fh", buf, over < 1 ? 1 : over);
 		return;
 	}
-	if (v->status == ST_FOLLOWUP)
-		shown = v->revisit_due;
-	else if (v->status <= ST_ASSIGNED && v->responded == IX_NONE)
-		shown = v->due_response;
-	else if (v->status <= ST_ASSIGNED)
-		shown = v->due_resolution;
+	if (x->status == ST_FOLLOWUP)
+		shown = x->t[IXT_REVISIT_DUE];
+	else if (x->status <= ST_ASSIGNED && x->t[IXT_RESPONDED] == IX_NONE)
+		shown = x->t[IXT_DUE_RESPONSE];
+	else if (x->status <= ST_ASSIGNED)
+		shown = x->t[IXT_DUE_RESOLUTION];
 	else
 		shown = IX_NONE;
 	if (shown != IX_NONE) {
@@ -78,8 +71,15 @@ due_cell(const struct view *v, const struct ctime *now, struct strbuf *sb, int *
 	}
 }
 
+static char *
+dash(const char *s)
+{
+	return xstrdup(s && *s ? s : "-");
+}
+
+/* A row from the read model: a record, from the index or from a file. */
 static void
-add_row(struct listing *l, const struct view *v)
+add_row(struct listing *l, const struct index *ix, const struct ix_rec *x)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct row *r;
@@ -87,18 +87,18 @@ add_row(struct listing *l, const struct view *v)
 	ALLOC_GROW(l->rows, l->nr + 1, l->alloc);
 	r = &l->rows[l->nr++];
 	memset(r, 0, sizeof(*r));
-	r->id = xstrdup(v->id);
-	r->cells[0] = xstrdup(v->id);
-	r->cells[1] = xstrdup(v->status >= 0 ? enum_status.v[v->status].en : "?");
-	r->cells[2] = xstrdup(v->priority && *v->priority ? v->priority : "-");
-	r->cells[3] = xstrdup(v->category && *v->category ? v->category : "-");
-	r->cells[4] = xstrdup(v->assignee && *v->assignee ? v->assignee : "-");
-	due_cell(v, &l->f.now, &sb, &r->late);
+	r->id = xstrdup(ix_str(ix, x->s[IXS_ID]));
+	r->cells[0] = xstrdup(r->id);
+	r->cells[1] = xstrdup(x->status >= 0 ? enum_status.v[x->status].en : "?");
+	r->cells[2] = dash(x->priority >= 0 ? enum_priority.v[x->priority].en : NULL);
+	r->cells[3] = dash(x->category >= 0 ? enum_category.v[x->category].en : NULL);
+	r->cells[4] = dash(ix_str(ix, x->s[IXS_ASSIGNEE]));
+	due_cell(x, &l->f.now, &sb, &r->late);
 	r->cells[5] = sb_detach(&sb);
-	if (v->name && *v->name)
-		mask_name(v->name, &sb);
+	if (*ix_str(ix, x->s[IXS_NAME]))
+		mask_name(ix_str(ix, x->s[IXS_NAME]), &sb);
 	r->cells[6] = sb_detach(&sb);
-	r->cells[7] = xstrdup(v->subject ? v->subject : "");
+	r->cells[7] = xstrdup(ix_str(ix, x->s[IXS_SUBJECT]));
 }
 
 /* From the files: --grep and --format json need whole tickets. */
@@ -106,7 +106,7 @@ static int
 collect(void *ctx, const struct ticket *t, const char *file)
 {
 	struct listing *l = ctx;
-	struct view v;
+	struct index one;
 
 	(void)file;
 	if (!filter_match(&l->f, t))
@@ -126,11 +126,9 @@ collect(void *ctx, const struct ticket *t, const char *file)
 		r->json = sb_detach(&sb);
 		return 0;
 	}
-	v = (struct view){ ticket_str(t, F_ID), ticket_str(t, F_PRIORITY),
-		ticket_str(t, F_CATEGORY), ticket_str(t, F_ASSIGNEE), ticket_str(t, F_CUST_NAME),
-		ticket_str(t, F_SUBJECT), (int)ticket_status(t), ticket_secs(t, F_RESPONDED),
-		ticket_secs(t, F_DUE_RESPONSE), ticket_secs(t, F_DUE_RESOLUTION), ticket_secs(t, F_REVISIT_DUE) };
-	add_row(l, &v);
+	index_one(&one, t);
+	add_row(l, &one, &one.rec[0]);
+	index_release_one(&one);
 	return 0;
 }
 
@@ -144,21 +142,12 @@ collect_index(struct store *s, struct listing *l, int archive)
 	if (err)
 		return err;
 	for (size_t g = 0; g < set.n; g++) {
-	const struct index *ix = &set.seg[g];
-	for (size_t i = 0; i < ix->nrec; i++) {
-		const struct ix_rec *x = &ix->rec[i];
-		struct view v;
-
-		if ((!archive && x->status == ST_ARCHIVED) || !filter_match_rec(&l->f, ix, x))
-			continue;
-		v = (struct view){ ix_str(ix, x->s[IXS_ID]),
-			x->priority >= 0 ? enum_priority.v[x->priority].en : NULL,
-			x->category >= 0 ? enum_category.v[x->category].en : NULL,
-			ix_str(ix, x->s[IXS_ASSIGNEE]), ix_str(ix, x->s[IXS_NAME]),
-			ix_str(ix, x->s[IXS_SUBJECT]), x->status, x->t[IXT_RESPONDED],
-			x->t[IXT_DUE_RESPONSE], x->t[IXT_DUE_RESOLUTION], x->t[IXT_REVISIT_DUE] };
-		add_row(l, &v);
-	}
+		const struct index *ix = &set.seg[g];
+		for (size_t i = 0; i < ix->nrec; i++) {
+			const struct ix_rec *x = &ix->rec[i];
+			if ((archive || x->status != ST_ARCHIVED) && filter_match_rec(&l->f, ix, x))
+				add_row(l, ix, x);
+		}
 	}
 	index_release(&set);
 	return NULL;

@@ -106,54 +106,39 @@ in_bits(unsigned set, int v)
 	return set == 0 || (v >= 0 && (set & (1u << v)));
 }
 
-/* The filters both matchers share, on plain values. */
-static int
-match_common(const struct filter *f, int status, int category, int priority, int channel,
-    int tier, const char *assignee, int64_t created, double over)
-{
-	if (!in_bits(f->status, status) || !in_bits(f->category, category) ||
-	    !in_bits(f->priority, priority) || !in_bits(f->channel, channel) ||
-	    !in_bits(f->tier, tier))
-		return 0;
-	if (f->assignee && (assignee == NULL || strcmp(assignee, f->assignee) != 0))
-		return 0;
-	if (created != IX_NONE) {
-		if (f->since_set && created < f->since.t)
-			return 0;
-		if (f->until_set && created >= f->until.t)
-			return 0;
-	}
-	if (f->overdue && over <= 0)
-		return 0;
-	return 1;
-}
-
 int
 filter_match_rec(const struct filter *f, const struct index *ix, const struct ix_rec *r)
 {
 	int64_t due;
 	const char *a = ix_str(ix, r->s[IXS_ASSIGNEE]);
 
-	return match_common(f, r->status, r->category, r->priority, r->channel, r->tier,
-	    *a ? a : NULL, r->t[IXT_CREATED], f->overdue ? lc_hours_over(r->status,
-	    r->t[IXT_RESPONDED], r->t[IXT_DUE_RESPONSE], r->t[IXT_DUE_RESOLUTION], f->now.t,
-	    &due) : 0);
+	if (!in_bits(f->status, r->status) || !in_bits(f->category, r->category) ||
+	    !in_bits(f->priority, r->priority) || !in_bits(f->channel, r->channel) ||
+	    !in_bits(f->tier, r->tier))
+		return 0;
+	if (f->assignee && strcmp(a, f->assignee) != 0)
+		return 0;
+	if (r->t[IXT_CREATED] != IX_NONE) {
+		if (f->since_set && r->t[IXT_CREATED] < f->since.t)
+			return 0;
+		if (f->until_set && r->t[IXT_CREATED] >= f->until.t)
+			return 0;
+	}
+	if (f->overdue && lc_hours_over(r->status, r->t[IXT_RESPONDED], r->t[IXT_DUE_RESPONSE],
+	    r->t[IXT_DUE_RESOLUTION], f->now.t, &due) <= 0)
+		return 0;
+	return 1;
 }
 
 int
 filter_match(const struct filter *f, const struct ticket *t)
 {
-	int64_t due;
+	struct index one;
+	int ok;
 
-	if (!match_common(f, (int)ticket_status(t),
-	    enum_lookup(&enum_category, ticket_str(t, F_CATEGORY)),
-	    enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY)),
-	    enum_lookup(&enum_channel, ticket_str(t, F_CHANNEL)),
-	    enum_lookup(&enum_tier, ticket_str(t, F_CUST_TIER)),
-	    ticket_str(t, F_ASSIGNEE), ticket_secs(t, F_CREATED),
-	    f->overdue ? lc_ticket_hours_over(t, f->now.t, &due) : 0))
-		return 0;
-	if (f->grep && !grep_match(t, f->grep))
-		return 0;
-	return 1;
+	/* The same record the index holds: one set of rules. */
+	index_one(&one, t);
+	ok = filter_match_rec(f, &one, &one.rec[0]);
+	index_release_one(&one);
+	return ok && (f->grep == NULL || grep_match(t, f->grep));
 }

@@ -210,6 +210,22 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 	}
 }
 
+void
+index_one(struct index *one, const struct ticket *t)
+{
+	struct intern in = { NULL, 0, 0 };
+
+	memset(one, 0, sizeof(*one));
+	ALLOC_GROW(one->str, 1, one->astr);
+	one->str[0] = '\0';
+	one->nstr = 1;
+	ALLOC_GROW(one->rec, 1, one->arec);
+	memset(&one->rec[0], 0, sizeof(one->rec[0]));
+	one->nrec = 1;
+	record(one, &in, &one->rec[0], t);
+	free(in.slot);
+}
+
 /* ---- reading the files ---- */
 
 static int64_t
