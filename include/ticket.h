@@ -53,14 +53,23 @@ struct field {
 	enum field_type type;
 	const struct enum_def *en;
 	unsigned flags;
-	const char *csv;	/* export column (SPEC §7), or NULL */
+	const char *csv;	/* CSV column name (export, import), or NULL */
+	int col;		/* place among the export columns, 1-based; 0: none */
 };
 
 extern const struct field fields[F_COUNT];
 
-/* The export columns of SPEC §7, in their contract order. */
+/* The export columns of SPEC §7, in their contract order (from `col`). */
 #define NEXPORT 33
-extern const enum field_id export_columns[NEXPORT];
+const enum field_id *field_export_columns(void);
+#define export_columns (field_export_columns())
+
+/* The field table's lists, ", "-separated, for help texts and the man page
+ * (a unit test checks the man page against them): the keys `update --set`
+ * takes, the export columns in order, the import columns besides them. */
+enum field_list { FL_SET, FL_EXPORT, FL_IMPORT };
+struct strbuf;
+void field_names(struct strbuf *sb, enum field_list which);
 
 struct ticket {
 	struct ynode *root;

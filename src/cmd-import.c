@@ -366,10 +366,10 @@ const struct cmd_entry cmd_import = {
 	.summary = "add tickets from CSV; all rows are checked first, then all written",
 	.help =
 	    "Reads RFC 4180 CSV (a UTF-8 BOM is fine) with a header row.  Columns\n"
-	    "are the export columns (see 'cstk export --help') and description,\n"
-	    "expectation, plan, contacts, comment, outcome, reject_reason,\n"
-	    "revisit_result, revisit_attempts and ref (another system's ID); any\n"
-	    "other column must be mapped (--map 'Ticket Subject=subject') or\n"
+	    "are the export columns (see 'cstk export --help') and these (ref is\n"
+	    "the ticket's ID in another system):\n"
+	    "{import-columns}\n"
+	    "Any other column must be mapped (--map 'Ticket Subject=subject') or\n"
 	    "ignored.  customer, channel and subject are needed.  Every row is\n"
 	    "checked first; any problem is reported as FILE:LINE: column: message\n"
 	    "and nothing is written.  Then all tickets are written at once: after a\n"

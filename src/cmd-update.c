@@ -169,11 +169,9 @@ const struct cmd_entry cmd_update = {
 	    "Records progress in the ticket's history, in any status but 'archived'.\n"
 	    "The first --contact sets 'responded', which the response deadline is\n"
 	    "measured by.  --escalate counts an escalation; with --to, an assigned\n"
-	    "ticket changes hands.  --set changes a field: customer.name,\n"
-	    "customer.phone, customer.email, customer.id, customer.tier, channel,\n"
-	    "order, product, subject, description, expectation, category, module,\n"
-	    "priority (deadlines are recomputed), team, plan, resolution,\n"
-	    "responsibility, compensation.\n",
+	    "ticket changes hands.  --set KEY=VALUE changes a field (a new priority\n"
+	    "recomputes the deadlines); the keys:\n"
+	    "{set-fields}\n",
 	.flags = CMD_STORE | CMD_LOCK,
 	.min_args = 1,
 	.max_args = 1,

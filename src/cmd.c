@@ -195,6 +195,49 @@ cmd_ctx_release(struct cmd_ctx *ctx)
 	free(ctx->argv);
 }
 
+/*
+ * A help text, with each "{set-fields}", "{export-columns}" or
+ * "{import-columns}" line replaced by that list from the field table,
+ * wrapped and indented: the lists are written once, in ticket.c.
+ */
+static void
+print_help_text(const char *help)
+{
+	static const struct { const char *mark; enum field_list list; } lists[] = {
+		{ "{set-fields}\n", FL_SET },
+		{ "{export-columns}\n", FL_EXPORT },
+		{ "{import-columns}\n", FL_IMPORT },
+	};
+
+	putchar('\n');
+	while (*help) {
+		const char *nl = strchr(help, '\n');
+		size_t len = nl ? (size_t)(nl - help) + 1 : strlen(help), k;
+
+		for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
+			if (strncmp(help, lists[k].mark, len) == 0 && strlen(lists[k].mark) == len)
+				break;
+		if (k == sizeof(lists) / sizeof(lists[0])) {
+			fwrite(help, 1, len, stdout);
+		} else {
+			struct strbuf sb = STRBUF_INIT;
+			int col = 0;
+			field_names(&sb, lists[k].list);
+			for (char *w = strtok(sb.buf, " "); w; w = strtok(NULL, " ")) {
+				int wl = (int)strlen(w);
+				if (col && col + 1 + wl > 72) {
+					putchar('\n');
+					col = 0;
+				}
+				col += printf("%s%s", col ? " " : "  ", w);
+			}
+			putchar('\n');
+			sb_release(&sb);
+		}
+		help += len;
+	}
+}
+
 void
 cmd_print_help(const struct cmd_entry *e)
 {
@@ -202,7 +245,7 @@ cmd_print_help(const struct cmd_entry *e)
 
 	printf("usage: cstk %s %s\n\n%s\n", e->name, e->usage, e->summary);
 	if (e->help && *e->help)
-		printf("\n%s", e->help);
+		print_help_text(e->help);
 	if (n)
 		printf("\noptions:\n");
 	for (size_t i = 0; i < n; i++) {

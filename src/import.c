@@ -11,27 +11,12 @@
 #include "value.h"
 #include "yaml-load.h"
 
-/* Names a column may have besides the export columns. */
-static const struct {
-	const char *name;
-	enum field_id field;
-} extra_columns[] = {
-	{ "description", F_DESCRIPTION }, { "expectation", F_EXPECTATION },
-	{ "plan", F_PLAN }, { "contacts", F_CONTACTS }, { "comment", F_COMMENT },
-	{ "outcome", F_OUTCOME }, { "reject_reason", F_REJECT_REASON },
-	{ "revisit_result", F_REVISIT_RESULT }, { "revisit_attempts", F_REVISIT_ATTEMPTS },
-	{ "ref", F_REF },
-};
-
 int
 import_column_field(const char *name)
 {
 	for (int i = 0; i < F_COUNT; i++)
 		if (fields[i].csv && strcmp(fields[i].csv, name) == 0)
 			return i;
-	for (size_t i = 0; i < sizeof(extra_columns) / sizeof(extra_columns[0]); i++)
-		if (strcmp(extra_columns[i].name, name) == 0)
-			return (int)extra_columns[i].field;
 	return -1;
 }
 

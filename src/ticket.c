@@ -1,5 +1,6 @@
 /* ticket.c — the field table and typed access to a ticket tree; see ticket.h. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,67 +12,99 @@
 #define S FF_SET
 #define P FF_PERSONAL
 
-/* The order here is the order of keys in a ticket file. */
+/*
+ * The order here is the order of keys in a ticket file.  The last two
+ * columns: the field's CSV column name (export and import; NULL: none) and
+ * its place among the export columns of SPEC §7 (1-based; 0: not exported).
+ */
 const struct field fields[F_COUNT] = {
-	[F_SCHEMA]		= { "schema", FT_INT, NULL, R, NULL },
-	[F_ID]			= { "id", FT_ID, NULL, R, "id" },
-	[F_STATUS]		= { "status", FT_ENUM, &enum_status, R, "status" },
-	[F_OUTCOME]		= { "outcome", FT_ENUM, &enum_outcome, 0, NULL },
-	[F_CREATED]		= { "created", FT_TIME, NULL, R, "created" },
-	[F_UPDATED]		= { "updated", FT_TIME, NULL, 0, "updated" },
-	[F_CHANNEL]		= { "channel", FT_ENUM, &enum_channel, S, "channel" },
-	[F_CUSTOMER]		= { "customer", FT_MAP, NULL, 0, NULL },
-	[F_CUST_NAME]		= { "customer.name", FT_STR, NULL, S | P, "customer" },
-	[F_CUST_PHONE]		= { "customer.phone", FT_STR, NULL, S | P, "phone" },
-	[F_CUST_EMAIL]		= { "customer.email", FT_STR, NULL, S | P, "email" },
-	[F_CUST_ID]		= { "customer.id", FT_STR, NULL, S, "customer_id" },
-	[F_CUST_TIER]		= { "customer.tier", FT_ENUM, &enum_tier, S, "tier" },
-	[F_ORDER]		= { "order", FT_STR, NULL, S, "order" },
-	[F_REF]			= { "ref", FT_STR, NULL, S, NULL },	/* ID in another system */
-	[F_PRODUCT]		= { "product", FT_STR, NULL, S, "product" },
-	[F_SUBJECT]		= { "subject", FT_STR, NULL, S, "subject" },
-	[F_DESCRIPTION]		= { "description", FT_TEXT, NULL, S, NULL },
-	[F_EXPECTATION]		= { "expectation", FT_TEXT, NULL, S, NULL },
-	[F_CATEGORY]		= { "category", FT_ENUM, &enum_category, S, "category" },
-	[F_MODULE]		= { "module", FT_STR, NULL, S, "module" },
-	[F_PRIORITY]		= { "priority", FT_ENUM, &enum_priority, S, "priority" },
-	[F_DUE]			= { "due", FT_MAP, NULL, 0, NULL },
-	[F_DUE_RESPONSE]	= { "due.response", FT_TIME, NULL, 0, "response_due" },
-	[F_DUE_RESOLUTION]	= { "due.resolution", FT_TIME, NULL, 0, "resolution_due" },
-	[F_TEAM]		= { "team", FT_STR, NULL, S, "team" },
-	[F_ASSIGNEE]		= { "assignee", FT_STR, NULL, 0, "assignee" },
-	[F_RESPONDED]		= { "responded", FT_TIME, NULL, 0, "responded" },
-	[F_CONTACTS]		= { "contacts", FT_INT, NULL, 0, NULL },
-	[F_PLAN]		= { "plan", FT_TEXT, NULL, S, NULL },
-	[F_ESCALATIONS]		= { "escalations", FT_INT, NULL, 0, "escalations" },
-	[F_ROUNDS]		= { "rounds", FT_INT, NULL, 0, "rounds" },
-	[F_RESOLUTION]		= { "resolution", FT_TEXT, NULL, S, "resolution" },
-	[F_RESPONSIBILITY]	= { "responsibility", FT_ENUM, &enum_responsibility, S, "responsibility" },
-	[F_COMPENSATION]	= { "compensation", FT_STR, NULL, S, "compensation" },
-	[F_RESOLVED]		= { "resolved", FT_TIME, NULL, 0, "resolved" },
-	[F_SATISFACTION]	= { "satisfaction", FT_ENUM, &enum_satisfaction, 0, "satisfaction" },
-	[F_COMMENT]		= { "comment", FT_TEXT, NULL, 0, NULL },
-	[F_CONFIRMED]		= { "confirmed", FT_TIME, NULL, 0, "confirmed" },
-	[F_REVISIT]		= { "revisit", FT_MAP, NULL, 0, NULL },
-	[F_REVISIT_DUE]		= { "revisit.due", FT_TIME, NULL, 0, "revisit_due" },
-	[F_REVISIT_DONE]	= { "revisit.done", FT_TIME, NULL, 0, "revisited" },
+	[F_SCHEMA]		= { "schema", FT_INT, NULL, R, NULL, 0 },
+	[F_ID]			= { "id", FT_ID, NULL, R, "id", 1 },
+	[F_STATUS]		= { "status", FT_ENUM, &enum_status, R, "status", 2 },
+	[F_OUTCOME]		= { "outcome", FT_ENUM, &enum_outcome, 0, "outcome", 0 },
+	[F_CREATED]		= { "created", FT_TIME, NULL, R, "created", 3 },
+	[F_UPDATED]		= { "updated", FT_TIME, NULL, 0, "updated", 4 },
+	[F_CHANNEL]		= { "channel", FT_ENUM, &enum_channel, S, "channel", 5 },
+	[F_CUSTOMER]		= { "customer", FT_MAP, NULL, 0, NULL, 0 },
+	[F_CUST_NAME]		= { "customer.name", FT_STR, NULL, S | P, "customer", 6 },
+	[F_CUST_PHONE]		= { "customer.phone", FT_STR, NULL, S | P, "phone", 7 },
+	[F_CUST_EMAIL]		= { "customer.email", FT_STR, NULL, S | P, "email", 8 },
+	[F_CUST_ID]		= { "customer.id", FT_STR, NULL, S, "customer_id", 9 },
+	[F_CUST_TIER]		= { "customer.tier", FT_ENUM, &enum_tier, S, "tier", 10 },
+	[F_ORDER]		= { "order", FT_STR, NULL, S, "order", 11 },
+	/* ref: the ticket's ID in another system */
+	[F_REF]			= { "ref", FT_STR, NULL, S, "ref", 0 },
+	[F_PRODUCT]		= { "product", FT_STR, NULL, S, "product", 12 },
+	[F_SUBJECT]		= { "subject", FT_STR, NULL, S, "subject", 13 },
+	[F_DESCRIPTION]		= { "description", FT_TEXT, NULL, S, "description", 0 },
+	[F_EXPECTATION]		= { "expectation", FT_TEXT, NULL, S, "expectation", 0 },
+	[F_CATEGORY]		= { "category", FT_ENUM, &enum_category, S, "category", 14 },
+	[F_MODULE]		= { "module", FT_STR, NULL, S, "module", 15 },
+	[F_PRIORITY]		= { "priority", FT_ENUM, &enum_priority, S, "priority", 16 },
+	[F_DUE]			= { "due", FT_MAP, NULL, 0, NULL, 0 },
+	[F_DUE_RESPONSE]	= { "due.response", FT_TIME, NULL, 0, "response_due", 19 },
+	[F_DUE_RESOLUTION]	= { "due.resolution", FT_TIME, NULL, 0, "resolution_due", 20 },
+	[F_TEAM]		= { "team", FT_STR, NULL, S, "team", 17 },
+	[F_ASSIGNEE]		= { "assignee", FT_STR, NULL, 0, "assignee", 18 },
+	[F_RESPONDED]		= { "responded", FT_TIME, NULL, 0, "responded", 21 },
+	[F_CONTACTS]		= { "contacts", FT_INT, NULL, 0, "contacts", 0 },
+	[F_PLAN]		= { "plan", FT_TEXT, NULL, S, "plan", 0 },
+	[F_ESCALATIONS]		= { "escalations", FT_INT, NULL, 0, "escalations", 30 },
+	[F_ROUNDS]		= { "rounds", FT_INT, NULL, 0, "rounds", 29 },
+	[F_RESOLUTION]		= { "resolution", FT_TEXT, NULL, S, "resolution", 33 },
+	[F_RESPONSIBILITY]	= { "responsibility", FT_ENUM, &enum_responsibility, S, "responsibility", 31 },
+	[F_COMPENSATION]	= { "compensation", FT_STR, NULL, S, "compensation", 32 },
+	[F_RESOLVED]		= { "resolved", FT_TIME, NULL, 0, "resolved", 22 },
+	[F_SATISFACTION]	= { "satisfaction", FT_ENUM, &enum_satisfaction, 0, "satisfaction", 25 },
+	[F_COMMENT]		= { "comment", FT_TEXT, NULL, 0, "comment", 0 },
+	[F_CONFIRMED]		= { "confirmed", FT_TIME, NULL, 0, "confirmed", 23 },
+	[F_REVISIT]		= { "revisit", FT_MAP, NULL, 0, NULL, 0 },
+	[F_REVISIT_DUE]		= { "revisit.due", FT_TIME, NULL, 0, "revisit_due", 26 },
+	[F_REVISIT_DONE]	= { "revisit.done", FT_TIME, NULL, 0, "revisited", 27 },
 	[F_REVISIT_SATISFACTION] = { "revisit.satisfaction", FT_ENUM, &enum_satisfaction, 0,
-				    "revisit_satisfaction" },
-	[F_REVISIT_RESULT]	= { "revisit.result", FT_TEXT, NULL, 0, NULL },
-	[F_REVISIT_ATTEMPTS]	= { "revisit.attempts", FT_INT, NULL, 0, NULL },
-	[F_ARCHIVED]		= { "archived", FT_TIME, NULL, 0, "archived" },
-	[F_REJECT_REASON]	= { "reject_reason", FT_TEXT, NULL, 0, NULL },
-	[F_HISTORY]		= { "history", FT_HISTORY, NULL, 0, NULL },
+				    "revisit_satisfaction", 28 },
+	[F_REVISIT_RESULT]	= { "revisit.result", FT_TEXT, NULL, 0, "revisit_result", 0 },
+	[F_REVISIT_ATTEMPTS]	= { "revisit.attempts", FT_INT, NULL, 0, "revisit_attempts", 0 },
+	[F_ARCHIVED]		= { "archived", FT_TIME, NULL, 0, "archived", 24 },
+	[F_REJECT_REASON]	= { "reject_reason", FT_TEXT, NULL, 0, "reject_reason", 0 },
+	[F_HISTORY]		= { "history", FT_HISTORY, NULL, 0, NULL, 0 },
 };
 
-const enum field_id export_columns[NEXPORT] = {
-	F_ID, F_STATUS, F_CREATED, F_UPDATED, F_CHANNEL, F_CUST_NAME, F_CUST_PHONE,
-	F_CUST_EMAIL, F_CUST_ID, F_CUST_TIER, F_ORDER, F_PRODUCT, F_SUBJECT, F_CATEGORY,
-	F_MODULE, F_PRIORITY, F_TEAM, F_ASSIGNEE, F_DUE_RESPONSE, F_DUE_RESOLUTION,
-	F_RESPONDED, F_RESOLVED, F_CONFIRMED, F_ARCHIVED, F_SATISFACTION, F_REVISIT_DUE,
-	F_REVISIT_DONE, F_REVISIT_SATISFACTION, F_ROUNDS, F_ESCALATIONS, F_RESPONSIBILITY,
-	F_COMPENSATION, F_RESOLUTION,
-};
+
+static enum field_id export_order[NEXPORT];
+
+static void
+export_order_init(void)
+{
+	for (int f = 0; f < F_COUNT; f++)
+		if (fields[f].col > 0 && fields[f].col <= NEXPORT)
+			export_order[fields[f].col - 1] = (enum field_id)f;
+}
+
+const enum field_id *
+field_export_columns(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, export_order_init);
+	return export_order;
+}
+
+void
+field_names(struct strbuf *sb, enum field_list which)
+{
+	const enum field_id *cols = field_export_columns();
+	int n = 0;
+
+	for (int i = 0; i < (which == FL_EXPORT ? NEXPORT : F_COUNT); i++) {
+		const struct field *f = which == FL_EXPORT ? &fields[cols[i]] : &fields[i];
+		const char *name = which == FL_SET ? f->path : f->csv;
+		if ((which == FL_SET && !(f->flags & FF_SET)) ||
+		    (which == FL_IMPORT && (f->csv == NULL || f->col)))
+			continue;
+		sb_addf(sb, "%s%s", n++ ? ", " : "", name);
+	}
+}
 
 /* Keys of a history entry, in the order they are written. */
 static const char *history_keys[] = {
