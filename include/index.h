@@ -37,21 +37,13 @@
 
 #define IX_NONE TIME_NONE
 
-enum ix_time { IXT_CREATED, IXT_UPDATED, IXT_DUE_RESPONSE, IXT_DUE_RESOLUTION,
-	IXT_RESPONDED, IXT_RESOLVED, IXT_CONFIRMED, IXT_ARCHIVED, IXT_REVISIT_DUE,
-	IXT_REVISIT_DONE, IXT_COUNT };
-/* Interned strings of a record (0: none). */
-enum ix_str { IXS_ID, IXS_MODULE, IXS_ASSIGNEE, IXS_TEAM, IXS_CUSTOMER_KEY,
-	IXS_NAME, IXS_PHONE, IXS_SUBJECT, IXS_DUE_RESPONSE, IXS_DUE_RESOLUTION,
-	IXS_EMAIL, IXS_CUSTOMER_ID, IXS_ORDER, IXS_PRODUCT, IXS_COMPENSATION,
-	IXS_RESOLUTION, IXS_COUNT };
-enum ix_kind { IXE_STATUS, IXE_CONFIRM, IXE_REVISIT, IXE_ASSIGN };
+enum ix_event_kind { IXV_STATUS, IXV_CONFIRM, IXV_REVISIT, IXV_ASSIGN };
 
 struct ix_event {
 	int64_t t;
-	uint32_t str;		/* IXE_ASSIGN: the assignee */
-	uint8_t kind;		/* enum ix_kind */
-	uint8_t val;		/* IXE_STATUS: status; ratings: satisfaction */
+	uint32_t str;		/* IXV_ASSIGN: the assignee */
+	uint8_t kind;		/* enum ix_event_kind */
+	uint8_t val;		/* IXV_STATUS: status; ratings: satisfaction */
 	uint8_t pad[2];
 };
 
@@ -63,9 +55,20 @@ struct ix_rec {
 	uint32_t ev, nev;	/* events[ev .. ev+nev) */
 	uint32_t dir;		/* index into the directory table */
 	int16_t off[IXT_COUNT];	/* each time's UTC offset, minutes */
-	int16_t status, category, priority, channel, tier;	/* -1: none */
-	int16_t responsibility, satisfaction, revisit_satisfaction;
-	int16_t rounds, escalations, contacts, attempts;	/* -1: absent */
+	/* Enumerations (-1: none) and counts (-1: absent), by slot or by name. */
+	union {
+		int16_t e[IXE_COUNT];
+		struct {
+			int16_t status, category, priority, channel, tier;
+			int16_t responsibility, satisfaction, revisit_satisfaction;
+		};
+	};
+	union {
+		int16_t n[IXN_COUNT];
+		struct {
+			int16_t rounds, escalations, contacts, attempts;
+		};
+	};
 	uint8_t racy;		/* changed near the build: check again */
 	uint8_t exact;		/* the export columns can be written from here */
 	uint8_t pad[4];
@@ -134,5 +137,10 @@ ix_str(const struct index *ix, uint32_t off)
 {
 	return ix->str + off;
 }
+
+/* A field's value as the file would give it, from a record (NULL when
+ * absent, or when the field has no slot); `buf` holds times and counts. */
+const char *ix_field_text(const struct index *ix, const struct ix_rec *r, enum field_id f,
+    char buf[CLOCK_BUFSZ]);
 
 #endif

@@ -48,6 +48,22 @@ enum field_id {
 	F_COUNT
 };
 
+/*
+ * The read model's slots (index.h): where a field's value sits in an
+ * index record.  A field names its kind of slot and its slot in the table.
+ */
+enum ix_kind { IXK_NONE, IXK_TIME, IXK_STR, IXK_ENUM, IXK_INT };
+enum ix_time { IXT_CREATED, IXT_UPDATED, IXT_DUE_RESPONSE, IXT_DUE_RESOLUTION,
+	IXT_RESPONDED, IXT_RESOLVED, IXT_CONFIRMED, IXT_ARCHIVED, IXT_REVISIT_DUE,
+	IXT_REVISIT_DONE, IXT_COUNT };
+/* Interned strings of a record (0: none); CUSTOMER_KEY is derived. */
+enum ix_str { IXS_ID, IXS_MODULE, IXS_ASSIGNEE, IXS_TEAM, IXS_CUSTOMER_KEY,
+	IXS_NAME, IXS_PHONE, IXS_SUBJECT, IXS_EMAIL, IXS_CUSTOMER_ID, IXS_ORDER,
+	IXS_PRODUCT, IXS_COMPENSATION, IXS_RESOLUTION, IXS_COUNT };
+enum ix_enum { IXE_STATUS, IXE_CATEGORY, IXE_PRIORITY, IXE_CHANNEL, IXE_TIER,
+	IXE_RESPONSIBILITY, IXE_SATISFACTION, IXE_REVISIT_SATISFACTION, IXE_COUNT };
+enum ix_int { IXN_ROUNDS, IXN_ESCALATIONS, IXN_CONTACTS, IXN_ATTEMPTS, IXN_COUNT };
+
 struct field {
 	const char *path;	/* "customer.name" */
 	enum field_type type;
@@ -55,6 +71,8 @@ struct field {
 	unsigned flags;
 	const char *csv;	/* CSV column name (export, import), or NULL */
 	int col;		/* place among the export columns, 1-based; 0: none */
+	enum ix_kind ix;	/* its slot in the read model, if any */
+	int slot;		/* enum ix_time, ix_str, ix_enum or ix_int */
 };
 
 extern const struct field fields[F_COUNT];

@@ -34,67 +34,13 @@ cell(const struct exporting *x, struct strbuf *line, int c, const char *v)
 	sb_release(&m);
 }
 
-/* Export columns straight from an index record. */
-static const char *
-column(const struct index *ix, const struct ix_rec *r, enum field_id f, char buf[CLOCK_BUFSZ])
-{
-	static const struct { enum field_id f; enum ix_time t; } times[] = {
-		{ F_CREATED, IXT_CREATED }, { F_UPDATED, IXT_UPDATED },
-		{ F_DUE_RESPONSE, IXT_DUE_RESPONSE }, { F_DUE_RESOLUTION, IXT_DUE_RESOLUTION },
-		{ F_RESPONDED, IXT_RESPONDED }, { F_RESOLVED, IXT_RESOLVED },
-		{ F_CONFIRMED, IXT_CONFIRMED }, { F_ARCHIVED, IXT_ARCHIVED },
-		{ F_REVISIT_DUE, IXT_REVISIT_DUE }, { F_REVISIT_DONE, IXT_REVISIT_DONE },
-	};
-	static const struct { enum field_id f; enum ix_str s; } strs[] = {
-		{ F_ID, IXS_ID }, { F_CUST_NAME, IXS_NAME }, { F_CUST_PHONE, IXS_PHONE },
-		{ F_CUST_EMAIL, IXS_EMAIL }, { F_CUST_ID, IXS_CUSTOMER_ID }, { F_ORDER, IXS_ORDER },
-		{ F_PRODUCT, IXS_PRODUCT }, { F_SUBJECT, IXS_SUBJECT }, { F_MODULE, IXS_MODULE },
-		{ F_TEAM, IXS_TEAM }, { F_ASSIGNEE, IXS_ASSIGNEE },
-		{ F_COMPENSATION, IXS_COMPENSATION }, { F_RESOLUTION, IXS_RESOLUTION },
-	};
-	int e = -1;
-
-	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
-		if (times[i].f == f) {
-			struct ctime ct = { r->t[times[i].t], r->off[times[i].t] * 60 };
-			if (ct.t == IX_NONE)
-				return NULL;
-			clock_format(&ct, buf);
-			return buf;
-		}
-	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-		if (strs[i].f == f)
-			return ix_str(ix, r->s[strs[i].s]);
-	switch (f) {
-	case F_STATUS: e = r->status; break;
-	case F_CHANNEL: e = r->channel; break;
-	case F_CUST_TIER: e = r->tier; break;
-	case F_CATEGORY: e = r->category; break;
-	case F_PRIORITY: e = r->priority; break;
-	case F_SATISFACTION: e = r->satisfaction; break;
-	case F_REVISIT_SATISFACTION: e = r->revisit_satisfaction; break;
-	case F_RESPONSIBILITY: e = r->responsibility; break;
-	case F_ROUNDS:
-	case F_ESCALATIONS: {
-		int v = f == F_ROUNDS ? r->rounds : r->escalations;
-		if (v < 0)
-			return NULL;
-		snprintf(buf, CLOCK_BUFSZ, "%d", v);
-		return buf;
-	}
-	default:
-		return NULL;
-	}
-	return e >= 0 && e < fields[f].en->n ? fields[f].en->v[e].en : NULL;
-}
-
 static void
 row_from_record(const struct exporting *x, const struct index *ix, const struct ix_rec *r,
     struct strbuf *line)
 {
 	for (int c = 0; c < NEXPORT; c++) {
 		char buf[CLOCK_BUFSZ];
-		cell(x, line, c, column(ix, r, export_columns[c], buf));
+		cell(x, line, c, ix_field_text(ix, r, export_columns[c], buf));
 	}
 	sb_addc(line, '\n');
 }

@@ -16,7 +16,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX06"
+#define MAGIC "CSTKIX07"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 
 struct ix_header {
@@ -84,16 +84,6 @@ intern(struct index *ix, struct intern *in, const char *s)
 
 /* ---- a record from a ticket ---- */
 
-static const enum field_id time_field[IXT_COUNT] = { F_CREATED, F_UPDATED, F_DUE_RESPONSE,
-	F_DUE_RESOLUTION, F_RESPONDED, F_RESOLVED, F_CONFIRMED, F_ARCHIVED, F_REVISIT_DUE,
-	F_REVISIT_DONE };
-
-static int16_t
-enum_of(const struct ticket *t, enum field_id f)
-{
-	return (int16_t)enum_lookup(fields[f].en, ticket_str(t, f));
-}
-
 /* A count, -1 when absent; not `exact` when it would not print the same. */
 static int16_t
 small_int(const struct ticket *t, enum field_id f, struct ix_rec *r)
@@ -114,7 +104,7 @@ small_int(const struct ticket *t, enum field_id f, struct ix_rec *r)
 }
 
 static void
-add_event(struct index *ix, struct ix_rec *r, int64_t t, enum ix_kind k, int val,
+add_event(struct index *ix, struct ix_rec *r, int64_t t, enum ix_event_kind k, int val,
     uint32_t str)
 {
 	struct ix_event *e;
@@ -137,36 +127,39 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 	const char *v;
 
 	r->exact = 1;
-	for (int i = 0; i < IXT_COUNT; i++) {
+	for (int i = 0; i < IXT_COUNT; i++)
+		r->t[i] = IX_NONE;
+	/* Every field with a slot in the read model, as the table says. */
+	for (int f = 0; f < F_COUNT; f++) {
+		const char *s = ticket_str(t, (enum field_id)f);
 		struct ctime ct;
 		char buf[CLOCK_BUFSZ];
 
-		r->t[i] = IX_NONE;
-		r->off[i] = 0;
-		if (ticket_time(t, time_field[i], &ct) != 0)
-			continue;
-		r->t[i] = ct.t;
-		r->off[i] = (int16_t)(ct.off / 60);
-		/* Written back from (t, off), is it the same text? */
-		clock_format(&ct, buf);
-		if (ct.off % 60 || strcmp(buf, ticket_str(t, time_field[i])) != 0)
-			r->exact = 0;
+		switch (fields[f].ix) {
+		case IXK_TIME:
+			if (ticket_time(t, (enum field_id)f, &ct) != 0)
+				break;
+			r->t[fields[f].slot] = ct.t;
+			r->off[fields[f].slot] = (int16_t)(ct.off / 60);
+			/* Written back from (t, off), is it the same text? */
+			clock_format(&ct, buf);
+			if (ct.off % 60 || strcmp(buf, s) != 0)
+				r->exact = 0;
+			break;
+		case IXK_STR:
+			r->s[fields[f].slot] = intern(ix, in, s);
+			break;
+		case IXK_ENUM:
+			r->e[fields[f].slot] = (int16_t)enum_lookup(fields[f].en, s);
+			break;
+		case IXK_INT:
+			r->n[fields[f].slot] = small_int(t, (enum field_id)f, r);
+			break;
+		case IXK_NONE:
+			break;
+		}
 	}
-	r->s[IXS_ID] = intern(ix, in, ticket_str(t, F_ID));
-	r->s[IXS_MODULE] = intern(ix, in, ticket_str(t, F_MODULE));
-	r->s[IXS_ASSIGNEE] = intern(ix, in, ticket_str(t, F_ASSIGNEE));
-	r->s[IXS_TEAM] = intern(ix, in, ticket_str(t, F_TEAM));
-	r->s[IXS_NAME] = intern(ix, in, ticket_str(t, F_CUST_NAME));
-	r->s[IXS_PHONE] = intern(ix, in, ticket_str(t, F_CUST_PHONE));
-	r->s[IXS_SUBJECT] = intern(ix, in, ticket_str(t, F_SUBJECT));
-	r->s[IXS_DUE_RESPONSE] = intern(ix, in, ticket_str(t, F_DUE_RESPONSE));
-	r->s[IXS_DUE_RESOLUTION] = intern(ix, in, ticket_str(t, F_DUE_RESOLUTION));
-	r->s[IXS_EMAIL] = intern(ix, in, ticket_str(t, F_CUST_EMAIL));
-	r->s[IXS_CUSTOMER_ID] = intern(ix, in, ticket_str(t, F_CUST_ID));
-	r->s[IXS_ORDER] = intern(ix, in, ticket_str(t, F_ORDER));
-	r->s[IXS_PRODUCT] = intern(ix, in, ticket_str(t, F_PRODUCT));
-	r->s[IXS_COMPENSATION] = intern(ix, in, ticket_str(t, F_COMPENSATION));
-	r->s[IXS_RESOLUTION] = intern(ix, in, ticket_str(t, F_RESOLUTION));
+	/* Derived: how the report knows a customer. */
 	if ((v = ticket_str(t, F_CUST_ID)) != NULL)
 		sb_addf(&key, "id:%s", v);
 	else if ((v = ticket_str(t, F_CUST_PHONE)) != NULL)
@@ -175,18 +168,6 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 		sb_addf(&key, "name:%s", v);
 	r->s[IXS_CUSTOMER_KEY] = intern(ix, in, sb_str(&key));
 	sb_release(&key);
-	r->status = enum_of(t, F_STATUS);
-	r->category = enum_of(t, F_CATEGORY);
-	r->priority = enum_of(t, F_PRIORITY);
-	r->channel = enum_of(t, F_CHANNEL);
-	r->tier = enum_of(t, F_CUST_TIER);
-	r->responsibility = enum_of(t, F_RESPONSIBILITY);
-	r->satisfaction = enum_of(t, F_SATISFACTION);
-	r->revisit_satisfaction = enum_of(t, F_REVISIT_SATISFACTION);
-	r->rounds = small_int(t, F_ROUNDS, r);
-	r->escalations = small_int(t, F_ESCALATIONS, r);
-	r->contacts = small_int(t, F_CONTACTS, r);
-	r->attempts = small_int(t, F_REVISIT_ATTEMPTS, r);
 	r->ev = (uint32_t)ix->nev;
 	r->nev = 0;
 	for (size_t i = 0; h && h->kind == YNODE_SEQ && i < h->nr; i++) {
@@ -199,15 +180,47 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 		if (at == NULL || act == NULL || clock_parse(at, &ct))
 			continue;
 		if (to && enum_lookup(&enum_status, to) >= 0)
-			add_event(ix, r, ct.t, IXE_STATUS, enum_lookup(&enum_status, to), 0);
+			add_event(ix, r, ct.t, IXV_STATUS, enum_lookup(&enum_status, to), 0);
 		if (sat >= 0 && strcmp(act, "confirm") == 0)
-			add_event(ix, r, ct.t, IXE_CONFIRM, sat, 0);
+			add_event(ix, r, ct.t, IXV_CONFIRM, sat, 0);
 		if (sat >= 0 && strcmp(act, "revisit") == 0)
-			add_event(ix, r, ct.t, IXE_REVISIT, sat, 0);
+			add_event(ix, r, ct.t, IXV_REVISIT, sat, 0);
 		if (who && (strcmp(act, "assign") == 0 || strcmp(act, "reassign") == 0 ||
 		    strcmp(act, "escalate") == 0))
-			add_event(ix, r, ct.t, IXE_ASSIGN, 0, intern(ix, in, who));
+			add_event(ix, r, ct.t, IXV_ASSIGN, 0, intern(ix, in, who));
 	}
+}
+
+const char *
+ix_field_text(const struct index *ix, const struct ix_rec *r, enum field_id f,
+    char buf[CLOCK_BUFSZ])
+{
+	const struct field *fd = &fields[f];
+	struct ctime ct;
+	int v;
+
+	switch (fd->ix) {
+	case IXK_TIME:
+		if (r->t[fd->slot] == IX_NONE)
+			return NULL;
+		ct.t = r->t[fd->slot];
+		ct.off = r->off[fd->slot] * 60;
+		clock_format(&ct, buf);
+		return buf;
+	case IXK_STR:
+		return *ix_str(ix, r->s[fd->slot]) ? ix_str(ix, r->s[fd->slot]) : NULL;
+	case IXK_ENUM:
+		v = r->e[fd->slot];
+		return v >= 0 && v < fd->en->n ? fd->en->v[v].en : NULL;
+	case IXK_INT:
+		if ((v = r->n[fd->slot]) < 0)
+			return NULL;
+		snprintf(buf, CLOCK_BUFSZ, "%d", v);
+		return buf;
+	case IXK_NONE:
+		break;
+	}
+	return NULL;
 }
 
 void

@@ -168,7 +168,7 @@ status_at(const struct index *ix, const struct ix_rec *x, int64_t at)
 		return -1;
 	for (uint32_t k = 0; k < x->nev; k++) {
 		const struct ix_event *e = &ix->ev[x->ev + k];
-		if (e->kind == IXE_STATUS && e->t < at)
+		if (e->kind == IXV_STATUS && e->t < at)
 			st = e->val;
 	}
 	return st;
@@ -240,12 +240,13 @@ overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st
 	double over = lc_hours_over(st, x->t[IXT_RESPONDED], x->t[IXT_DUE_RESPONSE],
 	    x->t[IXT_DUE_RESOLUTION], r->o.until.t, &due);
 	const char *which;
+	char buf[CLOCK_BUFSZ];
 	struct overdue_row *o;
 
 	if (over <= 0)
 		return;
-	which = ix_str(ix, x->s[due == x->t[IXT_DUE_RESPONSE] ? IXS_DUE_RESPONSE
-	    : IXS_DUE_RESOLUTION]);
+	which = ix_field_text(ix, x, due == x->t[IXT_DUE_RESPONSE] ? F_DUE_RESPONSE
+	    : F_DUE_RESOLUTION, buf);
 	ALLOC_GROW(r->overdue, r->noverdue + 1, r->overdue_alloc);
 	o = &r->overdue[r->noverdue++];
 	o->id = xstrdup(ix_str(ix, x->s[IXS_ID]));
@@ -270,7 +271,7 @@ events(struct report *r, const struct index *ix, const struct ix_rec *x, struct 
 		if (!in_t(r, e->t))
 			continue;
 		switch (e->kind) {
-		case IXE_CONFIRM:
+		case IXV_CONFIRM:
 			r->csat_confirm[e->val]++;
 			if (*assignee && a == NULL)
 				a = agent(r, assignee);
@@ -283,10 +284,10 @@ events(struct report *r, const struct index *ix, const struct ix_rec *x, struct 
 				d->csat.num += e->val == SAT_SATISFIED;
 			}
 			break;
-		case IXE_REVISIT:
+		case IXV_REVISIT:
 			r->csat_revisit[e->val]++;
 			break;
-		case IXE_ASSIGN:
+		case IXV_ASSIGN:
 			/* credited once per ticket and agent */
 			for (j = 0; j < nseen && seen[j] != e->str; j++)
 				;
