@@ -32,6 +32,7 @@ enum field_flag {
 	FF_REQUIRED = 1,	/* every ticket has it */
 	FF_SET = 2,		/* `update --set` may change it */
 	FF_PERSONAL = 4,	/* masked in output unless --reveal */
+	FF_KEEP = 8,		/* `update --set` may change it but not empty it */
 };
 
 enum field_id {

@@ -12,16 +12,15 @@
 #include "utf8.h"
 #include "yaml-emit.h"
 
-/* Fields shown as "label: value" lines, in this order. */
-static const enum field_id card[] = {
-	F_STATUS, F_OUTCOME, F_SUBJECT, F_CUST_NAME, F_CUST_PHONE, F_CUST_EMAIL, F_CUST_ID,
-	F_CUST_TIER, F_CHANNEL, F_ORDER, F_PRODUCT, F_CATEGORY, F_MODULE, F_PRIORITY,
-	F_TEAM, F_ASSIGNEE, F_CREATED, F_UPDATED, F_DUE_RESPONSE, F_RESPONDED,
-	F_DUE_RESOLUTION, F_RESOLVED, F_CONFIRMED, F_REVISIT_DUE, F_REVISIT_DONE,
-	F_ARCHIVED, F_ROUNDS, F_ESCALATIONS, F_CONTACTS, F_SATISFACTION,
-	F_REVISIT_SATISFACTION, F_REVISIT_ATTEMPTS, F_RESPONSIBILITY, F_COMPENSATION,
-	F_EXPECTATION, F_PLAN, F_RESOLUTION, F_COMMENT, F_REVISIT_RESULT, F_REJECT_REASON,
-};
+/* The card shows every field of the table that holds a value, in the
+ * table's (the file's) order; the ID heads it and the description and the
+ * history follow it. */
+static int
+on_card(enum field_id f)
+{
+	return f != F_SCHEMA && f != F_ID && f != F_DESCRIPTION && fields[f].type != FT_MAP &&
+	    fields[f].type != FT_HISTORY;
+}
 
 static void
 print_value(const char *label, const char *value, int width)
@@ -45,19 +44,20 @@ show_text(const struct ticket *t, int reveal, int color)
 	const char *desc = ticket_str(t, F_DESCRIPTION);
 	int width = 0;
 
-	for (size_t i = 0; i < sizeof(card) / sizeof(card[0]); i++)
-		if (ticket_str(t, card[i]) && utf8_width(fields[card[i]].path) > width)
-			width = utf8_width(fields[card[i]].path);
+	for (int i = 0; i < F_COUNT; i++)
+		if (on_card((enum field_id)i) && ticket_str(t, (enum field_id)i) &&
+		    utf8_width(fields[i].path) > width)
+			width = utf8_width(fields[i].path);
 	printf("%s%s%s\n", color ? C_BOLD : "", ticket_str(t, F_ID), color ? C_RESET : "");
-	for (size_t i = 0; i < sizeof(card) / sizeof(card[0]); i++) {
-		const struct field *f = &fields[card[i]];
-		const char *v = ticket_str(t, card[i]);
+	for (int i = 0; i < F_COUNT; i++) {
+		const struct field *f = &fields[i];
+		const char *v = on_card((enum field_id)i) ? ticket_str(t, (enum field_id)i) : NULL;
 		struct strbuf sb = STRBUF_INIT;
 
 		if (v == NULL)
 			continue;
 		if (!reveal && (f->flags & FF_PERSONAL))
-			mask_field(card[i], v, &sb);
+			mask_field((enum field_id)i, v, &sb);
 		else if (f->type == FT_ENUM && strcmp(enum_zh(f->en, v), v) != 0)
 			sb_addf(&sb, "%s (%s)", v, enum_zh(f->en, v));
 		else

@@ -14,19 +14,6 @@ struct change {
 	char *value;		/* canonical; NULL removes the field */
 };
 
-static void
-settable_keys(struct strbuf *sb)
-{
-	int first = 1;
-
-	for (int i = 0; i < F_COUNT; i++) {
-		if (!(fields[i].flags & FF_SET))
-			continue;
-		sb_addf(sb, "%s%s", first ? "" : ", ", fields[i].path);
-		first = 0;
-	}
-}
-
 /* Parse every --set KEY=VALUE before touching the ticket. */
 static const struct error *
 parse_sets(const char *const *sets, size_t n, struct change *out)
@@ -43,7 +30,7 @@ parse_sets(const char *const *sets, size_t n, struct change *out)
 		f = field_by_path(key);
 		if (f == NULL || !(f->flags & FF_SET)) {
 			struct strbuf sb = STRBUF_INIT;
-			settable_keys(&sb);
+			field_names(&sb, FL_SET);
 			err = error_new(ERR_USAGE, "--set: '%s' cannot be set; keys that can: %s",
 			    key, sb.buf);
 			sb_release(&sb);
@@ -51,9 +38,7 @@ parse_sets(const char *const *sets, size_t n, struct change *out)
 		}
 		out[i].f = f;
 		if (eq[1] == '\0') {
-			if (f == &fields[F_SUBJECT] || f == &fields[F_CUST_NAME] ||
-			    f == &fields[F_CHANNEL] || f == &fields[F_CATEGORY] ||
-			    f == &fields[F_PRIORITY])
+			if (f->flags & FF_KEEP)
 				return error_new(ERR_USAGE, "--set: '%s' cannot be emptied", key);
 			continue;
 		}

@@ -11,6 +11,7 @@
 #define R FF_REQUIRED
 #define S FF_SET
 #define P FF_PERSONAL
+#define K FF_KEEP
 
 /*
  * The order here is the order of keys in a ticket file.  After the type,
@@ -25,9 +26,9 @@ const struct field fields[F_COUNT] = {
 	[F_OUTCOME]		= { "outcome", FT_ENUM, &enum_outcome, 0, "outcome", 0 },
 	[F_CREATED]		= { "created", FT_TIME, NULL, R, "created", 3, IXK_TIME, IXT_CREATED },
 	[F_UPDATED]		= { "updated", FT_TIME, NULL, 0, "updated", 4, IXK_TIME, IXT_UPDATED },
-	[F_CHANNEL]		= { "channel", FT_ENUM, &enum_channel, S, "channel", 5, IXK_ENUM, IXE_CHANNEL },
+	[F_CHANNEL]		= { "channel", FT_ENUM, &enum_channel, S | K, "channel", 5, IXK_ENUM, IXE_CHANNEL },
 	[F_CUSTOMER]		= { "customer", FT_MAP, NULL, 0, NULL, 0 },
-	[F_CUST_NAME]		= { "customer.name", FT_STR, NULL, S | P, "customer", 6, IXK_STR, IXS_NAME },
+	[F_CUST_NAME]		= { "customer.name", FT_STR, NULL, S | P | K, "customer", 6, IXK_STR, IXS_NAME },
 	[F_CUST_PHONE]		= { "customer.phone", FT_STR, NULL, S | P, "phone", 7, IXK_STR, IXS_PHONE },
 	[F_CUST_EMAIL]		= { "customer.email", FT_STR, NULL, S | P, "email", 8, IXK_STR, IXS_EMAIL },
 	[F_CUST_ID]		= { "customer.id", FT_STR, NULL, S, "customer_id", 9, IXK_STR, IXS_CUSTOMER_ID },
@@ -36,12 +37,12 @@ const struct field fields[F_COUNT] = {
 	/* ref: the ticket's ID in another system */
 	[F_REF]			= { "ref", FT_STR, NULL, S, "ref", 0 },
 	[F_PRODUCT]		= { "product", FT_STR, NULL, S, "product", 12, IXK_STR, IXS_PRODUCT },
-	[F_SUBJECT]		= { "subject", FT_STR, NULL, S, "subject", 13, IXK_STR, IXS_SUBJECT },
+	[F_SUBJECT]		= { "subject", FT_STR, NULL, S | K, "subject", 13, IXK_STR, IXS_SUBJECT },
 	[F_DESCRIPTION]		= { "description", FT_TEXT, NULL, S, "description", 0 },
 	[F_EXPECTATION]		= { "expectation", FT_TEXT, NULL, S, "expectation", 0 },
-	[F_CATEGORY]		= { "category", FT_ENUM, &enum_category, S, "category", 14, IXK_ENUM, IXE_CATEGORY },
+	[F_CATEGORY]		= { "category", FT_ENUM, &enum_category, S | K, "category", 14, IXK_ENUM, IXE_CATEGORY },
 	[F_MODULE]		= { "module", FT_STR, NULL, S, "module", 15, IXK_STR, IXS_MODULE },
-	[F_PRIORITY]		= { "priority", FT_ENUM, &enum_priority, S, "priority", 16, IXK_ENUM, IXE_PRIORITY },
+	[F_PRIORITY]		= { "priority", FT_ENUM, &enum_priority, S | K, "priority", 16, IXK_ENUM, IXE_PRIORITY },
 	[F_DUE]			= { "due", FT_MAP, NULL, 0, NULL, 0 },
 	[F_DUE_RESPONSE]	= { "due.response", FT_TIME, NULL, 0, "response_due", 19, IXK_TIME, IXT_DUE_RESPONSE },
 	[F_DUE_RESOLUTION]	= { "due.resolution", FT_TIME, NULL, 0, "resolution_due", 20, IXK_TIME, IXT_DUE_RESOLUTION },
