@@ -434,7 +434,23 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 				    fields[after[k]].path, ticket_str(t, after[k]),
 				    ticket_str(t, F_CREATED));
 	}
-	return 0;
+	/* What import writes must load back (a computed deadline past the
+	 * year 9999, say): checked here, with the row's line, before anything
+	 * is written. */
+	if (n == 0) {
+		const struct error *err = NULL;
+		struct ticket copy = { ynode_dup(t->root), 0, 0, 0 };
+		if (ticket_str(&copy, F_ID) == NULL)	/* given in pass 2 */
+			ticket_set(&copy, F_ID, "CS-20000101-0001");
+		ticket_validate(copy.root, "", NULL, NULL, &err);
+		ticket_release(&copy);
+		if (err) {
+			const char *msg = strstr(err->msg, ": ");
+			PROBLEM("%s:%u: %s; a ticket cstk could not read back\n", x->file,
+			    row->line, msg ? msg + 2 : err->msg);
+		}
+	}
+	return n;
 }
 
 struct hist_event {

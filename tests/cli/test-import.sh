@@ -166,6 +166,8 @@ bad 1 "in.csv:2: priority: 'asap' is not a priority" "every row is checked, not 
 has "the second bad row, after a blank line, with its own line" "$T/err" "in.csv:4: channel: 'fax' is not a channel"
 has "the third bad row, after a line of spaces" "$T/err" "in.csv:6: priority: 'soon' is not a priority"
 has "all three counted" "$T/err" "3 problems in '$T/in.csv'; nothing was imported"
+csv 'customer,channel,subject,category,priority,created\n王丽,phone,a,complaint,urgent,9999-12-31T23:00:00+00:00\n'
+bad 1 "in.csv:2: 'due.response' is '10000-01-01T00:00:00+00:00'; it should be an RFC 3339 time like 2026-11-22T09:15:00+08:00; a ticket cstk could not read back" "a deadline past 9999 is found in the check, with its line"
 csv 'customer,channel,subject,created\n王丽,phone,a,yesterday\n'
 bad 1 "in.csv:2: created: 'yesterday' is not a time" "bad time"
 csv 'customer,channel,subject,id\n王丽,phone,a,../etc\n'
