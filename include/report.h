@@ -1,6 +1,6 @@
 /*
  * report.h — the weekly quality report (SPEC §6): the figures, computed in
- * one pass over every ticket, and their four renderings.
+ * one pass over every ticket, the same as rows, and their four renderings.
  *
  * Definitions, for the period [since, until):
  *   - a ticket counts as resolved, confirmed or archived in the period by
@@ -25,6 +25,7 @@
 #include "enums.h"
 #include "error.h"
 #include "store.h"
+#include "strbuf.h"
 
 enum report_dim { DIM_NONE = -1, DIM_CATEGORY, DIM_PRIORITY, DIM_CHANNEL, DIM_MODULE,
 	DIM_ASSIGNEE, DIM_TEAM, DIM_TIER, DIM_COUNT };
@@ -112,6 +113,72 @@ void report_release(struct report *r);
 double report_pct(const struct ratio *q);
 double report_median(const struct durations *d);	/* -1: none */
 double report_p90(const struct durations *d);		/* -1: none */
+
+/*
+ * The report as rows: every figure once, in the order of the JSON and the
+ * CSV, each with what every rendering needs.  report_rows_build() is the
+ * one place that knows the figures; the four renderings lay its rows out:
+ *
+ *   CSV    one line a row (LIST rows aside): section,item,metric,value.
+ *   JSON   the rows' paths, in order.  A path is member names joined by
+ *          '.'; "*" is the row's item ("by.category.*"); "name[k]" is an
+ *          array of objects, one an item, whose first member k is the item
+ *          ("overdue[id].due"); "name[k1/k2]" splits the item at its first
+ *          '/' into two such members ("top_problems[category/module]");
+ *          consecutive rows with the same item are one element.
+ *   table, HTML  the rows of a section, laid out by the section's kind of
+ *          figures (labels, ratios, grids, bars).
+ *
+ * A section's rows are consecutive.  A LIST row holds no figure: it opens a list or map of figures (so that an
+ * empty one is still written) and its n is how many the list has in all,
+ * of which the rows may show the first `top`.  Rows point into the report
+ * and into `own`: release the rows before the report.
+ */
+enum report_kind {
+	RK_COUNT,	/* n */
+	RK_NUM,		/* x, with one decimal; x < 0 is null */
+	RK_TEXT,	/* s */
+	RK_LIST,	/* n: the list's length in all */
+};
+
+struct report_row {
+	const char *section;	/* "sla", "by.category", "breakdown.team" */
+	const char *item;	/* "" or what the row is about: an agent, an ID */
+	const char *metric;	/* "response_pct", "opened" */
+	const char *path;	/* JSON, as above */
+	enum report_kind kind;
+	long n;
+	double x;
+	const char *s;
+	int pct;		/* x is a percentage ... */
+	struct ratio q;		/* ... of these counts */
+	const char *label;	/* for people: "response SLA"; NULL when the figure is
+				 * shown only within another (the counts of a ratio) */
+	const char *sub;	/* a column of the label's line: "median", "CSAT" */
+	const char *headline;	/* a headline figure: its card, "opened 新建" */
+};
+
+struct report_rows {
+	struct report_row *v;
+	size_t nr, alloc;
+	char **own;		/* strings made for the rows */
+	size_t nown, own_alloc;
+};
+
+void report_rows_build(const struct report *r, struct report_rows *rows);
+void report_rows_release(struct report_rows *rows);
+/* How many of the n rows at w share w's section; w's item (a list element). */
+size_t report_rows_run(const struct report_row *w, size_t n);
+size_t report_rows_element(const struct report_row *w, size_t n);
+/* A list's elements: the rows after its LIST row (of the n at w; *n is
+ * set to their number, *total, if not NULL, to the list's length). */
+const struct report_row *report_rows_elements(const struct report_row *w, size_t *n,
+    size_t *total);
+/* The rows of `section` (*n of them), or NULL. */
+const struct report_row *report_rows_section(const struct report_rows *rows,
+    const char *section, size_t *n);
+/* The counts among n rows as a sentence: "revisits due 3: on time 1, late 0". */
+void report_rows_sentence(struct strbuf *sb, const struct report_row *w, size_t n);
 
 void report_table(const struct report *r, FILE *fp, int color);
 void report_json(const struct report *r, FILE *fp);

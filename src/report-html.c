@@ -1,10 +1,12 @@
 /* report-html.c — the report as one self-contained HTML file with inline SVG
  * charts and a print stylesheet: no script, no font, nothing from the
- * network.  See report.h. */
+ * network.  The figures are the report's rows (report-rows.c), but for the
+ * tickets per day, which only the chart shows.  See report.h. */
 #include <stdio.h>
 #include <string.h>
 
 #include "report.h"
+#include "strbuf.h"
 
 static void
 esc(FILE *fp, const char *s)
@@ -29,15 +31,42 @@ pct_text(FILE *fp, double v)
 		fprintf(fp, "%.1f%%", v);
 }
 
+/* A figure: "12", "12.5", "12.5%", "–" for null, or its text. */
 static void
-card(FILE *fp, const char *label, double v, int is_pct)
+figure(FILE *fp, const struct report_row *w)
+{
+	if (w->kind == RK_COUNT)
+		fprintf(fp, "%ld", w->n);
+	else if (w->kind == RK_TEXT)
+		esc(fp, w->s);
+	else if (w->pct)
+		pct_text(fp, w->x);
+	else if (w->x < 0)
+		fputs("–", fp);
+	else
+		fprintf(fp, "%.1f", w->x);
+}
+
+static void
+card(FILE *fp, const struct report_row *w)
 {
 	fputs("<div class=card><div class=v>", fp);
-	if (is_pct)
-		pct_text(fp, v);
-	else
-		fprintf(fp, "%.0f", v);
-	fprintf(fp, "</div><div class=l>%s</div></div>\n", label);
+	figure(fp, w);
+	fprintf(fp, "</div><div class=l>%s</div></div>\n", w->headline);
+}
+
+/* The part of s from k on, "" when s is shorter. */
+static const char *
+from(const char *s, size_t k)
+{
+	return strlen(s) >= k ? s + k : "";
+}
+
+/* The elements of the list of `section`. */
+static const struct report_row *
+list(const struct report_rows *rows, const char *section, size_t *n)
+{
+	return report_rows_elements(report_rows_section(rows, section, n), n, NULL);
 }
 
 /* Opened and resolved per day, as grouped bars. */
@@ -82,57 +111,114 @@ chart_days(FILE *fp, const struct report *r)
 	    "<span class=sw-resolved></span> resolved</p>\n", fp);
 }
 
-/* Horizontal bars: label, value, of max; pct when max is 100. */
+/* Horizontal bars of the rows' figures, labelled with their items. */
 static void
-hbars(FILE *fp, const char *const *labels, const double *values, int n, double max,
-    int pct, const char *cls)
+hbars(FILE *fp, const struct report_row *w, size_t n, double max, const char *cls)
 {
-	int row = 22, w = 640, left = 170;
+	int row = 22, width = 640, left = 170;
 
-	fprintf(fp, "<svg viewBox='0 0 %d %d' role=img>\n", w, n * row + 4);
-	for (int i = 0; i < n; i++) {
-		double v = values[i] < 0 ? 0 : values[i];
-		double bw = max > 0 ? v * (w - left - 70) / max : 0;
-		fprintf(fp, "<text x=0 y=%d class=lbl>", i * row + 15);
-		esc(fp, labels[i]);
+	fprintf(fp, "<svg viewBox='0 0 %d %d' role=img>\n", width, (int)n * row + 4);
+	for (size_t i = 0; i < n; i++) {
+		double v = w[i].kind == RK_COUNT ? (double)w[i].n : w[i].x;
+		double bw = max > 0 ? (v < 0 ? 0 : v) * (width - left - 70) / max : 0;
+		int y = (int)i * row;
+
+		fprintf(fp, "<text x=0 y=%d class=lbl>", y + 15);
+		esc(fp, w[i].item);
 		fprintf(fp, "</text><rect class=%s x=%d y=%d width=%.1f height=15 />"
-		    "<text x=%.1f y=%d class=val>", cls, left, i * row + 3, bw,
-		    left + bw + 6, i * row + 15);
-		if (pct)
-			pct_text(fp, values[i]);
-		else
-			fprintf(fp, "%.0f", values[i]);
+		    "<text x=%.1f y=%d class=val>", cls, left, y + 3, bw, left + bw + 6, y + 15);
+		figure(fp, &w[i]);
 		fputs("</text>\n", fp);
 	}
 	fputs("</svg>\n", fp);
 }
 
+/* The counts of one item's ratings, as one stacked bar. */
 static void
-satisfaction_bar(FILE *fp, const char *label, const long *c, int y)
+satisfaction_bar(FILE *fp, const struct report_row *w, size_t n, int y)
 {
-	long total = c[0] + c[1] + c[2];
 	static const char *cls[SAT_COUNT] = { "sat", "neu", "uns" };
+	long total = 0;
 	double x = 170;
+	int k = 0;
 
-	fprintf(fp, "<text x=0 y=%d class=lbl>%s (%ld)</text>\n", y + 15, label, total);
-	for (int s = 0; s < SAT_COUNT && total; s++) {
-		double bw = (double)c[s] * 400 / total;
+	for (size_t i = 0; i < n; i++)
+		if (w[i].kind == RK_COUNT)
+			total += w[i].n;
+	fprintf(fp, "<text x=0 y=%d class=lbl>", y + 15);
+	esc(fp, w->label ? w->label : w->item);
+	fprintf(fp, " (%ld)</text>\n", total);
+	for (size_t i = 0; i < n && total; i++) {
+		double bw;
+
+		if (w[i].kind != RK_COUNT)
+			continue;
+		bw = (double)w[i].n * 400 / total;
 		fprintf(fp, "<rect class=%s x=%.1f y=%d width=%.1f height=18><title>%s %ld"
-		    "</title></rect>\n", cls[s], x, y + 2, bw, enum_satisfaction.v[s].en, c[s]);
+		    "</title></rect>\n", cls[k < SAT_COUNT ? k : SAT_COUNT - 1], x, y + 2, bw,
+		    w[i].metric, w[i].n);
 		x += bw;
+		k++;
 	}
+}
+
+/* One table row an item: the item, then its figures. */
+static void
+cells(FILE *fp, const struct report_row *w, size_t n, const char *num_class)
+{
+	for (size_t i = 0, e; i < n; i += e) {
+		e = report_rows_element(&w[i], n - i);
+		fputs("<tr><td>", fp);
+		esc(fp, w[i].item);
+		fputs("</td>", fp);
+		for (size_t k = i; k < i + e; k++) {
+			if (w[k].kind == RK_TEXT)
+				fputs("<td>", fp);
+			else
+				fprintf(fp, "<td class=%s>", w[k].kind == RK_NUM ? num_class : "n");
+			figure(fp, &w[k]);
+			fputs("</td>", fp);
+		}
+		fputs("</tr>\n", fp);
+	}
+}
+
+/* "Revisits due 3: on time 1, late 0. Repeat complaints: 1 of 2 customers." */
+static void
+revisits_and_repeats(FILE *fp, const struct report_rows *rows)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct report_row *w;
+	size_t n;
+
+	w = report_rows_section(rows, "revisits", &n);
+	report_rows_sentence(&sb, w, n);
+	if (sb.len) {
+		if (sb.buf[0] >= 'a' && sb.buf[0] <= 'z')
+			sb.buf[0] = (char)(sb.buf[0] - 32);
+		esc(fp, sb.buf);
+		fputs(". ", fp);
+	}
+	sb_release(&sb);
+	w = report_rows_section(rows, "repeat_complaints", &n);
+	for (size_t i = 0; i < n; i++)
+		if (w[i].pct)
+			fprintf(fp, "Repeat complaints: %ld of %ld customers.", w[i].q.num,
+			    w[i].q.den);
 }
 
 void
 report_html(const struct report *r, FILE *fp)
 {
-	char s1[CLOCK_BUFSZ], s2[CLOCK_BUFSZ];
-	size_t top = (size_t)r->o.top;
-	long rated = r->csat_confirm[0] + r->csat_confirm[1] + r->csat_confirm[2];
-	struct ratio csat = { r->csat_confirm[SAT_SATISFIED], rated };
+	struct report_rows rows;
+	const struct report_row *w;
+	const char *s1, *s2;
+	size_t n;
 
-	clock_format(&r->o.since, s1);
-	clock_format(&r->o.until, s2);
+	report_rows_build(r, &rows);
+	w = report_rows_section(&rows, "period", &n);
+	s1 = n > 0 ? w[0].s : "";
+	s2 = n > 1 ? w[1].s : "";
 	fputs("<!doctype html>\n<html lang=zh-CN><head><meta charset=utf-8>\n"
 	    "<meta name=viewport content='width=device-width, initial-scale=1'>\n", fp);
 	fprintf(fp, "<title>cstk report %.10s – %.10s</title>\n", s1, s2);
@@ -157,95 +243,62 @@ report_html(const struct report *r, FILE *fp)
 	    "section{break-inside:avoid}.card{border-color:#999}}\n"
 	    "</style></head><body>\n", fp);
 	fprintf(fp, "<h1>客服质量周报 · cstk report</h1>\n<p class=period>%.10s %.5s – "
-	    "%.10s %.5s (%s)</p>\n", s1, s1 + 11, s2, s2 + 11, s1 + 19);
+	    "%.10s %.5s (%s)</p>\n", s1, from(s1, 11), s2, from(s2, 11), from(s1, 19));
 	fputs("<div class=cards>\n", fp);
-	card(fp, "opened 新建", (double)r->opened, 0);
-	card(fp, "resolved 解决", (double)r->resolved, 0);
-	card(fp, "archived 归档", (double)r->archived, 0);
-	card(fp, "response SLA 响应达标", report_pct(&r->sla_response), 1);
-	card(fp, "resolution SLA 解决达标", report_pct(&r->sla_resolution), 1);
-	card(fp, "first-contact resolution 一次解决", report_pct(&r->fcr), 1);
-	card(fp, "CSAT 满意度", report_pct(&csat), 1);
-	card(fp, "VIP revisits 回访覆盖", report_pct(&r->vip_coverage), 1);
+	for (size_t i = 0; i < rows.nr; i++)
+		if (rows.v[i].headline)
+			card(fp, &rows.v[i]);
 	fputs("</div>\n", fp);
 
 	fputs("<section><h2>Tickets per day 每日工单</h2>\n", fp);
 	chart_days(fp, r);
 	fputs("</section>\n<section><h2>Resolution SLA by priority 各优先级解决达标率</h2>\n", fp);
-	{
-		const char *labels[PRIO_COUNT];
-		double v[PRIO_COUNT];
-		for (int p = 0; p < PRIO_COUNT; p++) {
-			labels[p] = enum_priority.v[p].en;
-			v[p] = report_pct(&r->sla_by_priority[p]);
-		}
-		hbars(fp, labels, v, PRIO_COUNT, 100, 1, "slabar");
+	w = report_rows_section(&rows, "sla", &n);
+	while (n && *w->item == '\0') {
+		w++;
+		n--;
 	}
+	hbars(fp, w, n, 100, "slabar");	/* by priority: the rows with an item */
 	fputs("</section>\n<section><h2>Satisfaction 满意度</h2>\n"
 	    "<svg viewBox='0 0 640 50' role=img>\n", fp);
-	satisfaction_bar(fp, "at confirmation", r->csat_confirm, 0);
-	satisfaction_bar(fp, "at revisit", r->csat_revisit, 24);
+	w = report_rows_section(&rows, "csat", &n);
+	for (size_t i = 0, e, y = 0; i < n; i += e, y += 24) {
+		e = report_rows_element(&w[i], n - i);
+		satisfaction_bar(fp, &w[i], e, (int)y);
+	}
 	fputs("</svg>\n<p class=legend><span class=sat style='background:#59a14f'></span>"
 	    "satisfied <span style='background:#edc948'></span>neutral "
 	    "<span style='background:#e15759'></span>unsatisfied</p></section>\n", fp);
 	fputs("<section><h2>Top problems 主要问题</h2>\n", fp);
-	{
-		size_t n = r->top_problems.nr < top ? r->top_problems.nr : top;
-		const char *labels[64];
-		double v[64];
-		if (n > 64)
-			n = 64;
-		for (size_t i = 0; i < n; i++) {
-			labels[i] = r->top_problems.v[i].key;
-			v[i] = (double)r->top_problems.v[i].n;
-		}
-		if (n)
-			hbars(fp, labels, v, (int)n, v[0], 0, "bar");
-		else
-			fputs("<p>(none)</p>\n", fp);
-	}
+	w = list(&rows, "top_problems", &n);
+	if (n > 64)	/* bars a page can hold */
+		n = 64;
+	if (n)
+		hbars(fp, w, n, (double)w[0].n, "bar");
+	else
+		fputs("<p>(none)</p>\n", fp);
 	fputs("</section>\n<section><h2>Agents 坐席</h2>\n<table><tr><th>agent</th>"
 	    "<th class=n>assigned</th><th class=n>resolved</th><th class=n>median hours"
 	    "</th><th class=n>SLA</th><th class=n>CSAT</th></tr>\n", fp);
-	for (size_t i = 0; i < r->nagents; i++) {
-		const struct agent_row *a = &r->agents[i];
-		double med = report_median(&a->reso);
-		fputs("<tr><td>", fp);
-		esc(fp, a->agent);
-		fprintf(fp, "</td><td class=n>%ld</td><td class=n>%ld</td><td class=n>",
-		    a->assigned, a->resolved);
-		if (med < 0)
-			fputs("–", fp);
-		else
-			fprintf(fp, "%.1f", med);
-		fputs("</td><td class=n>", fp);
-		pct_text(fp, report_pct(&a->sla));
-		fputs("</td><td class=n>", fp);
-		pct_text(fp, report_pct(&a->csat));
-		fputs("</td></tr>\n", fp);
-	}
+	w = list(&rows, "agents", &n);
+	cells(fp, w, n, "n");
 	fputs("</table></section>\n<section><h2>Overdue open tickets 超时未结</h2>\n"
 	    "<table><tr><th>ticket</th><th>priority</th><th>assignee</th><th>due</th>"
 	    "<th class=n>hours over</th></tr>\n", fp);
-	for (size_t i = 0; i < r->noverdue && i < top; i++) {
-		fputs("<tr><td>", fp);
-		esc(fp, r->overdue[i].id);
-		fputs("</td><td>", fp);
-		esc(fp, r->overdue[i].priority);
-		fputs("</td><td>", fp);
-		esc(fp, r->overdue[i].assignee);
-		fputs("</td><td>", fp);
-		esc(fp, r->overdue[i].due);
-		fprintf(fp, "</td><td class='n late'>%.1f</td></tr>\n", r->overdue[i].hours_over);
-	}
+	w = list(&rows, "overdue", &n);
+	cells(fp, w, n, "'n late'");
 	fputs("</table></section>\n<section><h2>Backlog at the end 期末积压</h2><table><tr>", fp);
-	for (int s = 0; s < ST_ARCHIVED; s++)
-		fprintf(fp, "<th class=n>%s</th>", enum_status.v[s].en);
+	w = report_rows_section(&rows, "backlog", &n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "<th class=n>%s</th>", w[i].label ? w[i].label : w[i].metric);
 	fputs("</tr><tr>", fp);
-	for (int s = 0; s < ST_ARCHIVED; s++)
-		fprintf(fp, "<td class=n>%ld</td>", r->backlog[s]);
-	fprintf(fp, "</tr></table></section>\n<p class=period>Revisits due %ld: on time %ld, "
-	    "late %ld, missed %ld. Repeat complaints: %ld of %ld customers.</p>\n"
-	    "</body></html>\n", r->revisit_due, r->revisit_on_time, r->revisit_late,
-	    r->revisit_missed, r->repeat_repeat, r->repeat_customers);
+	for (size_t i = 0; i < n; i++) {
+		fputs("<td class=n>", fp);
+		figure(fp, &w[i]);
+		fputs("</td>", fp);
+	}
+	fputs("</tr></table></section>\n<p class=period>", fp);
+	revisits_and_repeats(fp, &rows);
+	fputs("</p>\n</body></html>\n", fp);
+	report_rows_release(&rows);
 }

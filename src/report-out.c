@@ -1,5 +1,7 @@
-/* report-out.c — the report as a terminal table, JSON and CSV; see report.h. */
+/* report-out.c — the report's rows as a terminal table, JSON and CSV; see
+ * report.h.  The figures themselves are in report-rows.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csv-io.h"
@@ -8,15 +10,18 @@
 #include "report.h"
 #include "utf8.h"
 
-static const char *const by_names[4] = { "category", "priority", "channel", "module" };
-
-static void
-num_or_null(FILE *fp, double v)
+/* What a row is called for people. */
+static const char *
+name(const struct report_row *w)
 {
-	if (v < 0)
-		fputs("null", fp);
-	else
-		fprintf(fp, "%.1f", v);
+	return w->label ? w->label : w->metric;
+}
+
+/* A column heading. */
+static const char *
+col(const struct report_row *w)
+{
+	return w->sub ? w->sub : w->metric;
 }
 
 static const char *
@@ -29,12 +34,39 @@ fmt1(double v, char buf[32], const char *unit)
 	return buf;
 }
 
-/* ---- table ---- */
+/* A figure for people: "12", "12.5", "12.5%", "-" for null, or its text. */
+static const char *
+shown(const struct report_row *w, char buf[32])
+{
+	switch (w->kind) {
+	case RK_COUNT:
+		snprintf(buf, 32, "%ld", w->n);
+		return buf;
+	case RK_NUM:
+		return fmt1(w->x, buf, w->pct ? "%" : "");
+	case RK_TEXT:
+		return w->s;
+	case RK_LIST:
+		break;
+	}
+	return "";
+}
+
+/* ---- table: each section laid out by the kind of its figures ---- */
+
+struct tctx {
+	FILE *fp;
+	int color;
+	size_t top;
+	const struct report *r;
+};
+
+typedef void table_fn(const struct tctx *t, const struct report_row *w, size_t n);
 
 static void
-heading(FILE *fp, int color, const char *title)
+heading(const struct tctx *t, const char *title)
 {
-	fprintf(fp, "\n%s%s%s\n", color ? C_BOLD : "", title, color ? C_RESET : "");
+	fprintf(t->fp, "\n%s%s%s\n", t->color ? C_BOLD : "", title, t->color ? C_RESET : "");
 }
 
 /* A bar of `n` out of `max`, `width` cells wide, in eighths of a block. */
@@ -53,419 +85,594 @@ bar(FILE *fp, long n, long max, int width)
 		fputc(' ', fp);
 }
 
+/* The line of a percentage: its counts beside it. */
 static void
-bars(FILE *fp, const struct tallies *ts, size_t top)
+ratio_line(FILE *fp, const struct report_row *w)
 {
-	long max = ts->nr ? ts->v[0].n : 0;
-	int w = 0;
+	char label[96], b[32];
 
-	for (size_t i = 0; i < ts->nr && i < top; i++)
-		if (utf8_width(ts->v[i].key) > w)
-			w = utf8_width(ts->v[i].key);
-	for (size_t i = 0; i < ts->nr && i < top; i++) {
-		fputs("  ", fp);
-		render_pad(fp, ts->v[i].key, w);
-		fputs("  ", fp);
-		bar(fp, ts->v[i].n, max, 30);
-		fprintf(fp, " %ld\n", ts->v[i].n);
-	}
-	if (ts->nr == 0)
-		fputs("  (none)\n", fp);
-	else if (ts->nr > top)
-		fprintf(fp, "  … %zu more\n", ts->nr - top);
-}
-
-static void
-ratio_line(FILE *fp, const char *label, const struct ratio *q)
-{
-	char b[32];
-
-	fprintf(fp, "  %-28s %7s", label, fmt1(report_pct(q), b, "%"));
-	if (q->den)
-		fprintf(fp, "  (%ld of %ld)", q->num, q->den);
+	if (*w->item)
+		snprintf(label, sizeof(label), "  %s, %s", name(w), w->item);
+	else
+		snprintf(label, sizeof(label), "%s", name(w));
+	fprintf(fp, "  %-28s %7s", label, shown(w, b));
+	if (w->pct && w->q.den)
+		fprintf(fp, "  (%ld of %ld)", w->q.num, w->q.den);
 	fputc('\n', fp);
 }
 
 static void
-csat_line(FILE *fp, const char *label, const long *c)
+t_title(const struct tctx *t, const struct report_row *w, size_t n)
 {
-	struct ratio q = { c[SAT_SATISFIED], c[0] + c[1] + c[2] };
+	const char *since = n > 0 ? w[0].s : "", *until = n > 1 ? w[1].s : "";
+
+	fprintf(t->fp, "%scstk report%s  %.16s → %.16s  (%s)\n", t->color ? C_BOLD : "",
+	    t->color ? C_RESET : "", since, until, strlen(since) > 19 ? since + 19 : "");
+}
+
+/* "  opened 3   resolved 2" */
+static void
+t_inline(const struct tctx *t, const struct report_row *w, size_t n)
+{
 	char b[32];
 
-	fprintf(fp, "  %-18s %9ld %7ld %11ld   %7s\n", label, c[SAT_SATISFIED],
-	    c[SAT_NEUTRAL], c[SAT_UNSATISFIED], fmt1(report_pct(&q), b, "%"));
+	for (size_t i = 0; i < n; i++)
+		fprintf(t->fp, "%s%s %s", i ? "   " : "  ", name(&w[i]), shown(&w[i], b));
+	fputc('\n', t->fp);
+}
+
+/* "  intake 0  classified 1 " */
+static void
+t_spaced(const struct tctx *t, const struct report_row *w, size_t n)
+{
+	char b[32];
+
+	fputc(' ', t->fp);
+	for (size_t i = 0; i < n; i++)
+		fprintf(t->fp, " %s %s ", name(&w[i]), shown(&w[i], b));
+	fputc('\n', t->fp);
+}
+
+static void
+t_ratios(const struct tctx *t, const struct report_row *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ratio_line(t->fp, &w[i]);
+}
+
+/* Figures of one label on one line ("median 2.0   p90 7.5"); the counts
+ * left out of them in a note when there are any. */
+static void
+t_hours(const struct tctx *t, const struct report_row *w, size_t n)
+{
+	struct strbuf note = STRBUF_INIT;
+	const char *left_out = NULL;
+	char b[32];
+
+	for (size_t i = 0, k; i < n; i = k) {
+		if (w[i].kind == RK_COUNT) {
+			sb_addf(&note, "%s%ld %s", note.len ? " and " : "", w[i].n, col(&w[i]));
+			if (w[i].n)
+				left_out = name(&w[i]);
+			k = i + 1;
+			continue;
+		}
+		fprintf(t->fp, "  %-28s", name(&w[i]));
+		for (k = i; k < n && w[k].kind != RK_COUNT && !strcmp(name(&w[k]), name(&w[i]));
+		    k++)
+			fprintf(t->fp, "%s %s %7s", k > i ? "  " : "", col(&w[k]), shown(&w[k], b));
+		fputc('\n', t->fp);
+	}
+	if (left_out)
+		fprintf(t->fp, "  (%s: %s dated before their ticket was created)\n", left_out,
+		    note.buf);
+	sb_release(&note);
+}
+
+/* One line an item, one column a figure, as wide as its heading. */
+static void
+grid_cell(FILE *fp, const struct report_row *w, const char *s)
+{
+	if (w->kind == RK_NUM)
+		fprintf(fp, "   %7s", s);
+	else
+		fprintf(fp, " %*s", (int)strlen(col(w)), s);
+}
+
+static void
+t_grid(const struct tctx *t, const struct report_row *w, size_t n)
+{
+	size_t e = report_rows_element(w, n);
+	char b[32];
+
+	fprintf(t->fp, "  %-18s", "");
+	for (size_t i = 0; i < e; i++)
+		grid_cell(t->fp, &w[i], col(&w[i]));
+	fputc('\n', t->fp);
+	for (size_t i = 0; i < n; i += e) {
+		e = report_rows_element(&w[i], n - i);
+		fprintf(t->fp, "  %-18s", name(&w[i]));
+		for (size_t k = i; k < i + e; k++)
+			grid_cell(t->fp, &w[k], shown(&w[k], b));
+		fputc('\n', t->fp);
+	}
+}
+
+/* "  customers complaining again within 30 days  1 of 2  (50.0%)" */
+static void
+t_of(const struct tctx *t, const struct report_row *w, size_t n)
+{
+	char b[32];
+
+	for (size_t i = 0; i < n; i++)
+		if (w[i].pct && w[i].label)
+			fprintf(t->fp, "  %s  %ld of %ld  (%s)\n", w[i].label, w[i].q.num,
+			    w[i].q.den, shown(&w[i], b));
+}
+
+/* The counts as a sentence, then the percentages. */
+static void
+t_sentence(const struct tctx *t, const struct report_row *w, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	report_rows_sentence(&sb, w, n);
+	if (sb.len)
+		fprintf(t->fp, "  %s\n", sb.buf);
+	sb_release(&sb);
+	for (size_t i = 0; i < n; i++)
+		if (w[i].kind == RK_NUM)
+			ratio_line(t->fp, &w[i]);
+}
+
+static void
+t_bars(const struct tctx *t, const struct report_row *w, size_t n)
+{
+	size_t total, show;
+	long max;
+	int width = 0;
+
+	w = report_rows_elements(w, &n, &total);
+	show = n < t->top ? n : t->top;
+	max = n ? w[0].n : 0;
+	for (size_t i = 0; i < show; i++)
+		if (utf8_width(w[i].item) > width)
+			width = utf8_width(w[i].item);
+	for (size_t i = 0; i < show; i++) {
+		fputs("  ", t->fp);
+		render_pad(t->fp, w[i].item, width);
+		fputs("  ", t->fp);
+		bar(t->fp, w[i].n, max, 30);
+		fprintf(t->fp, " %ld\n", w[i].n);
+	}
+	if (total == 0)
+		fputs("  (none)\n", t->fp);
+	else if (total > show)
+		fprintf(t->fp, "  … %zu more\n", total - show);
+}
+
+/* Its own line: from the report's list (its first `top` are the rows). */
+static void
+t_overdue(const struct tctx *t, const struct report_row *w, size_t n)
+{
+	const struct report *r = t->r;
+
+	(void)w;
+	(void)n;
+	if (r->noverdue == 0)
+		fputs("  (none)\n", t->fp);
+	for (size_t i = 0; i < r->noverdue && i < t->top; i++)
+		fprintf(t->fp, "  %s  %-7s %-10s due %.16s  %s%6.1f h over%s\n",
+		    r->overdue[i].id, r->overdue[i].priority,
+		    *r->overdue[i].assignee ? r->overdue[i].assignee : "-", r->overdue[i].due,
+		    t->color ? C_RED : "", r->overdue[i].hours_over, t->color ? C_RESET : "");
+	if (r->noverdue > t->top)
+		fprintf(t->fp, "  … %zu more\n", r->noverdue - t->top);
+}
+
+/* A column as wide as its heading and `extra`, at least 7. */
+static int
+col_width(const struct report_row *w, int extra)
+{
+	int n = (int)strlen(col(w)) + extra;
+
+	return n < 7 ? 7 : n;
+}
+
+static void
+table_cells(FILE *fp, const struct report_row *w, size_t n, int width, int extra)
+{
+	char b[32];
+
+	for (size_t i = 0, e; i < n; i += e) {
+		e = report_rows_element(&w[i], n - i);
+		fputs("  ", fp);
+		render_pad(fp, w[i].item, width);
+		for (size_t k = i; k < i + e; k++)
+			fprintf(fp, " %*s", col_width(&w[k], extra), shown(&w[k], b));
+		fputc('\n', fp);
+	}
+}
+
+static void
+t_agents(const struct tctx *t, const struct report_row *w, size_t n)
+{
+	size_t total, e;
+
+	w = report_rows_elements(w, &n, &total);
+	if (n == 0) {
+		fputs("  (none)\n", t->fp);
+		return;
+	}
+	fprintf(t->fp, "  %-12s", "agent");
+	e = report_rows_element(w, n);
+	for (size_t i = 0; i < e; i++)
+		fprintf(t->fp, " %*s", col_width(&w[i], 0), col(&w[i]));
+	fputc('\n', t->fp);
+	table_cells(t->fp, w, n, 12, 0);
+}
+
+/* The headings are written here: they are printed when there is no row. */
+static void
+t_breakdown(const struct tctx *t, const struct report_row *w, size_t n)
+{
+	size_t total;
+
+	w = report_rows_elements(w, &n, &total);
+	fprintf(t->fp, "  %-14s %7s %9s %7s %7s\n", "", "opened", "resolved", "SLA", "CSAT");
+	table_cells(t->fp, w, n, 14, 1);
+}
+
+/* A section with no layout of its own: a figure a line. */
+static void
+t_lines(const struct tctx *t, const struct report_row *w, size_t n)
+{
+	char b[32];
+
+	for (size_t i = 0; i < n; i++)
+		if (w[i].kind != RK_LIST)
+			fprintf(t->fp, "  %-28s %s%s%s\n", name(&w[i]), w[i].item,
+			    *w[i].item ? " " : "", shown(&w[i], b));
+}
+
+/* The table's order of the sections, their headings and layouts.  A section
+ * ending in '.' matches every section it begins, whose rest is added to
+ * the heading in capitals. */
+static const struct table_part {
+	const char *section, *heading;
+	table_fn *fn;
+} table_parts[] = {
+	{ "period", NULL, t_title },
+	{ "volume", "VOLUME", t_inline },
+	{ "backlog", "BACKLOG AT THE END OF THE PERIOD", t_spaced },
+	{ "sla", "SERVICE LEVEL", t_ratios },
+	{ "hours", NULL, t_hours },
+	{ "rates", NULL, t_ratios },
+	{ "csat", "SATISFACTION", t_grid },
+	{ "repeat_complaints", "REPEAT COMPLAINTS AND REVISITS", t_of },
+	{ "revisits", NULL, t_sentence },
+	{ "by.", "OPENED BY ", t_bars },
+	{ "top_problems", "TOP PROBLEMS (category/module)", t_bars },
+	{ "overdue", "OVERDUE OPEN TICKETS", t_overdue },
+	{ "agents", "AGENTS", t_agents },
+	{ "breakdown.", "BY ", t_breakdown },
+};
+#define NPARTS (sizeof(table_parts) / sizeof(table_parts[0]))
+
+static const struct table_part *
+part_of(const char *section)
+{
+	for (size_t p = 0; p < NPARTS; p++) {
+		const char *s = table_parts[p].section;
+		size_t len = strlen(s);
+		if (s[len - 1] == '.' ? !strncmp(section, s, len) : !strcmp(section, s))
+			return &table_parts[p];
+	}
+	return NULL;
+}
+
+static void
+table_heading(const struct tctx *t, const char *title, const char *section)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_adds(&sb, title);
+	for (const char *p = section; *p; p++)
+		sb_addc(&sb, *p >= 'a' && *p <= 'z' ? *p - 32 : *p == '.' ? ' ' : *p);
+	heading(t, sb.buf);
+	sb_release(&sb);
 }
 
 void
 report_table(const struct report *r, FILE *fp, int color)
 {
-	char s1[CLOCK_BUFSZ], s2[CLOCK_BUFSZ], b1[32], b2[32];
-	size_t top = (size_t)r->o.top;
+	struct tctx t = { fp, color, (size_t)r->o.top, r };
+	struct report_rows rows;
 
-	clock_format(&r->o.since, s1);
-	clock_format(&r->o.until, s2);
-	fprintf(fp, "%scstk report%s  %.16s → %.16s  (%s)\n", color ? C_BOLD : "",
-	    color ? C_RESET : "", s1, s2, s1 + 19);
-	heading(fp, color, "VOLUME");
-	fprintf(fp, "  opened %ld   resolved %ld   archived %ld\n", r->opened, r->resolved,
-	    r->archived);
-	heading(fp, color, "BACKLOG AT THE END OF THE PERIOD");
-	fputs(" ", fp);
-	for (int s = 0; s < ST_ARCHIVED; s++)
-		fprintf(fp, " %s %ld ", enum_status.v[s].en, r->backlog[s]);
-	fputc('\n', fp);
+	report_rows_build(r, &rows);
+	/* The parts in order, then any section that has none. */
+	for (size_t p = 0; p <= NPARTS; p++) {
+		for (size_t i = 0, n; i < rows.nr; i += n) {
+			const struct report_row *w = &rows.v[i];
+			const struct table_part *tp = part_of(w->section);
 
-	heading(fp, color, "SERVICE LEVEL");
-	ratio_line(fp, "response SLA", &r->sla_response);
-	ratio_line(fp, "resolution SLA", &r->sla_resolution);
-	for (int p = 0; p < PRIO_COUNT; p++) {
-		char label[64];
-		snprintf(label, sizeof(label), "  resolution SLA, %s", enum_priority.v[p].en);
-		ratio_line(fp, label, &r->sla_by_priority[p]);
-	}
-	fprintf(fp, "  %-28s median %7s   p90 %7s\n", "hours to first response",
-	    fmt1(report_median(&r->response), b1, ""), fmt1(report_p90(&r->response), b2, ""));
-	fprintf(fp, "  %-28s median %7s   p90 %7s\n", "hours to resolution",
-	    fmt1(report_median(&r->resolution), b1, ""), fmt1(report_p90(&r->resolution), b2, ""));
-	if (r->response.negative || r->resolution.negative)
-		fprintf(fp, "  (left out: %ld responses and %ld resolutions dated before their "
-		    "ticket was created)\n", r->response.negative, r->resolution.negative);
-	ratio_line(fp, "first-contact resolution", &r->fcr);
-	ratio_line(fp, "escalated", &r->escalation);
-	ratio_line(fp, "second round (reopened)", &r->reopen);
-
-	heading(fp, color, "SATISFACTION");
-	fprintf(fp, "  %-18s %9s %7s %11s   %7s\n", "", "satisfied", "neutral",
-	    "unsatisfied", "CSAT");
-	csat_line(fp, "at confirmation", r->csat_confirm);
-	csat_line(fp, "at revisit", r->csat_revisit);
-
-	heading(fp, color, "REPEAT COMPLAINTS AND REVISITS");
-	{
-		struct ratio q = { r->repeat_repeat, r->repeat_customers };
-		fprintf(fp, "  customers complaining again within 30 days  %ld of %ld  (%s)\n",
-		    r->repeat_repeat, r->repeat_customers, fmt1(report_pct(&q), b1, "%"));
-	}
-	fprintf(fp, "  revisits due %ld: on time %ld, late %ld, missed %ld\n", r->revisit_due,
-	    r->revisit_on_time, r->revisit_late, r->revisit_missed);
-	ratio_line(fp, "VIP revisit coverage (goal 100%)", &r->vip_coverage);
-
-	for (int i = 0; i < 4; i++) {
-		char title[64];
-		snprintf(title, sizeof(title), "OPENED BY %s", by_names[i]);
-		for (char *p = title; *p; p++)
-			if (*p >= 'a' && *p <= 'z')
-				*p = (char)(*p - 32);
-		heading(fp, color, title);
-		bars(fp, &r->by[i], top);
-	}
-	heading(fp, color, "TOP PROBLEMS (category/module)");
-	bars(fp, &r->top_problems, top);
-
-	heading(fp, color, "OVERDUE OPEN TICKETS");
-	if (r->noverdue == 0)
-		fputs("  (none)\n", fp);
-	for (size_t i = 0; i < r->noverdue && i < top; i++)
-		fprintf(fp, "  %s  %-7s %-10s due %.16s  %s%6.1f h over%s\n", r->overdue[i].id,
-		    r->overdue[i].priority, *r->overdue[i].assignee ? r->overdue[i].assignee : "-",
-		    r->overdue[i].due, color ? C_RED : "", r->overdue[i].hours_over,
-		    color ? C_RESET : "");
-	if (r->noverdue > top)
-		fprintf(fp, "  … %zu more\n", r->noverdue - top);
-
-	heading(fp, color, "AGENTS");
-	if (r->nagents == 0)
-		fputs("  (none)\n", fp);
-	else
-		fprintf(fp, "  %-12s %8s %8s %12s %7s %7s\n", "agent", "assigned", "resolved",
-		    "median hours", "SLA", "CSAT");
-	for (size_t i = 0; i < r->nagents; i++) {
-		const struct agent_row *a = &r->agents[i];
-		char b3[32];
-		fputs("  ", fp);
-		render_pad(fp, a->agent, 12);
-		fprintf(fp, " %8ld %8ld %12s %7s %7s\n", a->assigned, a->resolved,
-		    fmt1(report_median(&a->reso), b1, ""), fmt1(report_pct(&a->sla), b2, "%"),
-		    fmt1(report_pct(&a->csat), b3, "%"));
-	}
-	if (r->o.by != DIM_NONE) {
-		char title[64];
-		snprintf(title, sizeof(title), "BY %s", report_dim_names[r->o.by]);
-		for (char *p = title; *p; p++)
-			if (*p >= 'a' && *p <= 'z')
-				*p = (char)(*p - 32);
-		heading(fp, color, title);
-		fprintf(fp, "  %-14s %7s %9s %7s %7s\n", "", "opened", "resolved", "SLA", "CSAT");
-		for (size_t i = 0; i < r->ndims; i++) {
-			const struct dim_row *d = &r->dims[i];
-			fputs("  ", fp);
-			render_pad(fp, d->value, 14);
-			fprintf(fp, " %7ld %9ld %7s %7s\n", d->opened, d->resolved,
-			    fmt1(report_pct(&d->sla), b1, "%"), fmt1(report_pct(&d->csat), b2, "%"));
+			n = report_rows_run(w, rows.nr - i);
+			if (p < NPARTS ? tp != &table_parts[p] : tp != NULL)
+				continue;
+			if (tp == NULL)
+				table_heading(&t, "", w->section);
+			else if (tp->heading && tp->section[strlen(tp->section) - 1] == '.')
+				table_heading(&t, tp->heading, w->section + strlen(tp->section));
+			else if (tp->heading)
+				heading(&t, tp->heading);
+			(tp ? tp->fn : t_lines)(&t, w, n);
 		}
 	}
+	report_rows_release(&rows);
 }
 
-/* ---- JSON ---- */
+/* ---- JSON: the rows' paths, in order ---- */
 
-static void
-jstr(FILE *fp, const char *s)
+/* Arrays whose objects are written one a line. */
+static const char *const json_one_a_line[] = { "overdue", "agents" };
+
+enum jkind { J_OBJECT, J_ARRAY, J_ELEMENT };
+
+struct jlevel {
+	enum jkind kind;
+	const char *name;	/* a member's name; an element's item */
+	size_t len;
+	const char *keys;	/* an array's and its elements': the key members */
+	size_t keys_len;
+	int members;		/* written so far */
+};
+
+#define JSON_DEPTH 8
+
+/* The levels a row's figure is in, from the document down, and its name. */
+struct jpath {
+	struct jlevel lv[JSON_DEPTH];
+	size_t nr;
+	const char *leaf;	/* NULL for a LIST row */
+	size_t leaf_len;
+};
+
+struct jwriter {
+	struct strbuf out;
+	struct jlevel lv[JSON_DEPTH];	/* open */
+	size_t nr;
+	const char *section;	/* of the row before */
+};
+
+static struct jlevel
+jlevel(enum jkind kind, const char *name, size_t len, const char *keys, size_t keys_len)
 {
-	struct strbuf sb = STRBUF_INIT;
-
-	json_str(&sb, s);
-	fputs(sb.buf, fp);
-	sb_release(&sb);
+	struct jlevel l = { kind, name, len, keys, keys_len, 0 };
+	return l;
 }
 
 static void
-jcsat(FILE *fp, const long *c)
+jpath_parse(const struct report_row *w, struct jpath *p)
 {
-	struct ratio q = { c[SAT_SATISFIED], c[0] + c[1] + c[2] };
+	const char *s = w->path;
 
-	fprintf(fp, "{\"satisfied\":%ld,\"neutral\":%ld,\"unsatisfied\":%ld,\"pct\":",
-	    c[0], c[1], c[2]);
-	num_or_null(fp, report_pct(&q));
-	fputc('}', fp);
+	p->lv[0] = jlevel(J_OBJECT, "", 0, NULL, 0);
+	p->nr = 1;
+	p->leaf = NULL;
+	p->leaf_len = 0;
+	for (;;) {
+		const char *dot = strchr(s, '.'), *end = dot ? dot : s + strlen(s);
+		const char *br = memchr(s, '[', (size_t)(end - s));
+		const char *nm = s;
+		size_t len = (size_t)((br ? br : end) - s);
+
+		if (len == 1 && *s == '*') {
+			nm = w->item;
+			len = strlen(w->item);
+		}
+		if (!dot && !br && w->kind != RK_LIST) {
+			p->leaf = nm;
+			p->leaf_len = len;
+			return;
+		}
+		if (p->nr + 2 > JSON_DEPTH)
+			return;
+		if (br) {
+			size_t klen = (size_t)(end - br) - 2;	/* "[k]" */
+			p->lv[p->nr++] = jlevel(J_ARRAY, nm, len, br + 1, klen);
+			if (dot || w->kind != RK_LIST)
+				p->lv[p->nr++] = jlevel(J_ELEMENT, w->item, strlen(w->item), br + 1,
+				    klen);
+		} else {
+			p->lv[p->nr++] = jlevel(J_OBJECT, nm, len, NULL, 0);
+		}
+		if (!dot)
+			return;
+		s = dot + 1;
+	}
+}
+
+static void
+jname(struct strbuf *sb, const char *s, size_t len)
+{
+	char *nm = xstrndup(s, len);
+
+	json_str(sb, nm);
+	free(nm);
+}
+
+static int
+one_a_line(const struct jlevel *l)
+{
+	for (size_t i = 0; i < sizeof(json_one_a_line) / sizeof(json_one_a_line[0]); i++)
+		if (strlen(json_one_a_line[i]) == l->len &&
+		    !memcmp(json_one_a_line[i], l->name, l->len))
+			return 1;
+	return 0;
+}
+
+/* Before a member or element of the innermost open level: a section
+ * begins a line of the document. */
+static void
+jnext(struct jwriter *j, const struct report_row *w, int element)
+{
+	struct jlevel *in = &j->lv[j->nr - 1];
+	int first = in->members++ == 0;
+
+	if (!first)
+		sb_addc(&j->out, ',');
+	if (!first && j->nr == 1 && strcmp(w->section, j->section) != 0)
+		sb_addc(&j->out, '\n');
+	if (element && one_a_line(in))
+		sb_adds(&j->out, "\n  ");
+}
+
+/* An element begins with its key members: the item, split at '/'. */
+static void
+jkeys(struct jwriter *j, const struct report_row *w, const struct jlevel *l)
+{
+	const char *k = l->keys, *kend = l->keys + l->keys_len, *v = w->item;
+
+	while (k < kend) {
+		const char *ks = memchr(k, '/', (size_t)(kend - k));
+		const char *vs = ks ? strchr(v, '/') : NULL;	/* the last takes the rest */
+		size_t vlen = vs ? (size_t)(vs - v) : strlen(v);
+
+		jnext(j, w, 0);
+		jname(&j->out, k, (size_t)((ks ? ks : kend) - k));
+		sb_addc(&j->out, ':');
+		jname(&j->out, v, vlen);
+		k = ks ? ks + 1 : kend;
+		v = vs ? vs + 1 : v + vlen;
+	}
+}
+
+static void
+jopen(struct jwriter *j, const struct report_row *w, const struct jlevel *l)
+{
+	jnext(j, w, l->kind == J_ELEMENT);
+	if (l->kind != J_ELEMENT) {
+		jname(&j->out, l->name, l->len);
+		sb_addc(&j->out, ':');
+	}
+	sb_addc(&j->out, l->kind == J_ARRAY ? '[' : '{');
+	j->lv[j->nr++] = *l;
+	if (l->kind == J_ELEMENT)
+		jkeys(j, w, l);
+}
+
+static void
+jclose(struct jwriter *j)
+{
+	j->nr--;
+	sb_addc(&j->out, j->lv[j->nr].kind == J_ARRAY ? ']' : '}');
+}
+
+static int
+jsame(const struct jlevel *a, const struct jlevel *b)
+{
+	return a->kind == b->kind && a->len == b->len && !memcmp(a->name, b->name, a->len);
+}
+
+static void
+jvalue(struct strbuf *sb, const struct report_row *w)
+{
+	switch (w->kind) {
+	case RK_COUNT:
+		sb_addf(sb, "%ld", w->n);
+		break;
+	case RK_NUM:
+		if (w->x < 0)
+			sb_adds(sb, "null");
+		else
+			sb_addf(sb, "%.1f", w->x);
+		break;
+	case RK_TEXT:
+		json_str(sb, w->s);
+		break;
+	case RK_LIST:
+		break;
+	}
+}
+
+static void
+jrow(struct jwriter *j, const struct report_row *w)
+{
+	struct jpath p;
+	size_t same = 1;
+
+	jpath_parse(w, &p);
+	while (same < j->nr && same < p.nr && jsame(&j->lv[same], &p.lv[same]))
+		same++;
+	while (j->nr > same)
+		jclose(j);
+	for (size_t i = same; i < p.nr; i++)
+		jopen(j, w, &p.lv[i]);
+	if (p.leaf) {
+		jnext(j, w, 0);
+		jname(&j->out, p.leaf, p.leaf_len);
+		sb_addc(&j->out, ':');
+		jvalue(&j->out, w);
+	}
+	j->section = w->section;
 }
 
 void
 report_json(const struct report *r, FILE *fp)
 {
-	char s1[CLOCK_BUFSZ], s2[CLOCK_BUFSZ];
-	size_t top = (size_t)r->o.top;
+	struct report_rows rows;
+	struct jwriter j;
 
-	clock_format(&r->o.since, s1);
-	clock_format(&r->o.until, s2);
-	fprintf(fp, "{\"period\":{\"since\":\"%s\",\"until\":\"%s\"},\n", s1, s2);
-	fprintf(fp, "\"opened\":%ld,\"resolved\":%ld,\"archived\":%ld,\n", r->opened,
-	    r->resolved, r->archived);
-	fputs("\"backlog\":{", fp);
-	for (int s = 0; s < ST_ARCHIVED; s++)
-		fprintf(fp, "%s\"%s\":%ld", s ? "," : "", enum_status.v[s].en, r->backlog[s]);
-	fputs("},\n\"sla\":{\"response_pct\":", fp);
-	num_or_null(fp, report_pct(&r->sla_response));
-	fputs(",\"resolution_pct\":", fp);
-	num_or_null(fp, report_pct(&r->sla_resolution));
-	fputs(",\"resolution_pct_by_priority\":{", fp);
-	for (int p = 0; p < PRIO_COUNT; p++) {
-		fprintf(fp, "%s\"%s\":", p ? "," : "", enum_priority.v[p].en);
-		num_or_null(fp, report_pct(&r->sla_by_priority[p]));
-	}
-	fputs("}},\n\"hours\":{\"response_median\":", fp);
-	num_or_null(fp, report_median(&r->response));
-	fputs(",\"response_p90\":", fp);
-	num_or_null(fp, report_p90(&r->response));
-	fputs(",\"resolution_median\":", fp);
-	num_or_null(fp, report_median(&r->resolution));
-	fputs(",\"resolution_p90\":", fp);
-	num_or_null(fp, report_p90(&r->resolution));
-	fprintf(fp, ",\"left_out_negative\":{\"response\":%ld,\"resolution\":%ld}},\n",
-	    r->response.negative, r->resolution.negative);
-	fputs("\"fcr_pct\":", fp);
-	num_or_null(fp, report_pct(&r->fcr));
-	fputs(",\"escalation_pct\":", fp);
-	num_or_null(fp, report_pct(&r->escalation));
-	fputs(",\"reopen_pct\":", fp);
-	num_or_null(fp, report_pct(&r->reopen));
-	fputs(",\n\"csat\":{\"confirm\":", fp);
-	jcsat(fp, r->csat_confirm);
-	fputs(",\"revisit\":", fp);
-	jcsat(fp, r->csat_revisit);
-	{
-		struct ratio q = { r->repeat_repeat, r->repeat_customers };
-		fprintf(fp, "},\n\"repeat_complaints\":{\"customers\":%ld,\"repeat\":%ld,\"pct\":",
-		    r->repeat_customers, r->repeat_repeat);
-		num_or_null(fp, report_pct(&q));
-	}
-	fprintf(fp, "},\n\"revisits\":{\"due\":%ld,\"on_time\":%ld,\"late\":%ld,\"missed\":%ld,"
-	    "\"vip_coverage_pct\":", r->revisit_due, r->revisit_on_time, r->revisit_late,
-	    r->revisit_missed);
-	num_or_null(fp, report_pct(&r->vip_coverage));
-	fputs("},\n\"overdue\":[", fp);
-	for (size_t i = 0; i < r->noverdue && i < top; i++) {
-		fputs(i ? ",\n  {\"id\":" : "\n  {\"id\":", fp);
-		jstr(fp, r->overdue[i].id);
-		fputs(",\"priority\":", fp);
-		jstr(fp, r->overdue[i].priority);
-		fputs(",\"assignee\":", fp);
-		jstr(fp, r->overdue[i].assignee);
-		fputs(",\"due\":", fp);
-		jstr(fp, r->overdue[i].due);
-		fprintf(fp, ",\"hours_over\":%.1f}", r->overdue[i].hours_over);
-	}
-	fputs("],\n\"by\":{", fp);
-	for (int i = 0; i < 4; i++) {
-		fprintf(fp, "%s\"%s\":{", i ? "," : "", by_names[i]);
-		for (size_t k = 0; k < r->by[i].nr; k++) {
-			if (k)
-				fputc(',', fp);
-			jstr(fp, r->by[i].v[k].key);
-			fprintf(fp, ":%ld", r->by[i].v[k].n);
-		}
-		fputc('}', fp);
-	}
-	fputs("},\n\"top_problems\":[", fp);
-	for (size_t i = 0; i < r->top_problems.nr && i < top; i++) {
-		const char *k = r->top_problems.v[i].key, *slash = strchr(k, '/');
-		struct strbuf cat = STRBUF_INIT;
-		sb_add(&cat, k, (size_t)(slash - k));
-		fputs(i ? ",{\"category\":" : "{\"category\":", fp);
-		jstr(fp, cat.buf);
-		fputs(",\"module\":", fp);
-		jstr(fp, slash + 1);
-		fprintf(fp, ",\"count\":%ld}", r->top_problems.v[i].n);
-		sb_release(&cat);
-	}
-	fputs("],\n\"agents\":[", fp);
-	for (size_t i = 0; i < r->nagents; i++) {
-		const struct agent_row *a = &r->agents[i];
-		fputs(i ? ",\n  {\"agent\":" : "\n  {\"agent\":", fp);
-		jstr(fp, a->agent);
-		fprintf(fp, ",\"assigned\":%ld,\"resolved\":%ld,\"resolution_median\":",
-		    a->assigned, a->resolved);
-		num_or_null(fp, report_median(&a->reso));
-		fputs(",\"sla_pct\":", fp);
-		num_or_null(fp, report_pct(&a->sla));
-		fputs(",\"csat_pct\":", fp);
-		num_or_null(fp, report_pct(&a->csat));
-		fputc('}', fp);
-	}
-	fputs("]", fp);
-	if (r->o.by != DIM_NONE) {
-		fprintf(fp, ",\n\"breakdown\":{\"by\":\"%s\",\"rows\":[", report_dim_names[r->o.by]);
-		for (size_t i = 0; i < r->ndims; i++) {
-			const struct dim_row *d = &r->dims[i];
-			fputs(i ? ",{\"value\":" : "{\"value\":", fp);
-			jstr(fp, d->value);
-			fprintf(fp, ",\"opened\":%ld,\"resolved\":%ld,\"sla_pct\":", d->opened,
-			    d->resolved);
-			num_or_null(fp, report_pct(&d->sla));
-			fputs(",\"csat_pct\":", fp);
-			num_or_null(fp, report_pct(&d->csat));
-			fputc('}', fp);
-		}
-		fputs("]}", fp);
-	}
-	fputs("}\n", fp);
+	memset(&j, 0, sizeof(j));
+	j.lv[0] = jlevel(J_OBJECT, "", 0, NULL, 0);
+	j.nr = 1;
+	j.section = "";
+	report_rows_build(r, &rows);
+	sb_addc(&j.out, '{');
+	for (size_t i = 0; i < rows.nr; i++)
+		jrow(&j, &rows.v[i]);
+	while (j.nr > 1)
+		jclose(&j);
+	sb_adds(&j.out, "}\n");
+	fputs(j.out.buf, fp);
+	sb_release(&j.out);
+	report_rows_release(&rows);
 }
 
-/* ---- CSV: section,item,metric,value ---- */
+/* ---- CSV: section,item,metric,value, a row a line ---- */
 
 static void
-row(FILE *fp, const char *section, const char *item, const char *metric, const char *value)
+csv_line(struct strbuf *sb, const char *section, const char *item, const char *metric,
+    const char *value)
 {
-	struct strbuf sb = STRBUF_INIT;
-
-	csvio_field(&sb, section, 1);
-	csvio_field(&sb, item, 0);
-	csvio_field(&sb, metric, 0);
-	csvio_field(&sb, value, 0);
-	sb_addc(&sb, '\n');
-	fputs(sb.buf, fp);
-	sb_release(&sb);
-}
-
-static void
-rowl(FILE *fp, const char *section, const char *item, const char *metric, long v)
-{
-	char b[32];
-
-	snprintf(b, sizeof(b), "%ld", v);
-	row(fp, section, item, metric, b);
-}
-
-static void
-rowd(FILE *fp, const char *section, const char *item, const char *metric, double v)
-{
-	char b[32];
-
-	if (v < 0)
-		b[0] = '\0';
-	else
-		snprintf(b, sizeof(b), "%.1f", v);
-	row(fp, section, item, metric, b);
-}
-
-static void
-csv_csat(FILE *fp, const char *item, const long *c)
-{
-	struct ratio q = { c[SAT_SATISFIED], c[0] + c[1] + c[2] };
-
-	for (int s = 0; s < SAT_COUNT; s++)
-		rowl(fp, "csat", item, enum_satisfaction.v[s].en, c[s]);
-	rowd(fp, "csat", item, "pct", report_pct(&q));
+	csvio_field(sb, section, 1);
+	csvio_field(sb, item, 0);
+	csvio_field(sb, metric, 0);
+	csvio_field(sb, value, 0);
+	sb_addc(sb, '\n');
 }
 
 void
 report_csv(const struct report *r, FILE *fp)
 {
-	char s1[CLOCK_BUFSZ], s2[CLOCK_BUFSZ];
-	size_t top = (size_t)r->o.top;
-	struct ratio q = { r->repeat_repeat, r->repeat_customers };
+	struct report_rows rows;
+	struct strbuf sb = STRBUF_INIT;
 
-	clock_format(&r->o.since, s1);
-	clock_format(&r->o.until, s2);
-	row(fp, "section", "item", "metric", "value");
-	row(fp, "period", "", "since", s1);
-	row(fp, "period", "", "until", s2);
-	rowl(fp, "volume", "", "opened", r->opened);
-	rowl(fp, "volume", "", "resolved", r->resolved);
-	rowl(fp, "volume", "", "archived", r->archived);
-	for (int s = 0; s < ST_ARCHIVED; s++)
-		rowl(fp, "backlog", "", enum_status.v[s].en, r->backlog[s]);
-	rowd(fp, "sla", "", "response_pct", report_pct(&r->sla_response));
-	rowd(fp, "sla", "", "resolution_pct", report_pct(&r->sla_resolution));
-	for (int p = 0; p < PRIO_COUNT; p++)
-		rowd(fp, "sla", enum_priority.v[p].en, "resolution_pct",
-		    report_pct(&r->sla_by_priority[p]));
-	rowd(fp, "hours", "", "response_median", report_median(&r->response));
-	rowd(fp, "hours", "", "response_p90", report_p90(&r->response));
-	rowd(fp, "hours", "", "resolution_median", report_median(&r->resolution));
-	rowd(fp, "hours", "", "resolution_p90", report_p90(&r->resolution));
-	rowd(fp, "rates", "", "fcr_pct", report_pct(&r->fcr));
-	rowd(fp, "rates", "", "escalation_pct", report_pct(&r->escalation));
-	rowd(fp, "rates", "", "reopen_pct", report_pct(&r->reopen));
-	csv_csat(fp, "confirm", r->csat_confirm);
-	csv_csat(fp, "revisit", r->csat_revisit);
-	rowl(fp, "repeat_complaints", "", "customers", r->repeat_customers);
-	rowl(fp, "repeat_complaints", "", "repeat", r->repeat_repeat);
-	rowd(fp, "repeat_complaints", "", "pct", report_pct(&q));
-	rowl(fp, "revisits", "", "due", r->revisit_due);
-	rowl(fp, "revisits", "", "on_time", r->revisit_on_time);
-	rowl(fp, "revisits", "", "late", r->revisit_late);
-	rowl(fp, "revisits", "", "missed", r->revisit_missed);
-	rowd(fp, "revisits", "", "vip_coverage_pct", report_pct(&r->vip_coverage));
-	for (size_t i = 0; i < r->noverdue && i < top; i++) {
-		row(fp, "overdue", r->overdue[i].id, "priority", r->overdue[i].priority);
-		row(fp, "overdue", r->overdue[i].id, "assignee", r->overdue[i].assignee);
-		row(fp, "overdue", r->overdue[i].id, "due", r->overdue[i].due);
-		rowd(fp, "overdue", r->overdue[i].id, "hours_over", r->overdue[i].hours_over);
+	report_rows_build(r, &rows);
+	csv_line(&sb, "section", "item", "metric", "value");
+	for (size_t i = 0; i < rows.nr; i++) {
+		const struct report_row *w = &rows.v[i];
+		char b[32];
+
+		if (w->kind == RK_LIST)
+			continue;
+		if (w->kind == RK_NUM && w->x < 0)
+			b[0] = '\0';
+		else if (w->kind == RK_NUM)
+			snprintf(b, sizeof(b), "%.1f", w->x);
+		csv_line(&sb, w->section, w->item, w->metric, w->kind == RK_NUM ? b : shown(w, b));
 	}
-	for (int i = 0; i < 4; i++) {
-		char sec[32];
-		snprintf(sec, sizeof(sec), "by.%s", by_names[i]);
-		for (size_t k = 0; k < r->by[i].nr; k++)
-			rowl(fp, sec, r->by[i].v[k].key, "opened", r->by[i].v[k].n);
-	}
-	for (size_t i = 0; i < r->top_problems.nr && i < top; i++)
-		rowl(fp, "top_problems", r->top_problems.v[i].key, "count", r->top_problems.v[i].n);
-	for (size_t i = 0; i < r->nagents; i++) {
-		const struct agent_row *a = &r->agents[i];
-		rowl(fp, "agents", a->agent, "assigned", a->assigned);
-		rowl(fp, "agents", a->agent, "resolved", a->resolved);
-		rowd(fp, "agents", a->agent, "resolution_median", report_median(&a->reso));
-		rowd(fp, "agents", a->agent, "sla_pct", report_pct(&a->sla));
-		rowd(fp, "agents", a->agent, "csat_pct", report_pct(&a->csat));
-	}
-	if (r->o.by != DIM_NONE) {
-		char sec[32];
-		snprintf(sec, sizeof(sec), "breakdown.%s", report_dim_names[r->o.by]);
-		for (size_t i = 0; i < r->ndims; i++) {
-			rowl(fp, sec, r->dims[i].value, "opened", r->dims[i].opened);
-			rowl(fp, sec, r->dims[i].value, "resolved", r->dims[i].resolved);
-			rowd(fp, sec, r->dims[i].value, "sla_pct", report_pct(&r->dims[i].sla));
-			rowd(fp, sec, r->dims[i].value, "csat_pct", report_pct(&r->dims[i].csat));
-		}
-	}
+	fputs(sb.buf, fp);
+	sb_release(&sb);
+	report_rows_release(&rows);
 }

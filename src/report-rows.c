@@ -1,0 +1,361 @@
+/* report-rows.c — the report as rows: every figure of SPEC §6 written once,
+ * here, with its CSV columns, its JSON path and its labels; see report.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "strbuf.h"
+
+/* The JSON's "by" maps, in the order of report.by[]. */
+static const char *const by_sections[4] = { "by.category", "by.priority", "by.channel",
+	"by.module" };
+
+/* A string made for the rows, freed with them. */
+static const char *
+keep(struct report_rows *rows, char *s)
+{
+	ALLOC_GROW(rows->own, rows->nown + 1, rows->own_alloc);
+	rows->own[rows->nown++] = s;
+	return s;
+}
+
+static struct report_row *
+add(struct report_rows *rows, enum report_kind kind, const char *section, const char *item,
+    const char *metric, const char *path, const char *label)
+{
+	struct report_row *w;
+
+	ALLOC_GROW(rows->v, rows->nr + 1, rows->alloc);
+	w = &rows->v[rows->nr++];
+	memset(w, 0, sizeof(*w));
+	w->kind = kind;
+	w->section = section;
+	w->item = item ? item : "";
+	w->metric = metric;
+	w->path = path;
+	w->label = label;
+	return w;
+}
+
+static struct report_row *
+count(struct report_rows *rows, const char *section, const char *item, const char *metric,
+    const char *path, const char *label, long n)
+{
+	struct report_row *w = add(rows, RK_COUNT, section, item, metric, path, label);
+
+	w->n = n;
+	return w;
+}
+
+static struct report_row *
+num(struct report_rows *rows, const char *section, const char *item, const char *metric,
+    const char *path, const char *label, double x)
+{
+	struct report_row *w = add(rows, RK_NUM, section, item, metric, path, label);
+
+	w->x = x;
+	return w;
+}
+
+static struct report_row *
+pct(struct report_rows *rows, const char *section, const char *item, const char *metric,
+    const char *path, const char *label, const struct ratio *q)
+{
+	struct report_row *w = num(rows, section, item, metric, path, label, report_pct(q));
+
+	w->pct = 1;
+	w->q = *q;
+	return w;
+}
+
+static struct report_row *
+text(struct report_rows *rows, const char *section, const char *item, const char *metric,
+    const char *path, const char *label, const char *s)
+{
+	struct report_row *w = add(rows, RK_TEXT, section, item, metric, path, label);
+
+	w->s = s;
+	return w;
+}
+
+static void
+list(struct report_rows *rows, const char *section, const char *path, size_t n)
+{
+	add(rows, RK_LIST, section, "", "", path, NULL)->n = (long)n;
+}
+
+static size_t
+at_most(size_t n, int top)
+{
+	return n < (size_t)top ? n : (size_t)top;
+}
+
+static void
+period(struct report_rows *rows, const struct report *r)
+{
+	char buf[CLOCK_BUFSZ];
+
+	clock_format(&r->o.since, buf);
+	text(rows, "period", "", "since", "period.since", "since", keep(rows, xstrdup(buf)));
+	clock_format(&r->o.until, buf);
+	text(rows, "period", "", "until", "period.until", "until", keep(rows, xstrdup(buf)));
+}
+
+static void
+volume(struct report_rows *rows, const struct report *r)
+{
+	count(rows, "volume", "", "opened", "opened", "opened", r->opened)->headline =
+	    "opened 新建";
+	count(rows, "volume", "", "resolved", "resolved", "resolved", r->resolved)->headline =
+	    "resolved 解决";
+	count(rows, "volume", "", "archived", "archived", "archived", r->archived)->headline =
+	    "archived 归档";
+	for (int s = 0; s < ST_ARCHIVED; s++) {
+		const char *st = enum_status.v[s].en;
+		count(rows, "backlog", "", st, keep(rows, xasprintf("backlog.%s", st)), st,
+		    r->backlog[s]);
+	}
+}
+
+static void
+service(struct report_rows *rows, const struct report *r)
+{
+	pct(rows, "sla", "", "response_pct", "sla.response_pct", "response SLA",
+	    &r->sla_response)->headline = "response SLA 响应达标";
+	pct(rows, "sla", "", "resolution_pct", "sla.resolution_pct", "resolution SLA",
+	    &r->sla_resolution)->headline = "resolution SLA 解决达标";
+	for (int p = 0; p < PRIO_COUNT; p++)
+		pct(rows, "sla", enum_priority.v[p].en, "resolution_pct",
+		    "sla.resolution_pct_by_priority.*", "resolution SLA", &r->sla_by_priority[p]);
+
+	num(rows, "hours", "", "response_median", "hours.response_median",
+	    "hours to first response", report_median(&r->response))->sub = "median";
+	num(rows, "hours", "", "response_p90", "hours.response_p90",
+	    "hours to first response", report_p90(&r->response))->sub = "p90";
+	num(rows, "hours", "", "resolution_median", "hours.resolution_median",
+	    "hours to resolution", report_median(&r->resolution))->sub = "median";
+	num(rows, "hours", "", "resolution_p90", "hours.resolution_p90",
+	    "hours to resolution", report_p90(&r->resolution))->sub = "p90";
+	count(rows, "hours", "response", "left_out_negative", "hours.left_out_negative.response",
+	    "left out", r->response.negative)->sub = "responses";
+	count(rows, "hours", "resolution", "left_out_negative",
+	    "hours.left_out_negative.resolution", "left out", r->resolution.negative)->sub =
+	    "resolutions";
+
+	pct(rows, "rates", "", "fcr_pct", "fcr_pct", "first-contact resolution",
+	    &r->fcr)->headline = "first-contact resolution 一次解决";
+	pct(rows, "rates", "", "escalation_pct", "escalation_pct", "escalated",
+	    &r->escalation);
+	pct(rows, "rates", "", "reopen_pct", "reopen_pct", "second round (reopened)",
+	    &r->reopen);
+}
+
+/* Ratings at one moment: counts by satisfaction, then CSAT %. */
+static struct report_row *
+csat(struct report_rows *rows, const char *item, const char *label, const long *c)
+{
+	struct ratio q = { c[SAT_SATISFIED], 0 };
+
+	for (int s = 0; s < SAT_COUNT; s++) {
+		const char *sat = enum_satisfaction.v[s].en;
+		count(rows, "csat", item, sat, keep(rows, xasprintf("csat.%s.%s", item, sat)),
+		    label, c[s])->sub = sat;
+		q.den += c[s];
+	}
+	return pct(rows, "csat", item, "pct", keep(rows, xasprintf("csat.%s.pct", item)),
+	    label, &q);
+}
+
+static void
+satisfaction(struct report_rows *rows, const struct report *r)
+{
+	struct report_row *w = csat(rows, "confirm", "at confirmation", r->csat_confirm);
+	struct ratio q = { r->repeat_repeat, r->repeat_customers };
+
+	w->sub = "CSAT";
+	w->headline = "CSAT 满意度";
+	csat(rows, "revisit", "at revisit", r->csat_revisit)->sub = "CSAT";
+
+	count(rows, "repeat_complaints", "", "customers", "repeat_complaints.customers", NULL,
+	    r->repeat_customers);
+	count(rows, "repeat_complaints", "", "repeat", "repeat_complaints.repeat", NULL,
+	    r->repeat_repeat);
+	pct(rows, "repeat_complaints", "", "pct", "repeat_complaints.pct",
+	    "customers complaining again within 30 days", &q);
+
+	count(rows, "revisits", "", "due", "revisits.due", "revisits due", r->revisit_due);
+	count(rows, "revisits", "", "on_time", "revisits.on_time", "on time",
+	    r->revisit_on_time);
+	count(rows, "revisits", "", "late", "revisits.late", "late", r->revisit_late);
+	count(rows, "revisits", "", "missed", "revisits.missed", "missed", r->revisit_missed);
+	pct(rows, "revisits", "", "vip_coverage_pct", "revisits.vip_coverage_pct",
+	    "VIP revisit coverage (goal 100%)", &r->vip_coverage)->headline =
+	    "VIP revisits 回访覆盖";
+}
+
+static void
+overdue(struct report_rows *rows, const struct report *r)
+{
+	list(rows, "overdue", "overdue[id]", r->noverdue);
+	for (size_t i = 0; i < at_most(r->noverdue, r->o.top); i++) {
+		const struct overdue_row *o = &r->overdue[i];
+		text(rows, "overdue", o->id, "priority", "overdue[id].priority", NULL,
+		    o->priority)->sub = "priority";
+		text(rows, "overdue", o->id, "assignee", "overdue[id].assignee", NULL,
+		    o->assignee)->sub = "assignee";
+		text(rows, "overdue", o->id, "due", "overdue[id].due", NULL, o->due)->sub = "due";
+		num(rows, "overdue", o->id, "hours_over", "overdue[id].hours_over", NULL,
+		    o->hours_over)->sub = "hours over";
+	}
+}
+
+static void
+breakdowns(struct report_rows *rows, const struct report *r)
+{
+	for (int i = 0; i < 4; i++) {
+		const char *sec = by_sections[i], *path = keep(rows, xasprintf("%s.*", sec));
+		list(rows, sec, sec, r->by[i].nr);
+		for (size_t k = 0; k < r->by[i].nr; k++)
+			count(rows, sec, r->by[i].v[k].key, "opened", path, "opened",
+			    r->by[i].v[k].n);
+	}
+	list(rows, "top_problems", "top_problems[category/module]", r->top_problems.nr);
+	for (size_t i = 0; i < at_most(r->top_problems.nr, r->o.top); i++)
+		count(rows, "top_problems", r->top_problems.v[i].key, "count",
+		    "top_problems[category/module].count", "count", r->top_problems.v[i].n);
+}
+
+static void
+agents(struct report_rows *rows, const struct report *r)
+{
+	list(rows, "agents", "agents[agent]", r->nagents);
+	for (size_t i = 0; i < r->nagents; i++) {
+		const struct agent_row *a = &r->agents[i];
+		count(rows, "agents", a->agent, "assigned", "agents[agent].assigned", NULL,
+		    a->assigned)->sub = "assigned";
+		count(rows, "agents", a->agent, "resolved", "agents[agent].resolved", NULL,
+		    a->resolved)->sub = "resolved";
+		num(rows, "agents", a->agent, "resolution_median",
+		    "agents[agent].resolution_median", NULL, report_median(&a->reso))->sub =
+		    "median hours";
+		pct(rows, "agents", a->agent, "sla_pct", "agents[agent].sla_pct", NULL,
+		    &a->sla)->sub = "SLA";
+		pct(rows, "agents", a->agent, "csat_pct", "agents[agent].csat_pct", NULL,
+		    &a->csat)->sub = "CSAT";
+	}
+}
+
+/* --by DIM: the figures of each value of DIM. */
+static void
+breakdown(struct report_rows *rows, const struct report *r)
+{
+	const char *dim, *sec;
+
+	if (r->o.by == DIM_NONE)
+		return;
+	dim = report_dim_names[r->o.by];
+	sec = keep(rows, xasprintf("breakdown.%s", dim));
+	text(rows, sec, "", "by", "breakdown.by", "by", dim);
+	list(rows, sec, "breakdown.rows[value]", r->ndims);
+	for (size_t i = 0; i < r->ndims; i++) {
+		const struct dim_row *d = &r->dims[i];
+		count(rows, sec, d->value, "opened", "breakdown.rows[value].opened", NULL,
+		    d->opened)->sub = "opened";
+		count(rows, sec, d->value, "resolved", "breakdown.rows[value].resolved", NULL,
+		    d->resolved)->sub = "resolved";
+		pct(rows, sec, d->value, "sla_pct", "breakdown.rows[value].sla_pct", NULL,
+		    &d->sla)->sub = "SLA";
+		pct(rows, sec, d->value, "csat_pct", "breakdown.rows[value].csat_pct", NULL,
+		    &d->csat)->sub = "CSAT";
+	}
+}
+
+void
+report_rows_build(const struct report *r, struct report_rows *rows)
+{
+	memset(rows, 0, sizeof(*rows));
+	period(rows, r);
+	volume(rows, r);
+	service(rows, r);
+	satisfaction(rows, r);
+	overdue(rows, r);
+	breakdowns(rows, r);
+	agents(rows, r);
+	breakdown(rows, r);
+}
+
+void
+report_rows_release(struct report_rows *rows)
+{
+	for (size_t i = 0; i < rows->nown; i++)
+		free(rows->own[i]);
+	free(rows->own);
+	free(rows->v);
+	memset(rows, 0, sizeof(*rows));
+}
+
+size_t
+report_rows_run(const struct report_row *w, size_t n)
+{
+	size_t k = 1;
+
+	if (n == 0)
+		return 0;
+	while (k < n && strcmp(w[k].section, w[0].section) == 0)
+		k++;
+	return k;
+}
+
+size_t
+report_rows_element(const struct report_row *w, size_t n)
+{
+	size_t k = 1;
+
+	if (n == 0)
+		return 0;
+	while (k < n && strcmp(w[k].item, w[0].item) == 0)
+		k++;
+	return k;
+}
+
+const struct report_row *
+report_rows_elements(const struct report_row *w, size_t *n, size_t *total)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (w[i].kind == RK_LIST) {
+			if (total)
+				*total = (size_t)w[i].n;
+			*n -= i + 1;
+			return w + i + 1;
+		}
+	}
+	if (total)
+		*total = *n;
+	return w;
+}
+
+const struct report_row *
+report_rows_section(const struct report_rows *rows, const char *section, size_t *n)
+{
+	for (size_t i = 0; i < rows->nr; i += *n) {
+		*n = report_rows_run(&rows->v[i], rows->nr - i);
+		if (strcmp(rows->v[i].section, section) == 0)
+			return &rows->v[i];
+	}
+	*n = 0;
+	return NULL;
+}
+
+void
+report_rows_sentence(struct strbuf *sb, const struct report_row *w, size_t n)
+{
+	int k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (w[i].kind != RK_COUNT || w[i].label == NULL)
+			continue;
+		sb_addf(sb, "%s%s %ld%s", k > 1 ? ", " : k ? " " : "", w[i].label, w[i].n,
+		    k ? "" : ":");
+		k++;
+	}
+}
