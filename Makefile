@@ -9,6 +9,7 @@
 #   make crash      kill -9 writers at random 1000 times (CRASH_KILLS=N), then
 #                   check that nothing acknowledged was lost or doubled
 #   make coverage   line coverage of src/ by the whole suite (gcov)
+#   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS=60 each (tests/fuzz)
 #   make bench      time the main commands on generated 1k/10k/100k stores
 #   make install PREFIX=/usr/local DESTDIR=
 
@@ -140,3 +141,5 @@ clean:
 	rm -rf build cstk
 
 -include $(wildcard $(O)/*.d $(O)/tests/*.d)
+# libFuzzer harnesses (clang): make fuzz, make fuzz-build.
+include tests/fuzz/fuzz.mk

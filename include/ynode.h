@@ -19,7 +19,10 @@ enum ynode_kind { YNODE_SCALAR, YNODE_MAP, YNODE_SEQ };
 enum ynode_style {
 	YSTYLE_AUTO,	/* plain when unambiguous, quoted or literal otherwise */
 	YSTYLE_PLAIN,	/* as it was read: plain (numbers, times, unknown keys) */
-	YSTYLE_QUOTED,	/* as it was read: quoted */
+	YSTYLE_QUOTED,	/* as it was read: double-quoted */
+	YSTYLE_SQUOTED,	/* as it was read: single-quoted (also what libyaml
+			 * writes where plain cannot be: keeping it keeps a
+			 * second write identical to the first) */
 	YSTYLE_LITERAL,	/* as it was read: a block scalar */
 };
 

@@ -52,6 +52,10 @@ emit_scalar(yaml_emitter_t *e, const struct ynode *n)
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 		plain_ok = 0;
 		break;
+	case YSTYLE_SQUOTED:
+		style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
+		plain_ok = 0;
+		break;
 	case YSTYLE_LITERAL:
 	case YSTYLE_AUTO:
 		if (strchr(n->str, '\n'))

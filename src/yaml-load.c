@@ -251,6 +251,9 @@ yaml_load_buf(const char *buf, size_t len, const char *file, struct ynode **out)
 			case YAML_FOLDED_SCALAR_STYLE:
 				n->style = YSTYLE_LITERAL;
 				break;
+			case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+				n->style = YSTYLE_SQUOTED;
+				break;
 			default:
 				n->style = YSTYLE_QUOTED;
 				break;

@@ -13,6 +13,7 @@
 # -fsanitize=fuzzer-no-link,address,undefined; nothing is written to tests/.
 # To try it before the include line exists:
 #   make -f Makefile -f tests/fuzz/fuzz.mk fuzz FUZZ_SECONDS=30
+# One harness by hand:  sh tests/fuzz/run-fuzz.sh csv 300 [libFuzzer flags]
 
 FUZZ_SAVED_GOAL := $(.DEFAULT_GOAL)
 

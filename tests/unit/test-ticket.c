@@ -94,7 +94,7 @@ normalize_orders_known_keys_and_keeps_unknown(void **state)
 	    "  tier: vip\n"
 	    "subject: 下单3天未发货\n"
 	    "x-crm: {ref: 77, tags: [a, b]}\n"
-	    "zz_note: \"保持原样\"\n");
+	    "zz_note: '保持原样'\n");
 	ticket_release(&t);
 	sb_release(&out);
 }

@@ -193,6 +193,33 @@ ambiguous_plain_scalars_are_detected(void **state)
 	assert_false(yaml_plain_ambiguous("2026-11-22T09:15:00+08:00"));
 }
 
+/* What libyaml will not write plain it writes single-quoted; that style is
+ * kept, so a second write is the first byte for byte (found by fuzz-ticket). */
+static void
+rewrites_are_stable(void **state)
+{
+	static const char *const texts[] = {
+		"a: 1\nx-sla: {at: 2026-11-22T09:15:00+08:00}\n",
+		"a: 'single'\nb: \"double\"\nc: {d: ''}\n",
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+		struct strbuf one = STRBUF_INIT, two = STRBUF_INIT;
+		struct ynode *r1 = NULL, *r2 = NULL;
+
+		assert_null(yaml_load_buf(texts[k], strlen(texts[k]), "t.yaml", &r1));
+		assert_null(yaml_emit(r1, &one));
+		assert_null(yaml_load_buf(one.buf, one.len, "t.yaml", &r2));
+		assert_null(yaml_emit(r2, &two));
+		assert_string_equal(one.buf, two.buf);
+		ynode_free(r1);
+		ynode_free(r2);
+		sb_release(&one);
+		sb_release(&two);
+	}
+}
+
 int
 main(void)
 {
@@ -205,6 +232,7 @@ main(void)
 		cmocka_unit_test(many_keys_duplicate_found_fast),
 		cmocka_unit_test(emits_readable_utf8_and_round_trips),
 		cmocka_unit_test(ambiguous_plain_scalars_are_detected),
+		cmocka_unit_test(rewrites_are_stable),
 	};
 	return cmocka_run_group_tests_name("yaml", tests, NULL, NULL);
 }
