@@ -1,7 +1,8 @@
 /*
  * policy.h — the store's rules, read from cstk.yaml on every command:
- * deadlines per priority, category → team routing, team members, the
- * revisit rule and the ID prefix.  An unknown key or value is an error
+ * deadlines per priority (durations, calendar.h), the working calendar,
+ * category → team routing, team members, the revisit rule and the ID
+ * prefix.  An unknown key or value is an error
  * with FILE:LINE:COL, never a silent default.
  */
 #ifndef CSTK_POLICY_H
@@ -9,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "calendar.h"
 #include "enums.h"
 #include "error.h"
 
@@ -20,8 +22,9 @@ struct team {
 
 struct policy {
 	char prefix[17];
-	int response_hours[PRIO_COUNT];
-	int resolution_hours[PRIO_COUNT];
+	struct duration response[PRIO_COUNT];	/* 1h, 15m, 1bd … */
+	struct duration resolution[PRIO_COUNT];
+	struct calendar calendar;	/* what bh and bd count */
 	char *team_of[CAT_COUNT];	/* owned */
 	struct team *teams;
 	size_t nteams;

@@ -36,25 +36,21 @@ move(struct ticket *t, const struct event *ev, const char *action, enum status t
 	ticket_set(t, F_STATUS, enum_status.v[to].en);
 }
 
-static void
-add_hours(const struct ctime *from, int hours, struct ctime *out)
-{
-	*out = *from;
-	out->t += (int64_t)hours * 3600;
-}
-
 void
 lc_deadlines(struct ticket *t, const struct policy *p)
 {
 	struct ctime created, due;
+	int64_t skipped;
 	int pr = enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY));
 
 	if (pr < 0 || ticket_time(t, F_CREATED, &created))
 		return;
-	add_hours(&created, p->response_hours[pr], &due);
-	ticket_set_time(t, F_DUE_RESPONSE, &due);
-	add_hours(&created, p->resolution_hours[pr], &due);
-	ticket_set_time(t, F_DUE_RESOLUTION, &due);
+	/* Working time the calendar counts; no working day within ten
+	 * years (a calendar with every day off) leaves no deadline. */
+	if (calendar_add(&p->calendar, &created, &p->response[pr], &due, &skipped) == 0)
+		ticket_set_time(t, F_DUE_RESPONSE, &due);
+	if (calendar_add(&p->calendar, &created, &p->resolution[pr], &due, &skipped) == 0)
+		ticket_set_time(t, F_DUE_RESOLUTION, &due);
 }
 
 double

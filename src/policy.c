@@ -15,12 +15,23 @@ const char policy_default_text[] =
 "# Ticket IDs are PREFIX-YYYYMMDD-NNNN (capital letters and digits, 1-16).\n"
 "id_prefix: CS\n"
 "\n"
-"# Deadlines per priority, in hours from when the ticket was created:\n"
-"# first response, and resolution.\n"
+"# Deadlines per priority, from when the ticket was created: first\n"
+"# response, and resolution.  Durations: 15m, 4h, 3d (clock time), or\n"
+"# 8bh, 2bd (working hours and days of the calendar below); a bare number\n"
+"# is hours.\n"
 "priorities:\n"
 "  urgent: {response: 1, resolution: 24}     # 紧急\n"
 "  normal: {response: 24, resolution: 48}    # 一般\n"
 "  low: {response: 24, resolution: 72}       # 低优先级\n"
+"\n"
+"# The working calendar that bh and bd count (default Mon-Fri 09:00-18:00).\n"
+"# A day may have a break; holidays are days off, workdays are make-up\n"
+"# working days (调休) with Monday's hours.\n"
+"#calendar:\n"
+"#  week: {mon: \"09:00-18:00\", tue: \"09:00-18:00\", wed: \"09:00-18:00\",\n"
+"#         thu: \"09:00-18:00\", fri: \"09:00-18:00\", sat: \"09:00-12:00\"}\n"
+"#  holidays: [\"2026-10-01..2026-10-07\"]\n"
+"#  workdays: [\"2026-09-20\", \"2026-10-10\"]\n"
 "\n"
 "# Routing: the team that owns each category.\n"
 "categories:\n"
@@ -81,7 +92,7 @@ policy_default(struct policy *p)
 	static const char *const sv[] = { "zhang", "zhao", NULL };
 	static const char *const as[] = { "liu", "sun", NULL };
 	static const char *const pr[] = { "zhou", NULL };
-	static const int resp[PRIO_COUNT] = { 1, 24, 24 };
+	static const int resp[PRIO_COUNT] = { 1, 24, 24 };	/* hours */
 	static const int reso[PRIO_COUNT] = { 24, 48, 72 };
 	static const char *const owner[CAT_COUNT] = { "frontline", "supervisors",
 		"after-sales", "product" };
@@ -89,9 +100,10 @@ policy_default(struct policy *p)
 	memset(p, 0, sizeof(*p));
 	strcpy(p->prefix, "CS");
 	for (int i = 0; i < PRIO_COUNT; i++) {
-		p->response_hours[i] = resp[i];
-		p->resolution_hours[i] = reso[i];
+		p->response[i] = (struct duration){ resp[i], DUR_HOUR };
+		p->resolution[i] = (struct duration){ reso[i], DUR_HOUR };
 	}
+	calendar_default(&p->calendar);
 	for (int i = 0; i < CAT_COUNT; i++)
 		p->team_of[i] = xstrdup(owner[i]);
 	add_team(p, "frontline", fl);
@@ -108,6 +120,7 @@ policy_default(struct policy *p)
 void
 policy_release(struct policy *p)
 {
+	calendar_release(&p->calendar);
 	for (int i = 0; i < CAT_COUNT; i++) {
 		free(p->team_of[i]);
 		p->team_of[i] = NULL;
@@ -143,6 +156,21 @@ want_kind(const struct ynode *n, enum ynode_kind kind, const char *file, const c
 		return NULL;
 	return error_new(ERR_DATA, "%s:%u:%u: %s should be %s", file, n->line, n->col,
 	    what, names[kind]);
+}
+
+/* A duration: 15m, 4h, 3d, 8bh, 2bd, or a bare number of hours. */
+static const struct error *
+duration(const struct ynode *n, const char *file, const char *what, struct duration *out)
+{
+	const struct error *err;
+
+	if ((err = want_kind(n, YNODE_SCALAR, file, what)) != NULL)
+		return err;
+	if (duration_parse(n->str, out) < 0 || out->n == 0)
+		return error_new(ERR_DATA, "%s:%u:%u: %s is '%s'; it should be a duration "
+		    "like 15m, 4h, 3d, 8bh (working hours) or 2bd (working days), or a "
+		    "number of hours", file, n->line, n->col, what, n->str);
+	return NULL;
 }
 
 static const struct error *
@@ -198,19 +226,94 @@ load_priorities(struct policy *p, const struct ynode *m, const char *file)
 			return err;
 		for (size_t j = 0; j < it->val->nr; j++) {
 			const struct ypair *h = &it->val->items[j];
-			int *slot;
+			struct duration *slot;
 
 			if (strcmp(h->key, "response") == 0)
-				slot = &p->response_hours[pr];
+				slot = &p->response[pr];
 			else if (strcmp(h->key, "resolution") == 0)
-				slot = &p->resolution_hours[pr];
+				slot = &p->resolution[pr];
 			else
 				return error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' under "
-				    "'%s'; expected response or resolution (hours)", file,
+				    "'%s'; expected response or resolution (durations)", file,
 				    h->line, h->col, h->key, it->key);
-			if ((err = hours(h->val, file, h->key, 24 * 365, slot)) != NULL)
+			if ((err = duration(h->val, file, h->key, slot)) != NULL)
 				return err;
 		}
+	}
+	return NULL;
+}
+
+/*
+ * calendar: {week: {mon: "09:00-18:00", …, sat: "09:00-12:00"},
+ *            holidays: ["2026-10-01..2026-10-07"], workdays: ["2026-10-10"]}
+ * A weekday left out of `week` is not worked; without `week`, Mon–Fri
+ * 09:00–18:00.
+ */
+static const struct error *
+load_calendar(struct policy *p, const struct ynode *m, const char *file)
+{
+	static const char *const days[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+	const struct error *err;
+	int64_t both;
+
+	if ((err = want_kind(m, YNODE_MAP, file, "'calendar'")) != NULL)
+		return err;
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct ypair *it = &m->items[i];
+		int workday = strcmp(it->key, "workdays") == 0;
+
+		if (strcmp(it->key, "week") == 0) {
+			if ((err = want_kind(it->val, YNODE_MAP, file, "'week'")) != NULL)
+				return err;
+			memset(p->calendar.week, 0, sizeof(p->calendar.week));
+			for (size_t j = 0; j < it->val->nr; j++) {
+				const struct ypair *d = &it->val->items[j];
+				int w;
+				for (w = 0; w < 7 && strcmp(days[w], d->key) != 0; w++)
+					;
+				if (w == 7)
+					return error_new(ERR_DATA, "%s:%u:%u: unknown day '%s'; "
+					    "expected mon, tue, wed, thu, fri, sat or sun", file,
+					    d->line, d->col, d->key);
+				if ((err = want_kind(d->val, YNODE_SCALAR, file, d->key)) != NULL)
+					return err;
+				if (calendar_parse_day(d->val->str, &p->calendar.week[w]) < 0)
+					return error_new(ERR_DATA, "%s:%u:%u: %s hours '%s' should be "
+					    "like \"09:00-18:00\" or \"09:00-12:00,13:30-18:00\" "
+					    "(at most %d spans, in order)", file, d->val->line,
+					    d->val->col, d->key, d->val->str, CAL_SPANS);
+			}
+		} else if (workday || strcmp(it->key, "holidays") == 0) {
+			if ((err = want_kind(it->val, YNODE_SEQ, file, it->key)) != NULL)
+				return err;
+			for (size_t j = 0; j < it->val->nr; j++) {
+				const struct ynode *d = it->val->items[j].val;
+				if ((err = want_kind(d, YNODE_SCALAR, file, it->key)) != NULL)
+					return err;
+				if (calendar_add_days(&p->calendar, d->str, workday) < 0)
+					return error_new(ERR_DATA, "%s:%u:%u: '%s' should be a date "
+					    "like 2026-10-01 or a range 2026-10-01..2026-10-07", file,
+					    d->line, d->col, d->str);
+			}
+		} else {
+			return error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' under "
+			    "'calendar'; expected week, holidays or workdays", file, it->line,
+			    it->col, it->key);
+		}
+	}
+	{
+		int worked = p->calendar.nworkdays > 0;
+		for (int w = 0; w < 7; w++)
+			worked |= p->calendar.week[w].n > 0;
+		if (!worked)
+			return error_new(ERR_DATA, "%s:%u:%u: the calendar has no working day; "
+			    "give 'week' the hours of at least one day", file, m->line, m->col);
+	}
+	if (calendar_finish(&p->calendar, &both) < 0) {
+		int y, mo, d;
+		clock_civil_from_days(both, &y, &mo, &d);
+		return error_new(ERR_DATA, "%s:%u:%u: %04d-%02d-%02d is both a holiday and "
+		    "a make-up workday; it can be only one", file, m->line, m->col, y, mo, d);
 	}
 	return NULL;
 }
@@ -374,10 +477,12 @@ policy_load_buf(struct policy *p, const char *buf, size_t len, const char *file)
 			err = load_teams(p, it->val, file);
 		} else if (strcmp(it->key, "revisit") == 0) {
 			err = load_revisit(p, it->val, file);
+		} else if (strcmp(it->key, "calendar") == 0) {
+			err = load_calendar(p, it->val, file);
 		} else {
 			err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s'; expected "
-			    "id_prefix, priorities, categories, teams or revisit", file,
-			    it->line, it->col, it->key);
+			    "id_prefix, priorities, calendar, categories, teams or revisit",
+			    file, it->line, it->col, it->key);
 		}
 	}
 	/* Every category must route to a team that exists. */

@@ -134,4 +134,32 @@ c=$(open_ticket --category inquiry --priority normal); "$CSTK" assign "$c" >/dev
 d=$(open_ticket --category inquiry --priority normal); "$CSTK" assign "$d" >/dev/null
 eq "round robin by load" "$(field "$a" assignee),$(field "$b" assignee),$(field "$c" assignee),$(field "$d" assignee)" "chen,li,wang,chen"
 
+# --- deadlines in the team's durations and working calendar (SPEC §9) ---
+new_store
+python3 - "$CSTK_DATA/cstk.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("urgent: {response: 1, resolution: 24}", "urgent: {response: 15m, resolution: 1bd}")
+s = s.replace("normal: {response: 24, resolution: 48}", "normal: {response: 4bh, resolution: 2bd}")
+s += """calendar:
+  week: {mon: "09:00-12:00,13:30-18:00", tue: "09:00-18:00", wed: "09:00-18:00",
+         thu: "09:00-18:00", fri: "09:00-18:00", sat: "09:00-12:00"}
+  holidays: ["2026-10-01..2026-10-07"]
+  workdays: ["2026-10-10"]
+"""
+open(p, "w", encoding="utf-8").write(s)
+PY
+ok "a policy with a calendar passes check" check
+c1=$(open_ticket --category complaint --priority urgent --at 2026-09-30T17:30:00+08:00)
+eq "15m is clock time" "$(field "$c1" due.response)" "2026-09-30T17:45:00+08:00"
+eq "1bd skips the National Day week" "$(field "$c1" due.resolution)" "2026-10-08T17:30:00+08:00"
+c2=$(open_ticket --category inquiry --priority normal --at 2026-10-10T17:00:00+08:00)
+eq "4bh from the make-up Saturday (Monday's hours): 1 h there, 3 on Monday morning" "$(field "$c2" due.response)" "2026-10-12T12:00:00+08:00"
+c3=$(open_ticket --category inquiry --priority normal --at 2026-11-23T11:30:00+08:00)
+eq "4bh across the Monday lunch break" "$(field "$c3" due.response)" "2026-11-23T17:00:00+08:00"
+eq "2bd on Wednesday" "$(field "$c3" due.resolution)" "2026-11-25T11:30:00+08:00"
+sed -i 's/urgent: {response: 15m/urgent: {response: 15x/' "$CSTK_DATA/cstk.yaml"
+refuse 1 "cstk.yaml:13:22: response is '15x'; it should be a duration like 15m" "a bad duration names its line" list
+
 finish

@@ -111,7 +111,7 @@ cp "$CSTK_DATA/cstk.yaml" "$T/policy.bak"
 printf 'id_prefix: CS\npriorities:\n  critical: {response: 1, resolution: 2}\n' >"$CSTK_DATA/cstk.yaml"
 refuse 1 "cstk.yaml:3:3: unknown priority 'critical'; expected one of urgent (紧急)" "unknown priority in policy" list
 printf 'priorities:\n  urgent: {response: 0, resolution: 2}\n' >"$CSTK_DATA/cstk.yaml"
-refuse 1 "cstk.yaml:2:22: response is '0'; it should be a whole number from 1" "zero hours" list
+refuse 1 "cstk.yaml:2:22: response is '0'; it should be a duration like 15m, 4h, 3d, 8bh" "zero hours" list
 printf 'categories:\n  complaint: legal\n' >"$CSTK_DATA/cstk.yaml"
 refuse 1 "cstk.yaml:2:14: category 'complaint' routes to team 'legal', which is not listed" "unknown team" list
 printf 'colour: blue\n' >"$CSTK_DATA/cstk.yaml"

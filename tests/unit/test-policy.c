@@ -38,8 +38,8 @@ default_text_loads_to_the_builtin_default(void **state)
 	policy_default(&a);
 	assert_null(load(&b, policy_default_text));
 	assert_string_equal(a.prefix, b.prefix);
-	assert_memory_equal(a.response_hours, b.response_hours, sizeof(a.response_hours));
-	assert_memory_equal(a.resolution_hours, b.resolution_hours, sizeof(a.resolution_hours));
+	assert_memory_equal(a.response, b.response, sizeof(a.response));
+	assert_memory_equal(a.resolution, b.resolution, sizeof(a.resolution));
 	assert_memory_equal(a.revisit_days, b.revisit_days, sizeof(a.revisit_days));
 	assert_memory_equal(a.revisit_tier, b.revisit_tier, sizeof(a.revisit_tier));
 	assert_int_equal(a.nteams, b.nteams);
@@ -63,8 +63,9 @@ overrides_and_chinese_names(void **state)
 	    "teams: {legal: [qian], frontline: [], supervisors: [], after-sales: [], product: []}\n"
 	    "revisit: {tiers: [], categories: [投诉, 售后], days: {new: 5}}\n"));
 	assert_string_equal(p.prefix, "KF");
-	assert_int_equal(p.response_hours[PRIO_URGENT], 2);
-	assert_int_equal(p.resolution_hours[PRIO_URGENT], 24);	/* kept */
+	assert_int_equal(p.response[PRIO_URGENT].n, 2);
+	assert_int_equal(p.response[PRIO_URGENT].unit, DUR_HOUR);
+	assert_int_equal(p.resolution[PRIO_URGENT].n, 24);	/* kept */
 	assert_string_equal(p.team_of[CAT_COMPLAINT], "legal");
 	assert_false(policy_needs_revisit(&p, TIER_VIP, CAT_INQUIRY));
 	assert_true(policy_needs_revisit(&p, TIER_NEW, CAT_AFTERSALES));
@@ -81,7 +82,21 @@ errors_name_line_column_and_the_fix(void **state)
 	expect_error("priorities:\n  low: {respond: 1}\n",
 	    "cstk.yaml:2:9: unknown key 'respond' under 'low'");
 	expect_error("priorities:\n  low: {response: -1}\n",
-	    "cstk.yaml:2:19: response is '-1'; it should be a whole number from 1");
+	    "cstk.yaml:2:19: response is '-1'; it should be a duration like 15m, 4h");
+	expect_error("priorities:\n  low: {response: 2w}\n",
+	    "cstk.yaml:2:19: response is '2w'; it should be a duration like 15m");
+	expect_error("calendar: {week: {mon: 9-18}}\n",
+	    "cstk.yaml:1:24: mon hours '9-18' should be like \"09:00-18:00\"");
+	expect_error("calendar: {week: {sun: \"\"}}\n",
+	    "cstk.yaml:1:11: the calendar has no working day");
+	expect_error("calendar: {week: {mond: \"09:00-18:00\"}}\n",
+	    "cstk.yaml:1:19: unknown day 'mond'");
+	expect_error("calendar: {holidays: [2026-10-01..2026-09-01]}\n",
+	    "cstk.yaml:1:23: '2026-10-01..2026-09-01' should be a date like 2026-10-01");
+	expect_error("calendar: {holidays: [2026-10-01..2026-10-07], workdays: [2026-10-03]}\n",
+	    "cstk.yaml:1:11: 2026-10-03 is both a holiday and a make-up workday");
+	expect_error("calendar: {hours: 1}\n",
+	    "cstk.yaml:1:12: unknown key 'hours' under 'calendar'");
 	expect_error("teams: {frontline: [a b]}\n", "member 'a b' of team 'frontline'");
 	expect_error("teams: {frontline: x}\n", "cstk.yaml:1:20: a team should be a list");
 	expect_error("revisit: {tiers: [gold]}\n", "cstk.yaml:1:19: unknown tier 'gold'");
@@ -89,7 +104,8 @@ errors_name_line_column_and_the_fix(void **state)
 	expect_error("teams: {frontline: [a]}\n",
 	    "category 'complaint' routes to team 'supervisors', which is not listed");
 	expect_error("id_prefix: C-S\n", "id_prefix 'C-S' should be 1-16 capital letters");
-	expect_error("bogus: 1\n", "cstk.yaml:1:1: unknown key 'bogus'");
+	expect_error("bogus: 1\n", "cstk.yaml:1:1: unknown key 'bogus'; expected id_prefix, "
+	    "priorities, calendar, categories, teams or revisit");
 	expect_error("a: [\n", "cstk.yaml:2:1:");
 }
 
