@@ -37,7 +37,9 @@
 
 #define IX_NONE TIME_NONE
 
-enum ix_event_kind { IXV_STATUS, IXV_CONFIRM, IXV_REVISIT, IXV_ASSIGN };
+/* IXV_DUE_*: a reopening replaced this deadline (str: the old one). */
+enum ix_event_kind { IXV_STATUS, IXV_CONFIRM, IXV_REVISIT, IXV_ASSIGN,
+	IXV_DUE_RESPONSE, IXV_DUE_RESOLUTION };
 
 struct ix_event {
 	int64_t t;
@@ -137,6 +139,15 @@ ix_str(const struct index *ix, uint32_t off)
 {
 	return ix->str + off;
 }
+
+/*
+ * The response (resolution: 1) deadline in force at `at`: the one a later
+ * reopening replaced, if there was one, else the current one.  So a first
+ * round is measured against its own deadlines, and a past period reads
+ * the same after a reopening.  IX_NONE when there is none.
+ */
+int64_t ix_due_at(const struct index *ix, const struct ix_rec *r, int resolution,
+    int64_t at);
 
 /* A field's value as the file would give it, from a record (NULL when
  * absent, or when the field has no slot); `buf` holds times and counts. */

@@ -46,8 +46,11 @@ const struct error *lc_resolve(struct ticket *t, const struct event *ev,
 const struct error *lc_confirm(struct ticket *t, const struct policy *p,
     const struct event *ev, const char *satisfaction, const char *comment);
 const struct error *lc_reject(struct ticket *t, const struct event *ev, const char *reason);
-const struct error *lc_revisit(struct ticket *t, const struct event *ev,
-    const char *satisfaction, const char *result);
+/* An unsatisfied confirmation or revisit reopens the ticket: rounds + 1,
+ * new deadlines counted from the reopening (the old ones kept in the
+ * history entry as due_response and due_resolution). */
+const struct error *lc_revisit(struct ticket *t, const struct policy *p,
+    const struct event *ev, const char *satisfaction, const char *result);
 const struct error *lc_no_answer(struct ticket *t, const struct event *ev);
 
 /*

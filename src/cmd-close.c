@@ -81,7 +81,9 @@ const struct cmd_entry cmd_close = {
 	    "records the customer's confirmation of a resolved ticket: satisfied or\n"
 	    "neutral archives it, or moves it to 'follow-up' when cstk.yaml says it\n"
 	    "is revisited (VIP customers, complaints); unsatisfied sends it back to\n"
-	    "'assigned' for a second round.  Both may be given at once.  --reject\n"
+	    "'assigned' for a second round, with new deadlines counted from then\n"
+	    "(the first round's stay in the history).  Both may be given at once.\n"
+	    "--reject\n"
 	    "archives a ticket in any open status as rejected.\n",
 	.flags = CMD_STORE | CMD_LOCK,
 	.min_args = 1,

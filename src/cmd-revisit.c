@@ -150,7 +150,7 @@ run_revisit(struct cmd_ctx *c)
 	if (err == NULL && (err = cmd_actor(c)) == NULL &&
 	    (err = store_lock(&c->store)) == NULL &&
 	    (err = store_load(&c->store, c->argv[0], &t)) == NULL) {
-		err = sat ? lc_revisit(&t, &c->ev, sat, result) : lc_no_answer(&t, &c->ev);
+		err = sat ? lc_revisit(&t, &c->store.policy, &c->ev, sat, result) : lc_no_answer(&t, &c->ev);
 		if (err == NULL)
 			err = store_save(&c->store, &t);
 	}

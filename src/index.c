@@ -16,7 +16,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX07"
+#define MAGIC "CSTKIX08"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 
 struct ix_header {
@@ -185,6 +185,12 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 			add_event(ix, r, ct.t, IXV_CONFIRM, sat, 0);
 		if (sat >= 0 && strcmp(act, "revisit") == 0)
 			add_event(ix, r, ct.t, IXV_REVISIT, sat, 0);
+		for (int k = 0; k < 2; k++) {
+			const char *old = ynode_get_str(e, k ? "due_resolution" : "due_response");
+			if (old)
+				add_event(ix, r, ct.t, k ? IXV_DUE_RESOLUTION : IXV_DUE_RESPONSE, 0,
+				    intern(ix, in, old));
+		}
 		if (who && (strcmp(act, "assign") == 0 || strcmp(act, "reassign") == 0 ||
 		    strcmp(act, "escalate") == 0))
 			add_event(ix, r, ct.t, IXV_ASSIGN, 0, intern(ix, in, who));
@@ -221,6 +227,20 @@ ix_field_text(const struct index *ix, const struct ix_rec *r, enum field_id f,
 		break;
 	}
 	return NULL;
+}
+
+int64_t
+ix_due_at(const struct index *ix, const struct ix_rec *r, int resolution, int64_t at)
+{
+	enum ix_event_kind kind = resolution ? IXV_DUE_RESOLUTION : IXV_DUE_RESPONSE;
+
+	for (uint32_t i = 0; i < r->nev; i++) {
+		const struct ix_event *e = &ix->ev[r->ev + i];
+		struct ctime ct;
+		if (e->kind == kind && e->t > at)
+			return clock_parse(ix_str(ix, e->str), &ct) == 0 ? ct.t : IX_NONE;
+	}
+	return r->t[resolution ? IXT_DUE_RESOLUTION : IXT_DUE_RESPONSE];
 }
 
 void

@@ -1,5 +1,6 @@
 /* lifecycle.c — allowed transitions and their effects; see lifecycle.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lifecycle.h"
@@ -36,14 +37,15 @@ move(struct ticket *t, const struct event *ev, const char *action, enum status t
 	ticket_set(t, F_STATUS, enum_status.v[to].en);
 }
 
-void
-lc_deadlines(struct ticket *t, const struct policy *p)
+/* Deadlines counted from `start`: `created`, or a reopening. */
+static void
+deadlines_from(struct ticket *t, const struct policy *p, const struct ctime *start)
 {
-	struct ctime created, due;
+	struct ctime created = *start, due;
 	int64_t skipped;
 	int pr = enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY));
 
-	if (pr < 0 || ticket_time(t, F_CREATED, &created))
+	if (pr < 0)
 		return;
 	/* Working time the calendar counts; no working day within ten
 	 * years (a calendar with every day off) leaves no deadline. */
@@ -51,6 +53,15 @@ lc_deadlines(struct ticket *t, const struct policy *p)
 		ticket_set_time(t, F_DUE_RESPONSE, &due);
 	if (calendar_add(&p->calendar, &created, &p->resolution[pr], &due, &skipped) == 0)
 		ticket_set_time(t, F_DUE_RESOLUTION, &due);
+}
+
+void
+lc_deadlines(struct ticket *t, const struct policy *p)
+{
+	struct ctime created;
+
+	if (ticket_time(t, F_CREATED, &created) == 0)
+		deadlines_from(t, p, &created);
 }
 
 double
@@ -198,14 +209,25 @@ lc_resolve(struct ticket *t, const struct event *ev, const char *resolution,
 	return NULL;
 }
 
+/*
+ * Back to work for another round: new deadlines counted from now (the
+ * reopening), the first round's kept in this history entry, so the
+ * reopened ticket is not overdue the moment it reopens.
+ */
 static void
-reopen(struct ticket *t, const struct event *ev, const char *action,
-    const char *satisfaction, const char *note)
+reopen(struct ticket *t, const struct policy *p, const struct event *ev,
+    const char *action, const char *satisfaction, const char *note)
 {
-	const char *extra[] = { "satisfaction", satisfaction, NULL };
+	char *resp = ticket_str(t, F_DUE_RESPONSE) ? xstrdup(ticket_str(t, F_DUE_RESPONSE)) : NULL;
+	char *reso = ticket_str(t, F_DUE_RESOLUTION) ? xstrdup(ticket_str(t, F_DUE_RESOLUTION)) : NULL;
+	const char *extra[] = { "satisfaction", satisfaction, "due_response", resp,
+		"due_resolution", reso, NULL };
 
 	ticket_set_int(t, F_ROUNDS, ticket_int(t, F_ROUNDS) + 1);
+	deadlines_from(t, p, &ev->at);
 	move(t, ev, action, ST_ASSIGNED, note, extra);
+	free(resp);
+	free(reso);
 }
 
 static void
@@ -232,7 +254,7 @@ lc_confirm(struct ticket *t, const struct policy *p, const struct event *ev,
 	if (comment)
 		ticket_set(t, F_COMMENT, comment);
 	if (strcmp(satisfaction, "unsatisfied") == 0) {
-		reopen(t, ev, "confirm", satisfaction, comment);
+		reopen(t, p, ev, "confirm", satisfaction, comment);
 		return NULL;
 	}
 	if (policy_needs_revisit(p, tier, cat)) {
@@ -262,7 +284,8 @@ lc_reject(struct ticket *t, const struct event *ev, const char *reason)
 }
 
 const struct error *
-lc_revisit(struct ticket *t, const struct event *ev, const char *satisfaction,
+lc_revisit(struct ticket *t, const struct policy *p, const struct event *ev,
+    const char *satisfaction,
     const char *result)
 {
 	const char *extra[] = { "satisfaction", satisfaction, NULL };
@@ -274,7 +297,7 @@ lc_revisit(struct ticket *t, const struct event *ev, const char *satisfaction,
 	if (result)
 		ticket_set(t, F_REVISIT_RESULT, result);
 	if (strcmp(satisfaction, "unsatisfied") == 0) {
-		reopen(t, ev, "revisit", satisfaction, result);
+		reopen(t, p, ev, "revisit", satisfaction, result);
 		return NULL;
 	}
 	archive(t, ev, "revisit", "resolved", result, extra);

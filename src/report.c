@@ -237,16 +237,21 @@ overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st
 {
 	int64_t due = IX_NONE;
 	/* st is the status at `until`: the one definition of overdue, then. */
-	double over = lc_hours_over(st, x->t[IXT_RESPONDED], x->t[IXT_DUE_RESPONSE],
-	    x->t[IXT_DUE_RESOLUTION], r->o.until.t, &due);
+	int64_t until = r->o.until.t, resp = ix_due_at(ix, x, 0, until);
+	double over = lc_hours_over(st, x->t[IXT_RESPONDED], resp,
+	    ix_due_at(ix, x, 1, until), until, &due);
 	const char *which;
 	char buf[CLOCK_BUFSZ];
 	struct overdue_row *o;
 
 	if (over <= 0)
 		return;
-	which = ix_field_text(ix, x, due == x->t[IXT_DUE_RESPONSE] ? F_DUE_RESPONSE
-	    : F_DUE_RESOLUTION, buf);
+	{
+		struct ctime ct = { due, x->off[due == resp ? IXT_DUE_RESPONSE
+		    : IXT_DUE_RESOLUTION] * 60 };
+		clock_format(&ct, buf);
+		which = buf;
+	}
 	ALLOC_GROW(r->overdue, r->noverdue + 1, r->overdue_alloc);
 	o = &r->overdue[r->noverdue++];
 	o->id = xstrdup(ix_str(ix, x->s[IXS_ID]));
@@ -340,7 +345,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 	}
 	if (in_t(r, c = x->t[IXT_RESPONDED])) {
 		push(&r->response, hours(created, c));
-		if ((due = x->t[IXT_DUE_RESPONSE]) != IX_NONE) {
+		if ((due = ix_due_at(ix, x, 0, c)) != IX_NONE) {
 			r->sla_response.den++;
 			r->sla_response.num += c <= due;
 		}
@@ -353,7 +358,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		push(&r->resolution, hours(created, c));
 		if (day >= 0 && day < r->ndays)
 			r->per_day_resolved[day]++;
-		if ((due = x->t[IXT_DUE_RESOLUTION]) != IX_NONE) {
+		if ((due = ix_due_at(ix, x, 1, c)) != IX_NONE) {
 			met = c <= due;
 			r->sla_resolution.den++;
 			r->sla_resolution.num += met;

@@ -112,7 +112,7 @@ field_names(struct strbuf *sb, enum field_list which)
 static const char *history_keys[] = {
 	"at", "by", "action", "from", "to", "category", "priority", "module",
 	"assignee", "key", "value",
-	"satisfaction", "note", NULL
+	"satisfaction", "due_response", "due_resolution", "note", NULL
 };
 
 const struct field *

@@ -134,6 +134,26 @@ c=$(open_ticket --category inquiry --priority normal); "$CSTK" assign "$c" >/dev
 d=$(open_ticket --category inquiry --priority normal); "$CSTK" assign "$d" >/dev/null
 eq "round robin by load" "$(field "$a" assignee),$(field "$b" assignee),$(field "$c" assignee),$(field "$d" assignee)" "chen,li,wang,chen"
 
+# --- a second round gets its own deadlines; the first round's are kept ---
+new_store
+r2=$(CSTK_NOW=2026-11-16T10:00:00+08:00 open_ticket --category inquiry --priority normal)
+CSTK_NOW=2026-11-16T10:05:00+08:00 "$CSTK" assign "$r2" --to li >/dev/null
+CSTK_NOW=2026-11-16T11:00:00+08:00 "$CSTK" update "$r2" --contact 回电 >/dev/null
+CSTK_NOW=2026-11-17T14:00:00+08:00 "$CSTK" close "$r2" --resolution 已改 >/dev/null
+eq "first round: resolution due 48 h after creation" "$(field "$r2" due.resolution)" "2026-11-18T10:00:00+08:00"
+CSTK_NOW=2026-11-19T09:00:00+08:00 ok "unsatisfied after the first deadline passed" close "$r2" --satisfaction unsatisfied
+eq "second round: due 48 h after the reopening" "$(field "$r2" due.resolution)" "2026-11-21T09:00:00+08:00"
+eq "and the response deadline too" "$(field "$r2" due.response)" "2026-11-20T09:00:00+08:00"
+"$CSTK" show "$r2" --format yaml >"$T/r2"
+has "the first round's deadline is in the history" "$T/r2" "due_resolution: 2026-11-18T10:00:00+08:00"
+CSTK_NOW=2026-11-19T09:30:00+08:00 run list --overdue
+hasnt "the reopened ticket is not overdue the moment it reopens" "$T/out" "$r2"
+CSTK_NOW=2026-11-19T09:30:00+08:00 run report --week 2026-W47 --format json
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["sla"]["resolution_pct"]==100.0 and r["sla"]["response_pct"]==100.0, r["sla"]' "$T/out" &&
+    pass || fail "the first round is measured against its own deadlines"
+CSTK_NOW=2026-11-22T10:00:00+08:00 run list --overdue
+has "the second round's deadline counts once it passes" "$T/out" "$r2"
+
 # --- deadlines in the team's durations and working calendar (SPEC §9) ---
 new_store
 python3 - "$CSTK_DATA/cstk.yaml" <<'PY'

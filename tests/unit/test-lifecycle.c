@@ -86,7 +86,7 @@ refusals_name_status_and_next_step(void **state)
 	refused(lc_assign(&t, &ev, "li"), "it is in 'intake'; classify it first");
 	refused(lc_resolve(&t, &ev, "x", NULL, NULL), "cannot resolve");
 	refused(lc_confirm(&t, &pol, &ev, "satisfied", NULL), "cannot confirm");
-	refused(lc_revisit(&t, &ev, "satisfied", NULL), "cannot revisit");
+	refused(lc_revisit(&t, &pol, &ev, "satisfied", NULL), "cannot revisit");
 	refused(lc_no_answer(&t, &ev), "cannot revisit");
 	to_assigned(&t, "inquiry");
 	refused(lc_classify(&t, &pol, &ev, "inquiry", "low", NULL), "'assigned'");
@@ -143,14 +143,14 @@ revisit_closes_or_reopens(void **state)
 	assert_null(lc_no_answer(&t, &ev));
 	assert_null(lc_no_answer(&t, &ev));
 	assert_int_equal(ticket_int(&t, F_REVISIT_ATTEMPTS), 2);
-	assert_null(lc_revisit(&t, &ev, "unsatisfied", "又坏了"));
+	assert_null(lc_revisit(&t, &pol, &ev, "unsatisfied", "又坏了"));
 	assert_string_equal(status(&t), "assigned");
 	assert_int_equal(ticket_int(&t, F_ROUNDS), 2);
 	assert_null(lc_resolve(&t, &ev, "换新", NULL, NULL));
 	assert_null(lc_confirm(&t, &pol, &ev, "satisfied", NULL));
 	assert_null(ticket_str(&t, F_REVISIT_RESULT));
 	assert_int_equal(ticket_int(&t, F_REVISIT_ATTEMPTS), 0);
-	assert_null(lc_revisit(&t, &ev, "satisfied", NULL));
+	assert_null(lc_revisit(&t, &pol, &ev, "satisfied", NULL));
 	assert_string_equal(status(&t), "archived");
 	ticket_release(&t);
 }

@@ -132,7 +132,7 @@ make_store(void)
 	assert_null(lc_resolve(&t, E("17T14:00"), "已补发", "logistics", NULL));
 	assert_null(lc_confirm(&t, &st.policy, E("17T15:00"), "satisfied", NULL));
 	assert_string_equal(ticket_str(&t, F_REVISIT_DUE), "2026-11-20T15:00:00+08:00");
-	assert_null(lc_revisit(&t, E("19T10:00"), "satisfied", "已收到"));
+	assert_null(lc_revisit(&t, &st.policy, E("19T10:00"), "satisfied", "已收到"));
 	save(&t);
 
 	open_ticket(&t, "CS-20261117-0001", "17T08:00", "email", "new", "张三",
