@@ -70,4 +70,15 @@ const struct cal_day *calendar_day(const struct calendar *c, int64_t day);
 int calendar_add(const struct calendar *c, const struct ctime *from,
     const struct duration *d, struct ctime *out, int64_t *skipped);
 
+/* What lies between two instants that is not working time: whole
+ * holidays, whole closed days (weekends), and the rest (nights, breaks,
+ * the edges of days), for `cstk why`. */
+struct cal_skip {
+	int holidays, closed_days;
+	int64_t first_holiday, last_holiday;	/* day numbers */
+	int64_t other;				/* seconds */
+};
+void calendar_skipped(const struct calendar *c, const struct ctime *from,
+    const struct ctime *to, int64_t skipped, struct cal_skip *out);
+
 #endif

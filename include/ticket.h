@@ -139,6 +139,9 @@ size_t ticket_validate(const struct ynode *root, const char *file,
  * give known scalars their canonical style. */
 void ticket_normalize(struct ticket *t);
 
+/* Add key: value to the latest history entry (what an event compared). */
+void ticket_log_annotate(struct ticket *t, const char *key, const char *value);
+
 /* Is `s` a well-formed ticket ID "PREFIX-YYYYMMDD-NNNN"? */
 int ticket_id_valid(const char *s);
 

@@ -233,6 +233,30 @@ working_between(const struct calendar *c, int64_t a, int64_t b, int off)
 	return total;
 }
 
+void
+calendar_skipped(const struct calendar *c, const struct ctime *from,
+    const struct ctime *to, int64_t skipped, struct cal_skip *out)
+{
+	int64_t a = (from->t + from->off) / 86400, b = (to->t + from->off) / 86400;
+
+	memset(out, 0, sizeof(*out));
+	/* Whole days strictly between the two. */
+	for (int64_t day = a + 1; day < b && day - a < MAX_DAYS; day++) {
+		if (calendar_day(c, day) != NULL)
+			continue;
+		if (has_day(c->holidays, c->nholidays, day)) {
+			if (out->holidays++ == 0)
+				out->first_holiday = day;
+			out->last_holiday = day;
+		} else {
+			out->closed_days++;
+		}
+	}
+	out->other = skipped - (int64_t)(out->holidays + out->closed_days) * 86400;
+	if (out->other < 0)
+		out->other = 0;
+}
+
 int
 calendar_add(const struct calendar *c, const struct ctime *from,
     const struct duration *d, struct ctime *out, int64_t *skipped)

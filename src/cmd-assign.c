@@ -10,7 +10,7 @@
 
 /* The member of the ticket's team with the fewest assigned tickets. */
 static const struct error *
-pick(struct cmd_ctx *c, const struct ticket *t, const char **out)
+pick(struct cmd_ctx *c, const struct ticket *t, const char **out, struct strbuf *loads)
 {
 	const struct policy *p = &c->store.policy;
 	const char *team_name = ticket_str(t, F_TEAM);
@@ -51,6 +51,10 @@ pick(struct cmd_ctx *c, const struct ticket *t, const char **out)
 			best = i;
 	}
 	*out = team->members[best];
+	/* What was compared, for the history (and `cstk why`). */
+	sb_addf(loads, "team %s:", team_name);
+	for (size_t i = 0; i < team->nr; i++)
+		sb_addf(loads, "%s %s %zu", i ? "," : "", team->members[i], count[i]);
 	free(count);
 	index_release(&set);
 	return NULL;
@@ -62,6 +66,7 @@ run_assign(struct cmd_ctx *c)
 	const struct error *err;
 	const char *to;
 	struct ticket t = { NULL };
+	struct strbuf loads = STRBUF_INIT;
 
 	if ((err = cmd_line(c, "to", &to)) != NULL)
 		return err;
@@ -72,14 +77,18 @@ run_assign(struct cmd_ctx *c)
 	/* Refuse before picking, so the message names the status. */
 	if ((err = lc_can_assign(&t)) != NULL)
 		goto done;
-	if (to == NULL && (err = pick(c, &t, &to)) != NULL)
+	if (to == NULL && (err = pick(c, &t, &to, &loads)) != NULL)
 		goto done;
-	if ((err = lc_assign(&t, &c->ev, to)) == NULL)
+	if ((err = lc_assign(&t, &c->ev, to)) == NULL) {
+		if (loads.len)
+			ticket_log_annotate(&t, "loads", loads.buf);
 		err = store_save(&c->store, &t);
+	}
 	if (err == NULL && cmd_opt(c, "to") == NULL)
 		printf("%s\n", to);
 done:
 	ticket_release(&t);
+	sb_release(&loads);
 	return err;
 }
 
@@ -96,7 +105,9 @@ const struct cmd_entry cmd_assign = {
 	    "Moves a ticket from 'classified' to 'assigned'.  Without --to, the owner\n"
 	    "is the member of the ticket's team (from the category's routing in\n"
 	    "cstk.yaml) with the fewest tickets in 'assigned', ties broken by name;\n"
-	    "the name picked is printed.  On an assigned ticket it reassigns (logged).\n",
+	    "the name picked is printed, and the loads compared are kept in the\n"
+	    "history ('cstk why' shows them).  On an assigned ticket it reassigns\n"
+	    "(logged).\n",
 	.flags = CMD_STORE | CMD_LOCK,
 	.min_args = 1,
 	.max_args = 1,

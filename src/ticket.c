@@ -112,7 +112,7 @@ field_names(struct strbuf *sb, enum field_list which)
 static const char *history_keys[] = {
 	"at", "by", "action", "from", "to", "category", "priority", "module",
 	"assignee", "key", "value",
-	"satisfaction", "due_response", "due_resolution", "note", NULL
+	"satisfaction", "due_response", "due_resolution", "loads", "note", NULL
 };
 
 const struct field *
@@ -257,6 +257,15 @@ ticket_log(struct ticket *t, const struct ctime *at, const char *by,
 		ynode_set_str(e, "note", note);
 	ynode_push(hist, e);
 	ticket_set_time(t, F_UPDATED, at);
+}
+
+void
+ticket_log_annotate(struct ticket *t, const char *key, const char *value)
+{
+	struct ynode *hist = ynode_get(t->root, "history");
+
+	if (hist && hist->kind == YNODE_SEQ && hist->nr)
+		ynode_set_str(hist->items[hist->nr - 1].val, key, value);
 }
 
 int

@@ -1,0 +1,189 @@
+/*
+ * cmd-why.c — cstk why ID: every date and owner on a ticket, explained
+ * from the rule that set it (SPEC §9): each deadline with its priority's
+ * duration, its start (created, or the reopening of a later round) and
+ * the working time the calendar skipped; the team with its routing; the
+ * assignee with the loads the least-loaded choice compared; the revisit
+ * date with its rule.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "cmd.h"
+#include "store.h"
+
+static void
+line(const char *label, const char *value)
+{
+	printf("%-16s%s\n", label, value ? value : "-");
+}
+
+static void because(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* One line of explanation under a value. */
+static void
+because(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("    ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* The latest history entry with `key`, or whose action ends with
+ * `action` ("assign" finds reassign too: it ends with it). */
+static const struct ynode *
+last_entry(const struct ticket *t, const char *key, const char *action)
+{
+	const struct ynode *h = ynode_get(t->root, "history"), *found = NULL;
+
+	for (size_t i = 0; h && h->kind == YNODE_SEQ && i < h->nr; i++) {
+		const struct ynode *e = h->items[i].val;
+		const char *act = ynode_get_str(e, "action");
+		size_t n = act ? strlen(act) : 0, m = action ? strlen(action) : 0;
+		if ((key && ynode_get(e, key)) ||
+		    (action && act && n >= m && strcmp(act + n - m, action) == 0))
+			found = e;
+	}
+	return found;
+}
+
+static void
+days(int64_t day, char buf[CLOCK_BUFSZ])
+{
+	int y, m, d;
+
+	clock_civil_from_days(day, &y, &m, &d);
+	snprintf(buf, CLOCK_BUFSZ, "%04d-%02d-%02d", y, m, d);
+}
+
+static void
+explain_due(const struct ticket *t, const struct policy *p, enum field_id f, int pr)
+{
+	const struct duration *dur = f == F_DUE_RESPONSE ? &p->response[pr] : &p->resolution[pr];
+	const struct ynode *reopen = last_entry(t, "due_response", NULL);
+	const char *start_s = reopen ? ynode_get_str(reopen, "at") : ticket_str(t, F_CREATED);
+	struct ctime start, out, stored;
+	char dbuf[32], obuf[CLOCK_BUFSZ];
+	int64_t skipped;
+
+	line(fields[f].path, ticket_str(t, f));
+	duration_format(dur, dbuf);
+	because("priority %s: %s within %s", enum_priority.v[pr].en,
+	    f == F_DUE_RESPONSE ? "first response" : "resolution", dbuf);
+	if (dur->unit == DUR_BHOUR || dur->unit == DUR_BDAY)
+		printf("    (%s of the working calendar in cstk.yaml)\n",
+		    dur->unit == DUR_BHOUR ? "working hours" : "working days");
+	if (reopen)
+		because("counted from the reopening at %s (round %s); the round before was "
+		    "due %s", start_s, ticket_str(t, F_ROUNDS) ? ticket_str(t, F_ROUNDS) : "?",
+		    ynode_get_str(reopen, f == F_DUE_RESPONSE ? "due_response" : "due_resolution"));
+	else
+		because("counted from created %s", start_s);
+	if (start_s == NULL || clock_parse(start_s, &start) ||
+	    calendar_add(&p->calendar, &start, dur, &out, &skipped))
+		return;
+	if (skipped > 0) {
+		struct cal_skip sk;
+		char a[CLOCK_BUFSZ], b[CLOCK_BUFSZ], hours[64];
+
+		calendar_skipped(&p->calendar, &start, &out, skipped, &sk);
+		snprintf(hours, sizeof(hours), "%.1f h", (double)skipped / 3600);
+		printf("    skipped %s outside working time:", hours);
+		if (sk.holidays) {
+			days(sk.first_holiday, a);
+			days(sk.last_holiday, b);
+			printf(" %d holiday%s (%s%s%s),", sk.holidays, sk.holidays == 1 ? "" : "s",
+			    a, sk.holidays > 1 ? ".." : "", sk.holidays > 1 ? b : "");
+		}
+		if (sk.closed_days)
+			printf(" %d closed day%s (weekends),", sk.closed_days,
+			    sk.closed_days == 1 ? "" : "s");
+		printf(" %.1f h of nights and breaks\n", (double)sk.other / 3600);
+	}
+	clock_format(&out, obuf);
+	if (ticket_time(t, f, &stored) == 0 && stored.t != out.t)
+		because("cstk.yaml now gives %s; the ticket keeps the date set when it was "
+		    "classified", obuf);
+}
+
+static const struct error *
+run_why(struct cmd_ctx *c)
+{
+	const struct policy *p = &c->store.policy;
+	struct ticket t = { NULL };
+	const struct error *err;
+	int pr, cat, tier;
+	const struct ynode *e;
+
+	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL) {
+		ticket_release(&t);
+		return err;
+	}
+	pr = enum_lookup(&enum_priority, ticket_str(&t, F_PRIORITY));
+	cat = enum_lookup(&enum_category, ticket_str(&t, F_CATEGORY));
+	tier = enum_lookup(&enum_tier, ticket_str(&t, F_CUST_TIER));
+	printf("%s  %s\n", ticket_str(&t, F_ID), ticket_str(&t, F_STATUS));
+	if (pr < 0) {
+		line("deadlines", NULL);
+		because("none yet: they are set when the ticket is classified (cstk "
+		    "classify %s --category C --priority P)", ticket_str(&t, F_ID));
+	} else {
+		explain_due(&t, p, F_DUE_RESPONSE, pr);
+		explain_due(&t, p, F_DUE_RESOLUTION, pr);
+	}
+	line("team", ticket_str(&t, F_TEAM));
+	if (cat >= 0 && ticket_str(&t, F_TEAM) && strcmp(p->team_of[cat], ticket_str(&t, F_TEAM)) == 0)
+		because("category %s routes to team %s (cstk.yaml: categories)",
+		    enum_category.v[cat].en, p->team_of[cat]);
+	else if (ticket_str(&t, F_TEAM))
+		because("set by hand (update --set team=…), not by the routing");
+	line("assignee", ticket_str(&t, F_ASSIGNEE));
+	if ((e = last_entry(&t, NULL, "assign")) != NULL) {
+		const char *loads = ynode_get_str(e, "loads");
+		if (loads)
+			because("picked by %s at %s: the fewest tickets in 'assigned' (%s)",
+			    ynode_get_str(e, "by"), ynode_get_str(e, "at"), loads);
+		else
+			because("given with --to by %s at %s", ynode_get_str(e, "by"),
+			    ynode_get_str(e, "at"));
+	}
+	if (ticket_str(&t, F_REVISIT_DUE)) {
+		line("revisit.due", ticket_str(&t, F_REVISIT_DUE));
+		because("%s%s: revisited after the customer's confirmation",
+		    tier >= 0 && p->revisit_tier[tier] ? "tier " : "category ",
+		    tier >= 0 && p->revisit_tier[tier] ? enum_tier.v[tier].en
+		    : cat >= 0 ? enum_category.v[cat].en : "?");
+		printf("    (%d days for tier %s; confirmed %s)\n",
+		    p->revisit_days[tier < 0 ? TIER_REGULAR : tier],
+		    tier >= 0 ? enum_tier.v[tier].en : "regular",
+		    ticket_str(&t, F_CONFIRMED) ? ticket_str(&t, F_CONFIRMED) : "-");
+	}
+	ticket_release(&t);
+	return NULL;
+}
+
+const struct cmd_entry cmd_why = {
+	.name = "why",
+	.usage = "ID",
+	.summary = "explain every date and owner of a ticket from the rule that set it",
+	.help =
+	    "Shows each deadline with the priority's duration that set it, the\n"
+	    "moment it counts from (created, or the reopening of a later round) and\n"
+	    "the working time the calendar skipped (holidays, closed days, nights\n"
+	    "and breaks); the team with its routing; the assignee with the loads\n"
+	    "the least-loaded choice compared (kept in the history by 'assign'); and\n"
+	    "the revisit date with its rule.  When cstk.yaml has changed since, it\n"
+	    "says what it would give now.\n",
+	.flags = CMD_STORE,
+	.min_args = 1,
+	.max_args = 1,
+	.opts = (const struct cmd_opt[]){ { NULL, NULL, 0, NULL } },
+	.run = run_why,
+};

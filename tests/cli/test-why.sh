@@ -1,0 +1,51 @@
+#!/bin/bash
+# cstk why: every date and owner explained from the rule that set it.
+. "$(dirname "$0")/lib.sh"
+new_store
+python3 - "$CSTK_DATA/cstk.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("urgent: {response: 1, resolution: 24}", "urgent: {response: 15m, resolution: 1bd}")
+s += """calendar:
+  week: {mon: "09:00-12:00,13:30-18:00", tue: "09:00-18:00", wed: "09:00-18:00",
+         thu: "09:00-18:00", fri: "09:00-18:00", sat: "09:00-12:00"}
+  holidays: ["2026-10-01..2026-10-07"]
+  workdays: ["2026-10-10"]
+"""
+open(p, "w", encoding="utf-8").write(s)
+PY
+export CSTK_NOW=2026-09-30T17:30:00+08:00
+w=$(open_ticket --tier vip --category complaint --priority urgent)
+"$CSTK" assign "$w" >/dev/null
+ok "why" why "$w"
+has "a clock-time deadline" "$T/out" "priority urgent: first response within 15m"
+has "a working-days deadline" "$T/out" "priority urgent: resolution within 1bd"
+has "the start" "$T/out" "counted from created 2026-09-30T17:30:00+08:00"
+has "the working time skipped, with the holidays" "$T/out" "skipped 183.0 h outside working time: 7 holidays (2026-10-01..2026-10-07), 15.0 h of nights and breaks"
+has "the routing" "$T/out" "category complaint routes to team supervisors (cstk.yaml: categories)"
+has "the loads assign compared" "$T/out" "the fewest tickets in 'assigned' (team supervisors: zhang 0, zhao 0)"
+"$CSTK" show "$w" --format yaml >"$T/y"
+has "the loads are in the history" "$T/y" "loads: 'team supervisors: zhang 0, zhao 0'"
+# A second round counts from its reopening.
+CSTK_NOW=2026-10-08T10:00:00+08:00 "$CSTK" close "$w" --resolution 已补发 >/dev/null
+CSTK_NOW=2026-10-09T10:00:00+08:00 "$CSTK" close "$w" --satisfaction unsatisfied >/dev/null
+CSTK_NOW=2026-10-09T11:00:00+08:00 ok "why, second round" why "$w"
+has "counted from the reopening" "$T/out" "counted from the reopening at 2026-10-09T10:00:00+08:00 (round 2); the round before was due 2026-10-08T17:30:00+08:00"
+has "the new deadline" "$T/out" "due.resolution  2026-10-10T10:00:00+08:00"
+# --to, and a revisit.
+CSTK_NOW=2026-10-09T12:00:00+08:00 "$CSTK" assign "$w" --to wang >/dev/null
+CSTK_NOW=2026-10-09T12:30:00+08:00 "$CSTK" close "$w" --resolution 已补发 --satisfaction satisfied >/dev/null
+CSTK_NOW=2026-10-09T13:00:00+08:00 ok "why, followed up" why "$w"
+has "an owner given by hand" "$T/out" "given with --to by tester at 2026-10-09T12:00:00+08:00"
+has "the revisit rule" "$T/out" "tier vip: revisited after the customer's confirmation"
+has "its days" "$T/out" "(3 days for tier vip; confirmed 2026-10-09T12:30:00+08:00)"
+# A policy changed since: said, not hidden.
+sed -i 's/urgent: {response: 15m, resolution: 1bd}/urgent: {response: 30m, resolution: 1bd}/' "$CSTK_DATA/cstk.yaml"
+x=$(open_ticket)
+ok "why, unclassified" why "$x"
+has "no deadlines before classify" "$T/out" "none yet: they are set when the ticket is classified"
+refuse 2 "'nope' is not a ticket ID" "bad ID" why nope
+refuse 4 "no ticket 'CS-20260930-0099'" "no such ticket" why CS-20260930-0099
+refuse 2 "needs more arguments" "no ID" why
+finish
