@@ -28,8 +28,21 @@ struct event {
 const struct error *lc_classify(struct ticket *t, const struct policy *p,
     const struct event *ev, const char *category, const char *priority,
     const char *module);
-/* Recompute due.* from created and the priority (after --set priority). */
-void lc_deadlines(struct ticket *t, const struct policy *p);
+/*
+ * due.response and due.resolution from the policy (the priority's
+ * durations, then the first matching deadline rule) on its calendar,
+ * counted from created, or from the reopening of a later round, or (a rule
+ * with start: assigned) from the round's first assignment; until then they
+ * are left unset.  With `on_assign`, only when the rule counts from the
+ * assignment.
+ */
+void lc_deadlines(struct ticket *t, const struct policy *p, int on_assign);
+/* due.confirm: the rule's `confirm` duration from `resolved`, if any. */
+void lc_confirm_deadline(struct ticket *t, const struct policy *p);
+/* The deadlines that apply to this ticket, and where this round's start. */
+void lc_applicable(const struct ticket *t, const struct policy *p, struct deadlines *dl);
+int lc_deadline_start(const struct ticket *t, const struct deadlines *dl,
+    struct ctime *start);
 /* May this ticket be assigned (classified or assigned)? */
 const struct error *lc_can_assign(const struct ticket *t);
 const struct error *lc_assign(struct ticket *t, const struct event *ev,

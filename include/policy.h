@@ -20,11 +20,39 @@ struct team {
 	size_t nr;
 };
 
+/*
+ * A deadline rule: `when` the ticket matches every key it names (each a
+ * value or a list of values; priority, category, tier, channel, module),
+ * it sets the figures it names.  Rules are tried top-down after the
+ * priority's defaults; the first that matches wins.
+ */
+enum dl_figure { DL_RESPONSE, DL_RESOLUTION, DL_CONFIRM, DL_COUNT };
+enum dl_start { DL_FROM_CREATED, DL_FROM_ASSIGNED };
+struct deadline_rule {
+	unsigned priority, category, tier, channel;	/* bit sets; 0: any */
+	char **modules;					/* NULL: any */
+	size_t nmodules;
+	int has[DL_COUNT];
+	struct duration dur[DL_COUNT];
+	enum dl_start start;
+	unsigned line;		/* in cstk.yaml, for `cstk why` */
+};
+
+/* The deadlines that apply to a ticket, and where they come from. */
+struct deadlines {
+	int has[DL_COUNT];
+	struct duration dur[DL_COUNT];
+	enum dl_start start;
+	const struct deadline_rule *rule;	/* NULL: the priority's defaults */
+};
+
 struct policy {
 	char prefix[17];
 	struct duration response[PRIO_COUNT];	/* 1h, 15m, 1bd … */
 	struct duration resolution[PRIO_COUNT];
 	struct calendar calendar;	/* what bh and bd count */
+	struct deadline_rule *rules;	/* deadlines:, in order */
+	size_t nrules;
 	char *team_of[CAT_COUNT];	/* owned */
 	struct team *teams;
 	size_t nteams;
@@ -39,6 +67,10 @@ const struct error *policy_load_buf(struct policy *p, const char *buf, size_t le
     const char *file);
 void policy_release(struct policy *p);
 const struct team *policy_team(const struct policy *p, const char *name);
+/* The deadlines for these values (enum indices, -1 unknown; module may be
+ * NULL): the priority's, then the first matching rule's. */
+void policy_deadlines(const struct policy *p, int priority, int category, int tier,
+    int channel, const char *module, struct deadlines *out);
 /* Is a revisit due for this tier and category (enum indices; -1 unknown)? */
 int policy_needs_revisit(const struct policy *p, int tier, int category);
 

@@ -82,6 +82,7 @@ run_assign(struct cmd_ctx *c)
 	if ((err = lc_assign(&t, &c->ev, to)) == NULL) {
 		if (loads.len)
 			ticket_log_annotate(&t, "loads", loads.buf);
+		lc_deadlines(&t, &c->store.policy, 1);	/* rules with start: assigned */
 		err = store_save(&c->store, &t);
 	}
 	if (err == NULL && cmd_opt(c, "to") == NULL)

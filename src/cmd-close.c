@@ -47,8 +47,11 @@ run_close(struct cmd_ctx *c)
 		goto done;
 	if (reject)
 		err = lc_reject(&t, &c->ev, reject);
-	if (err == NULL && resolution)
+	if (err == NULL && resolution) {
 		err = lc_resolve(&t, &c->ev, resolution, resp, comp);
+		if (err == NULL)
+			lc_confirm_deadline(&t, &c->store.policy);
+	}
 	if (err == NULL && sat)
 		err = lc_confirm(&t, &c->store.policy, &c->ev, sat, comment);
 	if (err == NULL)

@@ -66,7 +66,7 @@ apply_sets(struct cmd_ctx *c, struct ticket *t, struct change *ch, size_t n)
 			    ch[i].f->path, ticket_str(t, F_ID), ticket_str(t, F_ID));
 		ticket_set(t, id, ch[i].value);
 		if (id == F_PRIORITY)
-			lc_deadlines(t, &c->store.policy);
+			lc_deadlines(t, &c->store.policy, 0);
 		if (id == F_CATEGORY) {
 			int cat = enum_lookup(&enum_category, ch[i].value);
 			ticket_set(t, F_TEAM, c->store.policy.team_of[cat]);

@@ -13,6 +13,7 @@
 
 #include "calendar.h"
 #include "cmd.h"
+#include "lifecycle.h"
 #include "store.h"
 
 static void
@@ -66,36 +67,61 @@ days(int64_t day, char buf[CLOCK_BUFSZ])
 static void
 explain_due(const struct ticket *t, const struct policy *p, enum field_id f, int pr)
 {
-	const struct duration *dur = f == F_DUE_RESPONSE ? &p->response[pr] : &p->resolution[pr];
+	struct deadlines dl;
+	int fig = f == F_DUE_RESPONSE ? DL_RESPONSE : f == F_DUE_RESOLUTION ? DL_RESOLUTION
+	    : DL_CONFIRM;
+	const struct duration *dur = &dl.dur[fig];
 	const struct ynode *reopen = last_entry(t, "due_response", NULL);
-	const char *start_s = reopen ? ynode_get_str(reopen, "at") : ticket_str(t, F_CREATED);
 	struct ctime start, out, stored;
-	char dbuf[32], obuf[CLOCK_BUFSZ];
+	char dbuf[32], obuf[CLOCK_BUFSZ], sbuf[CLOCK_BUFSZ];
 	int64_t skipped;
 
+	lc_applicable(t, p, &dl);
+	if (!dl.has[fig] && ticket_str(t, f) == NULL)
+		return;
 	line(fields[f].path, ticket_str(t, f));
+	if (!dl.has[fig]) {
+		because("set before; cstk.yaml gives no such deadline now");
+		return;
+	}
 	duration_format(dur, dbuf);
-	because("priority %s: %s within %s", enum_priority.v[pr].en,
-	    f == F_DUE_RESPONSE ? "first response" : "resolution", dbuf);
-	if (dur->unit == DUR_BHOUR || dur->unit == DUR_BDAY)
-		printf("    (%s of the working calendar in cstk.yaml)\n",
-		    dur->unit == DUR_BHOUR ? "working hours" : "working days");
-	if (reopen)
-		because("counted from the reopening at %s (round %s); the round before was "
-		    "due %s", start_s, ticket_str(t, F_ROUNDS) ? ticket_str(t, F_ROUNDS) : "?",
-		    ynode_get_str(reopen, f == F_DUE_RESPONSE ? "due_response" : "due_resolution"));
+	if (dl.rule)
+		because("deadline rule at cstk.yaml:%u: %s within %s", dl.rule->line,
+		    fig == DL_RESPONSE ? "first response" : fig == DL_RESOLUTION ? "resolution"
+		    : "the customer's confirmation", dbuf);
 	else
-		because("counted from created %s", start_s);
-	if (start_s == NULL || clock_parse(start_s, &start) ||
-	    calendar_add(&p->calendar, &start, dur, &out, &skipped))
+		because("priority %s: %s within %s", pr >= 0 ? enum_priority.v[pr].en : "?",
+		    fig == DL_RESPONSE ? "first response" : "resolution", dbuf);
+	if (dur->unit == DUR_BHOUR || dur->unit == DUR_BDAY)
+		because("(%s of the working calendar in cstk.yaml)",
+		    dur->unit == DUR_BHOUR ? "working hours" : "working days");
+	if (fig == DL_CONFIRM) {
+		if (ticket_time(t, F_RESOLVED, &start))
+			return;
+		because("counted from resolved %s", ticket_str(t, F_RESOLVED));
+	} else {
+		if (lc_deadline_start(t, &dl, &start) < 0) {
+			because("counted from the assignment, which has not happened yet");
+			return;
+		}
+		clock_format(&start, sbuf);
+		if (reopen)
+			because("counted from the reopening at %s (round %s); the round before "
+			    "was due %s", sbuf, ticket_str(t, F_ROUNDS) ? ticket_str(t, F_ROUNDS) : "?",
+			    ynode_get_str(reopen, f == F_DUE_RESPONSE ? "due_response" : "due_resolution"));
+		else if (dl.start == DL_FROM_ASSIGNED)
+			because("counted from the assignment at %s (start: assigned)", sbuf);
+		else
+			because("counted from created %s", sbuf);
+	}
+	if (calendar_add(&p->calendar, &start, dur, &out, &skipped))
 		return;
 	if (skipped > 0) {
 		struct cal_skip sk;
-		char a[CLOCK_BUFSZ], b[CLOCK_BUFSZ], hours[64];
+		char a[CLOCK_BUFSZ], b[CLOCK_BUFSZ];
 
 		calendar_skipped(&p->calendar, &start, &out, skipped, &sk);
-		snprintf(hours, sizeof(hours), "%.1f h", (double)skipped / 3600);
-		printf("    skipped %s outside working time:", hours);
+		printf("    skipped %.1f h outside working time:", (double)skipped / 3600);
 		if (sk.holidays) {
 			days(sk.first_holiday, a);
 			days(sk.last_holiday, b);
@@ -109,8 +135,7 @@ explain_due(const struct ticket *t, const struct policy *p, enum field_id f, int
 	}
 	clock_format(&out, obuf);
 	if (ticket_time(t, f, &stored) == 0 && stored.t != out.t)
-		because("cstk.yaml now gives %s; the ticket keeps the date set when it was "
-		    "classified", obuf);
+		because("cstk.yaml now gives %s; the ticket keeps the date set then", obuf);
 }
 
 static const struct error *
@@ -137,6 +162,7 @@ run_why(struct cmd_ctx *c)
 	} else {
 		explain_due(&t, p, F_DUE_RESPONSE, pr);
 		explain_due(&t, p, F_DUE_RESOLUTION, pr);
+		explain_due(&t, p, F_DUE_CONFIRM, pr);
 	}
 	line("team", ticket_str(&t, F_TEAM));
 	if (cat >= 0 && ticket_str(&t, F_TEAM) && strcmp(p->team_of[cat], ticket_str(&t, F_TEAM)) == 0)

@@ -408,7 +408,7 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 	if (ticket_str(t, F_CATEGORY) && ticket_str(t, F_PRIORITY)) {
 		char *resp = ticket_str(t, F_DUE_RESPONSE) ? xstrdup(ticket_str(t, F_DUE_RESPONSE)) : NULL;
 		char *reso = ticket_str(t, F_DUE_RESOLUTION) ? xstrdup(ticket_str(t, F_DUE_RESOLUTION)) : NULL;
-		lc_deadlines(t, x->policy);
+		lc_deadlines(t, x->policy, 0);
 		if (resp)
 			ticket_set(t, F_DUE_RESPONSE, resp);
 		if (reso)

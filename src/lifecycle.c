@@ -1,5 +1,6 @@
 /* lifecycle.c — allowed transitions and their effects; see lifecycle.h. */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,31 +38,102 @@ move(struct ticket *t, const struct event *ev, const char *action, enum status t
 	ticket_set(t, F_STATUS, enum_status.v[to].en);
 }
 
-/* Deadlines counted from `start`: `created`, or a reopening. */
-static void
-deadlines_from(struct ticket *t, const struct policy *p, const struct ctime *start)
+/* The latest (with `first`, the first) history entry of a reopening (it
+ * keeps the deadlines it replaced), or of an action ending in `action`,
+ * at or after `since`. */
+static const struct ynode *
+history_find(const struct ticket *t, const char *action, int64_t since, int first)
 {
-	struct ctime created = *start, due;
-	int64_t skipped;
-	int pr = enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY));
+	const struct ynode *h = ynode_get(t->root, "history"), *found = NULL;
 
-	if (pr < 0)
-		return;
-	/* Working time the calendar counts; no working day within ten
-	 * years (a calendar with every day off) leaves no deadline. */
-	if (calendar_add(&p->calendar, &created, &p->response[pr], &due, &skipped) == 0)
-		ticket_set_time(t, F_DUE_RESPONSE, &due);
-	if (calendar_add(&p->calendar, &created, &p->resolution[pr], &due, &skipped) == 0)
-		ticket_set_time(t, F_DUE_RESOLUTION, &due);
+	for (size_t i = 0; h && h->kind == YNODE_SEQ && i < h->nr; i++) {
+		const struct ynode *e = h->items[i].val;
+		const char *act = ynode_get_str(e, "action"), *at = ynode_get_str(e, "at");
+		struct ctime ct;
+		size_t n = act ? strlen(act) : 0, m = action ? strlen(action) : 0;
+
+		if (at == NULL || clock_parse(at, &ct) || ct.t < since)
+			continue;
+		if (action ? (n >= m && strcmp(act + n - m, action) == 0)
+		    : ynode_get(e, "due_resolution") != NULL || ynode_get(e, "due_response") != NULL) {
+			found = e;
+			if (first)
+				break;
+		}
+	}
+	return found;
+}
+
+static int
+entry_time(const struct ynode *e, struct ctime *out)
+{
+	const char *at = e ? ynode_get_str(e, "at") : NULL;
+
+	return at ? clock_parse(at, out) : -1;
 }
 
 void
-lc_deadlines(struct ticket *t, const struct policy *p)
+lc_applicable(const struct ticket *t, const struct policy *p, struct deadlines *dl)
 {
-	struct ctime created;
+	policy_deadlines(p, enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY)),
+	    enum_lookup(&enum_category, ticket_str(t, F_CATEGORY)),
+	    enum_lookup(&enum_tier, ticket_str(t, F_CUST_TIER)),
+	    enum_lookup(&enum_channel, ticket_str(t, F_CHANNEL)), ticket_str(t, F_MODULE), dl);
+}
 
-	if (ticket_time(t, F_CREATED, &created) == 0)
-		deadlines_from(t, p, &created);
+int
+lc_deadline_start(const struct ticket *t, const struct deadlines *dl, struct ctime *start)
+{
+	const struct ynode *reopened = history_find(t, NULL, INT64_MIN, 0);
+
+	/* This round counts from created, or from its reopening. */
+	if (reopened ? entry_time(reopened, start) : ticket_time(t, F_CREATED, start))
+		return -1;
+	/* start: assigned — from the first assignment of the round (a reopened
+	 * ticket is assigned the moment it reopens). */
+	if (dl->start == DL_FROM_ASSIGNED && !reopened &&
+	    entry_time(history_find(t, "assign", start->t, 1), start))
+		return -1;
+	return 0;
+}
+
+void
+lc_deadlines(struct ticket *t, const struct policy *p, int on_assign)
+{
+	static const enum field_id due[2] = { F_DUE_RESPONSE, F_DUE_RESOLUTION };
+	struct deadlines dl;
+	struct ctime start, at;
+	int64_t skipped;
+
+	lc_applicable(t, p, &dl);
+	if (on_assign && dl.start != DL_FROM_ASSIGNED)
+		return;
+	if (lc_deadline_start(t, &dl, &start) < 0) {
+		/* Counted from an assignment that has not happened yet. */
+		for (int f = 0; f < 2; f++)
+			ticket_set(t, due[f], NULL);
+		return;
+	}
+	/* Working time the calendar counts (the policy refuses a calendar
+	 * without a working day, so there always is some). */
+	for (int f = 0; f < 2; f++)
+		if (dl.has[f] && calendar_add(&p->calendar, &start, &dl.dur[f], &at, &skipped) == 0)
+			ticket_set_time(t, due[f], &at);
+}
+
+void
+lc_confirm_deadline(struct ticket *t, const struct policy *p)
+{
+	struct deadlines dl;
+	struct ctime resolved, at;
+	int64_t skipped;
+
+	lc_applicable(t, p, &dl);
+	if (dl.has[DL_CONFIRM] && ticket_time(t, F_RESOLVED, &resolved) == 0 &&
+	    calendar_add(&p->calendar, &resolved, &dl.dur[DL_CONFIRM], &at, &skipped) == 0)
+		ticket_set_time(t, F_DUE_CONFIRM, &at);
+	else
+		ticket_set(t, F_DUE_CONFIRM, NULL);
 }
 
 double
@@ -107,7 +179,7 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 		ticket_set(t, F_MODULE, module);
 	if (cat >= 0)
 		ticket_set(t, F_TEAM, p->team_of[cat]);
-	lc_deadlines(t, p);
+	lc_deadlines(t, p, 0);
 	move(t, ev, st == ST_INTAKE ? "classify" : "reclassify", ST_CLASSIFIED, NULL, extra);
 	return NULL;
 }
@@ -224,8 +296,9 @@ reopen(struct ticket *t, const struct policy *p, const struct event *ev,
 		"due_resolution", reso, NULL };
 
 	ticket_set_int(t, F_ROUNDS, ticket_int(t, F_ROUNDS) + 1);
-	deadlines_from(t, p, &ev->at);
 	move(t, ev, action, ST_ASSIGNED, note, extra);
+	lc_deadlines(t, p, 0);		/* counted from this entry */
+	ticket_set(t, F_DUE_CONFIRM, NULL);
 	free(resp);
 	free(reso);
 }

@@ -33,6 +33,15 @@ const char policy_default_text[] =
 "#  holidays: [\"2026-10-01..2026-10-07\"]\n"
 "#  workdays: [\"2026-09-20\", \"2026-10-10\"]\n"
 "\n"
+"# Deadline rules, tried top-down after the priorities; the first whose\n"
+"# `when` matches (priority, category, tier, channel, module: a value or a\n"
+"# list) sets what it names: response, resolution, confirm (from resolved\n"
+"# to the customer's confirmation), start (created or assigned).\n"
+"#deadlines:\n"
+"#  - {when: {category: complaint, tier: vip}, response: 30m, resolution: 1bd}\n"
+"#  - {when: {channel: [email, web]}, resolution: 3bd, start: assigned}\n"
+"#  - {when: {priority: urgent}, confirm: 1bd}\n"
+"\n"
 "# Routing: the team that owns each category.\n"
 "categories:\n"
 "  inquiry: frontline          # 咨询 - agents answer directly\n"
@@ -120,6 +129,12 @@ policy_default(struct policy *p)
 void
 policy_release(struct policy *p)
 {
+	for (size_t i = 0; i < p->nrules; i++) {
+		for (size_t k = 0; k < p->rules[i].nmodules; k++)
+			free(p->rules[i].modules[k]);
+		free(p->rules[i].modules);
+	}
+	free(p->rules);
 	calendar_release(&p->calendar);
 	for (int i = 0; i < CAT_COUNT; i++) {
 		free(p->team_of[i]);
@@ -442,6 +457,154 @@ load_revisit(struct policy *p, const struct ynode *m, const char *file)
 	return NULL;
 }
 
+/* A `when` key's value: one name or a list, into a bit set. */
+static const struct error *
+when_set(const struct ynode *v, const struct enum_def *e, const char *file, unsigned *bits)
+{
+	const struct error *err;
+	int k;
+
+	if (v->kind == YNODE_SCALAR) {
+		if ((err = enum_key(e, v->str, v->line, v->col, file, &k)) != NULL)
+			return err;
+		*bits |= 1u << k;
+		return NULL;
+	}
+	if ((err = want_kind(v, YNODE_SEQ, file, e->name)) != NULL)
+		return err;
+	for (size_t i = 0; i < v->nr; i++) {
+		const struct ynode *it = v->items[i].val;
+		if ((err = want_kind(it, YNODE_SCALAR, file, e->name)) != NULL)
+			return err;
+		if ((err = enum_key(e, it->str, it->line, it->col, file, &k)) != NULL)
+			return err;
+		*bits |= 1u << k;
+	}
+	return NULL;
+}
+
+/*
+ * deadlines:
+ *   - {when: {category: complaint, tier: vip}, response: 30m, resolution: 1bd}
+ *   - {when: {channel: [email, web]}, resolution: 3bd, start: assigned}
+ *   - {when: {priority: urgent}, confirm: 1bd}
+ */
+static const struct error *
+load_deadlines(struct policy *p, const struct ynode *m, const char *file)
+{
+	static const char *const figs[DL_COUNT] = { "response", "resolution", "confirm" };
+	const struct error *err;
+
+	if ((err = want_kind(m, YNODE_SEQ, file, "'deadlines'")) != NULL)
+		return err;
+	p->rules = xcalloc(m->nr ? m->nr : 1, sizeof(*p->rules));
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct ynode *r = m->items[i].val;
+		struct deadline_rule *d = &p->rules[p->nrules++];
+		int any = 0;
+
+		d->line = r->line;
+		if ((err = want_kind(r, YNODE_MAP, file, "a deadline rule")) != NULL)
+			return err;
+		for (size_t j = 0; j < r->nr; j++) {
+			const struct ypair *it = &r->items[j];
+			int f;
+			for (f = 0; f < DL_COUNT && strcmp(figs[f], it->key) != 0; f++)
+				;
+			if (f < DL_COUNT) {
+				if ((err = duration(it->val, file, it->key, &d->dur[f])) != NULL)
+					return err;
+				d->has[f] = any = 1;
+			} else if (strcmp(it->key, "start") == 0) {
+				const char *v = it->val->kind == YNODE_SCALAR ? it->val->str : "";
+				if (strcmp(v, "created") == 0)
+					d->start = DL_FROM_CREATED;
+				else if (strcmp(v, "assigned") == 0)
+					d->start = DL_FROM_ASSIGNED;
+				else
+					return error_new(ERR_DATA, "%s:%u:%u: start '%s' should be "
+					    "created or assigned", file, it->val->line, it->val->col, v);
+				any = 1;
+			} else if (strcmp(it->key, "when") == 0) {
+				if ((err = want_kind(it->val, YNODE_MAP, file, "'when'")) != NULL)
+					return err;
+				for (size_t k = 0; k < it->val->nr; k++) {
+					const struct ypair *w = &it->val->items[k];
+					if (strcmp(w->key, "priority") == 0)
+						err = when_set(w->val, &enum_priority, file, &d->priority);
+					else if (strcmp(w->key, "category") == 0)
+						err = when_set(w->val, &enum_category, file, &d->category);
+					else if (strcmp(w->key, "tier") == 0)
+						err = when_set(w->val, &enum_tier, file, &d->tier);
+					else if (strcmp(w->key, "channel") == 0)
+						err = when_set(w->val, &enum_channel, file, &d->channel);
+					else if (strcmp(w->key, "module") == 0) {
+						const struct ynode *v = w->val;
+						size_t n = v->kind == YNODE_SEQ ? v->nr : 1;
+						d->modules = xcalloc(n, sizeof(char *));
+						for (size_t q = 0; q < n && err == NULL; q++) {
+							const struct ynode *mv = v->kind == YNODE_SEQ ?
+							    v->items[q].val : v;
+							if ((err = want_kind(mv, YNODE_SCALAR, file,
+							    "module")) == NULL)
+								d->modules[d->nmodules++] = xstrdup(mv->str);
+						}
+					} else
+						err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' "
+						    "under 'when'; expected priority, category, tier, "
+						    "channel or module", file, w->line, w->col, w->key);
+					if (err)
+						return err;
+				}
+			} else {
+				return error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' in a deadline "
+				    "rule; expected when, response, resolution, confirm or start",
+				    file, it->line, it->col, it->key);
+			}
+		}
+		if (!any)
+			return error_new(ERR_DATA, "%s:%u:%u: this deadline rule sets nothing; "
+			    "give response, resolution, confirm or start", file, r->line, r->col);
+	}
+	return NULL;
+}
+
+static int
+bit_ok(unsigned set, int v)
+{
+	return set == 0 || (v >= 0 && (set & (1u << v)));
+}
+
+void
+policy_deadlines(const struct policy *p, int priority, int category, int tier,
+    int channel, const char *module, struct deadlines *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (priority >= 0) {
+		out->has[DL_RESPONSE] = out->has[DL_RESOLUTION] = 1;
+		out->dur[DL_RESPONSE] = p->response[priority];
+		out->dur[DL_RESOLUTION] = p->resolution[priority];
+	}
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct deadline_rule *d = &p->rules[i];
+		int mod = d->modules == NULL;
+
+		for (size_t k = 0; k < d->nmodules && !mod; k++)
+			mod = module && strcmp(d->modules[k], module) == 0;
+		if (!bit_ok(d->priority, priority) || !bit_ok(d->category, category) ||
+		    !bit_ok(d->tier, tier) || !bit_ok(d->channel, channel) || !mod)
+			continue;
+		for (int f = 0; f < DL_COUNT; f++)
+			if (d->has[f]) {
+				out->has[f] = 1;
+				out->dur[f] = d->dur[f];
+			}
+		out->start = d->start;
+		out->rule = d;
+		return;
+	}
+}
+
 const struct error *
 policy_load_buf(struct policy *p, const char *buf, size_t len, const char *file)
 {
@@ -479,10 +642,12 @@ policy_load_buf(struct policy *p, const char *buf, size_t len, const char *file)
 			err = load_revisit(p, it->val, file);
 		} else if (strcmp(it->key, "calendar") == 0) {
 			err = load_calendar(p, it->val, file);
+		} else if (strcmp(it->key, "deadlines") == 0) {
+			err = load_deadlines(p, it->val, file);
 		} else {
 			err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s'; expected "
-			    "id_prefix, priorities, calendar, categories, teams or revisit",
-			    file, it->line, it->col, it->key);
+			    "id_prefix, priorities, calendar, deadlines, categories, teams or "
+			    "revisit", file, it->line, it->col, it->key);
 		}
 	}
 	/* Every category must route to a team that exists. */

@@ -48,4 +48,35 @@ has "no deadlines before classify" "$T/out" "none yet: they are set when the tic
 refuse 2 "'nope' is not a ticket ID" "bad ID" why nope
 refuse 4 "no ticket 'CS-20260930-0099'" "no such ticket" why CS-20260930-0099
 refuse 2 "needs more arguments" "no ID" why
+# --- deadline rules: the first matching rule sets the figures it names ---
+new_store
+cat >>"$CSTK_DATA/cstk.yaml" <<'YAML'
+deadlines:
+  - {when: {category: complaint, tier: vip}, response: 30m, resolution: 1d, confirm: 2d}
+  - {when: {channel: [email, web]}, resolution: 3d, start: assigned}
+YAML
+export CSTK_NOW=2026-11-23T09:00:00+08:00
+v=$(open_ticket --tier vip --category complaint --priority normal)
+eq "a rule's response" "$(field "$v" due.response)" "2026-11-23T09:30:00+08:00"
+eq "a rule's resolution" "$(field "$v" due.resolution)" "2026-11-24T09:00:00+08:00"
+"$CSTK" assign "$v" --to zhang >/dev/null
+CSTK_NOW=2026-11-23T15:00:00+08:00 "$CSTK" close "$v" --resolution 已处理 >/dev/null
+eq "a confirm deadline from resolved" "$(field "$v" due.confirm)" "2026-11-25T15:00:00+08:00"
+ok "why names the rule" why "$v"
+has "the rule and its line" "$T/out" "deadline rule at cstk.yaml:$(grep -n '^  - {when: {category: complaint, tier: vip}, response: 30m, resolution: 1d,' "$CSTK_DATA/cstk.yaml" | cut -d: -f1): first response within 30m"
+has "the confirm deadline explained" "$T/out" "deadline rule at cstk.yaml:"
+has "counted from resolved" "$T/out" "counted from resolved 2026-11-23T15:00:00+08:00"
+e=$("$CSTK" open --customer 李 --channel email --subject 发票 --category inquiry --priority normal)
+eq "start: assigned: no deadline before the assignment" "$(field "$e" due.resolution)" ""
+eq "nor a response deadline" "$(field "$e" due.response)" ""
+CSTK_NOW=2026-11-23T11:00:00+08:00 "$CSTK" assign "$e" --to li >/dev/null
+eq "counted from the assignment" "$(field "$e" due.resolution)" "2026-11-26T11:00:00+08:00"
+eq "the priority's response, from the assignment too" "$(field "$e" due.response)" "2026-11-24T11:00:00+08:00"
+CSTK_NOW=2026-11-23T12:00:00+08:00 "$CSTK" assign "$e" --to wang >/dev/null
+eq "a reassignment does not move it" "$(field "$e" due.resolution)" "2026-11-26T11:00:00+08:00"
+ok "why, start: assigned" why "$e"
+has "why says so" "$T/out" "counted from the assignment at 2026-11-23T11:00:00+08:00 (start: assigned)"
+p=$(open_ticket --category inquiry --priority normal)
+eq "no rule matches: the priority's" "$(field "$p" due.resolution)" "2026-11-25T09:00:00+08:00"
+
 finish

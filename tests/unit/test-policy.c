@@ -105,8 +105,72 @@ errors_name_line_column_and_the_fix(void **state)
 	    "category 'complaint' routes to team 'supervisors', which is not listed");
 	expect_error("id_prefix: C-S\n", "id_prefix 'C-S' should be 1-16 capital letters");
 	expect_error("bogus: 1\n", "cstk.yaml:1:1: unknown key 'bogus'; expected id_prefix, "
-	    "priorities, calendar, categories, teams or revisit");
+	    "priorities, calendar, deadlines, categories, teams or revisit");
+	expect_error("deadlines:\n  - {when: {category: complaints}, response: 1h}\n",
+	    "cstk.yaml:2:23: unknown category 'complaints'");
+	expect_error("deadlines:\n  - {when: {colour: red}, response: 1h}\n",
+	    "cstk.yaml:2:13: unknown key 'colour' under 'when'");
+	expect_error("deadlines:\n  - {when: {tier: vip}}\n",
+	    "cstk.yaml:2:5: this deadline rule sets nothing");
+	expect_error("deadlines:\n  - {response: soon}\n",
+	    "cstk.yaml:2:16: response is 'soon'; it should be a duration");
+	expect_error("deadlines:\n  - {start: resolved, response: 1h}\n",
+	    "cstk.yaml:2:13: start 'resolved' should be created or assigned");
+	expect_error("deadlines: {response: 1h}\n", "cstk.yaml:1:12: 'deadlines' should be a list");
 	expect_error("a: [\n", "cstk.yaml:2:1:");
+}
+
+/* Rules are tried top-down after the priority's defaults; the first that
+ * matches every key it names sets the figures it names. */
+static void
+deadline_rules_first_match_wins(void **state)
+{
+	static const char text[] =
+	    "deadlines:\n"
+	    "  - {when: {category: complaint, tier: vip}, response: 30m, resolution: 1bd}\n"
+	    "  - {when: {channel: [email, web]}, resolution: 3bd, start: assigned}\n"
+	    "  - {when: {module: [logistics, 物流]}, confirm: 2d}\n"
+	    "  - {when: {category: complaint}, response: 2h}\n";
+	struct policy p;
+	struct deadlines d;
+
+	(void)state;
+	assert_null(load(&p, text));
+	assert_int_equal(p.nrules, 4);
+	/* complaint + vip: the first rule, both figures. */
+	policy_deadlines(&p, PRIO_NORMAL, CAT_COMPLAINT, TIER_VIP, enum_lookup(&enum_channel, "phone"), NULL, &d);
+	assert_ptr_equal(d.rule, &p.rules[0]);
+	assert_int_equal(d.dur[DL_RESPONSE].n, 30);
+	assert_int_equal(d.dur[DL_RESPONSE].unit, DUR_MIN);
+	assert_int_equal(d.dur[DL_RESOLUTION].unit, DUR_BDAY);
+	assert_int_equal(d.start, DL_FROM_CREATED);
+	/* complaint, regular, by email: the second rule; response stays the
+	 * priority's, and it counts from the assignment. */
+	policy_deadlines(&p, PRIO_NORMAL, CAT_COMPLAINT, TIER_REGULAR, enum_lookup(&enum_channel, "email"), NULL, &d);
+	assert_ptr_equal(d.rule, &p.rules[1]);
+	assert_int_equal(d.dur[DL_RESPONSE].n, 24);
+	assert_int_equal(d.dur[DL_RESPONSE].unit, DUR_HOUR);
+	assert_int_equal(d.dur[DL_RESOLUTION].n, 3);
+	assert_int_equal(d.start, DL_FROM_ASSIGNED);
+	assert_int_equal(d.has[DL_CONFIRM], 0);
+	/* a module rule sets a confirm deadline only */
+	policy_deadlines(&p, PRIO_LOW, CAT_INQUIRY, TIER_NEW, enum_lookup(&enum_channel, "phone"), "物流", &d);
+	assert_ptr_equal(d.rule, &p.rules[2]);
+	assert_int_equal(d.has[DL_CONFIRM], 1);
+	assert_int_equal(d.dur[DL_RESOLUTION].n, 72);
+	/* complaint by phone, regular: the last rule */
+	policy_deadlines(&p, PRIO_URGENT, CAT_COMPLAINT, TIER_REGULAR, enum_lookup(&enum_channel, "phone"), "app", &d);
+	assert_ptr_equal(d.rule, &p.rules[3]);
+	assert_int_equal(d.dur[DL_RESPONSE].n, 2);
+	assert_int_equal(d.dur[DL_RESOLUTION].n, 24);
+	/* nothing matches: the priority's */
+	policy_deadlines(&p, PRIO_URGENT, CAT_REQUEST, TIER_NEW, enum_lookup(&enum_channel, "app"), NULL, &d);
+	assert_null(d.rule);
+	assert_int_equal(d.dur[DL_RESPONSE].n, 1);
+	/* no priority, no match: no deadlines */
+	policy_deadlines(&p, -1, CAT_REQUEST, TIER_NEW, enum_lookup(&enum_channel, "app"), NULL, &d);
+	assert_int_equal(d.has[DL_RESPONSE], 0);
+	policy_release(&p);
 }
 
 int
@@ -116,6 +180,7 @@ main(void)
 		cmocka_unit_test(default_text_loads_to_the_builtin_default),
 		cmocka_unit_test(overrides_and_chinese_names),
 		cmocka_unit_test(errors_name_line_column_and_the_fix),
+		cmocka_unit_test(deadline_rules_first_match_wins),
 	};
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 }
