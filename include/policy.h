@@ -28,14 +28,27 @@ struct team {
  */
 enum dl_figure { DL_RESPONSE, DL_RESOLUTION, DL_CONFIRM, DL_COUNT };
 enum dl_start { DL_FROM_CREATED, DL_FROM_ASSIGNED };
-struct deadline_rule {
+/* What a rule's `when` matches: every key it names must match. */
+struct when {
 	unsigned priority, category, tier, channel;	/* bit sets; 0: any */
 	char **modules;					/* NULL: any */
 	size_t nmodules;
+};
+
+struct deadline_rule {
+	struct when when;
 	int has[DL_COUNT];
 	struct duration dur[DL_COUNT];
 	enum dl_start start;
 	unsigned line;		/* in cstk.yaml, for `cstk why` */
+};
+
+/* A revisit window: tickets matching `when` are revisited within `within`
+ * of the customer's confirmation. */
+struct revisit_rule {
+	struct when when;
+	struct duration within;
+	unsigned line;
 };
 
 /* The deadlines that apply to a ticket, and where they come from. */
@@ -53,6 +66,9 @@ struct policy {
 	struct calendar calendar;	/* what bh and bd count */
 	struct deadline_rule *rules;	/* deadlines:, in order */
 	size_t nrules;
+	/* revisit: as rules ([{when: …, within: 3d}, …]); none: the map form */
+	struct revisit_rule *revisits;
+	size_t nrevisits;
 	char *team_of[CAT_COUNT];	/* owned */
 	struct team *teams;
 	size_t nteams;
@@ -71,8 +87,14 @@ const struct team *policy_team(const struct policy *p, const char *name);
  * NULL): the priority's, then the first matching rule's. */
 void policy_deadlines(const struct policy *p, int priority, int category, int tier,
     int channel, const char *module, struct deadlines *out);
-/* Is a revisit due for this tier and category (enum indices; -1 unknown)? */
-int policy_needs_revisit(const struct policy *p, int tier, int category);
+/*
+ * Is a revisit due for these values (enum indices, -1 unknown), and within
+ * what?  The first matching revisit rule, or with the map form the tiers
+ * and categories listed, within the tier's days.  *rule: the rule, or NULL.
+ */
+int policy_revisit(const struct policy *p, int priority, int category, int tier,
+    int channel, const char *module, struct duration *within,
+    const struct revisit_rule **rule);
 
 /* The commented default cstk.yaml that `cstk init` writes. */
 extern const char policy_default_text[];

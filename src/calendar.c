@@ -155,8 +155,10 @@ has_day(const int64_t *v, size_t n, int64_t day)
 int
 calendar_finish(struct calendar *c, int64_t *both)
 {
-	qsort(c->holidays, c->nholidays, sizeof(int64_t), cmp_day);
-	qsort(c->workdays, c->nworkdays, sizeof(int64_t), cmp_day);
+	if (c->nholidays > 1)
+		qsort(c->holidays, c->nholidays, sizeof(int64_t), cmp_day);
+	if (c->nworkdays > 1)
+		qsort(c->workdays, c->nworkdays, sizeof(int64_t), cmp_day);
 	for (size_t i = 0; i < c->nworkdays; i++)
 		if (has_day(c->holidays, c->nholidays, c->workdays[i])) {
 			*both = c->workdays[i];

@@ -181,15 +181,27 @@ run_why(struct cmd_ctx *c)
 			    ynode_get_str(e, "at"));
 	}
 	if (ticket_str(&t, F_REVISIT_DUE)) {
+		struct duration within;
+		const struct revisit_rule *rule;
+		char dbuf[32];
+
 		line("revisit.due", ticket_str(&t, F_REVISIT_DUE));
-		because("%s%s: revisited after the customer's confirmation",
-		    tier >= 0 && p->revisit_tier[tier] ? "tier " : "category ",
-		    tier >= 0 && p->revisit_tier[tier] ? enum_tier.v[tier].en
-		    : cat >= 0 ? enum_category.v[cat].en : "?");
-		printf("    (%d days for tier %s; confirmed %s)\n",
-		    p->revisit_days[tier < 0 ? TIER_REGULAR : tier],
-		    tier >= 0 ? enum_tier.v[tier].en : "regular",
-		    ticket_str(&t, F_CONFIRMED) ? ticket_str(&t, F_CONFIRMED) : "-");
+		if (policy_revisit(p, pr, cat, tier, enum_lookup(&enum_channel,
+		    ticket_str(&t, F_CHANNEL)), ticket_str(&t, F_MODULE), &within, &rule)) {
+			duration_format(&within, dbuf);
+			if (rule)
+				because("revisit rule at cstk.yaml:%u: within %s of the customer's "
+				    "confirmation (%s)", rule->line, dbuf,
+				    ticket_str(&t, F_CONFIRMED) ? ticket_str(&t, F_CONFIRMED) : "-");
+			else
+				because("%s %s is revisited, within %s of the customer's "
+				    "confirmation (%s)", tier >= 0 && p->revisit_tier[tier] ? "tier"
+				    : "category", tier >= 0 && p->revisit_tier[tier] ?
+				    enum_tier.v[tier].en : cat >= 0 ? enum_category.v[cat].en : "?",
+				    dbuf, ticket_str(&t, F_CONFIRMED) ? ticket_str(&t, F_CONFIRMED) : "-");
+		} else {
+			because("set before; cstk.yaml calls for no revisit now");
+		}
 	}
 	ticket_release(&t);
 	return NULL;

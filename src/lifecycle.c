@@ -320,6 +320,9 @@ lc_confirm(struct ticket *t, const struct policy *p, const struct event *ev,
 	int tier = enum_lookup(&enum_tier, ticket_str(t, F_CUST_TIER));
 	int cat = enum_lookup(&enum_category, ticket_str(t, F_CATEGORY));
 
+	struct duration within;
+	const struct revisit_rule *rule;
+
 	if (ticket_status(t) != ST_RESOLVED)
 		return refuse(t, "confirm");
 	ticket_set(t, F_SATISFACTION, satisfaction);
@@ -330,10 +333,14 @@ lc_confirm(struct ticket *t, const struct policy *p, const struct event *ev,
 		reopen(t, p, ev, "confirm", satisfaction, comment);
 		return NULL;
 	}
-	if (policy_needs_revisit(p, tier, cat)) {
+	if (policy_revisit(p, enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY)), cat, tier,
+	    enum_lookup(&enum_channel, ticket_str(t, F_CHANNEL)), ticket_str(t, F_MODULE),
+	    &within, &rule)) {
 		struct ctime due = ev->at;
+		int64_t skipped;
 
-		due.t += (int64_t)p->revisit_days[tier < 0 ? TIER_REGULAR : tier] * 86400;
+		/* The window counts on the calendar (3bd); none found: at once. */
+		calendar_add(&p->calendar, &ev->at, &within, &due, &skipped);
 		ticket_set(t, F_REVISIT_DONE, NULL);
 		ticket_set(t, F_REVISIT_SATISFACTION, NULL);
 		ticket_set(t, F_REVISIT_RESULT, NULL);

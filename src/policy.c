@@ -7,6 +7,10 @@
 #include "strbuf.h"
 #include "yaml-load.h"
 
+static void when_release(struct when *w);
+static const struct error *load_revisit_rules(struct policy *p, const struct ynode *m,
+    const char *file);
+
 const char policy_default_text[] =
 "# cstk policy (cstk.yaml), read by every command.  Edit it to fit your team;\n"
 "# `cstk check` tells you if something is wrong.  A section left out keeps\n"
@@ -129,12 +133,16 @@ policy_default(struct policy *p)
 void
 policy_release(struct policy *p)
 {
-	for (size_t i = 0; i < p->nrules; i++) {
-		for (size_t k = 0; k < p->rules[i].nmodules; k++)
-			free(p->rules[i].modules[k]);
-		free(p->rules[i].modules);
-	}
+	for (size_t i = 0; i < p->nrules; i++)
+		when_release(&p->rules[i].when);
 	free(p->rules);
+	p->rules = NULL;
+	p->nrules = 0;
+	for (size_t i = 0; i < p->nrevisits; i++)
+		when_release(&p->revisits[i].when);
+	free(p->revisits);
+	p->revisits = NULL;
+	p->nrevisits = 0;
 	calendar_release(&p->calendar);
 	for (int i = 0; i < CAT_COUNT; i++) {
 		free(p->team_of[i]);
@@ -152,9 +160,25 @@ policy_team(const struct policy *p, const char *name)
 	return NULL;
 }
 
+static int when_matches(const struct when *w, int priority, int category, int tier,
+    int channel, const char *module);
+
 int
-policy_needs_revisit(const struct policy *p, int tier, int category)
+policy_revisit(const struct policy *p, int priority, int category, int tier, int channel,
+    const char *module, struct duration *within, const struct revisit_rule **rule)
 {
+	*rule = NULL;
+	if (p->nrevisits) {
+		for (size_t i = 0; i < p->nrevisits; i++)
+			if (when_matches(&p->revisits[i].when, priority, category, tier, channel,
+			    module)) {
+				*within = p->revisits[i].within;
+				*rule = &p->revisits[i];
+				return 1;
+			}
+		return 0;
+	}
+	*within = (struct duration){ p->revisit_days[tier < 0 ? TIER_REGULAR : tier], DUR_DAY };
 	return (tier >= 0 && p->revisit_tier[tier]) ||
 	    (category >= 0 && p->revisit_category[category]);
 }
@@ -423,6 +447,8 @@ load_revisit(struct policy *p, const struct ynode *m, const char *file)
 {
 	const struct error *err;
 
+	if (m->kind == YNODE_SEQ)
+		return load_revisit_rules(p, m, file);
 	if ((err = want_kind(m, YNODE_MAP, file, "'revisit'")) != NULL)
 		return err;
 	for (size_t i = 0; i < m->nr; i++) {
@@ -483,6 +509,107 @@ when_set(const struct ynode *v, const struct enum_def *e, const char *file, unsi
 	return NULL;
 }
 
+/* A rule's `when`: {priority: P, category: [C, C], tier, channel, module}. */
+static const struct error *
+load_when(struct when *w, const struct ynode *m, const char *file)
+{
+	const struct error *err;
+
+	if ((err = want_kind(m, YNODE_MAP, file, "'when'")) != NULL)
+		return err;
+	for (size_t k = 0; k < m->nr; k++) {
+		const struct ypair *it = &m->items[k];
+		if (strcmp(it->key, "priority") == 0)
+			err = when_set(it->val, &enum_priority, file, &w->priority);
+		else if (strcmp(it->key, "category") == 0)
+			err = when_set(it->val, &enum_category, file, &w->category);
+		else if (strcmp(it->key, "tier") == 0)
+			err = when_set(it->val, &enum_tier, file, &w->tier);
+		else if (strcmp(it->key, "channel") == 0)
+			err = when_set(it->val, &enum_channel, file, &w->channel);
+		else if (strcmp(it->key, "module") == 0) {
+			const struct ynode *v = it->val;
+			size_t n = v->kind == YNODE_SEQ ? v->nr : 1;
+			w->modules = xcalloc(n, sizeof(char *));
+			for (size_t q = 0; q < n && err == NULL; q++) {
+				const struct ynode *mv = v->kind == YNODE_SEQ ? v->items[q].val : v;
+				if ((err = want_kind(mv, YNODE_SCALAR, file, "module")) == NULL)
+					w->modules[w->nmodules++] = xstrdup(mv->str);
+			}
+		} else
+			err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' under 'when'; "
+			    "expected priority, category, tier, channel or module", file,
+			    it->line, it->col, it->key);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+static int
+bit_ok(unsigned set, int v)
+{
+	return set == 0 || (v >= 0 && (set & (1u << v)));
+}
+
+static int
+when_matches(const struct when *w, int priority, int category, int tier, int channel,
+    const char *module)
+{
+	int mod = w->modules == NULL;
+
+	for (size_t k = 0; k < w->nmodules && !mod; k++)
+		mod = module && strcmp(w->modules[k], module) == 0;
+	return mod && bit_ok(w->priority, priority) && bit_ok(w->category, category) &&
+	    bit_ok(w->tier, tier) && bit_ok(w->channel, channel);
+}
+
+static void
+when_release(struct when *w)
+{
+	for (size_t k = 0; k < w->nmodules; k++)
+		free(w->modules[k]);
+	free(w->modules);
+}
+
+/*
+ * revisit:
+ *   - {when: {tier: vip}, within: 3d}
+ *   - {when: {category: after-sales}, within: 3bd}
+ */
+static const struct error *
+load_revisit_rules(struct policy *p, const struct ynode *m, const char *file)
+{
+	const struct error *err;
+
+	p->revisits = xcalloc(m->nr ? m->nr : 1, sizeof(*p->revisits));
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct ynode *r = m->items[i].val;
+		struct revisit_rule *v = &p->revisits[p->nrevisits++];
+		int within = 0;
+
+		v->line = r->line;
+		if ((err = want_kind(r, YNODE_MAP, file, "a revisit rule")) != NULL)
+			return err;
+		for (size_t j = 0; j < r->nr; j++) {
+			const struct ypair *it = &r->items[j];
+			if (strcmp(it->key, "when") == 0)
+				err = load_when(&v->when, it->val, file);
+			else if (strcmp(it->key, "within") == 0)
+				err = duration(it->val, file, "within", &v->within), within = 1;
+			else
+				err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' in a revisit "
+				    "rule; expected when or within", file, it->line, it->col, it->key);
+			if (err)
+				return err;
+		}
+		if (!within)
+			return error_new(ERR_DATA, "%s:%u:%u: this revisit rule needs 'within' "
+			    "(e.g. 3d or 3bd)", file, r->line, r->col);
+	}
+	return NULL;
+}
+
 /*
  * deadlines:
  *   - {when: {category: complaint, tier: vip}, response: 30m, resolution: 1bd}
@@ -526,36 +653,8 @@ load_deadlines(struct policy *p, const struct ynode *m, const char *file)
 					    "created or assigned", file, it->val->line, it->val->col, v);
 				any = 1;
 			} else if (strcmp(it->key, "when") == 0) {
-				if ((err = want_kind(it->val, YNODE_MAP, file, "'when'")) != NULL)
+				if ((err = load_when(&d->when, it->val, file)) != NULL)
 					return err;
-				for (size_t k = 0; k < it->val->nr; k++) {
-					const struct ypair *w = &it->val->items[k];
-					if (strcmp(w->key, "priority") == 0)
-						err = when_set(w->val, &enum_priority, file, &d->priority);
-					else if (strcmp(w->key, "category") == 0)
-						err = when_set(w->val, &enum_category, file, &d->category);
-					else if (strcmp(w->key, "tier") == 0)
-						err = when_set(w->val, &enum_tier, file, &d->tier);
-					else if (strcmp(w->key, "channel") == 0)
-						err = when_set(w->val, &enum_channel, file, &d->channel);
-					else if (strcmp(w->key, "module") == 0) {
-						const struct ynode *v = w->val;
-						size_t n = v->kind == YNODE_SEQ ? v->nr : 1;
-						d->modules = xcalloc(n, sizeof(char *));
-						for (size_t q = 0; q < n && err == NULL; q++) {
-							const struct ynode *mv = v->kind == YNODE_SEQ ?
-							    v->items[q].val : v;
-							if ((err = want_kind(mv, YNODE_SCALAR, file,
-							    "module")) == NULL)
-								d->modules[d->nmodules++] = xstrdup(mv->str);
-						}
-					} else
-						err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' "
-						    "under 'when'; expected priority, category, tier, "
-						    "channel or module", file, w->line, w->col, w->key);
-					if (err)
-						return err;
-				}
 			} else {
 				return error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' in a deadline "
 				    "rule; expected when, response, resolution, confirm or start",
@@ -567,12 +666,6 @@ load_deadlines(struct policy *p, const struct ynode *m, const char *file)
 			    "give response, resolution, confirm or start", file, r->line, r->col);
 	}
 	return NULL;
-}
-
-static int
-bit_ok(unsigned set, int v)
-{
-	return set == 0 || (v >= 0 && (set & (1u << v)));
 }
 
 void
@@ -587,12 +680,8 @@ policy_deadlines(const struct policy *p, int priority, int category, int tier,
 	}
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct deadline_rule *d = &p->rules[i];
-		int mod = d->modules == NULL;
 
-		for (size_t k = 0; k < d->nmodules && !mod; k++)
-			mod = module && strcmp(d->modules[k], module) == 0;
-		if (!bit_ok(d->priority, priority) || !bit_ok(d->category, category) ||
-		    !bit_ok(d->tier, tier) || !bit_ok(d->channel, channel) || !mod)
+		if (!when_matches(&d->when, priority, category, tier, channel, module))
 			continue;
 		for (int f = 0; f < DL_COUNT; f++)
 			if (d->has[f]) {

@@ -38,8 +38,7 @@ CSTK_NOW=2026-10-09T12:00:00+08:00 "$CSTK" assign "$w" --to wang >/dev/null
 CSTK_NOW=2026-10-09T12:30:00+08:00 "$CSTK" close "$w" --resolution 已补发 --satisfaction satisfied >/dev/null
 CSTK_NOW=2026-10-09T13:00:00+08:00 ok "why, followed up" why "$w"
 has "an owner given by hand" "$T/out" "given with --to by tester at 2026-10-09T12:00:00+08:00"
-has "the revisit rule" "$T/out" "tier vip: revisited after the customer's confirmation"
-has "its days" "$T/out" "(3 days for tier vip; confirmed 2026-10-09T12:30:00+08:00)"
+has "the revisit rule" "$T/out" "tier vip is revisited, within 3d of the customer's confirmation (2026-10-09T12:30:00+08:00)"
 # A policy changed since: said, not hidden.
 sed -i 's/urgent: {response: 15m, resolution: 1bd}/urgent: {response: 30m, resolution: 1bd}/' "$CSTK_DATA/cstk.yaml"
 x=$(open_ticket)
@@ -78,5 +77,38 @@ ok "why, start: assigned" why "$e"
 has "why says so" "$T/out" "counted from the assignment at 2026-11-23T11:00:00+08:00 (start: assigned)"
 p=$(open_ticket --category inquiry --priority normal)
 eq "no rule matches: the priority's" "$(field "$p" due.resolution)" "2026-11-25T09:00:00+08:00"
+
+# --- revisit windows as rules, on the calendar ---
+new_store
+cat >>"$CSTK_DATA/cstk.yaml" <<'YAML'
+calendar:
+  holidays: ["2026-12-31..2027-01-01"]
+YAML
+sed -i 's/^revisit:$/revisit_old:/' "$CSTK_DATA/cstk.yaml"
+python3 - "$CSTK_DATA/cstk.yaml" <<'PY'
+import sys, re
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = re.sub(r"revisit_old:\n(  .*\n)+", "", s)
+s += """revisit:
+  - {when: {tier: vip}, within: 3d}
+  - {when: {category: after-sales}, within: 3bd}
+"""
+open(p, "w", encoding="utf-8").write(s)
+PY
+ok "revisit rules pass check" check
+export CSTK_NOW=2026-12-29T10:00:00+08:00
+a=$(open_ticket --category after-sales --priority low)
+"$CSTK" assign "$a" --to liu >/dev/null
+"$CSTK" close "$a" --resolution 已修 --satisfaction satisfied >/dev/null
+eq "3bd over New Year's holidays" "$(field "$a" revisit.due)" "2027-01-05T10:00:00+08:00"
+ok "why, a revisit rule" why "$a"
+has "why names the revisit rule" "$T/out" "revisit rule at cstk.yaml:$(grep -n 'category: after-sales}, within: 3bd' "$CSTK_DATA/cstk.yaml" | cut -d: -f1): within 3bd"
+b=$(open_ticket --category inquiry --priority low)
+"$CSTK" assign "$b" --to li >/dev/null
+"$CSTK" close "$b" --resolution 已答 --satisfaction satisfied >/dev/null
+eq "no rule matches: archived without a revisit" "$(field "$b" status)" "archived"
+sed -i 's/within: 3bd}/within: soon}/' "$CSTK_DATA/cstk.yaml"
+refuse 1 "within is 'soon'; it should be a duration" "a bad revisit window" list
 
 finish

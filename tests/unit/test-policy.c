@@ -67,8 +67,12 @@ overrides_and_chinese_names(void **state)
 	assert_int_equal(p.response[PRIO_URGENT].unit, DUR_HOUR);
 	assert_int_equal(p.resolution[PRIO_URGENT].n, 24);	/* kept */
 	assert_string_equal(p.team_of[CAT_COMPLAINT], "legal");
-	assert_false(policy_needs_revisit(&p, TIER_VIP, CAT_INQUIRY));
-	assert_true(policy_needs_revisit(&p, TIER_NEW, CAT_AFTERSALES));
+	{
+		struct duration w;
+		const struct revisit_rule *rule;
+		assert_false(policy_revisit(&p, -1, CAT_INQUIRY, TIER_VIP, -1, NULL, &w, &rule));
+		assert_true(policy_revisit(&p, -1, CAT_AFTERSALES, TIER_NEW, -1, NULL, &w, &rule));
+	}
 	assert_int_equal(p.revisit_days[TIER_NEW], 5);
 	policy_release(&p);
 }
@@ -173,6 +177,46 @@ deadline_rules_first_match_wins(void **state)
 	policy_release(&p);
 }
 
+static void
+revisit_windows_as_rules(void **state)
+{
+	static const char text[] =
+	    "revisit:\n"
+	    "  - {when: {tier: vip}, within: 3d}\n"
+	    "  - {when: {category: after-sales}, within: 3bd}\n";
+	struct policy p;
+	struct duration w;
+	const struct revisit_rule *rule;
+
+	(void)state;
+	assert_null(load(&p, text));
+	assert_int_equal(p.nrevisits, 2);
+	assert_int_equal(policy_revisit(&p, PRIO_LOW, CAT_AFTERSALES, TIER_VIP, 0, NULL, &w,
+	    &rule), 1);
+	assert_ptr_equal(rule, &p.revisits[0]);
+	assert_int_equal(w.unit, DUR_DAY);
+	assert_int_equal(policy_revisit(&p, PRIO_LOW, CAT_AFTERSALES, TIER_NEW, 0, NULL, &w,
+	    &rule), 1);
+	assert_int_equal(w.unit, DUR_BDAY);
+	assert_int_equal(w.n, 3);
+	/* the map form's complaint rule is gone with the list form */
+	assert_int_equal(policy_revisit(&p, PRIO_LOW, CAT_COMPLAINT, TIER_NEW, 0, NULL, &w,
+	    &rule), 0);
+	policy_release(&p);
+	/* the map form: tiers or categories listed, within the tier's days */
+	assert_null(load(&p, "id_prefix: CS\n"));
+	assert_int_equal(policy_revisit(&p, PRIO_LOW, CAT_COMPLAINT, TIER_NEW, 0, NULL, &w,
+	    &rule), 1);
+	assert_null(rule);
+	assert_int_equal(w.n, 7);
+	assert_int_equal(w.unit, DUR_DAY);
+	policy_release(&p);
+	expect_error("revisit:\n  - {when: {tier: vip}}\n",
+	    "cstk.yaml:2:5: this revisit rule needs 'within'");
+	expect_error("revisit:\n  - {within: 3d, every: 1d}\n",
+	    "cstk.yaml:2:18: unknown key 'every' in a revisit rule");
+}
+
 int
 main(void)
 {
@@ -181,6 +225,7 @@ main(void)
 		cmocka_unit_test(overrides_and_chinese_names),
 		cmocka_unit_test(errors_name_line_column_and_the_fix),
 		cmocka_unit_test(deadline_rules_first_match_wins),
+		cmocka_unit_test(revisit_windows_as_rules),
 	};
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 }
