@@ -52,6 +52,10 @@ const struct error *lc_can_update(const struct ticket *t);
 const struct error *lc_note(struct ticket *t, const struct event *ev, const char *note);
 const struct error *lc_contact(struct ticket *t, const struct event *ev, const char *note);
 const struct error *lc_plan(struct ticket *t, const struct event *ev, const char *plan);
+/* A new date promised to the customer (due.promised), with why; the
+ * deadlines the SLA is measured against stay. */
+const struct error *lc_promise(struct ticket *t, const struct event *ev,
+    const struct ctime *promised, const char *reason);
 const struct error *lc_escalate(struct ticket *t, const struct event *ev,
     const char *to, const char *reason);
 const struct error *lc_resolve(struct ticket *t, const struct event *ev,

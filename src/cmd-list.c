@@ -47,6 +47,14 @@ due_cell(const struct ix_rec *x, const struct ctime *now, struct strbuf *sb, int
 	struct ctime ct = { 0, now->off };
 
 	*late = over > 0;
+	/* A date promised to the customer is what the agent works to; the row
+	 * stays red when the SLA deadline has passed. */
+	if (x->status <= ST_ASSIGNED && x->t[IXT_PROMISED] != IX_NONE) {
+		ct.t = x->t[IXT_PROMISED];
+		clock_format_short(&ct, buf);
+		sb_addf(sb, "%s promised", buf);
+		return;
+	}
 	if (over > 0) {
 		ct.t = due;
 		clock_format_short(&ct, buf);

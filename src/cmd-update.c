@@ -14,6 +14,19 @@ struct change {
 	char *value;		/* canonical; NULL removes the field */
 };
 
+/* --due resolution=TIME: the date promised to the customer. */
+static const struct error *
+parse_due(const struct cmd_ctx *c, const char *due, struct ctime *out)
+{
+	if (strncmp(due, "resolution=", 11) != 0)
+		return error_new(ERR_USAGE, "--due '%s' should be resolution=TIME, the new "
+		    "date promised to the customer", due);
+	if (clock_parse_user(due + 11, &c->now, out))
+		return error_new(ERR_USAGE, "--due: '%s' is not a time; use RFC 3339 "
+		    "(2026-11-25T18:00:00+08:00) or 'YYYY-MM-DD HH:MM'", due + 11);
+	return NULL;
+}
+
 /* Parse every --set KEY=VALUE before touching the ticket. */
 static const struct error *
 parse_sets(const char *const *sets, size_t n, struct change *out)
@@ -87,6 +100,8 @@ run_update(struct cmd_ctx *c)
 	struct change *ch = xcalloc(nsets + 1, sizeof(*ch));
 	struct ticket t = { NULL };
 	int escalate = cmd_flag(c, "escalate");
+	const char *due = cmd_opt(c, "due");
+	struct ctime promised;
 
 	if ((err = cmd_text(c, "note", 1, &note, &o1)) != NULL ||
 	    (err = cmd_text(c, "contact", 0, &contact, &o2)) != NULL ||
@@ -94,19 +109,22 @@ run_update(struct cmd_ctx *c)
 	    (err = cmd_text(c, "reason", 0, &reason, &o4)) != NULL ||
 	    (err = cmd_line(c, "to", &to)) != NULL)
 		goto done;
-	if ((to || reason) && !escalate) {
-		err = error_new(ERR_USAGE, "--%s goes with --escalate", to ? "to" : "reason");
+	if ((to && !escalate) || (reason && !escalate && !due)) {
+		err = error_new(ERR_USAGE, "--%s goes with --escalate%s", to ? "to" : "reason",
+		    to ? "" : " or --due");
 		goto done;
 	}
-	if (!note && !contact && !plan && !escalate && nsets == 0) {
+	if (!note && !contact && !plan && !escalate && !due && nsets == 0) {
 		err = error_new(ERR_USAGE, "'cstk update' needs something to record: "
-		    "--note, --contact, --plan, --escalate or --set");
+		    "--note, --contact, --plan, --escalate, --due or --set");
 		goto done;
 	}
-	if (escalate && (reason == NULL || *reason == '\0')) {
-		err = error_new(ERR_USAGE, "--escalate needs --reason TEXT");
+	if ((escalate || due) && (reason == NULL || *reason == '\0')) {
+		err = error_new(ERR_USAGE, "--%s needs --reason TEXT", escalate ? "escalate" : "due");
 		goto done;
 	}
+	if (due && (err = parse_due(c, due, &promised)) != NULL)
+		goto done;
 	if ((err = parse_sets(sets, nsets, ch)) != NULL)
 		goto done;
 	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL)
@@ -120,6 +138,8 @@ run_update(struct cmd_ctx *c)
 	if (note && (err = lc_note(&t, &c->ev, note)) != NULL)
 		goto done;
 	if (escalate && (err = lc_escalate(&t, &c->ev, to, reason)) != NULL)
+		goto done;
+	if (due && (err = lc_promise(&t, &c->ev, &promised, reason)) != NULL)
 		goto done;
 	err = store_save_leaving(&c->store, &t, STORE_ROOM_TO_CLOSE);
 done:
@@ -140,7 +160,8 @@ static const struct cmd_opt opts[] = {
 	{ "plan", "TEXT", 0, "the plan to solve it (replaces the previous plan)" },
 	{ "escalate", NULL, 0, "escalate the ticket (needs --reason)" },
 	{ "to", "WHO", 0, "with --escalate: hand the ticket to WHO" },
-	{ "reason", "TEXT", 0, "with --escalate: why" },
+	{ "due", "resolution=TIME", 0, "a new date promised to the customer (needs --reason)" },
+	{ "reason", "TEXT", 0, "with --escalate or --due: why" },
 	{ "set", "KEY=VALUE", 1, "change a field (repeatable); KEY= removes it" },
 	{ NULL, NULL, 0, NULL },
 };
@@ -154,7 +175,10 @@ const struct cmd_entry cmd_update = {
 	    "Records progress in the ticket's history, in any status but 'archived'.\n"
 	    "The first --contact sets 'responded', which the response deadline is\n"
 	    "measured by.  --escalate counts an escalation; with --to, an assigned\n"
-	    "ticket changes hands.  --set KEY=VALUE changes a field (a new priority\n"
+	    "ticket changes hands.  --due resolution=TIME --reason TEXT gives the\n"
+	    "customer a new date (due.promised): list shows it and the history keeps\n"
+	    "the promise, but the SLA is still measured against the deadline the\n"
+	    "policy set.  --set KEY=VALUE changes a field (a new priority\n"
 	    "recomputes the deadlines); the keys:\n"
 	    "{set-fields}\n",
 	.flags = CMD_STORE | CMD_LOCK,

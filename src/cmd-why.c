@@ -164,6 +164,15 @@ run_why(struct cmd_ctx *c)
 		explain_due(&t, p, F_DUE_RESOLUTION, pr);
 		explain_due(&t, p, F_DUE_CONFIRM, pr);
 	}
+	if (ticket_str(&t, F_DUE_PROMISED)) {
+		const struct ynode *pe = last_entry(&t, NULL, "promise");
+		line("due.promised", ticket_str(&t, F_DUE_PROMISED));
+		if (pe)
+			because("promised to the customer by %s at %s: %s",
+			    ynode_get_str(pe, "by"), ynode_get_str(pe, "at"),
+			    ynode_get_str(pe, "note") ? ynode_get_str(pe, "note") : "-");
+		because("the SLA is still measured against due.resolution");
+	}
 	line("team", ticket_str(&t, F_TEAM));
 	if (cat >= 0 && ticket_str(&t, F_TEAM) && strcmp(p->team_of[cat], ticket_str(&t, F_TEAM)) == 0)
 		because("category %s routes to team %s (cstk.yaml: categories)",

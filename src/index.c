@@ -16,7 +16,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX08"
+#define MAGIC "CSTKIX09"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 
 struct ix_header {

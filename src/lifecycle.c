@@ -266,6 +266,28 @@ lc_escalate(struct ticket *t, const struct event *ev, const char *to, const char
 }
 
 const struct error *
+lc_promise(struct ticket *t, const struct event *ev, const struct ctime *promised,
+    const char *reason)
+{
+	enum status st = ticket_status(t);
+	struct ctime created;
+	char buf[CLOCK_BUFSZ];
+	const char *extra[] = { "due", buf, NULL };
+
+	if (st > ST_ASSIGNED)
+		return error_new(ERR_REFUSED, "ticket '%s' is %s: a date can be promised "
+		    "only while it is being worked on (intake, classified or assigned)",
+		    ticket_str(t, F_ID), enum_status.v[st].en);
+	if (ticket_time(t, F_CREATED, &created) == 0 && promised->t < created.t)
+		return error_new(ERR_USAGE, "--due: the promised date is before the ticket "
+		    "was created (%s)", ticket_str(t, F_CREATED));
+	clock_format(promised, buf);
+	ticket_set_time(t, F_DUE_PROMISED, promised);
+	ticket_log(t, &ev->at, ev->by, "promise", NULL, NULL, reason, extra);
+	return NULL;
+}
+
+const struct error *
 lc_resolve(struct ticket *t, const struct event *ev, const char *resolution,
     const char *responsibility, const char *compensation)
 {

@@ -47,6 +47,7 @@ const struct field fields[F_COUNT] = {
 	[F_DUE_RESPONSE]	= { "due.response", FT_TIME, NULL, 0, "response_due", 19, IXK_TIME, IXT_DUE_RESPONSE },
 	[F_DUE_RESOLUTION]	= { "due.resolution", FT_TIME, NULL, 0, "resolution_due", 20, IXK_TIME, IXT_DUE_RESOLUTION },
 	[F_DUE_CONFIRM]		= { "due.confirm", FT_TIME, NULL, 0, NULL, 0 },
+	[F_DUE_PROMISED]		= { "due.promised", FT_TIME, NULL, 0, NULL, 0, IXK_TIME, IXT_PROMISED },
 	[F_TEAM]		= { "team", FT_STR, NULL, S, "team", 17, IXK_STR, IXS_TEAM },
 	[F_ASSIGNEE]		= { "assignee", FT_STR, NULL, 0, "assignee", 18, IXK_STR, IXS_ASSIGNEE },
 	[F_RESPONDED]		= { "responded", FT_TIME, NULL, 0, "responded", 21, IXK_TIME, IXT_RESPONDED },
@@ -113,7 +114,7 @@ field_names(struct strbuf *sb, enum field_list which)
 static const char *history_keys[] = {
 	"at", "by", "action", "from", "to", "category", "priority", "module",
 	"assignee", "key", "value",
-	"satisfaction", "due_response", "due_resolution", "loads", "note", NULL
+	"satisfaction", "due_response", "due_resolution", "due", "loads", "note", NULL
 };
 
 const struct field *

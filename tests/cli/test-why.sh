@@ -111,4 +111,32 @@ eq "no rule matches: archived without a revisit" "$(field "$b" status)" "archive
 sed -i 's/within: 3bd}/within: soon}/' "$CSTK_DATA/cstk.yaml"
 refuse 1 "within is 'soon'; it should be a duration" "a bad revisit window" list
 
+# --- a new date promised to the customer; the SLA keeps the original ---
+new_store
+export CSTK_NOW=2026-11-23T09:00:00+08:00
+q=$(open_ticket --category inquiry --priority normal)
+"$CSTK" assign "$q" --to li >/dev/null
+before=$(field "$q" due.resolution)
+resp=$(field "$q" due.response)
+ok "a promise" update "$q" --due "resolution=2026-11-27 18:00" --reason 等待厂家配件
+eq "due.promised" "$(field "$q" due.promised)" "2026-11-27T18:00:00+08:00"
+eq "the SLA deadline stays" "$(field "$q" due.resolution)" "$before"
+"$CSTK" show "$q" --format yaml >"$T/q"
+has "the history keeps the promise" "$T/q" "due: 2026-11-27T18:00:00+08:00"
+has "and why" "$T/q" "note: 等待厂家配件"
+ok "list" list
+has "list shows the promise" "$T/out" "11-27 18:00 promised"
+CSTK_NOW=2026-11-26T12:00:00+08:00 run list --overdue
+has "overdue still by the SLA deadline" "$T/out" "$q"
+CSTK_NOW=2026-11-26T12:00:00+08:00 run report --since 2026-11-23 --until 2026-11-26T12:00:00+08:00 --format json
+has "the report measures the deadline the policy set (no contact yet: the response)" "$T/out" "\"due\":\"$resp\""
+ok "why, a promise" why "$q"
+has "why shows the promise" "$T/out" "promised to the customer by tester at 2026-11-23T09:00:00+08:00: 等待厂家配件"
+refuse 2 "--due needs --reason TEXT" "a promise without a reason" update "$q" --due resolution=2026-11-28
+refuse 2 "--due 'response=2026-11-28' should be resolution=TIME" "only the resolution" update "$q" --due response=2026-11-28 --reason x
+refuse 2 "--due: 'soon' is not a time" "a bad time" update "$q" --due resolution=soon --reason x
+refuse 2 "the promised date is before the ticket was created" "a promise in the past" update "$q" --due resolution=2026-11-01 --reason x
+"$CSTK" close "$q" --resolution 已换 >/dev/null
+refuse 3 "a date can be promised only while it is being worked on" "no promise once resolved" update "$q" --due resolution=2026-11-30 --reason x
+
 finish
