@@ -57,6 +57,7 @@ struct cmd_ctx {
 	const char *by_arg;	/* --by */
 	const char *at_arg;	/* --at */
 	int help;
+	int version;		/* --version after the command */
 	struct ctime now;
 	struct event ev;	/* who (--by, $CSTK_USER, $USER) and when (--at/now) */
 	struct store store;
@@ -91,6 +92,10 @@ const struct error *cmd_text(const struct cmd_ctx *c, const char *name, int stdi
     const char **out, char **owned);
 /* A one-line value (no newline). */
 const struct error *cmd_line(const struct cmd_ctx *c, const char *name, const char **out);
+/* Load the ticket named by the first argument for an event at c->ev.at:
+ * with --at, refused (ERR_USAGE) when that is before the ticket's creation
+ * or its last event (SPEC §10: times must be possible). */
+const struct error *cmd_load_ticket(struct cmd_ctx *c, struct ticket *t);
 /* The actor; ERR_USAGE when no --by, $CSTK_USER or $USER. */
 const struct error *cmd_actor(struct cmd_ctx *c);
 

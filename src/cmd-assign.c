@@ -72,7 +72,7 @@ run_assign(struct cmd_ctx *c)
 		return err;
 	if (to && strlen(to) > 64)
 		return error_new(ERR_USAGE, "--to '%s' is longer than 64 bytes", to);
-	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL)
+	if ((err = cmd_load_ticket(c, &t)) != NULL)
 		goto done;
 	/* Refuse before picking, so the message names the status. */
 	if ((err = lc_can_assign(&t)) != NULL)

@@ -17,7 +17,7 @@ run_classify(struct cmd_ctx *c)
 	if (category == NULL || priority == NULL)
 		return error_new(ERR_USAGE, "'cstk classify' needs --category and "
 		    "--priority; see 'cstk classify --help'");
-	if ((err = store_load(&c->store, c->argv[0], &t)) == NULL &&
+	if ((err = cmd_load_ticket(c, &t)) == NULL &&
 	    (err = lc_classify(&t, &c->store.policy, &c->ev, category, priority,
 	    module)) == NULL)
 		err = store_save(&c->store, &t);

@@ -43,7 +43,7 @@ run_close(struct cmd_ctx *c)
 		err = error_new(ERR_USAGE, "--%s is empty", reject ? "reject" : "resolution");
 		goto done;
 	}
-	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL)
+	if ((err = cmd_load_ticket(c, &t)) != NULL)
 		goto done;
 	if (reject)
 		err = lc_reject(&t, &c->ev, reject);

@@ -149,7 +149,7 @@ run_revisit(struct cmd_ctx *c)
 		err = error_new(ERR_USAGE, "--result goes with --satisfaction");
 	if (err == NULL && (err = cmd_actor(c)) == NULL &&
 	    (err = store_lock(&c->store)) == NULL &&
-	    (err = store_load(&c->store, c->argv[0], &t)) == NULL) {
+	    (err = cmd_load_ticket(c, &t)) == NULL) {
 		err = sat ? lc_revisit(&t, &c->store.policy, &c->ev, sat, result) : lc_no_answer(&t, &c->ev);
 		if (err == NULL)
 			err = store_save(&c->store, &t);

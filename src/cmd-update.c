@@ -127,7 +127,7 @@ run_update(struct cmd_ctx *c)
 		goto done;
 	if ((err = parse_sets(sets, nsets, ch)) != NULL)
 		goto done;
-	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL)
+	if ((err = cmd_load_ticket(c, &t)) != NULL)
 		goto done;
 	if ((err = apply_sets(c, &t, ch, nsets)) != NULL)
 		goto done;

@@ -17,10 +17,12 @@ const char cmd_global_help[] =
 "                       $XDG_DATA_HOME/cstk, else ~/.local/share/cstk)\n"
 "      --by NAME        who does it (else $CSTK_USER, else $USER)\n"
 "      --at TIME        when it happened: RFC 3339, or 'YYYY-MM-DD HH:MM' in the\n"
-"                       local offset (default now; $CSTK_NOW overrides now)\n"
-"  -h, --help           show this help\n";
+"                       local offset (default now; $CSTK_NOW overrides now);\n"
+"                       not before the ticket's last event, nor in the future\n"
+"  -h, --help           show this help\n"
+"      --version        print cstk's version\n";
 
-enum { G_DIR = 1000, G_BY, G_AT, G_HELP };
+enum { G_DIR = 1000, G_BY, G_AT, G_HELP, G_VERSION };
 
 static size_t
 nopts(const struct cmd_entry *e)
@@ -83,7 +85,7 @@ const struct error *
 cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_ctx *ctx)
 {
 	size_t n = nopts(e);
-	struct option *lo = xcalloc(n + 5, sizeof(*lo));
+	struct option *lo = xcalloc(n + 6, sizeof(*lo));
 	const struct error *err = NULL;
 	int c;
 
@@ -102,6 +104,7 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_ctx *ctx)
 	lo[n + 1] = (struct option){ "by", required_argument, NULL, G_BY };
 	lo[n + 2] = (struct option){ "at", required_argument, NULL, G_AT };
 	lo[n + 3] = (struct option){ "help", no_argument, NULL, G_HELP };
+	lo[n + 4] = (struct option){ "version", no_argument, NULL, G_VERSION };
 
 	optind = 0;	/* glibc: start a fresh parse */
 	opterr = 0;
@@ -157,6 +160,9 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_ctx *ctx)
 		case G_HELP:
 			ctx->help = 1;
 			break;
+		case G_VERSION:
+			ctx->version = 1;
+			break;
 		default: {
 			const char *v = optarg ? optarg : "";
 			ctx->val[c] = v;
@@ -171,7 +177,7 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_ctx *ctx)
 		}
 	}
 	free(lo);
-	if (err || ctx->help)
+	if (err || ctx->help || ctx->version)
 		return err;
 	if (ctx->argc < e->min_args)
 		return error_new(ERR_USAGE, "'cstk %s' needs more arguments; usage: cstk %s %s",
@@ -258,6 +264,34 @@ cmd_print_help(const struct cmd_entry *e)
 }
 
 /* ---- values ---- */
+
+const struct error *
+cmd_load_ticket(struct cmd_ctx *c, struct ticket *t)
+{
+	const struct error *err = store_load(&c->store, c->argv[0], t);
+	const struct ynode *h;
+	struct ctime last, created;
+	char buf[CLOCK_BUFSZ];
+
+	if (err || c->at_arg == NULL)	/* "now" is taken as it comes */
+		return err;
+	if (ticket_time(t, F_CREATED, &created) == 0 && c->ev.at.t < created.t) {
+		clock_format(&c->ev.at, buf);
+		return error_new(ERR_USAGE, "--at %s is before ticket '%s' was created (%s)",
+		    buf, ticket_str(t, F_ID), ticket_str(t, F_CREATED));
+	}
+	h = ynode_get(t->root, "history");
+	if (h && h->kind == YNODE_SEQ && h->nr) {
+		const char *at = ynode_get_str(h->items[h->nr - 1].val, "at");
+		if (at && clock_parse(at, &last) == 0 && c->ev.at.t < last.t) {
+			clock_format(&c->ev.at, buf);
+			return error_new(ERR_USAGE, "--at %s is before the last event of ticket "
+			    "'%s' (%s); events are recorded in the order they happened",
+			    buf, ticket_str(t, F_ID), at);
+		}
+	}
+	return NULL;
+}
 
 const struct error *
 cmd_enum(const struct cmd_ctx *c, const char *name, const struct enum_def *e,

@@ -258,8 +258,15 @@ lc_escalate(struct ticket *t, const struct event *ev, const char *to, const char
 
 	if (err)
 		return err;
+	/* A handover needs someone working on it: do not log one that does
+	 * not happen. */
+	if (to && ticket_status(t) != ST_ASSIGNED)
+		return error_new(ERR_REFUSED, "ticket '%s' is %s: --escalate --to hands over "
+		    "an assigned ticket; escalate without --to, or assign it first (cstk "
+		    "assign %s --to %s)", ticket_str(t, F_ID),
+		    enum_status.v[ticket_status(t)].en, ticket_str(t, F_ID), to);
 	ticket_set_int(t, F_ESCALATIONS, ticket_int(t, F_ESCALATIONS) + 1);
-	if (to && ticket_status(t) == ST_ASSIGNED)
+	if (to)
 		ticket_set(t, F_ASSIGNEE, to);
 	ticket_log(t, &ev->at, ev->by, "escalate", NULL, NULL, reason, extra);
 	return NULL;

@@ -133,6 +133,10 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 
 	if ((err = cmd_parse(e, argc - optind, argv + optind, ctx)) != NULL)
 		return err;
+	if (ctx->version) {
+		printf("cstk %s\n", CSTK_VERSION);
+		return NULL;
+	}
 	if (ctx->help || help) {
 		cmd_print_help(e);
 		return NULL;
@@ -149,6 +153,12 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 	if (ctx->at_arg && clock_parse_user(ctx->at_arg, &ctx->now, &ctx->ev.at))
 		return error_new(ERR_USAGE, "--at '%s' is not a time; use RFC 3339 "
 		    "(2026-11-22T09:15:00+08:00) or 'YYYY-MM-DD HH:MM'", ctx->at_arg);
+	if (ctx->at_arg && ctx->ev.at.t > ctx->now.t + 300) {
+		char now[CLOCK_BUFSZ];
+		clock_format(&ctx->now, now);
+		return error_new(ERR_USAGE, "--at '%s' is in the future (now is %s); an "
+		    "event is recorded when it happened", ctx->at_arg, now);
+	}
 	if (e->flags & CMD_LOCK) {
 		if ((err = cmd_actor(ctx)) != NULL)
 			return err;

@@ -31,4 +31,8 @@ ok "--by after the command" update "$id" --note y --by wang
 run show "$id" --format yaml
 has "--by before recorded" "$T/out" "by: li"
 has "--by after recorded" "$T/out" "by: wang"
+ok "--version after a command" list --version
+eq "it prints the version" "$(cat "$T/out")" "cstk $("$CSTK" --version | cut -d' ' -f2)"
+"$CSTK" --help >"$T/h"
+has "--version is in --help" "$T/h" "--version"
 finish

@@ -22,6 +22,10 @@ eq "first contact sets responded" "$(field "$id" responded)" "2026-11-22T09:40:0
 CSTK_NOW=2026-11-22T11:00:00+08:00 ok "second contact" update "$id" --contact "再次致电"
 eq "responded stays the first contact" "$(field "$id" responded)" "2026-11-22T09:40:00+08:00"
 eq "contacts counted" "$(field "$id" contacts)" "2"
+i2=$(open_ticket)
+refuse 3 "--escalate --to hands over an assigned ticket" "escalate --to on an intake ticket" update "$i2" --escalate --to zhao --reason x
+eq "the refused handover changed nothing" "$(field "$i2" escalations)" "0"
+ok "escalate without --to on an intake ticket" update "$i2" --escalate --reason 客户着急
 ok "plan" update "$id" --plan "联系仓库补发"
 ok "escalate" update "$id" --escalate --to zhao --reason "客户情绪激动"
 eq "escalations counted" "$(field "$id" escalations)" "1"
@@ -125,6 +129,13 @@ run show "$r" --format yaml
 has "--at recorded" "$T/out" "at: 2026-11-20T09:30:00+08:00"
 has "--by recorded" "$T/out" "by: wang"
 has "open --by recorded" "$T/out" "by: li"
+# Times must be possible (SPEC §10): nothing changes when they are not.
+before=$(tree_sum)
+refuse 2 "--at 2026-11-20T07:00:00+08:00 is before ticket '$r' was created (2026-11-20T08:00:00+08:00)" "--at before creation" update "$r" --note x --at "2026-11-20 07:00"
+refuse 2 "--at 2026-11-20T09:00:00+08:00 is before the last event of ticket '$r' (2026-11-20T09:30:00+08:00)" "--at before the last event" assign "$r" --to li --at "2026-11-20 09:00"
+refuse 2 "is in the future (now is 2026-11-22T09:15:00+08:00)" "--at more than 5 minutes ahead" update "$r" --note x --at "2026-11-22 09:21"
+eq "the refused times changed nothing" "$(tree_sum)" "$before"
+ok "--at within 5 minutes ahead is fine (clocks differ)" update "$r" --note x --at "2026-11-22 09:19"
 
 # --- auto-assign balances by assigned load ---
 new_store
@@ -176,7 +187,7 @@ eq "15m is clock time" "$(field "$c1" due.response)" "2026-09-30T17:45:00+08:00"
 eq "1bd skips the National Day week" "$(field "$c1" due.resolution)" "2026-10-08T17:30:00+08:00"
 c2=$(open_ticket --category inquiry --priority normal --at 2026-10-10T17:00:00+08:00)
 eq "4bh from the make-up Saturday (Monday's hours): 1 h there, 3 on Monday morning" "$(field "$c2" due.response)" "2026-10-12T12:00:00+08:00"
-c3=$(open_ticket --category inquiry --priority normal --at 2026-11-23T11:30:00+08:00)
+c3=$(CSTK_NOW=2026-11-23T11:30:00+08:00 open_ticket --category inquiry --priority normal)
 eq "4bh across the Monday lunch break" "$(field "$c3" due.response)" "2026-11-23T17:00:00+08:00"
 eq "2bd on Wednesday" "$(field "$c3" due.resolution)" "2026-11-25T11:30:00+08:00"
 sed -i 's/urgent: {response: 15m/urgent: {response: 15x/' "$CSTK_DATA/cstk.yaml"

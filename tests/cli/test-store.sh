@@ -237,7 +237,8 @@ ok "and can still be assigned" assign "$g" --to li
 ok "resolved" close "$g" --resolution done
 ok "and archived" close "$g" --satisfaction satisfied
 before=$(tree_sum)
-refuse 1 "'due.response' is '10000-01-01T" "a deadline past year 9999" open --customer a --channel phone --subject s --category inquiry --priority low --at 9999-12-31T23:30:00+08:00
+CSTK_NOW=9999-12-31T23:30:00+08:00 refuse 1 "'due.response' is '10000-01-01T" "a deadline past year 9999" open --customer a --channel phone --subject s --category inquiry --priority low
+refuse 2 "--at '9999-12-31T23:30:00+08:00' is in the future (now is 2026-11-22T09:15:00+08:00)" "--at in the future" open --customer a --channel phone --subject s --at 9999-12-31T23:30:00+08:00
 eq "the refused open wrote nothing" "$(tree_sum)" "$before"
 
 # --- archiving fails at every step: readers see one ticket, the exit
