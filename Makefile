@@ -94,6 +94,10 @@ demo: deps
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory test
+	$(Q)if printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
+	    $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory fuzz-build >/dev/null && echo "fuzz harnesses: built"; \
+	else echo "fuzz harnesses: not built (no $(FUZZ_CC) with libFuzzer here; make fuzz installs nothing, CI does)"; fi
 
 test: unit cli manlint
 

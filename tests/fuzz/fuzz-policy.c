@@ -43,13 +43,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fail("a loaded policy routes a category to no team");
 	}
 	for (int i = 0; i < PRIO_COUNT; i++)
-		if (p.response_hours[i] < 1 || p.resolution_hours[i] < 1)
-			fail("a loaded policy has a deadline under one hour");
+		if (p.response[i].n < 1 || p.resolution[i].n < 1)
+			fail("a loaded policy has an empty deadline");
 	for (int i = 0; i < TIER_COUNT; i++) {
 		if (p.revisit_days[i] < 0 || p.revisit_days[i] > 365)
 			fail("a loaded policy has revisit days out of range");
-		for (int c = -1; c < CAT_COUNT; c++)
-			(void)policy_needs_revisit(&p, i, c);
+		for (int c = -1; c < CAT_COUNT; c++) {
+			struct duration w;
+			const struct revisit_rule *rule;
+			struct deadlines dl;
+			(void)policy_revisit(&p, c < 0 ? 0 : c % PRIO_COUNT, c, i, 0, "物流", &w, &rule);
+			policy_deadlines(&p, c < 0 ? -1 : c % PRIO_COUNT, c, i, 1, NULL, &dl);
+			/* Every deadline the policy gives can be counted on its calendar. */
+			for (int f = 0; f < DL_COUNT; f++) {
+				struct ctime start = { 1795161600, 8 * 3600 }, out;
+				int64_t skipped;
+				if (dl.has[f] && calendar_add(&p.calendar, &start, &dl.dur[f], &out,
+				    &skipped) != 0)
+					fail("a loaded policy gives a deadline its calendar cannot count");
+				if (dl.has[f] && out.t < start.t)
+					fail("a deadline before its start");
+			}
+		}
 	}
 	for (size_t i = 0; i < p.nteams; i++) {
 		if (p.teams[i].name == NULL)
