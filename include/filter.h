@@ -16,6 +16,9 @@ struct filter {
 	unsigned status, category, priority, channel, tier;	/* bit sets; 0: any */
 	const char *assignee;
 	const char *grep;
+	/* Find a caller (SPEC §10): phone digits, name substring, order, e-mail. */
+	char phone[32];		/* digits only; "" when not given */
+	const char *customer, *order, *email;
 	int overdue;
 	int since_set, until_set;
 	struct ctime since, until, now;
@@ -32,7 +35,11 @@ struct filter {
 	{ "overdue", NULL, 0, "only open tickets past a response or resolution deadline" }, \
 	{ "since", "DATE", 0, "only tickets created at or after DATE" }, \
 	{ "until", "DATE", 0, "only tickets created before DATE" }, \
-	{ "grep", "TEXT", 0, "only tickets whose subject, description, product, order or notes contain TEXT" }
+	{ "grep", "TEXT", 0, "only tickets whose subject, description, product, order or notes contain TEXT" }, \
+	{ "phone", "DIGITS", 0, "only this customer's phone, in any format (+86 138-5678-1234), or its last 4+ digits" }, \
+	{ "customer", "NAME", 0, "only customers whose name contains NAME" }, \
+	{ "order", "ORDER", 0, "only tickets about this order number" }, \
+	{ "email", "EMAIL", 0, "only this customer's e-mail (any case)" }
 
 const struct error *filter_parse(struct filter *f, const struct cmd_ctx *c);
 int filter_match(const struct filter *f, const struct ticket *t);

@@ -268,7 +268,8 @@ static const struct cmd_opt opts[] = {
 const struct cmd_entry cmd_list = {
 	.name = "list",
 	.usage = "[--status S] [--category C] [--priority P] [--assignee A] [--channel CH] "
-	    "[--tier T] [--overdue] [--since D] [--until D] [--grep TEXT] [--all] "
+	    "[--tier T] [--overdue] [--since D] [--until D] [--grep TEXT] [--phone DIGITS] "
+	    "[--customer NAME] [--order O] [--email E] [--all] "
 	    "[--format table|csv|tsv|json]",
 	.summary = "list tickets not archived, filtered",
 	.help =
@@ -277,7 +278,11 @@ const struct cmd_entry cmd_list = {
 	    "resolution, then the revisit; a missed one shows how late it is\n"
 	    "(+3h, +2d), in red on a terminal.  Filters combine with AND; a\n"
 	    "comma-separated list matches any of its values.  Customer names are\n"
-	    "masked.  --format json gives every field of each ticket (masked).\n",
+	    "masked.  --format json gives every field of each ticket (masked).\n"
+	    "To find a caller: --phone takes the number in any format (+86\n"
+	    "138-5678-1234, 13856781234) or its last 4+ digits, --customer a part\n"
+	    "of the name, --order and --email the exact value; --all adds the\n"
+	    "archive.  They are answered from the index, fast at any size.\n",
 	.flags = CMD_STORE,
 	.min_args = 0,
 	.max_args = 0,

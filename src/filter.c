@@ -67,7 +67,47 @@ filter_parse(struct filter *f, const struct cmd_ctx *c)
 		return err;
 	if (f->grep && *f->grep == '\0')
 		return error_new(ERR_USAGE, "--grep is empty");
+	f->customer = cmd_opt(c, "customer");
+	f->order = cmd_opt(c, "order");
+	f->email = cmd_opt(c, "email");
+	if ((f->customer && !*f->customer) || (f->order && !*f->order) || (f->email && !*f->email))
+		return error_new(ERR_USAGE, "--%s is empty", f->customer && !*f->customer ?
+		    "customer" : f->order && !*f->order ? "order" : "email");
+	if (cmd_opt(c, "phone")) {
+		const char *p = cmd_opt(c, "phone");
+		size_t n = 0;
+		for (; *p && n + 1 < sizeof(f->phone); p++) {
+			if (*p >= '0' && *p <= '9')
+				f->phone[n++] = *p;
+			else if (!strchr(" +-().", *p))
+				return error_new(ERR_USAGE, "--phone '%s' should be digits (spaces, "
+				    "+, -, ( ) and dots are fine)", cmd_opt(c, "phone"));
+		}
+		f->phone[n] = '\0';
+		if (n < 4)
+			return error_new(ERR_USAGE, "--phone '%s' has %zu digits; give at least "
+			    "the last 4", cmd_opt(c, "phone"), n);
+	}
 	return NULL;
+}
+
+/*
+ * The same number in any format: compare the digits, the shorter at the
+ * end of the longer (a country code, or only the last digits, given).
+ */
+static int
+phone_match(const char *stored, const char *digits)
+{
+	char s[32];
+	size_t n = 0, m = strlen(digits);
+
+	for (; stored && *stored && n + 1 < sizeof(s); stored++)
+		if (*stored >= '0' && *stored <= '9')
+			s[n++] = *stored;
+	s[n] = '\0';
+	if (n < 4)
+		return 0;
+	return n >= m ? strcmp(s + n - m, digits) == 0 : strcmp(digits + m - n, s) == 0;
 }
 
 /* Case-insensitive for ASCII; CJK matches byte for byte. */
@@ -126,6 +166,14 @@ filter_match_rec(const struct filter *f, const struct index *ix, const struct ix
 	}
 	if (f->overdue && lc_hours_over(r->status, r->t[IXT_RESPONDED], r->t[IXT_DUE_RESPONSE],
 	    r->t[IXT_DUE_RESOLUTION], f->now.t, &due) <= 0)
+		return 0;
+	if (f->phone[0] && !phone_match(ix_str(ix, r->s[IXS_PHONE]), f->phone))
+		return 0;
+	if (f->customer && !contains(ix_str(ix, r->s[IXS_NAME]), f->customer))
+		return 0;
+	if (f->order && strcmp(ix_str(ix, r->s[IXS_ORDER]), f->order) != 0)
+		return 0;
+	if (f->email && strcasecmp(ix_str(ix, r->s[IXS_EMAIL]), f->email) != 0)
 		return 0;
 	return 1;
 }

@@ -175,4 +175,35 @@ d=$(cat "$T/out")
 run show "$d" --format json
 python3 -c "import json,sys; v=json.load(open(sys.argv[1])); sys.exit(0 if v['description']==open(sys.argv[2],encoding='utf-8').read().rstrip('\n') else 1)" "$T/out" "$T/desc" && pass || fail "description from stdin changed"
 
+# --- find a caller: phone in any format, name, order, e-mail (SPEC §10) ---
+new_store
+c1=$(open_ticket --phone 13856781234 --order 20240520001 --email Wang@Example.com)
+c2=$("$CSTK" open --customer 李雷 --phone "+86 139-0000-1234" --channel chat --subject 退款)
+c3=$("$CSTK" open --customer 王小丽 --channel web --subject 无电话)
+for q in "+86 138-5678-1234" "13856781234" "8613856781234" "5678 1234" "(138) 5678.1234"; do
+	run list --phone "$q"
+	eq "--phone '$q' finds the caller" "$(grep -c '^CS-' "$T/out")" "1"
+	has "--phone '$q': the right ticket" "$T/out" "$c1"
+done
+run list --phone 1234
+eq "the last 4 digits match both numbers" "$(grep -c '^CS-' "$T/out")" "2"
+run list --phone 13900001234
+has "a stored +86 number is found by the national number" "$T/out" "$c2"
+hasnt "the output stays masked" "$T/out" "13900001234"
+run list --customer 丽
+eq "--customer is a substring" "$(grep -c '^CS-' "$T/out")" "2"
+run list --order 20240520001
+eq "--order" "$(grep -c '^CS-' "$T/out")" "1"
+run list --email wang@example.com
+eq "--email ignores case" "$(grep -c '^CS-' "$T/out")" "1"
+eq "files and index agree" "$(CSTK_NO_INDEX=1 "$CSTK" list --phone 1234 | grep -c '^CS-')" "2"
+"$CSTK" close "$c1" --reject 重复 >/dev/null
+run list --phone 13856781234
+eq "archived tickets need --all" "$(grep -c '^CS-' "$T/out")" "0"
+run list --phone 13856781234 --all
+eq "--all finds the archived one" "$(grep -c '^CS-' "$T/out")" "1"
+refuse 2 "--phone '12' has 2 digits; give at least the last 4" "too few digits" list --phone 12
+refuse 2 "--phone 'abc1234' should be digits" "letters in a phone" list --phone abc1234
+refuse 2 "--customer is empty" "an empty name" list --customer ""
+
 finish
