@@ -39,6 +39,13 @@ const struct error *lc_classify(struct ticket *t, const struct policy *p,
 void lc_deadlines(struct ticket *t, const struct policy *p, int on_assign);
 /* due.confirm: the rule's `confirm` duration from `resolved`, if any. */
 void lc_confirm_deadline(struct ticket *t, const struct policy *p);
+/*
+ * The latest (with `first`, the first) history entry at or after `since`
+ * of a reopening (action NULL: the entry keeps the deadlines it replaced),
+ * or of an action ending in `action` ("assign" finds reassign too).
+ */
+const struct ynode *lc_history_find(const struct ticket *t, const char *action,
+    int64_t since, int first);
 /* The deadlines that apply to this ticket, and where this round's start. */
 void lc_applicable(const struct ticket *t, const struct policy *p, struct deadlines *dl);
 int lc_deadline_start(const struct ticket *t, const struct deadlines *dl,
@@ -80,6 +87,5 @@ const struct error *lc_no_answer(struct ticket *t, const struct event *ev);
  */
 double lc_hours_over(int status, int64_t responded, int64_t due_response,
     int64_t due_resolution, int64_t at, int64_t *due);
-double lc_ticket_hours_over(const struct ticket *t, int64_t at, int64_t *due);
 
 #endif

@@ -60,8 +60,7 @@ struct given {
 static int
 cmp_id(const void *a, const void *b)
 {
-	int c = strcmp(*(char *const *)a, *(char *const *)b);
-	return c;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int

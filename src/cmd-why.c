@@ -7,6 +7,7 @@
  * date with its rule.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,24 +38,6 @@ because(const char *fmt, ...)
 	putchar('\n');
 }
 
-/* The latest history entry with `key`, or whose action ends with
- * `action` ("assign" finds reassign too: it ends with it). */
-static const struct ynode *
-last_entry(const struct ticket *t, const char *key, const char *action)
-{
-	const struct ynode *h = ynode_get(t->root, "history"), *found = NULL;
-
-	for (size_t i = 0; h && h->kind == YNODE_SEQ && i < h->nr; i++) {
-		const struct ynode *e = h->items[i].val;
-		const char *act = ynode_get_str(e, "action");
-		size_t n = act ? strlen(act) : 0, m = action ? strlen(action) : 0;
-		if ((key && ynode_get(e, key)) ||
-		    (action && act && n >= m && strcmp(act + n - m, action) == 0))
-			found = e;
-	}
-	return found;
-}
-
 static void
 days(int64_t day, char buf[CLOCK_BUFSZ])
 {
@@ -71,7 +54,7 @@ explain_due(const struct ticket *t, const struct policy *p, enum field_id f, int
 	int fig = f == F_DUE_RESPONSE ? DL_RESPONSE : f == F_DUE_RESOLUTION ? DL_RESOLUTION
 	    : DL_CONFIRM;
 	const struct duration *dur = &dl.dur[fig];
-	const struct ynode *reopen = last_entry(t, "due_response", NULL);
+	const struct ynode *reopen = lc_history_find(t, NULL, INT64_MIN, 0);
 	struct ctime start, out, stored;
 	char dbuf[32], obuf[CLOCK_BUFSZ], sbuf[CLOCK_BUFSZ];
 	int64_t skipped;
@@ -165,7 +148,7 @@ run_why(struct cmd_ctx *c)
 		explain_due(&t, p, F_DUE_CONFIRM, pr);
 	}
 	if (ticket_str(&t, F_DUE_PROMISED)) {
-		const struct ynode *pe = last_entry(&t, NULL, "promise");
+		const struct ynode *pe = lc_history_find(&t, "promise", INT64_MIN, 0);
 		line("due.promised", ticket_str(&t, F_DUE_PROMISED));
 		if (pe)
 			because("promised to the customer by %s at %s: %s",
@@ -180,7 +163,7 @@ run_why(struct cmd_ctx *c)
 	else if (ticket_str(&t, F_TEAM))
 		because("set by hand (update --set team=…), not by the routing");
 	line("assignee", ticket_str(&t, F_ASSIGNEE));
-	if ((e = last_entry(&t, NULL, "assign")) != NULL) {
+	if ((e = lc_history_find(&t, "assign", INT64_MIN, 0)) != NULL) {
 		const char *loads = ynode_get_str(e, "loads");
 		if (loads)
 			because("picked by %s at %s: the fewest tickets in 'assigned' (%s)",

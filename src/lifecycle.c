@@ -38,11 +38,8 @@ move(struct ticket *t, const struct event *ev, const char *action, enum status t
 	ticket_set(t, F_STATUS, enum_status.v[to].en);
 }
 
-/* The latest (with `first`, the first) history entry of a reopening (it
- * keeps the deadlines it replaced), or of an action ending in `action`,
- * at or after `since`. */
-static const struct ynode *
-history_find(const struct ticket *t, const char *action, int64_t since, int first)
+const struct ynode *
+lc_history_find(const struct ticket *t, const char *action, int64_t since, int first)
 {
 	const struct ynode *h = ynode_get(t->root, "history"), *found = NULL;
 
@@ -84,7 +81,7 @@ lc_applicable(const struct ticket *t, const struct policy *p, struct deadlines *
 int
 lc_deadline_start(const struct ticket *t, const struct deadlines *dl, struct ctime *start)
 {
-	const struct ynode *reopened = history_find(t, NULL, INT64_MIN, 0);
+	const struct ynode *reopened = lc_history_find(t, NULL, INT64_MIN, 0);
 
 	/* This round counts from created, or from its reopening. */
 	if (reopened ? entry_time(reopened, start) : ticket_time(t, F_CREATED, start))
@@ -92,7 +89,7 @@ lc_deadline_start(const struct ticket *t, const struct deadlines *dl, struct cti
 	/* start: assigned — from the first assignment of the round (a reopened
 	 * ticket is assigned the moment it reopens). */
 	if (dl->start == DL_FROM_ASSIGNED && !reopened &&
-	    entry_time(history_find(t, "assign", start->t, 1), start))
+	    entry_time(lc_history_find(t, "assign", start->t, 1), start))
 		return -1;
 	return 0;
 }
@@ -153,13 +150,6 @@ lc_hours_over(int status, int64_t responded, int64_t due_response,
 		return (double)(at - due_resolution) / 3600.0;
 	}
 	return 0;
-}
-
-double
-lc_ticket_hours_over(const struct ticket *t, int64_t at, int64_t *due)
-{
-	return lc_hours_over((int)ticket_status(t), ticket_secs(t, F_RESPONDED),
-	    ticket_secs(t, F_DUE_RESPONSE), ticket_secs(t, F_DUE_RESOLUTION), at, due);
 }
 
 const struct error *
