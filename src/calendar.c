@@ -6,7 +6,10 @@
 #include "calendar.h"
 #include "strbuf.h"
 
-#define MAX_DAYS (366 * 10)	/* how far a search for working time goes */
+/* How far a search for working time goes: ten years, plus the holidays
+ * (the policy allows at most a year of working time in a duration, and
+ * requires a week with working hours). */
+#define MAX_DAYS (366 * 10 + (int)c->nholidays)
 
 int
 duration_parse(const char *s, struct duration *d)

@@ -199,9 +199,11 @@ want_kind(const struct ynode *n, enum ynode_kind kind, const char *file, const c
 
 /* A duration: 15m, 4h, 3d, 8bh, 2bd, or a bare number of hours. */
 static const struct error *
-duration(const struct ynode *n, const char *file, const char *what, struct duration *out)
+duration(const struct policy *p, const struct ynode *n, const char *file, const char *what,
+    struct duration *out)
 {
 	const struct error *err;
+	int64_t week_min = 0, week_days = 0;
 
 	if ((err = want_kind(n, YNODE_SCALAR, file, what)) != NULL)
 		return err;
@@ -209,6 +211,18 @@ duration(const struct ynode *n, const char *file, const char *what, struct durat
 		return error_new(ERR_DATA, "%s:%u:%u: %s is '%s'; it should be a duration "
 		    "like 15m, 4h, 3d, 8bh (working hours) or 2bd (working days), or a "
 		    "number of hours", file, n->line, n->col, what, n->str);
+	/* Working time is counted on the calendar (loaded first): at most a
+	 * year of it, so every deadline can be counted. */
+	for (int w = 0; w < 7; w++) {
+		for (int i = 0; i < p->calendar.week[w].n; i++)
+			week_min += p->calendar.week[w].close[i] - p->calendar.week[w].open[i];
+		week_days += p->calendar.week[w].n > 0;
+	}
+	if ((out->unit == DUR_BHOUR && out->n * 60 > 52 * week_min) ||
+	    (out->unit == DUR_BDAY && out->n > 52 * week_days))
+		return error_new(ERR_DATA, "%s:%u:%u: %s is '%s', more than a year of working "
+		    "time on this calendar (at most %lldbh or %lldbd)", file, n->line, n->col,
+		    what, n->str, (long long)(52 * week_min / 60), (long long)(52 * week_days));
 	return NULL;
 }
 
@@ -275,7 +289,7 @@ load_priorities(struct policy *p, const struct ynode *m, const char *file)
 				return error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' under "
 				    "'%s'; expected response or resolution (durations)", file,
 				    h->line, h->col, h->key, it->key);
-			if ((err = duration(h->val, file, h->key, slot)) != NULL)
+			if ((err = duration(p, h->val, file, h->key, slot)) != NULL)
 				return err;
 		}
 	}
@@ -341,7 +355,7 @@ load_calendar(struct policy *p, const struct ynode *m, const char *file)
 		}
 	}
 	{
-		int worked = p->calendar.nworkdays > 0;
+		int worked = 0;
 		for (int w = 0; w < 7; w++)
 			worked |= p->calendar.week[w].n > 0;
 		if (!worked)
@@ -596,7 +610,7 @@ load_revisit_rules(struct policy *p, const struct ynode *m, const char *file)
 			if (strcmp(it->key, "when") == 0)
 				err = load_when(&v->when, it->val, file);
 			else if (strcmp(it->key, "within") == 0)
-				err = duration(it->val, file, "within", &v->within), within = 1;
+				err = duration(p, it->val, file, "within", &v->within), within = 1;
 			else
 				err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' in a revisit "
 				    "rule; expected when or within", file, it->line, it->col, it->key);
@@ -639,7 +653,7 @@ load_deadlines(struct policy *p, const struct ynode *m, const char *file)
 			for (f = 0; f < DL_COUNT && strcmp(figs[f], it->key) != 0; f++)
 				;
 			if (f < DL_COUNT) {
-				if ((err = duration(it->val, file, it->key, &d->dur[f])) != NULL)
+				if ((err = duration(p, it->val, file, it->key, &d->dur[f])) != NULL)
 					return err;
 				d->has[f] = any = 1;
 			} else if (strcmp(it->key, "start") == 0) {
@@ -705,6 +719,9 @@ policy_load_buf(struct policy *p, const char *buf, size_t len, const char *file)
 		policy_release(p);
 		return err;
 	}
+	/* The calendar first: durations are checked against it. */
+	if (ynode_get(root, "calendar"))
+		err = load_calendar(p, ynode_get(root, "calendar"), file);
 	for (size_t i = 0; i < root->nr && err == NULL; i++) {
 		const struct ypair *it = &root->items[i];
 
@@ -730,7 +747,7 @@ policy_load_buf(struct policy *p, const char *buf, size_t len, const char *file)
 		} else if (strcmp(it->key, "revisit") == 0) {
 			err = load_revisit(p, it->val, file);
 		} else if (strcmp(it->key, "calendar") == 0) {
-			err = load_calendar(p, it->val, file);
+			;	/* loaded above */
 		} else if (strcmp(it->key, "deadlines") == 0) {
 			err = load_deadlines(p, it->val, file);
 		} else {

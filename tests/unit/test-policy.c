@@ -87,6 +87,9 @@ errors_name_line_column_and_the_fix(void **state)
 	    "cstk.yaml:2:9: unknown key 'respond' under 'low'");
 	expect_error("priorities:\n  low: {response: -1}\n",
 	    "cstk.yaml:2:19: response is '-1'; it should be a duration like 15m, 4h");
+	expect_error("priorities:\n  urgent: {response: 38760bd}\n",
+	    "cstk.yaml:2:22: response is '38760bd', more than a year of working time on "
+	    "this calendar (at most 2340bh or 260bd)");
 	expect_error("priorities:\n  low: {response: 2w}\n",
 	    "cstk.yaml:2:19: response is '2w'; it should be a duration like 15m");
 	expect_error("calendar: {week: {mon: 9-18}}\n",
