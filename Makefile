@@ -20,7 +20,9 @@ CFLAGS   ?= -O2 -g
 WARNINGS  = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
 ALL_CFLAGS = -std=c11 -pthread $(WARNINGS) $(CFLAGS)
+LOCALEDIR ?= $(PREFIX)/share/locale
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCSTK_VERSION='"$(VERSION)"' \
+            -DLOCALEDIR='"$(LOCALEDIR)"' -DBUILD_LOCALEDIR='"$(CURDIR)/build/locale"' \
             -Iinclude -MMD -MP $(CPPFLAGS)
 YAML_LIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
 LIBS      = $(YAML_LIBS) -lcsv -lm -pthread
@@ -56,7 +58,15 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 
 .PRECIOUS: $(O)/tests/%.o
 .PHONY: all deps demo check check-external crash coverage unit cli test install bench clean manlint valgrind
-all: $(BIN)
+# The zh_CN message catalog (data/po/zh_CN.po), compiled where the
+# uninstalled binary finds it; `make install` puts it under LOCALEDIR.
+MO = build/locale/zh_CN/LC_MESSAGES/cstk.mo
+
+all: $(BIN) $(MO)
+
+$(MO): data/po/zh_CN.po
+	@mkdir -p $(@D)
+	$(call say,MSGFMT,$<)msgfmt --check -o $@ $<
 
 $(BIN): $(CMD_OBJS) $(LIB_OBJS)
 	$(call say,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -104,7 +114,7 @@ test: unit cli manlint
 unit: $(UNIT_BINS)
 	$(Q)set -e; for t in $(UNIT_BINS); do $$t; done
 
-cli: $(BIN)
+cli: $(BIN) $(MO)
 	$(Q)CSTK=$(abspath $(BIN)) CSTK_SANITIZED=$(SANITIZE) sh tests/cli/run.sh
 
 check-external: deps
@@ -133,10 +143,12 @@ manlint:
 	$(Q)out=$$(groff -Tutf8 -mandoc -ww -z man/cstk.1 2>&1); \
 	  if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; echo "man page: groff -Tutf8 -mandoc -ww -z clean"
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+install: $(BIN) $(MO)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cstk
 	install -m 0644 man/cstk.1 $(DESTDIR)$(PREFIX)/share/man/man1/cstk.1
+	install -m 0644 $(MO) $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/cstk.mo
 
 bench: all
 	$(Q)python3 tests/bench/bench.py $(abspath $(BIN)) $(SIZES)

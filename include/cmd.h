@@ -22,10 +22,11 @@
 #include <stddef.h>
 
 #include "clock.h"
-#include "enums.h"
 #include "error.h"
+#include "i18n.h"
 #include "lifecycle.h"
 #include "store.h"
+#include "vocab.h"
 
 struct cmd_opt {
 	const char *name;	/* long name, without "--" */
@@ -72,7 +73,7 @@ struct cmd_ctx {
 };
 
 /* The global options' help, shared by every `--help`. */
-extern const char cmd_global_help[];
+extern const char *const cmd_global_help;
 
 const struct error *cmd_parse(const struct cmd_entry *e, int argc, char **argv,
     struct cmd_ctx *ctx);

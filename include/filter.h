@@ -7,13 +7,15 @@
 #ifndef CSTK_FILTER_H
 #define CSTK_FILTER_H
 
+#include <stdint.h>
+
 #include "clock.h"
 #include "cmd.h"
 #include "index.h"
 #include "ticket.h"
 
 struct filter {
-	unsigned status, category, priority, channel, tier;	/* bit sets; 0: any */
+	uint64_t status, category, priority, channel, tier;	/* bit sets; 0: any */
 	const char *assignee;
 	const char *grep;
 	/* Find a caller (SPEC §10): phone digits, name substring, order, e-mail. */
@@ -26,12 +28,12 @@ struct filter {
 
 /* The option table entries, to splice into a command's options. */
 #define FILTER_OPTS \
-	{ "status", "S[,S]", 0, "only these statuses (intake classified assigned resolved follow-up archived)" }, \
-	{ "category", "C[,C]", 0, "only these categories" }, \
-	{ "priority", "P[,P]", 0, "only these priorities" }, \
+	{ "status", "S[,S]", 0, "only these statuses: {status}" }, \
+	{ "category", "C[,C]", 0, "only these categories: {category}" }, \
+	{ "priority", "P[,P]", 0, "only these priorities: {priority}" }, \
 	{ "assignee", "NAME", 0, "only tickets assigned to NAME" }, \
-	{ "channel", "CH[,CH]", 0, "only these channels" }, \
-	{ "tier", "T[,T]", 0, "only these customer tiers" }, \
+	{ "channel", "CH[,CH]", 0, "only these channels: {channel}" }, \
+	{ "tier", "T[,T]", 0, "only these customer tiers: {tier}" }, \
 	{ "overdue", NULL, 0, "only open tickets past a response or resolution deadline" }, \
 	{ "since", "DATE", 0, "only tickets created at or after DATE" }, \
 	{ "until", "DATE", 0, "only tickets created before DATE" }, \

@@ -1,23 +1,37 @@
 /*
  * policy.h — the store's rules, read from cstk.yaml on every command:
- * deadlines per priority (durations, calendar.h), the working calendar,
- * category → team routing, team members, the revisit rule and the ID
- * prefix.  An unknown key or value is an error
+ * the team's vocabulary (vocab.h) with deadlines per priority (durations,
+ * calendar.h) and category → team routing, the working calendar, deadline
+ * rules, team members, the revisit rules and the ID prefix.  Loading a
+ * policy puts its vocabulary in force (vocab_use) until it is released.  An unknown key or value is an error
  * with FILE:LINE:COL, never a silent default.
  */
 #ifndef CSTK_POLICY_H
 #define CSTK_POLICY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "calendar.h"
-#include "enums.h"
 #include "error.h"
+#include "vocab.h"
 
 struct team {
 	char *name;
 	char **members;
 	size_t nr;
+	unsigned line, col;	/* in cstk.yaml; 0: built in */
+};
+
+/* What the policy says about one value of a list (vocab.h), beside its
+ * key, label and aliases. */
+struct policy_value {
+	struct duration response, resolution;	/* priorities: the deadlines */
+	char *team;		/* categories: the team that owns it (owned) */
+	unsigned team_line, team_col;	/* where cstk.yaml names the team */
+	int revisit;		/* tiers, categories: revisited (the map form) */
+	int revisit_days;	/* tiers: within this many days (the map form) */
+	unsigned line, col;	/* where cstk.yaml lists it; 0: built in */
 };
 
 /*
@@ -30,7 +44,7 @@ enum dl_figure { DL_RESPONSE, DL_RESOLUTION, DL_CONFIRM, DL_COUNT };
 enum dl_start { DL_FROM_CREATED, DL_FROM_ASSIGNED };
 /* What a rule's `when` matches: every key it names must match. */
 struct when {
-	unsigned priority, category, tier, channel;	/* bit sets; 0: any */
+	uint64_t priority, category, tier, channel;	/* bit sets; 0: any */
 	char **modules;					/* NULL: any */
 	size_t nmodules;
 };
@@ -59,23 +73,35 @@ struct deadlines {
 	const struct deadline_rule *rule;	/* NULL: the priority's defaults */
 };
 
+enum display { DISPLAY_LOCALE, DISPLAY_LABELS, DISPLAY_KEYS };
+
 struct policy {
 	char prefix[17];
-	struct duration response[PRIO_COUNT];	/* 1h, 15m, 1bd … */
-	struct duration resolution[PRIO_COUNT];
+	/* The lists in force (vocab.h): built in, extended by cstk.yaml; and
+	 * beside each value what the policy says about it. */
+	struct enum_def vocab[V_COUNT];
+	struct enum_value *values[V_COUNT];	/* owned; vocab[i].v points here */
+	struct policy_value *val[V_COUNT];
+	enum display display;	/* labels or keys in tables; default: locale */
 	struct calendar calendar;	/* what bh and bd count */
 	struct deadline_rule *rules;	/* deadlines:, in order */
 	size_t nrules;
 	/* revisit: as rules ([{when: …, within: 3d}, …]); none: the map form */
 	struct revisit_rule *revisits;
 	size_t nrevisits;
-	char *team_of[CAT_COUNT];	/* owned */
 	struct team *teams;
 	size_t nteams;
-	int revisit_tier[TIER_COUNT];	/* 1: this tier is revisited */
-	int revisit_category[CAT_COUNT];
-	int revisit_days[TIER_COUNT];
 };
+
+/*
+ * Mistakes that load but make a command fail later (an empty team): each
+ * reported as "cstk.yaml:LINE:COL: …" for `cstk check`.  Returns how many.
+ */
+size_t policy_lint(const struct policy *p, const char *file,
+    void (*report)(void *ctx, const char *msg), void *ctx);
+
+/* The team of a category (vocab index), or NULL. */
+const char *policy_team_of(const struct policy *p, int category);
 
 /* The built-in default, identical to what `cstk init` writes. */
 void policy_default(struct policy *p);

@@ -22,7 +22,7 @@
 #include <stdio.h>
 
 #include "clock.h"
-#include "enums.h"
+#include "vocab.h"
 #include "error.h"
 #include "store.h"
 #include "strbuf.h"
@@ -80,10 +80,11 @@ struct dim_row {
 
 struct report {
 	struct report_opts o;
+	int tier_vip, cat_complaint;	/* their vocabulary indices */
 	long opened, resolved, archived;
 	long backlog[ST_COUNT];
 	struct ratio sla_response, sla_resolution;
-	struct ratio sla_by_priority[PRIO_COUNT];	/* resolution SLA */
+	struct ratio sla_by_priority[VOCAB_MAX];	/* resolution SLA, by priority */
 	struct durations response, resolution;
 	struct ratio fcr, escalation, reopen;
 	long csat_confirm[SAT_COUNT], csat_revisit[SAT_COUNT];
@@ -161,11 +162,14 @@ struct report_row {
 struct report_rows {
 	struct report_row *v;
 	size_t nr, alloc;
+	int labels;		/* values as labels, for people (table, HTML) */
 	char **own;		/* strings made for the rows */
 	size_t nown, own_alloc;
 };
 
-void report_rows_build(const struct report *r, struct report_rows *rows);
+/* labels: values as the team's labels (for the table and HTML; CSV and
+ * JSON keep keys). */
+void report_rows_build(const struct report *r, struct report_rows *rows, int labels);
 void report_rows_release(struct report_rows *rows);
 /* How many of the n rows at w share w's section; w's item (a list element). */
 size_t report_rows_run(const struct report_row *w, size_t n);

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "clock.h"
-#include "enums.h"
+#include "vocab.h"
 #include "error.h"
 #include "ynode.h"
 
@@ -22,7 +22,7 @@ enum field_type {
 	FT_STR,		/* one line of text */
 	FT_TEXT,	/* text, may span lines */
 	FT_TIME,	/* RFC 3339 */
-	FT_ENUM,	/* one of `en` */
+	FT_ENUM,	/* one of the vocabulary `voc` (vocab.h) */
 	FT_ID,		/* a ticket ID */
 	FT_MAP,		/* a group: customer, due, revisit */
 	FT_HISTORY,	/* the audit trail */
@@ -69,7 +69,7 @@ enum ix_int { IXN_ROUNDS, IXN_ESCALATIONS, IXN_CONTACTS, IXN_ATTEMPTS, IXN_COUNT
 struct field {
 	const char *path;	/* "customer.name" */
 	enum field_type type;
-	const struct enum_def *en;
+	enum vocab_id voc;	/* FT_ENUM: its list of values */
 	unsigned flags;
 	const char *csv;	/* CSV column name (export, import), or NULL */
 	int col;		/* place among the export columns, 1-based; 0: none */

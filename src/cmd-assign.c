@@ -14,14 +14,14 @@ pick(struct cmd_ctx *c, const struct ticket *t, const char **out, struct strbuf 
 {
 	const struct policy *p = &c->store.policy;
 	const char *team_name = ticket_str(t, F_TEAM);
-	int cat = enum_lookup(&enum_category, ticket_str(t, F_CATEGORY));
+	int cat = enum_lookup(vocab(V_CATEGORY), ticket_str(t, F_CATEGORY));
 	const struct team *team;
 	struct index_set set;
 	const struct error *err;
 	size_t best = 0, *count;
 
 	if (team_name == NULL && cat >= 0)
-		team_name = p->team_of[cat];
+		team_name = policy_team_of(p, cat);
 	if (team_name == NULL)
 		return error_new(ERR_USAGE, "ticket '%s' has no team to pick from; give "
 		    "--to AGENT", ticket_str(t, F_ID));
@@ -101,7 +101,7 @@ static const struct cmd_opt opts[] = {
 const struct cmd_entry cmd_assign = {
 	.name = "assign",
 	.usage = "ID [--to AGENT]",
-	.summary = "give a classified ticket an owner",
+	.summary = N_("give a classified ticket an owner"),
 	.help =
 	    "Moves a ticket from 'classified' to 'assigned'.  Without --to, the owner\n"
 	    "is the member of the ticket's team (from the category's routing in\n"

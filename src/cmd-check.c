@@ -74,6 +74,13 @@ visit(void *ctx, const struct ticket *t, const char *file)
 	return 0;
 }
 
+static void
+print_policy(void *ctx, const char *msg)
+{
+	(void)ctx;
+	printf("%s\n", msg);
+}
+
 static const struct error *
 run_check(struct cmd_ctx *c)
 {
@@ -82,6 +89,11 @@ run_check(struct cmd_ctx *c)
 
 	if ((err = store_exposed(c->store.dir)) != NULL)
 		utf8_print_message("warning: ", err->msg);
+	{
+		char *file = xasprintf("%s/cstk.yaml", c->store.dir);
+		ck.problems += policy_lint(&c->store.policy, file, print_policy, NULL);
+		free(file);
+	}
 	{
 		/* An import committed but not finished: readers do not see it
 		 * yet.  Not a problem of the files (the next writer completes
@@ -123,7 +135,7 @@ run_check(struct cmd_ctx *c)
 const struct cmd_entry cmd_check = {
 	.name = "check",
 	.usage = "",
-	.summary = "validate every file of the store",
+	.summary = N_("validate every file of the store"),
 	.help =
 	    "Loads every ticket under tickets/ and archive/ with the same limits as\n"
 	    "every command, and prints each problem as FILE:LINE:COL: message on\n"

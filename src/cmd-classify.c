@@ -10,9 +10,9 @@ run_classify(struct cmd_ctx *c)
 	const char *category, *priority, *module;
 	struct ticket t = { NULL };
 
-	if ((err = cmd_enum(c, "category", &enum_category, &category)) != NULL ||
-	    (err = cmd_enum(c, "priority", &enum_priority, &priority)) != NULL ||
-	    (err = cmd_line(c, "module", &module)) != NULL)
+	if ((err = cmd_enum(c, "category", vocab(V_CATEGORY), &category)) != NULL ||
+	    (err = cmd_enum(c, "priority", vocab(V_PRIORITY), &priority)) != NULL ||
+	    (err = cmd_enum(c, "module", vocab(V_MODULE), &module)) != NULL)
 		return err;
 	if (category == NULL || priority == NULL)
 		return error_new(ERR_USAGE, "'cstk classify' needs --category and "
@@ -26,16 +26,16 @@ run_classify(struct cmd_ctx *c)
 }
 
 static const struct cmd_opt opts[] = {
-	{ "category", "C", 0, "inquiry complaint after-sales request (咨询 投诉 售后 需求)" },
-	{ "priority", "P", 0, "urgent normal low (紧急 一般 低优先级)" },
-	{ "module", "M", 0, "the area of the problem, e.g. logistics, payment" },
+	{ "category", "C", 0, "{category}" },
+	{ "priority", "P", 0, "{priority}" },
+	{ "module", "M", 0, "the area of the problem: {module}" },
 	{ NULL, NULL, 0, NULL },
 };
 
 const struct cmd_entry cmd_classify = {
 	.name = "classify",
 	.usage = "ID --category C --priority P [--module M]",
-	.summary = "set a ticket's category and priority, and so its deadlines",
+	.summary = N_("set a ticket's category and priority, and so its deadlines"),
 	.help =
 	    "Moves a ticket from 'intake' to 'classified'.  The response and\n"
 	    "resolution deadlines are counted from when the ticket was created, with\n"

@@ -16,9 +16,9 @@ run_close(struct cmd_ctx *c)
 	if ((err = cmd_text(c, "resolution", 0, &resolution, &o1)) != NULL ||
 	    (err = cmd_text(c, "comment", 0, &comment, &o2)) != NULL ||
 	    (err = cmd_text(c, "reject", 0, &reject, &o3)) != NULL ||
-	    (err = cmd_enum(c, "responsibility", &enum_responsibility, &resp)) != NULL ||
+	    (err = cmd_enum(c, "responsibility", vocab(V_RESPONSIBILITY), &resp)) != NULL ||
 	    (err = cmd_line(c, "compensation", &comp)) != NULL ||
-	    (err = cmd_enum(c, "satisfaction", &enum_satisfaction, &sat)) != NULL)
+	    (err = cmd_enum(c, "satisfaction", vocab(V_SATISFACTION), &sat)) != NULL)
 		goto done;
 	if (reject && (resolution || sat || resp || comp || comment)) {
 		err = error_new(ERR_USAGE, "--reject stands alone; it archives the ticket "
@@ -66,9 +66,9 @@ done:
 
 static const struct cmd_opt opts[] = {
 	{ "resolution", "TEXT", 0, "how it was solved: assigned -> resolved" },
-	{ "responsibility", "R", 0, "customer merchant logistics platform third-party" },
+	{ "responsibility", "R", 0, "{responsibility}" },
 	{ "compensation", "TEXT", 0, "what the customer was given" },
-	{ "satisfaction", "S", 0, "satisfied neutral unsatisfied (满意 一般 不满意)" },
+	{ "satisfaction", "S", 0, "{satisfaction}" },
 	{ "comment", "TEXT", 0, "the customer's words at confirmation" },
 	{ "reject", "REASON", 0, "archive the ticket as rejected (invalid, duplicate)" },
 	{ NULL, NULL, 0, NULL },
@@ -78,7 +78,7 @@ const struct cmd_entry cmd_close = {
 	.name = "close",
 	.usage = "ID --resolution T [--responsibility R] [--compensation T] | "
 	    "ID --satisfaction S [--comment T] | ID --reject REASON",
-	.summary = "resolve a ticket, record the customer's confirmation, or reject it",
+	.summary = N_("resolve a ticket, record the customer's confirmation, or reject it"),
 	.help =
 	    "--resolution moves an assigned ticket to 'resolved'.  --satisfaction\n"
 	    "records the customer's confirmation of a resolved ticket: satisfied or\n"

@@ -362,7 +362,7 @@ static const struct cmd_opt opts[] = {
 const struct cmd_entry cmd_import = {
 	.name = "import",
 	.usage = "FILE|- [--map SRC=NAME]... [--ignore COL]... [--map-file FILE]",
-	.summary = "add tickets from CSV; all rows are checked first, then all written",
+	.summary = N_("add tickets from CSV; all rows are checked first, then all written"),
 	.help =
 	    "Reads RFC 4180 CSV (a UTF-8 BOM is fine) with a header row.  Columns\n"
 	    "are the export columns (see 'cstk export --help') and these (ref is\n"

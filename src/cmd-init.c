@@ -30,7 +30,7 @@ run_init(struct cmd_ctx *c)
 const struct cmd_entry cmd_init = {
 	.name = "init",
 	.usage = "[DIR]",
-	.summary = "create a data directory with a commented default cstk.yaml",
+	.summary = N_("create a data directory with a commented default cstk.yaml"),
 	.help =
 	    "Creates DIR (or the data directory named by -d, $CSTK_DATA, ...) with\n"
 	    "tickets/, archive/ and a commented default policy, cstk.yaml, that names\n"

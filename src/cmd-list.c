@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "cmd.h"
 #include "csv-io.h"
 #include "filter.h"
@@ -17,8 +18,9 @@
 enum format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON };
 
 #define NCOLS 8
-static const char *const head[NCOLS] = { "ID", "STATUS", "PRI", "CATEGORY",
-	"ASSIGNEE", "DUE", "CUSTOMER", "SUBJECT" };
+/* Headings for people: translated where the table is printed. */
+static const char *const head[NCOLS] = { N_("ID"), N_("STATUS"), N_("PRI"),
+	N_("CATEGORY"), N_("ASSIGNEE"), N_("DUE"), N_("CUSTOMER"), N_("SUBJECT") };
 static const char *const csv_head[NCOLS] = { "id", "status", "priority", "category",
 	"assignee", "due", "customer", "subject" };
 
@@ -85,6 +87,15 @@ dash(const char *s)
 	return xstrdup(s && *s ? s : "-");
 }
 
+/* A value as the table shows it (a label when labels are shown); CSV,
+ * TSV and JSON keep keys. */
+static const char *
+shown(const struct listing *l, enum vocab_id id, int i)
+{
+	const char *key = vocab_key(id, i);
+	return l->fmt == FMT_TABLE ? vocab_show(id, key) : key;
+}
+
 /* A row from the read model: a record, from the index or from a file. */
 static void
 add_row(struct listing *l, const struct index *ix, const struct ix_rec *x)
@@ -97,9 +108,9 @@ add_row(struct listing *l, const struct index *ix, const struct ix_rec *x)
 	memset(r, 0, sizeof(*r));
 	r->id = xstrdup(ix_str(ix, x->s[IXS_ID]));
 	r->cells[0] = xstrdup(r->id);
-	r->cells[1] = xstrdup(x->status >= 0 ? enum_status.v[x->status].en : "?");
-	r->cells[2] = dash(x->priority >= 0 ? enum_priority.v[x->priority].en : NULL);
-	r->cells[3] = dash(x->category >= 0 ? enum_category.v[x->category].en : NULL);
+	r->cells[1] = xstrdup(x->status >= 0 ? shown(l, V_STATUS, x->status) : "?");
+	r->cells[2] = dash(shown(l, V_PRIORITY, x->priority));
+	r->cells[3] = dash(shown(l, V_CATEGORY, x->category));
 	r->cells[4] = dash(ix_str(ix, x->s[IXS_ASSIGNEE]));
 	due_cell(x, &l->f.now, &sb, &r->late);
 	r->cells[5] = sb_detach(&sb);
@@ -271,7 +282,7 @@ const struct cmd_entry cmd_list = {
 	    "[--tier T] [--overdue] [--since D] [--until D] [--grep TEXT] [--phone DIGITS] "
 	    "[--customer NAME] [--order O] [--email E] [--all] "
 	    "[--format table|csv|tsv|json]",
-	.summary = "list tickets not archived, filtered",
+	.summary = N_("list tickets not archived, filtered"),
 	.help =
 	    "Lists tickets in ID order (oldest first).  DUE is the deadline that\n"
 	    "matters now: first response until the customer was contacted, then\n"

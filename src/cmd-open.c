@@ -51,11 +51,11 @@ run_open(struct cmd_ctx *c)
 			err = value_for_field(&fields[direct[i].field], what, v, &vals[i]);
 	}
 	if (err == NULL)
-		err = cmd_enum(c, "category", &enum_category, &category);
+		err = cmd_enum(c, "category", vocab(V_CATEGORY), &category);
 	if (err == NULL)
-		err = cmd_enum(c, "priority", &enum_priority, &priority);
+		err = cmd_enum(c, "priority", vocab(V_PRIORITY), &priority);
 	if (err == NULL)
-		err = cmd_line(c, "module", &module);
+		err = cmd_enum(c, "module", vocab(V_MODULE), &module);
 	if (err == NULL && (category == NULL) != (priority == NULL))
 		err = error_new(ERR_USAGE, "--category and --priority go together: give "
 		    "both to classify the ticket at once, or neither");
@@ -89,19 +89,19 @@ done:
 
 static const struct cmd_opt opts[] = {
 	{ "customer", "NAME", 0, "the customer's name (required; masked in output)" },
-	{ "channel", "CH", 0, "phone chat email web app social walk-in other (required)" },
+	{ "channel", "CH", 0, "(required) {channel}" },
 	{ "subject", "TEXT", 0, "the problem in one line (required)" },
 	{ "phone", "P", 0, "the customer's phone (masked in output)" },
 	{ "email", "E", 0, "the customer's e-mail (masked in output)" },
 	{ "customer-id", "C", 0, "the customer's ID in your systems" },
-	{ "tier", "T", 0, "new regular vip (新客户 老客户 VIP)" },
+	{ "tier", "T", 0, "{tier}" },
 	{ "order", "O", 0, "order number" },
 	{ "product", "P", 0, "product" },
 	{ "description", "TEXT|-", 0, "what happened; - reads it from standard input" },
 	{ "expect", "TEXT", 0, "what the customer expects" },
-	{ "category", "C", 0, "inquiry complaint after-sales request (咨询 投诉 售后 需求)" },
-	{ "priority", "P", 0, "urgent normal low (紧急 一般 低优先级)" },
-	{ "module", "M", 0, "the area of the problem, e.g. logistics, payment" },
+	{ "category", "C", 0, "{category}" },
+	{ "priority", "P", 0, "{priority}" },
+	{ "module", "M", 0, "the area of the problem: {module}" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -111,7 +111,7 @@ const struct cmd_entry cmd_open = {
 	    "[--customer-id C] [--tier T] [--order O] [--product P] "
 	    "[--description TEXT|-] [--expect TEXT] "
 	    "[--category C --priority P [--module M]]",
-	.summary = "record a new ticket; prints its ID",
+	.summary = N_("record a new ticket; prints its ID"),
 	.help =
 	    "Records a new ticket in 'intake' and prints its ID alone on standard\n"
 	    "output, so scripts can capture it.  With --category and --priority the\n"

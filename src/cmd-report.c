@@ -142,7 +142,7 @@ const struct cmd_entry cmd_report = {
 	.name = "report",
 	.usage = "[--week 2026-W47 | --month 2026-11 | --since D --until D] [--by DIM] "
 	    "[--format table|csv|json|html] [--top N]",
-	.summary = "the weekly quality report for supervisors",
+	.summary = N_("the weekly quality report for supervisors"),
 	.help =
 	    "Volume, backlog at the end of the period, response and resolution SLA,\n"
 	    "hours to first response and to resolution (median, p90), first-contact\n"

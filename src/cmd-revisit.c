@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "cmd.h"
 #include "index.h"
 #include "lifecycle.h"
@@ -45,8 +46,9 @@ collect(struct due_list *l, const struct index *ix, const struct ix_rec *x,
 		mask_phone(s, &phone);
 	r->cells[0] = xstrdup(ix_str(ix, x->s[IXS_ID]));
 	r->cells[1] = xstrdup(when);
-	r->cells[2] = xstrdup(x->tier >= 0 ? enum_tier.v[x->tier].en : "-");
-	r->cells[3] = xstrdup(x->category >= 0 ? enum_category.v[x->category].en : "-");
+	r->cells[2] = xstrdup(x->tier >= 0 ? vocab_show(V_TIER, vocab_key(V_TIER, x->tier)) : "-");
+	r->cells[3] = xstrdup(x->category >= 0 ? vocab_show(V_CATEGORY,
+	    vocab_key(V_CATEGORY, x->category)) : "-");
 	s = ix_str(ix, x->s[IXS_ASSIGNEE]);
 	r->cells[4] = xstrdup(*s ? s : "-");
 	r->cells[5] = sb_detach(&name);
@@ -68,8 +70,8 @@ by_due(const void *a, const void *b)
 static const struct error *
 list_due(struct cmd_ctx *c)
 {
-	static const char *head[] = { "ID", "DUE", "TIER", "CATEGORY", "ASSIGNEE",
-		"CUSTOMER", "PHONE", "TRIES", "SUBJECT" };
+	static const char *head[] = { N_("ID"), N_("DUE"), N_("TIER"), N_("CATEGORY"),
+		N_("ASSIGNEE"), N_("CUSTOMER"), N_("PHONE"), N_("TRIES"), N_("SUBJECT") };
 	const char *date = cmd_opt(c, "due");
 	struct due_list l = { { 0, 0 }, NULL, 0, 0 };
 	const struct error *err;
@@ -128,7 +130,7 @@ run_revisit(struct cmd_ctx *c)
 	struct ticket t = { NULL };
 	int no_answer = cmd_flag(c, "no-answer");
 
-	if ((err = cmd_enum(c, "satisfaction", &enum_satisfaction, &sat)) != NULL ||
+	if ((err = cmd_enum(c, "satisfaction", vocab(V_SATISFACTION), &sat)) != NULL ||
 	    (err = cmd_text(c, "result", 0, &result, &owned)) != NULL)
 		return err;
 	if (c->argc == 0) {
@@ -160,7 +162,7 @@ run_revisit(struct cmd_ctx *c)
 }
 
 static const struct cmd_opt opts[] = {
-	{ "satisfaction", "S", 0, "satisfied neutral unsatisfied (满意 一般 不满意)" },
+	{ "satisfaction", "S", 0, "{satisfaction}" },
 	{ "result", "TEXT", 0, "what the customer said" },
 	{ "no-answer", NULL, 0, "the customer did not answer: count an attempt" },
 	{ "due", "DATE", 0, "list revisits due by DATE (default: today)" },
@@ -170,7 +172,7 @@ static const struct cmd_opt opts[] = {
 const struct cmd_entry cmd_revisit = {
 	.name = "revisit",
 	.usage = "ID --satisfaction S [--result T] | ID --no-answer | [--due DATE]",
-	.summary = "record a revisit call, or list the revisits due",
+	.summary = N_("record a revisit call, or list the revisits due"),
 	.help =
 	    "With an ID, records the revisit (回访) of a ticket in 'follow-up':\n"
 	    "satisfied or neutral archives it, unsatisfied sends it back to\n"

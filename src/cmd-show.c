@@ -58,8 +58,10 @@ show_text(const struct ticket *t, int reveal, int color)
 			continue;
 		if (!reveal && (f->flags & FF_PERSONAL))
 			mask_field((enum field_id)i, v, &sb);
-		else if (f->type == FT_ENUM && strcmp(enum_zh(f->en, v), v) != 0)
-			sb_addf(&sb, "%s (%s)", v, enum_zh(f->en, v));
+		else if (f->type == FT_ENUM && vocab_labels_shown())
+			sb_adds(&sb, vocab_show(f->voc, v));
+		else if (f->type == FT_ENUM && strcmp(enum_label(vocab(f->voc), v), v) != 0)
+			sb_addf(&sb, "%s (%s)", v, enum_label(vocab(f->voc), v));
 		else
 			sb_adds(&sb, v);
 		print_value(f->path, sb.buf, width);
@@ -184,7 +186,7 @@ static const struct cmd_opt opts[] = {
 const struct cmd_entry cmd_show = {
 	.name = "show",
 	.usage = "ID [--format text|yaml|json] [--reveal]",
-	.summary = "show one ticket with its history",
+	.summary = N_("show one ticket with its history"),
 	.help =
 	    "Shows a ticket, archived or not.  Customer names, phones and e-mails\n"
 	    "are masked unless --reveal is given; a reveal is recorded in the\n"

@@ -81,8 +81,8 @@ apply_sets(struct cmd_ctx *c, struct ticket *t, struct change *ch, size_t n)
 		if (id == F_PRIORITY)
 			lc_deadlines(t, &c->store.policy, 0);
 		if (id == F_CATEGORY) {
-			int cat = enum_lookup(&enum_category, ch[i].value);
-			ticket_set(t, F_TEAM, c->store.policy.team_of[cat]);
+			int cat = enum_lookup(vocab(V_CATEGORY), ch[i].value);
+			ticket_set(t, F_TEAM, policy_team_of(&c->store.policy, cat));
 		}
 		ticket_log(t, &c->ev.at, c->ev.by, "set", NULL, NULL, NULL, extra);
 	}
@@ -170,7 +170,7 @@ const struct cmd_entry cmd_update = {
 	.name = "update",
 	.usage = "ID [--note T] [--contact T] [--plan T] [--escalate [--to WHO] --reason T] "
 	    "[--set KEY=VALUE]...",
-	.summary = "record progress on a ticket",
+	.summary = N_("record progress on a ticket"),
 	.help =
 	    "Records progress in the ticket's history, in any status but 'archived'.\n"
 	    "The first --contact sets 'responded', which the response deadline is\n"

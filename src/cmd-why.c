@@ -73,7 +73,7 @@ explain_due(const struct ticket *t, const struct policy *p, enum field_id f, int
 		    fig == DL_RESPONSE ? "first response" : fig == DL_RESOLUTION ? "resolution"
 		    : "the customer's confirmation", dbuf);
 	else
-		because("priority %s: %s within %s", pr >= 0 ? enum_priority.v[pr].en : "?",
+		because("priority %s: %s within %s", pr >= 0 ? vocab_key(V_PRIORITY, pr) : "?",
 		    fig == DL_RESPONSE ? "first response" : "resolution", dbuf);
 	if (dur->unit == DUR_BHOUR || dur->unit == DUR_BDAY)
 		because("(%s of the working calendar in cstk.yaml)",
@@ -134,9 +134,9 @@ run_why(struct cmd_ctx *c)
 		ticket_release(&t);
 		return err;
 	}
-	pr = enum_lookup(&enum_priority, ticket_str(&t, F_PRIORITY));
-	cat = enum_lookup(&enum_category, ticket_str(&t, F_CATEGORY));
-	tier = enum_lookup(&enum_tier, ticket_str(&t, F_CUST_TIER));
+	pr = enum_lookup(vocab(V_PRIORITY), ticket_str(&t, F_PRIORITY));
+	cat = enum_lookup(vocab(V_CATEGORY), ticket_str(&t, F_CATEGORY));
+	tier = enum_lookup(vocab(V_TIER), ticket_str(&t, F_CUST_TIER));
 	printf("%s  %s\n", ticket_str(&t, F_ID), ticket_str(&t, F_STATUS));
 	if (pr < 0) {
 		line("deadlines", NULL);
@@ -157,9 +157,9 @@ run_why(struct cmd_ctx *c)
 		because("the SLA is still measured against due.resolution");
 	}
 	line("team", ticket_str(&t, F_TEAM));
-	if (cat >= 0 && ticket_str(&t, F_TEAM) && strcmp(p->team_of[cat], ticket_str(&t, F_TEAM)) == 0)
+	if (cat >= 0 && ticket_str(&t, F_TEAM) && strcmp(policy_team_of(p, cat), ticket_str(&t, F_TEAM)) == 0)
 		because("category %s routes to team %s (cstk.yaml: categories)",
-		    enum_category.v[cat].en, p->team_of[cat]);
+		    vocab_key(V_CATEGORY, cat), policy_team_of(p, cat));
 	else if (ticket_str(&t, F_TEAM))
 		because("set by hand (update --set team=…), not by the routing");
 	line("assignee", ticket_str(&t, F_ASSIGNEE));
@@ -178,19 +178,20 @@ run_why(struct cmd_ctx *c)
 		char dbuf[32];
 
 		line("revisit.due", ticket_str(&t, F_REVISIT_DUE));
-		if (policy_revisit(p, pr, cat, tier, enum_lookup(&enum_channel,
+		if (policy_revisit(p, pr, cat, tier, enum_lookup(vocab(V_CHANNEL),
 		    ticket_str(&t, F_CHANNEL)), ticket_str(&t, F_MODULE), &within, &rule)) {
 			duration_format(&within, dbuf);
 			if (rule)
 				because("revisit rule at cstk.yaml:%u: within %s of the customer's "
 				    "confirmation (%s)", rule->line, dbuf,
 				    ticket_str(&t, F_CONFIRMED) ? ticket_str(&t, F_CONFIRMED) : "-");
-			else
+			else {
+				int by_tier = tier >= 0 && p->val[V_TIER][tier].revisit;
 				because("%s %s is revisited, within %s of the customer's "
-				    "confirmation (%s)", tier >= 0 && p->revisit_tier[tier] ? "tier"
-				    : "category", tier >= 0 && p->revisit_tier[tier] ?
-				    enum_tier.v[tier].en : cat >= 0 ? enum_category.v[cat].en : "?",
+				    "confirmation (%s)", by_tier ? "tier" : "category", by_tier ?
+				    vocab_key(V_TIER, tier) : cat >= 0 ? vocab_key(V_CATEGORY, cat) : "?",
 				    dbuf, ticket_str(&t, F_CONFIRMED) ? ticket_str(&t, F_CONFIRMED) : "-");
+			}
 		} else {
 			because("set before; cstk.yaml calls for no revisit now");
 		}
@@ -202,7 +203,7 @@ run_why(struct cmd_ctx *c)
 const struct cmd_entry cmd_why = {
 	.name = "why",
 	.usage = "ID",
-	.summary = "explain every date and owner of a ticket from the rule that set it",
+	.summary = N_("explain every date and owner of a ticket from the rule that set it"),
 	.help =
 	    "Shows each deadline with the priority's duration that set it, the\n"
 	    "moment it counts from (created, or the reopening of a later round) and\n"

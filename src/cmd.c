@@ -5,13 +5,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "cmd.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "value.h"
 
 
-const char cmd_global_help[] =
+const char *const cmd_global_help = N_(
 "global options (before or after the command):\n"
 "  -d, --data-dir DIR   the data directory (else $CSTK_DATA, else\n"
 "                       $XDG_DATA_HOME/cstk, else ~/.local/share/cstk)\n"
@@ -20,7 +21,7 @@ const char cmd_global_help[] =
 "                       local offset (default now; $CSTK_NOW overrides now);\n"
 "                       not before the ticket's last event, nor in the future\n"
 "  -h, --help           show this help\n"
-"      --version        print cstk's version\n";
+"      --version        print cstk's version\n");
 
 enum { G_DIR = 1000, G_BY, G_AT, G_HELP, G_VERSION };
 
@@ -244,23 +245,53 @@ print_help_text(const char *help)
 	}
 }
 
+/*
+ * An option's help with "{priority}" (any list of vocab.h) replaced by the
+ * values in force: "urgent normal low (紧急 一般 低优先级)" — the store's
+ * own when help was asked inside one.
+ */
+static void
+print_values_in(const char *help)
+{
+	const char *open = strchr(help, '{'), *close = open ? strchr(open, '}') : NULL;
+
+	for (int id = 0; close && id < V_COUNT; id++) {
+		const struct enum_def *e = vocab((enum vocab_id)id);
+		if (strlen(e->name) != (size_t)(close - open - 1) ||
+		    strncmp(e->name, open + 1, (size_t)(close - open - 1)) != 0)
+			continue;
+		printf("%.*s", (int)(open - help), help);
+		for (int i = 0; i < e->n; i++)
+			printf("%s%s", i ? " " : "", e->v[i].key);
+		for (int i = 0; i < e->n; i++)
+			printf("%s%s", i ? " " : " (", e->v[i].label ? e->v[i].label :
+			    e->v[i].key);
+		fputs(e->n ? ")" : "any text, until cstk.yaml lists modules", stdout);
+		fputs(close + 1, stdout);
+		return;
+	}
+	fputs(help, stdout);
+}
+
 void
 cmd_print_help(const struct cmd_entry *e)
 {
 	size_t n = nopts(e);
 
-	printf("usage: cstk %s %s\n\n%s\n", e->name, e->usage, e->summary);
+	printf("%s cstk %s %s\n\n%s\n", _("usage:"), e->name, e->usage, _(e->summary));
 	if (e->help && *e->help)
 		print_help_text(e->help);
 	if (n)
-		printf("\noptions:\n");
+		printf("\n%s\n", _("options:"));
 	for (size_t i = 0; i < n; i++) {
 		char left[64];
 		snprintf(left, sizeof(left), "--%s%s%s", e->opts[i].name,
 		    e->opts[i].arg ? " " : "", e->opts[i].arg ? e->opts[i].arg : "");
-		printf("  %-22s %s\n", left, e->opts[i].help);
+		printf("  %-22s ", left);
+		print_values_in(e->opts[i].help);
+		putchar('\n');
 	}
-	printf("\n%s", cmd_global_help);
+	printf("\n%s", _(cmd_global_help));
 }
 
 /* ---- values ---- */
@@ -306,6 +337,8 @@ cmd_enum(const struct cmd_ctx *c, const char *name, const struct enum_def *e,
 		return NULL;
 	if ((*out = enum_parse(e, v)) != NULL)
 		return NULL;
+	if (e->open && e->n == 0)	/* module: free text until listed */
+		return cmd_line(c, name, out);
 	enum_describe(e, &sb);
 	err = error_new(ERR_USAGE, "--%s '%s' is not a %s; use one of %s", name, v,
 	    e->name, sb.buf);
@@ -387,8 +420,8 @@ cmd_actor(struct cmd_ctx *c)
 	if (by == NULL || *by == '\0')
 		by = getenv("USER");
 	if (by == NULL || *by == '\0')
-		return error_new(ERR_USAGE, "who is doing this? give --by NAME or set "
-		    "CSTK_USER");
+		return error_new(ERR_USAGE, _("who is doing this? give --by NAME or set "
+		    "CSTK_USER"));
 	if ((err = value_text("--by", by, strlen(by), 0)) != NULL)
 		return err;
 	if (strlen(by) > 64)

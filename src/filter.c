@@ -8,7 +8,7 @@
 
 static const struct error *
 enum_set(const struct cmd_ctx *c, const char *name, const struct enum_def *e,
-    unsigned *out)
+    uint64_t *out)
 {
 	const char *v = cmd_opt(c, name);
 
@@ -16,11 +16,11 @@ enum_set(const struct cmd_ctx *c, const char *name, const struct enum_def *e,
 	while (v && *v) {
 		const char *comma = strchr(v, ',');
 		size_t n = comma ? (size_t)(comma - v) : strlen(v);
-		char word[64];
+		char word[128];
 		int i;
 
 		snprintf(word, sizeof(word), "%.*s", (int)n, v);
-		if ((i = enum_lookup(e, word)) < 0) {
+		if (n >= sizeof(word) || (i = enum_lookup(e, word)) < 0) {
 			struct strbuf sb = STRBUF_INIT;
 			const struct error *err;
 			enum_describe(e, &sb);
@@ -29,7 +29,7 @@ enum_set(const struct cmd_ctx *c, const char *name, const struct enum_def *e,
 			sb_release(&sb);
 			return err;
 		}
-		*out |= 1u << i;
+		*out |= (uint64_t)1 << i;
 		v += n + (comma != NULL);
 	}
 	return NULL;
@@ -57,11 +57,11 @@ filter_parse(struct filter *f, const struct cmd_ctx *c)
 	f->assignee = cmd_opt(c, "assignee");
 	f->grep = cmd_opt(c, "grep");
 	f->overdue = cmd_flag(c, "overdue");
-	if ((err = enum_set(c, "status", &enum_status, &f->status)) != NULL ||
-	    (err = enum_set(c, "category", &enum_category, &f->category)) != NULL ||
-	    (err = enum_set(c, "priority", &enum_priority, &f->priority)) != NULL ||
-	    (err = enum_set(c, "channel", &enum_channel, &f->channel)) != NULL ||
-	    (err = enum_set(c, "tier", &enum_tier, &f->tier)) != NULL ||
+	if ((err = enum_set(c, "status", vocab(V_STATUS), &f->status)) != NULL ||
+	    (err = enum_set(c, "category", vocab(V_CATEGORY), &f->category)) != NULL ||
+	    (err = enum_set(c, "priority", vocab(V_PRIORITY), &f->priority)) != NULL ||
+	    (err = enum_set(c, "channel", vocab(V_CHANNEL), &f->channel)) != NULL ||
+	    (err = enum_set(c, "tier", vocab(V_TIER), &f->tier)) != NULL ||
 	    (err = date_opt(c, "since", &f->since_set, &f->since)) != NULL ||
 	    (err = date_opt(c, "until", &f->until_set, &f->until)) != NULL)
 		return err;
@@ -141,9 +141,9 @@ grep_match(const struct ticket *t, const char *g)
 }
 
 static int
-in_bits(unsigned set, int v)
+in_bits(uint64_t set, int v)
 {
-	return set == 0 || (v >= 0 && (set & (1u << v)));
+	return set == 0 || (v >= 0 && v < 64 && (set & ((uint64_t)1 << v)));
 }
 
 int

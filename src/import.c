@@ -417,8 +417,8 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 		free(reso);
 	}
 	if (ticket_str(t, F_CATEGORY) && ticket_str(t, F_TEAM) == NULL) {
-		int cat = enum_lookup(&enum_category, ticket_str(t, F_CATEGORY));
-		ticket_set(t, F_TEAM, x->policy->team_of[cat]);
+		int cat = enum_lookup(vocab(V_CATEGORY), ticket_str(t, F_CATEGORY));
+		ticket_set(t, F_TEAM, policy_team_of(x->policy, cat));
 	}
 	/* Facts that cannot all be true are kept, and said. */
 	if (ticket_time(t, F_RESPONDED, &a) == 0 && ticket_time(t, F_RESOLVED, &b) == 0 &&
@@ -519,7 +519,7 @@ import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
 	/* If the timestamps do not reach the status the row has, the import is
 	 * when it is known to have it. */
 	ticket_log(t, &x->now, x->by, "import", NULL,
-	    last && strcmp(last, enum_status.v[st].en) == 0 ? NULL : enum_status.v[st].en,
+	    last && strcmp(last, vocab_key(V_STATUS, st)) == 0 ? NULL : vocab_key(V_STATUS, st),
 	    note.buf, NULL);
 	sb_release(&note);
 	if (updated)

@@ -16,7 +16,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX09"
+#define MAGIC "CSTKIX10"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 
 struct ix_header {
@@ -25,6 +25,7 @@ struct ix_header {
 	int64_t built_ns;
 	uint64_t base_nstr;	/* string table size after the last compaction */
 	uint32_t rec_size, ev_size, dir_size, any_racy;
+	uint64_t vocab;		/* vocab_fingerprint(): enums are stored as indices */
 };
 
 /* ---- strings ---- */
@@ -150,7 +151,7 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 			r->s[fields[f].slot] = intern(ix, in, s);
 			break;
 		case IXK_ENUM:
-			r->e[fields[f].slot] = (int16_t)enum_lookup(fields[f].en, s);
+			r->e[fields[f].slot] = (int16_t)enum_lookup(vocab(fields[f].voc), s);
 			break;
 		case IXK_INT:
 			r->n[fields[f].slot] = small_int(t, (enum field_id)f, r);
@@ -174,13 +175,13 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 		const struct ynode *e = h->items[i].val;
 		const char *at = ynode_get_str(e, "at"), *act = ynode_get_str(e, "action");
 		const char *to = ynode_get_str(e, "to"), *who = ynode_get_str(e, "assignee");
-		int sat = enum_lookup(&enum_satisfaction, ynode_get_str(e, "satisfaction"));
+		int sat = enum_lookup(vocab(V_SATISFACTION), ynode_get_str(e, "satisfaction"));
 		struct ctime ct;
 
 		if (at == NULL || act == NULL || clock_parse(at, &ct))
 			continue;
-		if (to && enum_lookup(&enum_status, to) >= 0)
-			add_event(ix, r, ct.t, IXV_STATUS, enum_lookup(&enum_status, to), 0);
+		if (to && enum_lookup(vocab(V_STATUS), to) >= 0)
+			add_event(ix, r, ct.t, IXV_STATUS, enum_lookup(vocab(V_STATUS), to), 0);
 		if (sat >= 0 && strcmp(act, "confirm") == 0)
 			add_event(ix, r, ct.t, IXV_CONFIRM, sat, 0);
 		if (sat >= 0 && strcmp(act, "revisit") == 0)
@@ -217,7 +218,7 @@ ix_field_text(const struct index *ix, const struct ix_rec *r, enum field_id f,
 		return *ix_str(ix, r->s[fd->slot]) ? ix_str(ix, r->s[fd->slot]) : NULL;
 	case IXK_ENUM:
 		v = r->e[fd->slot];
-		return v >= 0 && v < fd->en->n ? fd->en->v[v].en : NULL;
+		return v >= 0 && v < vocab(fd->voc)->n ? vocab(fd->voc)->v[v].key : NULL;
 	case IXK_INT:
 		if ((v = r->n[fd->slot]) < 0)
 			return NULL;
@@ -565,6 +566,7 @@ read_index(int xfd, const char *name, struct index *ix)
 	need = sizeof(h) + h.nrec * sizeof(struct ix_rec) + h.nev * sizeof(struct ix_event) +
 	    h.ndir * sizeof(struct ix_dir) + h.nstr;
 	if (memcmp(h.magic, MAGIC, 8) != 0 || h.rec_size != sizeof(struct ix_rec) ||
+	    h.vocab != vocab_fingerprint() ||
 	    h.ev_size != sizeof(struct ix_event) || h.dir_size != sizeof(struct ix_dir) ||
 	    h.nrec > len || h.nev > len || h.ndir > len || h.nstr > len || need != len ||
 	    h.nstr == 0 || base[len - 1] != '\0') {
@@ -634,6 +636,7 @@ save(int xfd, const char *name, const struct index *ix)
 	h.rec_size = sizeof(struct ix_rec);
 	h.ev_size = sizeof(struct ix_event);
 	h.dir_size = sizeof(struct ix_dir);
+	h.vocab = vocab_fingerprint();
 	sb_add(&out, &h, sizeof(h));
 	sb_add(&out, ix->rec, ix->nrec * sizeof(struct ix_rec));
 	sb_add(&out, ix->ev, ix->nev * sizeof(struct ix_event));

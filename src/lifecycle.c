@@ -4,16 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "lifecycle.h"
 
 /* What the user can do next from each status. */
 static const char *next_step[ST_COUNT] = {
-	[ST_INTAKE] = "classify it first: cstk classify %s --category C --priority P",
-	[ST_CLASSIFIED] = "assign it first: cstk assign %s [--to AGENT]",
-	[ST_ASSIGNED] = "resolve it with: cstk close %s --resolution TEXT",
-	[ST_RESOLVED] = "record the customer's confirmation: cstk close %s --satisfaction S",
-	[ST_FOLLOWUP] = "record the revisit: cstk revisit %s --satisfaction S (or --no-answer)",
-	[ST_ARCHIVED] = "it is archived and can no longer change (%s)",
+	[ST_INTAKE] = N_("classify it first: cstk classify %s --category C --priority P"),
+	[ST_CLASSIFIED] = N_("assign it first: cstk assign %s [--to AGENT]"),
+	[ST_ASSIGNED] = N_("resolve it with: cstk close %s --resolution TEXT"),
+	[ST_RESOLVED] = N_("record the customer's confirmation: cstk close %s --satisfaction S"),
+	[ST_FOLLOWUP] = N_("record the revisit: cstk revisit %s --satisfaction S (or --no-answer)"),
+	[ST_ARCHIVED] = N_("it is archived and can no longer change (%s)"),
 };
 
 static const struct error *
@@ -23,19 +24,19 @@ refuse(const struct ticket *t, const char *verb)
 	enum status st = ticket_status(t);
 	char hint[160];
 
-	snprintf(hint, sizeof(hint), next_step[st], id);
-	return error_new(ERR_REFUSED, "cannot %s ticket '%s': it is in '%s'; %s",
-	    verb, id, enum_status.v[st].en, hint);
+	snprintf(hint, sizeof(hint), _(next_step[st]), id);
+	return error_new(ERR_REFUSED, _("cannot %s ticket '%s': it is in '%s'; %s"),
+	    verb, id, vocab_show(V_STATUS, vocab_key(V_STATUS, st)), hint);
 }
 
 static void
 move(struct ticket *t, const struct event *ev, const char *action, enum status to,
     const char *note, const char *const *extra)
 {
-	const char *from = enum_status.v[ticket_status(t)].en;
+	const char *from = vocab_key(V_STATUS, ticket_status(t));
 
-	ticket_log(t, &ev->at, ev->by, action, from, enum_status.v[to].en, note, extra);
-	ticket_set(t, F_STATUS, enum_status.v[to].en);
+	ticket_log(t, &ev->at, ev->by, action, from, vocab_key(V_STATUS, to), note, extra);
+	ticket_set(t, F_STATUS, vocab_key(V_STATUS, to));
 }
 
 const struct ynode *
@@ -72,10 +73,10 @@ entry_time(const struct ynode *e, struct ctime *out)
 void
 lc_applicable(const struct ticket *t, const struct policy *p, struct deadlines *dl)
 {
-	policy_deadlines(p, enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY)),
-	    enum_lookup(&enum_category, ticket_str(t, F_CATEGORY)),
-	    enum_lookup(&enum_tier, ticket_str(t, F_CUST_TIER)),
-	    enum_lookup(&enum_channel, ticket_str(t, F_CHANNEL)), ticket_str(t, F_MODULE), dl);
+	policy_deadlines(p, enum_lookup(vocab(V_PRIORITY), ticket_str(t, F_PRIORITY)),
+	    enum_lookup(vocab(V_CATEGORY), ticket_str(t, F_CATEGORY)),
+	    enum_lookup(vocab(V_TIER), ticket_str(t, F_CUST_TIER)),
+	    enum_lookup(vocab(V_CHANNEL), ticket_str(t, F_CHANNEL)), ticket_str(t, F_MODULE), dl);
 }
 
 int
@@ -157,7 +158,7 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
     const char *category, const char *priority, const char *module)
 {
 	enum status st = ticket_status(t);
-	int cat = enum_lookup(&enum_category, category);
+	int cat = enum_lookup(vocab(V_CATEGORY), category);
 	const char *extra[] = { "category", category, "priority", priority,
 		"module", module, NULL };
 
@@ -168,7 +169,7 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 	if (module)
 		ticket_set(t, F_MODULE, module);
 	if (cat >= 0)
-		ticket_set(t, F_TEAM, p->team_of[cat]);
+		ticket_set(t, F_TEAM, policy_team_of(p, cat));
 	lc_deadlines(t, p, 0);
 	move(t, ev, st == ST_INTAKE ? "classify" : "reclassify", ST_CLASSIFIED, NULL, extra);
 	return NULL;
@@ -254,7 +255,7 @@ lc_escalate(struct ticket *t, const struct event *ev, const char *to, const char
 		return error_new(ERR_REFUSED, "ticket '%s' is %s: --escalate --to hands over "
 		    "an assigned ticket; escalate without --to, or assign it first (cstk "
 		    "assign %s --to %s)", ticket_str(t, F_ID),
-		    enum_status.v[ticket_status(t)].en, ticket_str(t, F_ID), to);
+		    vocab_key(V_STATUS, ticket_status(t)), ticket_str(t, F_ID), to);
 	ticket_set_int(t, F_ESCALATIONS, ticket_int(t, F_ESCALATIONS) + 1);
 	if (to)
 		ticket_set(t, F_ASSIGNEE, to);
@@ -274,7 +275,7 @@ lc_promise(struct ticket *t, const struct event *ev, const struct ctime *promise
 	if (st > ST_ASSIGNED)
 		return error_new(ERR_REFUSED, "ticket '%s' is %s: a date can be promised "
 		    "only while it is being worked on (intake, classified or assigned)",
-		    ticket_str(t, F_ID), enum_status.v[st].en);
+		    ticket_str(t, F_ID), vocab_key(V_STATUS, st));
 	if (ticket_time(t, F_CREATED, &created) == 0 && promised->t < created.t)
 		return error_new(ERR_USAGE, "--due: the promised date is before the ticket "
 		    "was created (%s)", ticket_str(t, F_CREATED));
@@ -336,8 +337,8 @@ lc_confirm(struct ticket *t, const struct policy *p, const struct event *ev,
     const char *satisfaction, const char *comment)
 {
 	const char *extra[] = { "satisfaction", satisfaction, NULL };
-	int tier = enum_lookup(&enum_tier, ticket_str(t, F_CUST_TIER));
-	int cat = enum_lookup(&enum_category, ticket_str(t, F_CATEGORY));
+	int tier = enum_lookup(vocab(V_TIER), ticket_str(t, F_CUST_TIER));
+	int cat = enum_lookup(vocab(V_CATEGORY), ticket_str(t, F_CATEGORY));
 
 	struct duration within;
 	const struct revisit_rule *rule;
@@ -352,8 +353,8 @@ lc_confirm(struct ticket *t, const struct policy *p, const struct event *ev,
 		reopen(t, p, ev, "confirm", satisfaction, comment);
 		return NULL;
 	}
-	if (policy_revisit(p, enum_lookup(&enum_priority, ticket_str(t, F_PRIORITY)), cat, tier,
-	    enum_lookup(&enum_channel, ticket_str(t, F_CHANNEL)), ticket_str(t, F_MODULE),
+	if (policy_revisit(p, enum_lookup(vocab(V_PRIORITY), ticket_str(t, F_PRIORITY)), cat, tier,
+	    enum_lookup(vocab(V_CHANNEL), ticket_str(t, F_CHANNEL)), ticket_str(t, F_MODULE),
 	    &within, &rule)) {
 		struct ctime due = ev->at;
 		int64_t skipped;

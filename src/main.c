@@ -7,6 +7,7 @@
 #include "atomic.h"
 #include "audit.h"
 #include "cmd.h"
+#include "i18n.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -25,13 +26,13 @@ static const struct cmd_entry *const commands[] = {
 static void
 main_help(FILE *fp)
 {
-	fprintf(fp, "usage: cstk [-d DIR] [--by NAME] [--at TIME] COMMAND [ARGS]\n\n"
+	fprintf(fp, "%s", _("usage: cstk [-d DIR] [--by NAME] [--at TIME] COMMAND [ARGS]\n\n"
 	    "cstk — a terminal ticket tracker for customer-service teams.\n\n"
-	    "commands:\n");
+	    "commands:\n"));
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(fp, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(fp, "\n%s\n'cstk COMMAND --help' describes a command; man cstk has "
-	    "everything.\n", cmd_global_help);
+		fprintf(fp, "  %-10s %s\n", commands[i]->name, _(commands[i]->summary));
+	fprintf(fp, "\n%s\n%s", _(cmd_global_help), _("'cstk COMMAND --help' describes a "
+	    "command; man cstk has everything.\n"));
 }
 
 static size_t
@@ -138,6 +139,12 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 		return NULL;
 	}
 	if (ctx->help || help) {
+		/* The values a store's cstk.yaml lists, when there is one. */
+		if (store_locate(ctx->data_dir ? ctx->data_dir : dir, &path) == NULL &&
+		    path && store_open(&ctx->store, path) == NULL &&
+		    ctx->store.policy.display != DISPLAY_LOCALE)
+			vocab_show_labels(ctx->store.policy.display == DISPLAY_LABELS);
+		free(path);
 		cmd_print_help(e);
 		return NULL;
 	}
@@ -170,6 +177,8 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 		free(path);
 		if (err)
 			return err;
+		if (ctx->store.policy.display != DISPLAY_LOCALE)
+			vocab_show_labels(ctx->store.policy.display == DISPLAY_LABELS);
 		if ((e->flags & CMD_LOCK) && (err = store_lock(&ctx->store)) != NULL)
 			return err;
 	}
@@ -190,6 +199,8 @@ main(int argc, char **argv)
 
 	ctx.store = (struct store)STORE_INIT;
 	utf8_locale();
+	i18n_init();
+	vocab_show_labels(i18n_chinese());
 	atomic_signals();
 	err = atomic_fail_from_env();
 	ctx.full_argc = argc - 1;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy.h"
+#include "policy-load.h"
 #include "strbuf.h"
 #include "yaml-load.h"
 
@@ -14,7 +14,8 @@ static const struct error *load_revisit_rules(struct policy *p, const struct yno
 const char policy_default_text[] =
 "# cstk policy (cstk.yaml), read by every command.  Edit it to fit your team;\n"
 "# `cstk check` tells you if something is wrong.  A section left out keeps\n"
-"# the default shown here.  Names of values are English; see cstk(1).\n"
+"# the default shown here.  Values are stored as keys (English); people\n"
+"# may type their labels and aliases (紧急, 緊急).  See cstk(1).\n"
 "\n"
 "# Ticket IDs are PREFIX-YYYYMMDD-NNNN (capital letters and digits, 1-16).\n"
 "id_prefix: CS\n"
@@ -22,8 +23,9 @@ const char policy_default_text[] =
 "# Deadlines per priority, from when the ticket was created: first\n"
 "# response, and resolution.  Durations: 15m, 4h, 3d (clock time), or\n"
 "# 8bh, 2bd (working hours and days of the calendar below); a bare number\n"
-"# is hours.\n"
+"# is hours.  A new level needs both; listed before urgent, it is above it.\n"
 "priorities:\n"
+"#  critical: {label: 特急, aliases: [P0], response: 15m, resolution: 4h}\n"
 "  urgent: {response: 1, resolution: 24}     # 紧急\n"
 "  normal: {response: 24, resolution: 48}    # 一般\n"
 "  low: {response: 24, resolution: 72}       # 低优先级\n"
@@ -46,7 +48,22 @@ const char policy_default_text[] =
 "#  - {when: {channel: [email, web]}, resolution: 3bd, start: assigned}\n"
 "#  - {when: {priority: urgent}, confirm: 1bd}\n"
 "\n"
-"# Routing: the team that owns each category.\n"
+"# The team's words: categories, channels, tiers, modules, responsibilities\n"
+"# and satisfaction are lists to extend like priorities: a key (what files,\n"
+"# CSV and JSON store), a label (what people see) and aliases (what people\n"
+"# may type).  Without modules, a module is free text.  Tables show labels\n"
+"# when the locale is Chinese; `display: labels` always, `display: keys`\n"
+"# never.\n"
+"#display: labels\n"
+"#channels:\n"
+"#  wechat: {label: 微信, aliases: [公众号]}\n"
+"#modules:\n"
+"#  logistics: {label: 物流, aliases: [快递, 快遞]}\n"
+"#satisfaction:\n"
+"#  neutral: {aliases: [基本满意]}\n"
+"\n"
+"# Routing: the team that owns each category; a new one needs its team:\n"
+"#  suggestion: {label: 建议, team: product}\n"
 "categories:\n"
 "  inquiry: frontline          # 咨询 - agents answer directly\n"
 "  complaint: supervisors      # 投诉 - supervisor or complaint team\n"
@@ -105,29 +122,15 @@ policy_default(struct policy *p)
 	static const char *const sv[] = { "zhang", "zhao", NULL };
 	static const char *const as[] = { "liu", "sun", NULL };
 	static const char *const pr[] = { "zhou", NULL };
-	static const int resp[PRIO_COUNT] = { 1, 24, 24 };	/* hours */
-	static const int reso[PRIO_COUNT] = { 24, 48, 72 };
-	static const char *const owner[CAT_COUNT] = { "frontline", "supervisors",
-		"after-sales", "product" };
 
 	memset(p, 0, sizeof(*p));
 	strcpy(p->prefix, "CS");
-	for (int i = 0; i < PRIO_COUNT; i++) {
-		p->response[i] = (struct duration){ resp[i], DUR_HOUR };
-		p->resolution[i] = (struct duration){ reso[i], DUR_HOUR };
-	}
+	policy_vocab_default(p);
 	calendar_default(&p->calendar);
-	for (int i = 0; i < CAT_COUNT; i++)
-		p->team_of[i] = xstrdup(owner[i]);
 	add_team(p, "frontline", fl);
 	add_team(p, "supervisors", sv);
 	add_team(p, "after-sales", as);
 	add_team(p, "product", pr);
-	p->revisit_tier[TIER_VIP] = 1;
-	p->revisit_category[CAT_COMPLAINT] = 1;
-	p->revisit_days[TIER_NEW] = 7;
-	p->revisit_days[TIER_REGULAR] = 7;
-	p->revisit_days[TIER_VIP] = 3;
 }
 
 void
@@ -144,11 +147,17 @@ policy_release(struct policy *p)
 	p->revisits = NULL;
 	p->nrevisits = 0;
 	calendar_release(&p->calendar);
-	for (int i = 0; i < CAT_COUNT; i++) {
-		free(p->team_of[i]);
-		p->team_of[i] = NULL;
-	}
+	if (vocab(V_STATUS) == &p->vocab[V_STATUS])
+		vocab_use(NULL);
+	policy_vocab_release(p);
 	clear_teams(p);
+}
+
+const char *
+policy_team_of(const struct policy *p, int category)
+{
+	return category >= 0 && category < p->vocab[V_CATEGORY].n ?
+	    p->val[V_CATEGORY][category].team : NULL;
 }
 
 const struct team *
@@ -178,16 +187,18 @@ policy_revisit(const struct policy *p, int priority, int category, int tier, int
 			}
 		return 0;
 	}
-	*within = (struct duration){ p->revisit_days[tier < 0 ? TIER_REGULAR : tier], DUR_DAY };
-	return (tier >= 0 && p->revisit_tier[tier]) ||
-	    (category >= 0 && p->revisit_category[category]);
+	*within = (struct duration){ tier >= 0 && tier < p->vocab[V_TIER].n ?
+	    p->val[V_TIER][tier].revisit_days : 7, DUR_DAY };
+	return (tier >= 0 && tier < p->vocab[V_TIER].n && p->val[V_TIER][tier].revisit) ||
+	    (category >= 0 && category < p->vocab[V_CATEGORY].n &&
+	     p->val[V_CATEGORY][category].revisit);
 }
 
 /* ---- loading ---- */
 
 
-static const struct error *
-want_kind(const struct ynode *n, enum ynode_kind kind, const char *file, const char *what)
+const struct error *
+policy_want(const struct ynode *n, enum ynode_kind kind, const char *file, const char *what)
 {
 	static const char *names[] = { "a single value", "a mapping", "a list" };
 
@@ -198,14 +209,14 @@ want_kind(const struct ynode *n, enum ynode_kind kind, const char *file, const c
 }
 
 /* A duration: 15m, 4h, 3d, 8bh, 2bd, or a bare number of hours. */
-static const struct error *
-duration(const struct policy *p, const struct ynode *n, const char *file, const char *what,
+const struct error *
+policy_duration(const struct policy *p, const struct ynode *n, const char *file, const char *what,
     struct duration *out)
 {
 	const struct error *err;
 	int64_t week_min = 0, week_days = 0;
 
-	if ((err = want_kind(n, YNODE_SCALAR, file, what)) != NULL)
+	if ((err = policy_want(n, YNODE_SCALAR, file, what)) != NULL)
 		return err;
 	if (duration_parse(n->str, out) < 0 || out->n == 0)
 		return error_new(ERR_DATA, "%s:%u:%u: %s is '%s'; it should be a duration "
@@ -233,7 +244,7 @@ hours(const struct ynode *n, const char *file, const char *what, int max, int *o
 	char *end;
 	long v;
 
-	if ((err = want_kind(n, YNODE_SCALAR, file, what)) != NULL)
+	if ((err = policy_want(n, YNODE_SCALAR, file, what)) != NULL)
 		return err;
 	v = strtol(n->str, &end, 10);
 	if (!isdigit((unsigned char)n->str[0]) || *end || v < 1 || v > max)
@@ -243,8 +254,8 @@ hours(const struct ynode *n, const char *file, const char *what, int max, int *o
 	return NULL;
 }
 
-static const struct error *
-enum_key(const struct enum_def *e, const char *key, unsigned line, unsigned col,
+const struct error *
+policy_value_index(const struct enum_def *e, const char *key, unsigned line, unsigned col,
     const char *file, int *out)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -262,40 +273,6 @@ enum_key(const struct enum_def *e, const char *key, unsigned line, unsigned col,
 	return err;
 }
 
-static const struct error *
-load_priorities(struct policy *p, const struct ynode *m, const char *file)
-{
-	const struct error *err;
-
-	if ((err = want_kind(m, YNODE_MAP, file, "'priorities'")) != NULL)
-		return err;
-	for (size_t i = 0; i < m->nr; i++) {
-		const struct ypair *it = &m->items[i];
-		int pr;
-
-		if ((err = enum_key(&enum_priority, it->key, it->line, it->col, file, &pr)))
-			return err;
-		if ((err = want_kind(it->val, YNODE_MAP, file, it->key)) != NULL)
-			return err;
-		for (size_t j = 0; j < it->val->nr; j++) {
-			const struct ypair *h = &it->val->items[j];
-			struct duration *slot;
-
-			if (strcmp(h->key, "response") == 0)
-				slot = &p->response[pr];
-			else if (strcmp(h->key, "resolution") == 0)
-				slot = &p->resolution[pr];
-			else
-				return error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' under "
-				    "'%s'; expected response or resolution (durations)", file,
-				    h->line, h->col, h->key, it->key);
-			if ((err = duration(p, h->val, file, h->key, slot)) != NULL)
-				return err;
-		}
-	}
-	return NULL;
-}
-
 /*
  * calendar: {week: {mon: "09:00-18:00", …, sat: "09:00-12:00"},
  *            holidays: ["2026-10-01..2026-10-07"], workdays: ["2026-10-10"]}
@@ -309,14 +286,14 @@ load_calendar(struct policy *p, const struct ynode *m, const char *file)
 	const struct error *err;
 	int64_t both;
 
-	if ((err = want_kind(m, YNODE_MAP, file, "'calendar'")) != NULL)
+	if ((err = policy_want(m, YNODE_MAP, file, "'calendar'")) != NULL)
 		return err;
 	for (size_t i = 0; i < m->nr; i++) {
 		const struct ypair *it = &m->items[i];
 		int workday = strcmp(it->key, "workdays") == 0;
 
 		if (strcmp(it->key, "week") == 0) {
-			if ((err = want_kind(it->val, YNODE_MAP, file, "'week'")) != NULL)
+			if ((err = policy_want(it->val, YNODE_MAP, file, "'week'")) != NULL)
 				return err;
 			memset(p->calendar.week, 0, sizeof(p->calendar.week));
 			for (size_t j = 0; j < it->val->nr; j++) {
@@ -328,7 +305,7 @@ load_calendar(struct policy *p, const struct ynode *m, const char *file)
 					return error_new(ERR_DATA, "%s:%u:%u: unknown day '%s'; "
 					    "expected mon, tue, wed, thu, fri, sat or sun", file,
 					    d->line, d->col, d->key);
-				if ((err = want_kind(d->val, YNODE_SCALAR, file, d->key)) != NULL)
+				if ((err = policy_want(d->val, YNODE_SCALAR, file, d->key)) != NULL)
 					return err;
 				if (calendar_parse_day(d->val->str, &p->calendar.week[w]) < 0)
 					return error_new(ERR_DATA, "%s:%u:%u: %s hours '%s' should be "
@@ -337,11 +314,11 @@ load_calendar(struct policy *p, const struct ynode *m, const char *file)
 					    d->val->col, d->key, d->val->str, CAL_SPANS);
 			}
 		} else if (workday || strcmp(it->key, "holidays") == 0) {
-			if ((err = want_kind(it->val, YNODE_SEQ, file, it->key)) != NULL)
+			if ((err = policy_want(it->val, YNODE_SEQ, file, it->key)) != NULL)
 				return err;
 			for (size_t j = 0; j < it->val->nr; j++) {
 				const struct ynode *d = it->val->items[j].val;
-				if ((err = want_kind(d, YNODE_SCALAR, file, it->key)) != NULL)
+				if ((err = policy_want(d, YNODE_SCALAR, file, it->key)) != NULL)
 					return err;
 				if (calendar_add_days(&p->calendar, d->str, workday) < 0)
 					return error_new(ERR_DATA, "%s:%u:%u: '%s' should be a date "
@@ -387,20 +364,22 @@ load_teams(struct policy *p, const struct ynode *m, const char *file)
 {
 	const struct error *err;
 
-	if ((err = want_kind(m, YNODE_MAP, file, "'teams'")) != NULL)
+	if ((err = policy_want(m, YNODE_MAP, file, "'teams'")) != NULL)
 		return err;
 	clear_teams(p);
 	for (size_t i = 0; i < m->nr; i++) {
 		const struct ypair *it = &m->items[i];
 		struct team *t;
 
-		if ((err = want_kind(it->val, YNODE_SEQ, file, "a team")) != NULL)
+		if ((err = policy_want(it->val, YNODE_SEQ, file, "a team")) != NULL)
 			return err;
 		add_team(p, it->key, NULL);
 		t = &p->teams[p->nteams - 1];
+		t->line = it->line;
+		t->col = it->col;
 		for (size_t j = 0; j < it->val->nr; j++) {
 			const struct ynode *mem = it->val->items[j].val;
-			if ((err = want_kind(mem, YNODE_SCALAR, file, "a team member")))
+			if ((err = policy_want(mem, YNODE_SCALAR, file, "a team member")))
 				return err;
 			if (!valid_name(mem->str))
 				return error_new(ERR_DATA, "%s:%u:%u: member '%s' of team '%s' "
@@ -413,45 +392,27 @@ load_teams(struct policy *p, const struct ynode *m, const char *file)
 	return NULL;
 }
 
+/* revisit.tiers, revisit.categories: the values listed are revisited. */
 static const struct error *
-load_categories(struct policy *p, const struct ynode *m, const char *file)
-{
-	const struct error *err;
-
-	if ((err = want_kind(m, YNODE_MAP, file, "'categories'")) != NULL)
-		return err;
-	for (size_t i = 0; i < m->nr; i++) {
-		const struct ypair *it = &m->items[i];
-		int cat;
-
-		if ((err = enum_key(&enum_category, it->key, it->line, it->col, file, &cat)))
-			return err;
-		if ((err = want_kind(it->val, YNODE_SCALAR, file, "a category's team")))
-			return err;
-		free(p->team_of[cat]);
-		p->team_of[cat] = xstrdup(it->val->str);
-	}
-	return NULL;
-}
-
-static const struct error *
-load_list(const struct ynode *seq, const struct enum_def *e, int *flags, int n,
+load_revisited(struct policy *p, enum vocab_id id, const struct ynode *seq,
     const char *file, const char *what)
 {
+	const struct enum_def *e = &p->vocab[id];
 	const struct error *err;
 
-	if ((err = want_kind(seq, YNODE_SEQ, file, what)) != NULL)
+	if ((err = policy_want(seq, YNODE_SEQ, file, what)) != NULL)
 		return err;
-	memset(flags, 0, (size_t)n * sizeof(int));
+	for (int i = 0; i < e->n; i++)
+		p->val[id][i].revisit = 0;
 	for (size_t i = 0; i < seq->nr; i++) {
 		const struct ynode *v = seq->items[i].val;
 		int idx;
 
-		if ((err = want_kind(v, YNODE_SCALAR, file, what)) != NULL)
+		if ((err = policy_want(v, YNODE_SCALAR, file, what)) != NULL)
 			return err;
-		if ((err = enum_key(e, v->str, v->line, v->col, file, &idx)) != NULL)
+		if ((err = policy_value_index(e, v->str, v->line, v->col, file, &idx)) != NULL)
 			return err;
-		flags[idx] = 1;
+		p->val[id][idx].revisit = 1;
 	}
 	return NULL;
 }
@@ -463,28 +424,27 @@ load_revisit(struct policy *p, const struct ynode *m, const char *file)
 
 	if (m->kind == YNODE_SEQ)
 		return load_revisit_rules(p, m, file);
-	if ((err = want_kind(m, YNODE_MAP, file, "'revisit'")) != NULL)
+	if ((err = policy_want(m, YNODE_MAP, file, "'revisit'")) != NULL)
 		return err;
 	for (size_t i = 0; i < m->nr; i++) {
 		const struct ypair *it = &m->items[i];
 
 		if (strcmp(it->key, "tiers") == 0)
-			err = load_list(it->val, &enum_tier, p->revisit_tier, TIER_COUNT,
-			    file, "'revisit.tiers'");
+			err = load_revisited(p, V_TIER, it->val, file, "'revisit.tiers'");
 		else if (strcmp(it->key, "categories") == 0)
-			err = load_list(it->val, &enum_category, p->revisit_category,
-			    CAT_COUNT, file, "'revisit.categories'");
+			err = load_revisited(p, V_CATEGORY, it->val, file,
+			    "'revisit.categories'");
 		else if (strcmp(it->key, "days") == 0) {
-			if ((err = want_kind(it->val, YNODE_MAP, file, "'revisit.days'")))
+			if ((err = policy_want(it->val, YNODE_MAP, file, "'revisit.days'")))
 				return err;
 			for (size_t j = 0; j < it->val->nr; j++) {
 				const struct ypair *d = &it->val->items[j];
 				int tier;
-				if ((err = enum_key(&enum_tier, d->key, d->line, d->col, file,
-				    &tier)) != NULL)
+				if ((err = policy_value_index(&p->vocab[V_TIER], d->key, d->line,
+				    d->col, file, &tier)) != NULL)
 					return err;
 				if ((err = hours(d->val, file, "days", 365,
-				    &p->revisit_days[tier])) != NULL)
+				    &p->val[V_TIER][tier].revisit_days)) != NULL)
 					return err;
 			}
 		} else
@@ -499,55 +459,56 @@ load_revisit(struct policy *p, const struct ynode *m, const char *file)
 
 /* A `when` key's value: one name or a list, into a bit set. */
 static const struct error *
-when_set(const struct ynode *v, const struct enum_def *e, const char *file, unsigned *bits)
+when_set(const struct ynode *v, const struct enum_def *e, const char *file, uint64_t *bits)
 {
 	const struct error *err;
 	int k;
 
 	if (v->kind == YNODE_SCALAR) {
-		if ((err = enum_key(e, v->str, v->line, v->col, file, &k)) != NULL)
+		if ((err = policy_value_index(e, v->str, v->line, v->col, file, &k)) != NULL)
 			return err;
-		*bits |= 1u << k;
+		*bits |= (uint64_t)1 << k;
 		return NULL;
 	}
-	if ((err = want_kind(v, YNODE_SEQ, file, e->name)) != NULL)
+	if ((err = policy_want(v, YNODE_SEQ, file, e->name)) != NULL)
 		return err;
 	for (size_t i = 0; i < v->nr; i++) {
 		const struct ynode *it = v->items[i].val;
-		if ((err = want_kind(it, YNODE_SCALAR, file, e->name)) != NULL)
+		if ((err = policy_want(it, YNODE_SCALAR, file, e->name)) != NULL)
 			return err;
-		if ((err = enum_key(e, it->str, it->line, it->col, file, &k)) != NULL)
+		if ((err = policy_value_index(e, it->str, it->line, it->col, file, &k)) != NULL)
 			return err;
-		*bits |= 1u << k;
+		*bits |= (uint64_t)1 << k;
 	}
 	return NULL;
 }
 
 /* A rule's `when`: {priority: P, category: [C, C], tier, channel, module}. */
 static const struct error *
-load_when(struct when *w, const struct ynode *m, const char *file)
+load_when(const struct policy *p, struct when *w, const struct ynode *m,
+    const char *file)
 {
 	const struct error *err;
 
-	if ((err = want_kind(m, YNODE_MAP, file, "'when'")) != NULL)
+	if ((err = policy_want(m, YNODE_MAP, file, "'when'")) != NULL)
 		return err;
 	for (size_t k = 0; k < m->nr; k++) {
 		const struct ypair *it = &m->items[k];
 		if (strcmp(it->key, "priority") == 0)
-			err = when_set(it->val, &enum_priority, file, &w->priority);
+			err = when_set(it->val, &p->vocab[V_PRIORITY], file, &w->priority);
 		else if (strcmp(it->key, "category") == 0)
-			err = when_set(it->val, &enum_category, file, &w->category);
+			err = when_set(it->val, &p->vocab[V_CATEGORY], file, &w->category);
 		else if (strcmp(it->key, "tier") == 0)
-			err = when_set(it->val, &enum_tier, file, &w->tier);
+			err = when_set(it->val, &p->vocab[V_TIER], file, &w->tier);
 		else if (strcmp(it->key, "channel") == 0)
-			err = when_set(it->val, &enum_channel, file, &w->channel);
+			err = when_set(it->val, &p->vocab[V_CHANNEL], file, &w->channel);
 		else if (strcmp(it->key, "module") == 0) {
 			const struct ynode *v = it->val;
 			size_t n = v->kind == YNODE_SEQ ? v->nr : 1;
 			w->modules = xcalloc(n, sizeof(char *));
 			for (size_t q = 0; q < n && err == NULL; q++) {
 				const struct ynode *mv = v->kind == YNODE_SEQ ? v->items[q].val : v;
-				if ((err = want_kind(mv, YNODE_SCALAR, file, "module")) == NULL)
+				if ((err = policy_want(mv, YNODE_SCALAR, file, "module")) == NULL)
 					w->modules[w->nmodules++] = xstrdup(mv->str);
 			}
 		} else
@@ -561,9 +522,9 @@ load_when(struct when *w, const struct ynode *m, const char *file)
 }
 
 static int
-bit_ok(unsigned set, int v)
+bit_ok(uint64_t set, int v)
 {
-	return set == 0 || (v >= 0 && (set & (1u << v)));
+	return set == 0 || (v >= 0 && v < 64 && (set & ((uint64_t)1 << v)));
 }
 
 static int
@@ -603,14 +564,14 @@ load_revisit_rules(struct policy *p, const struct ynode *m, const char *file)
 		int within = 0;
 
 		v->line = r->line;
-		if ((err = want_kind(r, YNODE_MAP, file, "a revisit rule")) != NULL)
+		if ((err = policy_want(r, YNODE_MAP, file, "a revisit rule")) != NULL)
 			return err;
 		for (size_t j = 0; j < r->nr; j++) {
 			const struct ypair *it = &r->items[j];
 			if (strcmp(it->key, "when") == 0)
-				err = load_when(&v->when, it->val, file);
+				err = load_when(p, &v->when, it->val, file);
 			else if (strcmp(it->key, "within") == 0)
-				err = duration(p, it->val, file, "within", &v->within), within = 1;
+				err = policy_duration(p, it->val, file, "within", &v->within), within = 1;
 			else
 				err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' in a revisit "
 				    "rule; expected when or within", file, it->line, it->col, it->key);
@@ -636,7 +597,7 @@ load_deadlines(struct policy *p, const struct ynode *m, const char *file)
 	static const char *const figs[DL_COUNT] = { "response", "resolution", "confirm" };
 	const struct error *err;
 
-	if ((err = want_kind(m, YNODE_SEQ, file, "'deadlines'")) != NULL)
+	if ((err = policy_want(m, YNODE_SEQ, file, "'deadlines'")) != NULL)
 		return err;
 	p->rules = xcalloc(m->nr ? m->nr : 1, sizeof(*p->rules));
 	for (size_t i = 0; i < m->nr; i++) {
@@ -645,7 +606,7 @@ load_deadlines(struct policy *p, const struct ynode *m, const char *file)
 		int any = 0;
 
 		d->line = r->line;
-		if ((err = want_kind(r, YNODE_MAP, file, "a deadline rule")) != NULL)
+		if ((err = policy_want(r, YNODE_MAP, file, "a deadline rule")) != NULL)
 			return err;
 		for (size_t j = 0; j < r->nr; j++) {
 			const struct ypair *it = &r->items[j];
@@ -653,7 +614,7 @@ load_deadlines(struct policy *p, const struct ynode *m, const char *file)
 			for (f = 0; f < DL_COUNT && strcmp(figs[f], it->key) != 0; f++)
 				;
 			if (f < DL_COUNT) {
-				if ((err = duration(p, it->val, file, it->key, &d->dur[f])) != NULL)
+				if ((err = policy_duration(p, it->val, file, it->key, &d->dur[f])) != NULL)
 					return err;
 				d->has[f] = any = 1;
 			} else if (strcmp(it->key, "start") == 0) {
@@ -667,7 +628,7 @@ load_deadlines(struct policy *p, const struct ynode *m, const char *file)
 					    "created or assigned", file, it->val->line, it->val->col, v);
 				any = 1;
 			} else if (strcmp(it->key, "when") == 0) {
-				if ((err = load_when(&d->when, it->val, file)) != NULL)
+				if ((err = load_when(p, &d->when, it->val, file)) != NULL)
 					return err;
 			} else {
 				return error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' in a deadline "
@@ -687,10 +648,10 @@ policy_deadlines(const struct policy *p, int priority, int category, int tier,
     int channel, const char *module, struct deadlines *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (priority >= 0) {
+	if (priority >= 0 && priority < p->vocab[V_PRIORITY].n) {
 		out->has[DL_RESPONSE] = out->has[DL_RESOLUTION] = 1;
-		out->dur[DL_RESPONSE] = p->response[priority];
-		out->dur[DL_RESOLUTION] = p->resolution[priority];
+		out->dur[DL_RESPONSE] = p->val[V_PRIORITY][priority].response;
+		out->dur[DL_RESOLUTION] = p->val[V_PRIORITY][priority].resolution;
 	}
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct deadline_rule *d = &p->rules[i];
@@ -719,13 +680,22 @@ policy_load_buf(struct policy *p, const char *buf, size_t len, const char *file)
 		policy_release(p);
 		return err;
 	}
-	/* The calendar first: durations are checked against it. */
+	/* The calendar first: durations are checked against it; then the
+	 * lists, which the rules name. */
 	if (ynode_get(root, "calendar"))
 		err = load_calendar(p, ynode_get(root, "calendar"), file);
+	if (err == NULL)
+		err = policy_vocab_load(p, root, file);
 	for (size_t i = 0; i < root->nr && err == NULL; i++) {
 		const struct ypair *it = &root->items[i];
+		int listed = 0;
 
-		if (strcmp(it->key, "id_prefix") == 0) {
+		for (int id = 0; id < V_COUNT; id++)
+			listed |= p->vocab[id].section &&
+			    strcmp(it->key, p->vocab[id].section) == 0;
+		if (listed || strcmp(it->key, "calendar") == 0) {
+			;	/* loaded above */
+		} else if (strcmp(it->key, "id_prefix") == 0) {
 			const char *s = it->val->kind == YNODE_SCALAR ? it->val->str : "";
 			size_t n = strlen(s), k;
 			for (k = 0; k < n; k++)
@@ -738,36 +708,33 @@ policy_load_buf(struct policy *p, const char *buf, size_t len, const char *file)
 				    file, it->val->line, it->val->col, s);
 			else
 				memcpy(p->prefix, s, n + 1);
-		} else if (strcmp(it->key, "priorities") == 0) {
-			err = load_priorities(p, it->val, file);
-		} else if (strcmp(it->key, "categories") == 0) {
-			err = load_categories(p, it->val, file);
+		} else if (strcmp(it->key, "display") == 0) {
+			const char *s = it->val->kind == YNODE_SCALAR ? it->val->str : "";
+			if (strcmp(s, "labels") == 0)
+				p->display = DISPLAY_LABELS;
+			else if (strcmp(s, "keys") == 0)
+				p->display = DISPLAY_KEYS;
+			else
+				err = error_new(ERR_DATA, "%s:%u:%u: display '%s' should be labels "
+				    "(show values as the team's words) or keys", file,
+				    it->val->line, it->val->col, s);
 		} else if (strcmp(it->key, "teams") == 0) {
 			err = load_teams(p, it->val, file);
 		} else if (strcmp(it->key, "revisit") == 0) {
 			err = load_revisit(p, it->val, file);
-		} else if (strcmp(it->key, "calendar") == 0) {
-			;	/* loaded above */
 		} else if (strcmp(it->key, "deadlines") == 0) {
 			err = load_deadlines(p, it->val, file);
 		} else {
 			err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s'; expected "
-			    "id_prefix, priorities, calendar, deadlines, categories, teams or "
-			    "revisit", file, it->line, it->col, it->key);
+			    "id_prefix, display, priorities, categories, channels, tiers, "
+			    "modules, responsibilities, satisfaction, calendar, deadlines, "
+			    "teams or revisit", file, it->line, it->col, it->key);
 		}
 	}
-	/* Every category must route to a team that exists. */
-	for (int c = 0; c < CAT_COUNT && err == NULL; c++) {
-		if (policy_team(p, p->team_of[c]) == NULL) {
-			const struct ynode *cats = ynode_get(root, "categories");
-			const struct ynode *v = cats ? ynode_get(cats,
-			    enum_category.v[c].en) : NULL;
-			err = error_new(ERR_DATA, "%s:%u:%u: category '%s' routes to team "
-			    "'%s', which is not listed under 'teams'", file,
-			    v ? v->line : 1, v ? v->col : 1, enum_category.v[c].en,
-			    p->team_of[c]);
-		}
-	}
+	if (err == NULL)
+		err = policy_vocab_check(p, file);
+	if (err == NULL)
+		vocab_use(p->vocab);
 	ynode_free(root);
 	if (err)
 		policy_release(p);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "render.h"
 #include "utf8.h"
 
@@ -83,7 +84,7 @@ table_print(const struct table *t, FILE *fp, int color)
 	int *w = xcalloc(t->ncols, sizeof(int));
 
 	for (size_t c = 0; c < t->ncols; c++)
-		w[c] = utf8_width(t->head[c]);
+		w[c] = utf8_width(_(t->head[c]));
 	for (size_t r = 0; r < t->nrows; r++)
 		for (size_t c = 0; c < t->ncols; c++) {
 			int cw = utf8_width(t->cells[r * t->ncols + c]);
@@ -94,9 +95,9 @@ table_print(const struct table *t, FILE *fp, int color)
 		fputs(C_BOLD, fp);
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c + 1 == t->ncols)
-			fputs(t->head[c], fp);
+			fputs(_(t->head[c]), fp);
 		else {
-			render_pad(fp, t->head[c], w[c]);
+			render_pad(fp, _(t->head[c]), w[c]);
 			fputs("  ", fp);
 		}
 	}

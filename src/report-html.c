@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "report.h"
 #include "strbuf.h"
 
@@ -146,7 +147,7 @@ satisfaction_bar(FILE *fp, const struct report_row *w, size_t n, int y)
 		if (w[i].kind == RK_COUNT)
 			total += w[i].n;
 	fprintf(fp, "<text x=0 y=%d class=lbl>", y + 15);
-	esc(fp, w->label ? w->label : w->item);
+	esc(fp, w->label ? _(w->label) : w->item);
 	fprintf(fp, " (%ld)</text>\n", total);
 	for (size_t i = 0; i < n && total; i++) {
 		double bw;
@@ -215,7 +216,7 @@ report_html(const struct report *r, FILE *fp)
 	const char *s1, *s2;
 	size_t n;
 
-	report_rows_build(r, &rows);
+	report_rows_build(r, &rows, vocab_labels_shown());
 	w = report_rows_section(&rows, "period", &n);
 	s1 = n > 0 ? w[0].s : "";
 	s2 = n > 1 ? w[1].s : "";
@@ -290,7 +291,7 @@ report_html(const struct report *r, FILE *fp)
 	fputs("</table></section>\n<section><h2>Backlog at the end 期末积压</h2><table><tr>", fp);
 	w = report_rows_section(&rows, "backlog", &n);
 	for (size_t i = 0; i < n; i++)
-		fprintf(fp, "<th class=n>%s</th>", w[i].label ? w[i].label : w[i].metric);
+		fprintf(fp, "<th class=n>%s</th>", _(w[i].label ? w[i].label : w[i].metric));
 	fputs("</tr><tr>", fp);
 	for (size_t i = 0; i < n; i++) {
 		fputs("<td class=n>", fp);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "csv-io.h"
+#include "i18n.h"
 #include "json.h"
 #include "render.h"
 #include "report.h"
@@ -14,14 +15,14 @@
 static const char *
 name(const struct report_row *w)
 {
-	return w->label ? w->label : w->metric;
+	return _(w->label ? w->label : w->metric);
 }
 
 /* A column heading. */
 static const char *
 col(const struct report_row *w)
 {
-	return w->sub ? w->sub : w->metric;
+	return _(w->sub ? w->sub : w->metric);
 }
 
 static const char *
@@ -95,9 +96,11 @@ ratio_line(FILE *fp, const struct report_row *w)
 		snprintf(label, sizeof(label), "  %s, %s", name(w), w->item);
 	else
 		snprintf(label, sizeof(label), "%s", name(w));
-	fprintf(fp, "  %-28s %7s", label, shown(w, b));
+	fputs("  ", fp);
+	render_pad(fp, label, 28);
+	fprintf(fp, " %7s", shown(w, b));
 	if (w->pct && w->q.den)
-		fprintf(fp, "  (%ld of %ld)", w->q.num, w->q.den);
+		fprintf(fp, _("  (%ld of %ld)"), w->q.num, w->q.den);
 	fputc('\n', fp);
 }
 
@@ -157,7 +160,8 @@ t_hours(const struct tctx *t, const struct report_row *w, size_t n)
 			k = i + 1;
 			continue;
 		}
-		fprintf(t->fp, "  %-28s", name(&w[i]));
+		fputs("  ", t->fp);
+		render_pad(t->fp, name(&w[i]), 28);
 		for (k = i; k < n && w[k].kind != RK_COUNT && !strcmp(name(&w[k]), name(&w[i]));
 		    k++)
 			fprintf(t->fp, "%s %s %7s", k > i ? "  " : "", col(&w[k]), shown(&w[k], b));
@@ -176,7 +180,8 @@ grid_cell(FILE *fp, const struct report_row *w, const char *s)
 	if (w->kind == RK_NUM)
 		fprintf(fp, "   %7s", s);
 	else
-		fprintf(fp, " %*s", (int)strlen(col(w)), s);
+		fprintf(fp, " %*s%s", utf8_width(col(w)) - utf8_width(s) > 0 ?
+		    utf8_width(col(w)) - utf8_width(s) : 0, "", s);
 }
 
 static void
@@ -191,7 +196,8 @@ t_grid(const struct tctx *t, const struct report_row *w, size_t n)
 	fputc('\n', t->fp);
 	for (size_t i = 0; i < n; i += e) {
 		e = report_rows_element(&w[i], n - i);
-		fprintf(t->fp, "  %-18s", name(&w[i]));
+		fputs("  ", t->fp);
+		render_pad(t->fp, name(&w[i]), 18);
 		for (size_t k = i; k < i + e; k++)
 			grid_cell(t->fp, &w[k], shown(&w[k], b));
 		fputc('\n', t->fp);
@@ -206,7 +212,7 @@ t_of(const struct tctx *t, const struct report_row *w, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		if (w[i].pct && w[i].label)
-			fprintf(t->fp, "  %s  %ld of %ld  (%s)\n", w[i].label, w[i].q.num,
+			fprintf(t->fp, _("  %s  %ld of %ld  (%s)\n"), name(&w[i]), w[i].q.num,
 			    w[i].q.den, shown(&w[i], b));
 }
 
@@ -246,7 +252,7 @@ t_bars(const struct tctx *t, const struct report_row *w, size_t n)
 		fprintf(t->fp, " %ld\n", w[i].n);
 	}
 	if (total == 0)
-		fputs("  (none)\n", t->fp);
+		fputs(_("  (none)\n"), t->fp);
 	else if (total > show)
 		fprintf(t->fp, "  … %zu more\n", total - show);
 }
@@ -260,12 +266,14 @@ t_overdue(const struct tctx *t, const struct report_row *w, size_t n)
 	(void)w;
 	(void)n;
 	if (r->noverdue == 0)
-		fputs("  (none)\n", t->fp);
-	for (size_t i = 0; i < r->noverdue && i < t->top; i++)
-		fprintf(t->fp, "  %s  %-7s %-10s due %.16s  %s%6.1f h over%s\n",
-		    r->overdue[i].id, r->overdue[i].priority,
+		fputs(_("  (none)\n"), t->fp);
+	for (size_t i = 0; i < r->noverdue && i < t->top; i++) {
+		fprintf(t->fp, "  %s  ", r->overdue[i].id);
+		render_pad(t->fp, vocab_show(V_PRIORITY, r->overdue[i].priority), 7);
+		fprintf(t->fp, " %-10s due %.16s  %s%6.1f h over%s\n",
 		    *r->overdue[i].assignee ? r->overdue[i].assignee : "-", r->overdue[i].due,
 		    t->color ? C_RED : "", r->overdue[i].hours_over, t->color ? C_RESET : "");
+	}
 	if (r->noverdue > t->top)
 		fprintf(t->fp, "  … %zu more\n", r->noverdue - t->top);
 }
@@ -274,7 +282,7 @@ t_overdue(const struct tctx *t, const struct report_row *w, size_t n)
 static int
 col_width(const struct report_row *w, int extra)
 {
-	int n = (int)strlen(col(w)) + extra;
+	int n = utf8_width(col(w)) + extra;
 
 	return n < 7 ? 7 : n;
 }
@@ -301,7 +309,7 @@ t_agents(const struct tctx *t, const struct report_row *w, size_t n)
 
 	w = report_rows_elements(w, &n, &total);
 	if (n == 0) {
-		fputs("  (none)\n", t->fp);
+		fputs(_("  (none)\n"), t->fp);
 		return;
 	}
 	fprintf(t->fp, "  %-12s", "agent");
@@ -343,19 +351,19 @@ static const struct table_part {
 	table_fn *fn;
 } table_parts[] = {
 	{ "period", NULL, t_title },
-	{ "volume", "VOLUME", t_inline },
-	{ "backlog", "BACKLOG AT THE END OF THE PERIOD", t_spaced },
-	{ "sla", "SERVICE LEVEL", t_ratios },
+	{ "volume", N_("VOLUME"), t_inline },
+	{ "backlog", N_("BACKLOG AT THE END OF THE PERIOD"), t_spaced },
+	{ "sla", N_("SERVICE LEVEL"), t_ratios },
 	{ "hours", NULL, t_hours },
 	{ "rates", NULL, t_ratios },
-	{ "csat", "SATISFACTION", t_grid },
-	{ "repeat_complaints", "REPEAT COMPLAINTS AND REVISITS", t_of },
+	{ "csat", N_("SATISFACTION"), t_grid },
+	{ "repeat_complaints", N_("REPEAT COMPLAINTS AND REVISITS"), t_of },
 	{ "revisits", NULL, t_sentence },
-	{ "by.", "OPENED BY ", t_bars },
-	{ "top_problems", "TOP PROBLEMS (category/module)", t_bars },
-	{ "overdue", "OVERDUE OPEN TICKETS", t_overdue },
-	{ "agents", "AGENTS", t_agents },
-	{ "breakdown.", "BY ", t_breakdown },
+	{ "by.", N_("OPENED BY "), t_bars },
+	{ "top_problems", N_("TOP PROBLEMS (category/module)"), t_bars },
+	{ "overdue", N_("OVERDUE OPEN TICKETS"), t_overdue },
+	{ "agents", N_("AGENTS"), t_agents },
+	{ "breakdown.", N_("BY "), t_breakdown },
 };
 #define NPARTS (sizeof(table_parts) / sizeof(table_parts[0]))
 
@@ -376,10 +384,22 @@ table_heading(const struct tctx *t, const char *title, const char *section)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	sb_adds(&sb, title);
+	/* The dimensions' names for people, as the list's headings. */
+	static const char *const dims[] = { N_("CATEGORY"), N_("PRIORITY"), N_("CHANNEL"),
+		N_("MODULE"), N_("ASSIGNEE"), N_("TEAM"), N_("TIER") };
+	struct strbuf up = STRBUF_INIT;
+	const char *name;
+
 	for (const char *p = section; *p; p++)
-		sb_addc(&sb, *p >= 'a' && *p <= 'z' ? *p - 32 : *p == '.' ? ' ' : *p);
+		sb_addc(&up, *p >= 'a' && *p <= 'z' ? *p - 32 : *p == '.' ? ' ' : *p);
+	name = up.buf ? up.buf : "";
+	for (size_t i = 0; i < sizeof(dims) / sizeof(dims[0]); i++)
+		if (strcmp(name, dims[i]) == 0)
+			name = _(dims[i]);
+	sb_adds(&sb, title);
+	sb_adds(&sb, name);
 	heading(t, sb.buf);
+	sb_release(&up);
 	sb_release(&sb);
 }
 
@@ -389,7 +409,7 @@ report_table(const struct report *r, FILE *fp, int color)
 	struct tctx t = { fp, color, (size_t)r->o.top, r };
 	struct report_rows rows;
 
-	report_rows_build(r, &rows);
+	report_rows_build(r, &rows, vocab_labels_shown());
 	/* The parts in order, then any section that has none. */
 	for (size_t p = 0; p <= NPARTS; p++) {
 		for (size_t i = 0, n; i < rows.nr; i += n) {
@@ -402,9 +422,9 @@ report_table(const struct report *r, FILE *fp, int color)
 			if (tp == NULL)
 				table_heading(&t, "", w->section);
 			else if (tp->heading && tp->section[strlen(tp->section) - 1] == '.')
-				table_heading(&t, tp->heading, w->section + strlen(tp->section));
+				table_heading(&t, _(tp->heading), w->section + strlen(tp->section));
 			else if (tp->heading)
-				heading(&t, tp->heading);
+				heading(&t, _(tp->heading));
 			(tp ? tp->fn : t_lines)(&t, w, n);
 		}
 	}
@@ -627,7 +647,7 @@ report_json(const struct report *r, FILE *fp)
 	j.lv[0] = jlevel(J_OBJECT, "", 0, NULL, 0);
 	j.nr = 1;
 	j.section = "";
-	report_rows_build(r, &rows);
+	report_rows_build(r, &rows, 0);
 	sb_addc(&j.out, '{');
 	for (size_t i = 0; i < rows.nr; i++)
 		jrow(&j, &rows.v[i]);
@@ -658,7 +678,7 @@ report_csv(const struct report *r, FILE *fp)
 	struct report_rows rows;
 	struct strbuf sb = STRBUF_INIT;
 
-	report_rows_build(r, &rows);
+	report_rows_build(r, &rows, 0);
 	csv_line(&sb, "section", "item", "metric", "value");
 	for (size_t i = 0; i < rows.nr; i++) {
 		const struct report_row *w = &rows.v[i];

@@ -3,12 +3,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "report.h"
 #include "strbuf.h"
 
 /* The JSON's "by" maps, in the order of report.by[]. */
 static const char *const by_sections[4] = { "by.category", "by.priority", "by.channel",
 	"by.module" };
+
+/* The list each "by" map's values come from. */
+static const enum vocab_id by_vocab[4] = { V_CATEGORY, V_PRIORITY, V_CHANNEL, V_MODULE };
+/* The list of each --by dimension's values; -1: names (agents, teams). */
+static const int dim_vocab[DIM_COUNT] = { V_CATEGORY, V_PRIORITY, V_CHANNEL, V_MODULE,
+	-1, -1, V_TIER };
+
+/* A value for people: its label when the rows are laid out for people
+ * and labels are shown (vocab.h); CSV and JSON keep keys. */
+static const char *
+word(const struct report_rows *rows, int id, const char *key)
+{
+	return rows->labels && id >= 0 && key ? enum_label(vocab((enum vocab_id)id), key) : key;
+}
 
 /* A string made for the rows, freed with them. */
 static const char *
@@ -104,49 +119,50 @@ period(struct report_rows *rows, const struct report *r)
 static void
 volume(struct report_rows *rows, const struct report *r)
 {
-	count(rows, "volume", "", "opened", "opened", "opened", r->opened)->headline =
+	count(rows, "volume", "", N_("opened"), N_("opened"), N_("opened"), r->opened)->headline =
 	    "opened 新建";
-	count(rows, "volume", "", "resolved", "resolved", "resolved", r->resolved)->headline =
+	count(rows, "volume", "", N_("resolved"), N_("resolved"), N_("resolved"), r->resolved)->headline =
 	    "resolved 解决";
-	count(rows, "volume", "", "archived", "archived", "archived", r->archived)->headline =
+	count(rows, "volume", "", N_("archived"), N_("archived"), N_("archived"), r->archived)->headline =
 	    "archived 归档";
 	for (int s = 0; s < ST_ARCHIVED; s++) {
-		const char *st = enum_status.v[s].en;
-		count(rows, "backlog", "", st, keep(rows, xasprintf("backlog.%s", st)), st,
-		    r->backlog[s]);
+		const char *st = vocab_key(V_STATUS, s);
+		count(rows, "backlog", "", st, keep(rows, xasprintf("backlog.%s", st)),
+		    word(rows, V_STATUS, st), r->backlog[s]);
 	}
 }
 
 static void
 service(struct report_rows *rows, const struct report *r)
 {
-	pct(rows, "sla", "", "response_pct", "sla.response_pct", "response SLA",
+	pct(rows, "sla", "", "response_pct", "sla.response_pct", N_("response SLA"),
 	    &r->sla_response)->headline = "response SLA 响应达标";
-	pct(rows, "sla", "", "resolution_pct", "sla.resolution_pct", "resolution SLA",
+	pct(rows, "sla", "", "resolution_pct", "sla.resolution_pct", N_("resolution SLA"),
 	    &r->sla_resolution)->headline = "resolution SLA 解决达标";
-	for (int p = 0; p < PRIO_COUNT; p++)
-		pct(rows, "sla", enum_priority.v[p].en, "resolution_pct",
-		    "sla.resolution_pct_by_priority.*", "resolution SLA", &r->sla_by_priority[p]);
+	for (int p = 0; p < vocab(V_PRIORITY)->n; p++)
+		pct(rows, "sla", word(rows, V_PRIORITY, vocab_key(V_PRIORITY, p)),
+		    "resolution_pct",
+		    "sla.resolution_pct_by_priority.*", N_("resolution SLA"), &r->sla_by_priority[p]);
 
 	num(rows, "hours", "", "response_median", "hours.response_median",
-	    "hours to first response", report_median(&r->response))->sub = "median";
+	    N_("hours to first response"), report_median(&r->response))->sub = N_("median");
 	num(rows, "hours", "", "response_p90", "hours.response_p90",
-	    "hours to first response", report_p90(&r->response))->sub = "p90";
+	    N_("hours to first response"), report_p90(&r->response))->sub = N_("p90");
 	num(rows, "hours", "", "resolution_median", "hours.resolution_median",
-	    "hours to resolution", report_median(&r->resolution))->sub = "median";
+	    N_("hours to resolution"), report_median(&r->resolution))->sub = N_("median");
 	num(rows, "hours", "", "resolution_p90", "hours.resolution_p90",
-	    "hours to resolution", report_p90(&r->resolution))->sub = "p90";
+	    N_("hours to resolution"), report_p90(&r->resolution))->sub = N_("p90");
 	count(rows, "hours", "response", "left_out_negative", "hours.left_out_negative.response",
-	    "left out", r->response.negative)->sub = "responses";
+	    N_("left out"), r->response.negative)->sub = N_("responses");
 	count(rows, "hours", "resolution", "left_out_negative",
-	    "hours.left_out_negative.resolution", "left out", r->resolution.negative)->sub =
-	    "resolutions";
+	    "hours.left_out_negative.resolution", N_("left out"), r->resolution.negative)->sub =
+	    N_("resolutions");
 
-	pct(rows, "rates", "", "fcr_pct", "fcr_pct", "first-contact resolution",
+	pct(rows, "rates", "", "fcr_pct", "fcr_pct", N_("first-contact resolution"),
 	    &r->fcr)->headline = "first-contact resolution 一次解决";
-	pct(rows, "rates", "", "escalation_pct", "escalation_pct", "escalated",
+	pct(rows, "rates", "", "escalation_pct", "escalation_pct", N_("escalated"),
 	    &r->escalation);
-	pct(rows, "rates", "", "reopen_pct", "reopen_pct", "second round (reopened)",
+	pct(rows, "rates", "", "reopen_pct", "reopen_pct", N_("second round (reopened)"),
 	    &r->reopen);
 }
 
@@ -157,9 +173,9 @@ csat(struct report_rows *rows, const char *item, const char *label, const long *
 	struct ratio q = { c[SAT_SATISFIED], 0 };
 
 	for (int s = 0; s < SAT_COUNT; s++) {
-		const char *sat = enum_satisfaction.v[s].en;
+		const char *sat = vocab_key(V_SATISFACTION, s);
 		count(rows, "csat", item, sat, keep(rows, xasprintf("csat.%s.%s", item, sat)),
-		    label, c[s])->sub = sat;
+		    label, c[s])->sub = word(rows, V_SATISFACTION, sat);
 		q.den += c[s];
 	}
 	return pct(rows, "csat", item, "pct", keep(rows, xasprintf("csat.%s.pct", item)),
@@ -169,27 +185,27 @@ csat(struct report_rows *rows, const char *item, const char *label, const long *
 static void
 satisfaction(struct report_rows *rows, const struct report *r)
 {
-	struct report_row *w = csat(rows, "confirm", "at confirmation", r->csat_confirm);
+	struct report_row *w = csat(rows, "confirm", N_("at confirmation"), r->csat_confirm);
 	struct ratio q = { r->repeat_repeat, r->repeat_customers };
 
-	w->sub = "CSAT";
+	w->sub = N_("CSAT");
 	w->headline = "CSAT 满意度";
-	csat(rows, "revisit", "at revisit", r->csat_revisit)->sub = "CSAT";
+	csat(rows, "revisit", N_("at revisit"), r->csat_revisit)->sub = N_("CSAT");
 
 	count(rows, "repeat_complaints", "", "customers", "repeat_complaints.customers", NULL,
 	    r->repeat_customers);
 	count(rows, "repeat_complaints", "", "repeat", "repeat_complaints.repeat", NULL,
 	    r->repeat_repeat);
 	pct(rows, "repeat_complaints", "", "pct", "repeat_complaints.pct",
-	    "customers complaining again within 30 days", &q);
+	    N_("customers complaining again within 30 days"), &q);
 
-	count(rows, "revisits", "", "due", "revisits.due", "revisits due", r->revisit_due);
-	count(rows, "revisits", "", "on_time", "revisits.on_time", "on time",
+	count(rows, "revisits", "", "due", "revisits.due", N_("revisits due"), r->revisit_due);
+	count(rows, "revisits", "", "on_time", "revisits.on_time", N_("on time"),
 	    r->revisit_on_time);
-	count(rows, "revisits", "", "late", "revisits.late", "late", r->revisit_late);
-	count(rows, "revisits", "", "missed", "revisits.missed", "missed", r->revisit_missed);
+	count(rows, "revisits", "", N_("late"), "revisits.late", N_("late"), r->revisit_late);
+	count(rows, "revisits", "", N_("missed"), "revisits.missed", N_("missed"), r->revisit_missed);
 	pct(rows, "revisits", "", "vip_coverage_pct", "revisits.vip_coverage_pct",
-	    "VIP revisit coverage (goal 100%)", &r->vip_coverage)->headline =
+	    N_("VIP revisit coverage (goal 100%)"), &r->vip_coverage)->headline =
 	    "VIP revisits 回访覆盖";
 }
 
@@ -200,12 +216,12 @@ overdue(struct report_rows *rows, const struct report *r)
 	for (size_t i = 0; i < at_most(r->noverdue, r->o.top); i++) {
 		const struct overdue_row *o = &r->overdue[i];
 		text(rows, "overdue", o->id, "priority", "overdue[id].priority", NULL,
-		    o->priority)->sub = "priority";
+		    word(rows, V_PRIORITY, o->priority))->sub = "priority";
 		text(rows, "overdue", o->id, "assignee", "overdue[id].assignee", NULL,
 		    o->assignee)->sub = "assignee";
 		text(rows, "overdue", o->id, "due", "overdue[id].due", NULL, o->due)->sub = "due";
 		num(rows, "overdue", o->id, "hours_over", "overdue[id].hours_over", NULL,
-		    o->hours_over)->sub = "hours over";
+		    o->hours_over)->sub = N_("hours over");
 	}
 }
 
@@ -216,13 +232,21 @@ breakdowns(struct report_rows *rows, const struct report *r)
 		const char *sec = by_sections[i], *path = keep(rows, xasprintf("%s.*", sec));
 		list(rows, sec, sec, r->by[i].nr);
 		for (size_t k = 0; k < r->by[i].nr; k++)
-			count(rows, sec, r->by[i].v[k].key, "opened", path, "opened",
-			    r->by[i].v[k].n);
+			count(rows, sec, word(rows, by_vocab[i], r->by[i].v[k].key), N_("opened"),
+			    path, N_("opened"), r->by[i].v[k].n);
 	}
 	list(rows, "top_problems", "top_problems[category/module]", r->top_problems.nr);
-	for (size_t i = 0; i < at_most(r->top_problems.nr, r->o.top); i++)
-		count(rows, "top_problems", r->top_problems.v[i].key, "count",
-		    "top_problems[category/module].count", "count", r->top_problems.v[i].n);
+	for (size_t i = 0; i < at_most(r->top_problems.nr, r->o.top); i++) {
+		const char *key = r->top_problems.v[i].key, *slash = strchr(key, '/');
+		if (rows->labels && slash) {
+			char *cat = xasprintf("%.*s", (int)(slash - key), key);
+			key = keep(rows, xasprintf("%s/%s", word(rows, V_CATEGORY, cat),
+			    word(rows, V_MODULE, slash + 1)));
+			free(cat);
+		}
+		count(rows, "top_problems", key, N_("count"),
+		    "top_problems[category/module].count", N_("count"), r->top_problems.v[i].n);
+	}
 }
 
 static void
@@ -231,17 +255,17 @@ agents(struct report_rows *rows, const struct report *r)
 	list(rows, "agents", "agents[agent]", r->nagents);
 	for (size_t i = 0; i < r->nagents; i++) {
 		const struct agent_row *a = &r->agents[i];
-		count(rows, "agents", a->agent, "assigned", "agents[agent].assigned", NULL,
-		    a->assigned)->sub = "assigned";
-		count(rows, "agents", a->agent, "resolved", "agents[agent].resolved", NULL,
-		    a->resolved)->sub = "resolved";
+		count(rows, "agents", a->agent, N_("assigned"), "agents[agent].assigned", NULL,
+		    a->assigned)->sub = N_("assigned");
+		count(rows, "agents", a->agent, N_("resolved"), "agents[agent].resolved", NULL,
+		    a->resolved)->sub = N_("resolved");
 		num(rows, "agents", a->agent, "resolution_median",
 		    "agents[agent].resolution_median", NULL, report_median(&a->reso))->sub =
-		    "median hours";
+		    N_("median hours");
 		pct(rows, "agents", a->agent, "sla_pct", "agents[agent].sla_pct", NULL,
-		    &a->sla)->sub = "SLA";
+		    &a->sla)->sub = N_("SLA");
 		pct(rows, "agents", a->agent, "csat_pct", "agents[agent].csat_pct", NULL,
-		    &a->csat)->sub = "CSAT";
+		    &a->csat)->sub = N_("CSAT");
 	}
 }
 
@@ -259,21 +283,23 @@ breakdown(struct report_rows *rows, const struct report *r)
 	list(rows, sec, "breakdown.rows[value]", r->ndims);
 	for (size_t i = 0; i < r->ndims; i++) {
 		const struct dim_row *d = &r->dims[i];
-		count(rows, sec, d->value, "opened", "breakdown.rows[value].opened", NULL,
-		    d->opened)->sub = "opened";
-		count(rows, sec, d->value, "resolved", "breakdown.rows[value].resolved", NULL,
-		    d->resolved)->sub = "resolved";
-		pct(rows, sec, d->value, "sla_pct", "breakdown.rows[value].sla_pct", NULL,
-		    &d->sla)->sub = "SLA";
-		pct(rows, sec, d->value, "csat_pct", "breakdown.rows[value].csat_pct", NULL,
-		    &d->csat)->sub = "CSAT";
+		const char *value = word(rows, dim_vocab[r->o.by], d->value);
+		count(rows, sec, value, N_("opened"), "breakdown.rows[value].opened", NULL,
+		    d->opened)->sub = N_("opened");
+		count(rows, sec, value, N_("resolved"), "breakdown.rows[value].resolved", NULL,
+		    d->resolved)->sub = N_("resolved");
+		pct(rows, sec, value, "sla_pct", "breakdown.rows[value].sla_pct", NULL,
+		    &d->sla)->sub = N_("SLA");
+		pct(rows, sec, value, "csat_pct", "breakdown.rows[value].csat_pct", NULL,
+		    &d->csat)->sub = N_("CSAT");
 	}
 }
 
 void
-report_rows_build(const struct report *r, struct report_rows *rows)
+report_rows_build(const struct report *r, struct report_rows *rows, int labels)
 {
 	memset(rows, 0, sizeof(*rows));
+	rows->labels = labels;
 	period(rows, r);
 	volume(rows, r);
 	service(rows, r);

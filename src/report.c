@@ -207,7 +207,7 @@ dim(struct report *r, const char *value)
 static const char *
 enum_name(const struct enum_def *e, int v)
 {
-	return v >= 0 && v < e->n ? e->v[v].en : "-";
+	return v >= 0 && v < e->n ? e->v[v].key : "-";
 }
 
 static const char *
@@ -220,13 +220,13 @@ static const char *
 dim_value(const struct index *ix, const struct ix_rec *x, enum report_dim d)
 {
 	switch (d) {
-	case DIM_CATEGORY: return enum_name(&enum_category, x->category);
-	case DIM_PRIORITY: return enum_name(&enum_priority, x->priority);
-	case DIM_CHANNEL: return enum_name(&enum_channel, x->channel);
+	case DIM_CATEGORY: return enum_name(vocab(V_CATEGORY), x->category);
+	case DIM_PRIORITY: return enum_name(vocab(V_PRIORITY), x->priority);
+	case DIM_CHANNEL: return enum_name(vocab(V_CHANNEL), x->channel);
 	case DIM_MODULE: return nonempty(ix_str(ix, x->s[IXS_MODULE]));
 	case DIM_ASSIGNEE: return nonempty(ix_str(ix, x->s[IXS_ASSIGNEE]));
 	case DIM_TEAM: return nonempty(ix_str(ix, x->s[IXS_TEAM]));
-	case DIM_TIER: return enum_name(&enum_tier, x->tier);
+	case DIM_TIER: return enum_name(vocab(V_TIER), x->tier);
 	case DIM_NONE: case DIM_COUNT: break;
 	}
 	return "-";
@@ -255,7 +255,7 @@ overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st
 	ALLOC_GROW(r->overdue, r->noverdue + 1, r->overdue_alloc);
 	o = &r->overdue[r->noverdue++];
 	o->id = xstrdup(ix_str(ix, x->s[IXS_ID]));
-	o->priority = xstrdup(x->priority >= 0 ? enum_priority.v[x->priority].en : "");
+	o->priority = xstrdup(x->priority >= 0 ? vocab_key(V_PRIORITY, x->priority) : "");
 	o->assignee = xstrdup(ix_str(ix, x->s[IXS_ASSIGNEE]));
 	o->due = xstrdup(which);
 	o->hours_over = round1(over);
@@ -336,7 +336,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		for (int i = 0; i < 4; i++)
 			tally(&r->by[i], dim_value(ix, x, byd[i]), 1);
 		if (x->category >= 0) {
-			snprintf(key, sizeof(key), "%s/%s", enum_category.v[x->category].en,
+			snprintf(key, sizeof(key), "%s/%s", vocab_key(V_CATEGORY, x->category),
 			    nonempty(ix_str(ix, x->s[IXS_MODULE])));
 			tally(&r->top_problems, key, 1);
 		}
@@ -394,7 +394,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 	}
 	if (in_t(r, x->t[IXT_ARCHIVED])) {
 		r->archived++;
-		if (x->tier == TIER_VIP) {
+		if (x->tier == r->tier_vip) {
 			r->vip_coverage.den++;
 			r->vip_coverage.num += x->t[IXT_REVISIT_DONE] != IX_NONE;
 		}
@@ -413,7 +413,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		}
 	}
 	/* Complaints in the 30 days up to `until`, by customer. */
-	if (x->category == CAT_COMPLAINT && created < r->o.until.t &&
+	if (x->category == r->cat_complaint && created < r->o.until.t &&
 	    created >= r->o.until.t - 30 * 86400 && x->s[IXS_CUSTOMER_KEY]) {
 		const char *key = ix_str(ix, x->s[IXS_CUSTOMER_KEY]);
 		tally(&r->complaints_window, key, 1);
@@ -462,6 +462,9 @@ report_build(struct store *s, const struct report_opts *o, struct report *r)
 
 	memset(r, 0, sizeof(*r));
 	r->o = *o;
+	/* Built in, so every team's list has them. */
+	r->tier_vip = enum_lookup(vocab(V_TIER), "vip");
+	r->cat_complaint = enum_lookup(vocab(V_CATEGORY), "complaint");
 	r->ndays = (int)((o->until.t - o->since.t + 86399) / 86400);
 	if (r->ndays < 0)
 		r->ndays = 0;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "atomic.h"
 #include "store-fs.h"
 #include "store.h"
@@ -118,7 +119,7 @@ store_load(struct store *s, const char *id, struct ticket *t)
 		err = check_loaded(t, id, disp);
 	free(disp);
 	if (err && err->code == ERR_NOTFOUND)
-		err = error_new(ERR_NOTFOUND, "no ticket '%s' in '%s'", id, s->dir);
+		err = error_new(ERR_NOTFOUND, _("no ticket '%s' in '%s'"), id, s->dir);
 done:
 	if (err) {
 		ynode_free(t->root);

@@ -20,58 +20,58 @@
  * not exported), and its slot in the read model (index.h), if it has one.
  */
 const struct field fields[F_COUNT] = {
-	[F_SCHEMA]		= { "schema", FT_INT, NULL, R, NULL, 0 },
-	[F_ID]			= { "id", FT_ID, NULL, R, "id", 1, IXK_STR, IXS_ID },
-	[F_STATUS]		= { "status", FT_ENUM, &enum_status, R, "status", 2, IXK_ENUM, IXE_STATUS },
-	[F_OUTCOME]		= { "outcome", FT_ENUM, &enum_outcome, 0, "outcome", 0 },
-	[F_CREATED]		= { "created", FT_TIME, NULL, R, "created", 3, IXK_TIME, IXT_CREATED },
-	[F_UPDATED]		= { "updated", FT_TIME, NULL, 0, "updated", 4, IXK_TIME, IXT_UPDATED },
-	[F_CHANNEL]		= { "channel", FT_ENUM, &enum_channel, S | K, "channel", 5, IXK_ENUM, IXE_CHANNEL },
-	[F_CUSTOMER]		= { "customer", FT_MAP, NULL, 0, NULL, 0 },
-	[F_CUST_NAME]		= { "customer.name", FT_STR, NULL, S | P | K, "customer", 6, IXK_STR, IXS_NAME },
-	[F_CUST_PHONE]		= { "customer.phone", FT_STR, NULL, S | P, "phone", 7, IXK_STR, IXS_PHONE },
-	[F_CUST_EMAIL]		= { "customer.email", FT_STR, NULL, S | P, "email", 8, IXK_STR, IXS_EMAIL },
-	[F_CUST_ID]		= { "customer.id", FT_STR, NULL, S, "customer_id", 9, IXK_STR, IXS_CUSTOMER_ID },
-	[F_CUST_TIER]		= { "customer.tier", FT_ENUM, &enum_tier, S, "tier", 10, IXK_ENUM, IXE_TIER },
-	[F_ORDER]		= { "order", FT_STR, NULL, S, "order", 11, IXK_STR, IXS_ORDER },
+	[F_SCHEMA]		= { "schema", FT_INT, 0, R, NULL, 0 },
+	[F_ID]			= { "id", FT_ID, 0, R, "id", 1, IXK_STR, IXS_ID },
+	[F_STATUS]		= { "status", FT_ENUM, V_STATUS, R, "status", 2, IXK_ENUM, IXE_STATUS },
+	[F_OUTCOME]		= { "outcome", FT_ENUM, V_OUTCOME, 0, "outcome", 0 },
+	[F_CREATED]		= { "created", FT_TIME, 0, R, "created", 3, IXK_TIME, IXT_CREATED },
+	[F_UPDATED]		= { "updated", FT_TIME, 0, 0, "updated", 4, IXK_TIME, IXT_UPDATED },
+	[F_CHANNEL]		= { "channel", FT_ENUM, V_CHANNEL, S | K, "channel", 5, IXK_ENUM, IXE_CHANNEL },
+	[F_CUSTOMER]		= { "customer", FT_MAP, 0, 0, NULL, 0 },
+	[F_CUST_NAME]		= { "customer.name", FT_STR, 0, S | P | K, "customer", 6, IXK_STR, IXS_NAME },
+	[F_CUST_PHONE]		= { "customer.phone", FT_STR, 0, S | P, "phone", 7, IXK_STR, IXS_PHONE },
+	[F_CUST_EMAIL]		= { "customer.email", FT_STR, 0, S | P, "email", 8, IXK_STR, IXS_EMAIL },
+	[F_CUST_ID]		= { "customer.id", FT_STR, 0, S, "customer_id", 9, IXK_STR, IXS_CUSTOMER_ID },
+	[F_CUST_TIER]		= { "customer.tier", FT_ENUM, V_TIER, S, "tier", 10, IXK_ENUM, IXE_TIER },
+	[F_ORDER]		= { "order", FT_STR, 0, S, "order", 11, IXK_STR, IXS_ORDER },
 	/* ref: the ticket's ID in another system */
-	[F_REF]			= { "ref", FT_STR, NULL, S, "ref", 0 },
-	[F_PRODUCT]		= { "product", FT_STR, NULL, S, "product", 12, IXK_STR, IXS_PRODUCT },
-	[F_SUBJECT]		= { "subject", FT_STR, NULL, S | K, "subject", 13, IXK_STR, IXS_SUBJECT },
-	[F_DESCRIPTION]		= { "description", FT_TEXT, NULL, S, "description", 0 },
-	[F_EXPECTATION]		= { "expectation", FT_TEXT, NULL, S, "expectation", 0 },
-	[F_CATEGORY]		= { "category", FT_ENUM, &enum_category, S | K, "category", 14, IXK_ENUM, IXE_CATEGORY },
-	[F_MODULE]		= { "module", FT_STR, NULL, S, "module", 15, IXK_STR, IXS_MODULE },
-	[F_PRIORITY]		= { "priority", FT_ENUM, &enum_priority, S | K, "priority", 16, IXK_ENUM, IXE_PRIORITY },
-	[F_DUE]			= { "due", FT_MAP, NULL, 0, NULL, 0 },
-	[F_DUE_RESPONSE]	= { "due.response", FT_TIME, NULL, 0, "response_due", 19, IXK_TIME, IXT_DUE_RESPONSE },
-	[F_DUE_RESOLUTION]	= { "due.resolution", FT_TIME, NULL, 0, "resolution_due", 20, IXK_TIME, IXT_DUE_RESOLUTION },
-	[F_DUE_CONFIRM]		= { "due.confirm", FT_TIME, NULL, 0, NULL, 0 },
-	[F_DUE_PROMISED]		= { "due.promised", FT_TIME, NULL, 0, NULL, 0, IXK_TIME, IXT_PROMISED },
-	[F_TEAM]		= { "team", FT_STR, NULL, S, "team", 17, IXK_STR, IXS_TEAM },
-	[F_ASSIGNEE]		= { "assignee", FT_STR, NULL, 0, "assignee", 18, IXK_STR, IXS_ASSIGNEE },
-	[F_RESPONDED]		= { "responded", FT_TIME, NULL, 0, "responded", 21, IXK_TIME, IXT_RESPONDED },
-	[F_CONTACTS]		= { "contacts", FT_INT, NULL, 0, "contacts", 0, IXK_INT, IXN_CONTACTS },
-	[F_PLAN]		= { "plan", FT_TEXT, NULL, S, "plan", 0 },
-	[F_ESCALATIONS]		= { "escalations", FT_INT, NULL, 0, "escalations", 30, IXK_INT, IXN_ESCALATIONS },
-	[F_ROUNDS]		= { "rounds", FT_INT, NULL, 0, "rounds", 29, IXK_INT, IXN_ROUNDS },
-	[F_RESOLUTION]		= { "resolution", FT_TEXT, NULL, S, "resolution", 33, IXK_STR, IXS_RESOLUTION },
-	[F_RESPONSIBILITY]	= { "responsibility", FT_ENUM, &enum_responsibility, S, "responsibility", 31, IXK_ENUM, IXE_RESPONSIBILITY },
-	[F_COMPENSATION]	= { "compensation", FT_STR, NULL, S, "compensation", 32, IXK_STR, IXS_COMPENSATION },
-	[F_RESOLVED]		= { "resolved", FT_TIME, NULL, 0, "resolved", 22, IXK_TIME, IXT_RESOLVED },
-	[F_SATISFACTION]	= { "satisfaction", FT_ENUM, &enum_satisfaction, 0, "satisfaction", 25, IXK_ENUM, IXE_SATISFACTION },
-	[F_COMMENT]		= { "comment", FT_TEXT, NULL, 0, "comment", 0 },
-	[F_CONFIRMED]		= { "confirmed", FT_TIME, NULL, 0, "confirmed", 23, IXK_TIME, IXT_CONFIRMED },
-	[F_REVISIT]		= { "revisit", FT_MAP, NULL, 0, NULL, 0 },
-	[F_REVISIT_DUE]		= { "revisit.due", FT_TIME, NULL, 0, "revisit_due", 26, IXK_TIME, IXT_REVISIT_DUE },
-	[F_REVISIT_DONE]	= { "revisit.done", FT_TIME, NULL, 0, "revisited", 27, IXK_TIME, IXT_REVISIT_DONE },
-	[F_REVISIT_SATISFACTION] = { "revisit.satisfaction", FT_ENUM, &enum_satisfaction, 0,
+	[F_REF]			= { "ref", FT_STR, 0, S, "ref", 0 },
+	[F_PRODUCT]		= { "product", FT_STR, 0, S, "product", 12, IXK_STR, IXS_PRODUCT },
+	[F_SUBJECT]		= { "subject", FT_STR, 0, S | K, "subject", 13, IXK_STR, IXS_SUBJECT },
+	[F_DESCRIPTION]		= { "description", FT_TEXT, 0, S, "description", 0 },
+	[F_EXPECTATION]		= { "expectation", FT_TEXT, 0, S, "expectation", 0 },
+	[F_CATEGORY]		= { "category", FT_ENUM, V_CATEGORY, S | K, "category", 14, IXK_ENUM, IXE_CATEGORY },
+	[F_MODULE]		= { "module", FT_ENUM, V_MODULE, S, "module", 15, IXK_STR, IXS_MODULE },
+	[F_PRIORITY]		= { "priority", FT_ENUM, V_PRIORITY, S | K, "priority", 16, IXK_ENUM, IXE_PRIORITY },
+	[F_DUE]			= { "due", FT_MAP, 0, 0, NULL, 0 },
+	[F_DUE_RESPONSE]	= { "due.response", FT_TIME, 0, 0, "response_due", 19, IXK_TIME, IXT_DUE_RESPONSE },
+	[F_DUE_RESOLUTION]	= { "due.resolution", FT_TIME, 0, 0, "resolution_due", 20, IXK_TIME, IXT_DUE_RESOLUTION },
+	[F_DUE_CONFIRM]		= { "due.confirm", FT_TIME, 0, 0, NULL, 0 },
+	[F_DUE_PROMISED]		= { "due.promised", FT_TIME, 0, 0, NULL, 0, IXK_TIME, IXT_PROMISED },
+	[F_TEAM]		= { "team", FT_STR, 0, S, "team", 17, IXK_STR, IXS_TEAM },
+	[F_ASSIGNEE]		= { "assignee", FT_STR, 0, 0, "assignee", 18, IXK_STR, IXS_ASSIGNEE },
+	[F_RESPONDED]		= { "responded", FT_TIME, 0, 0, "responded", 21, IXK_TIME, IXT_RESPONDED },
+	[F_CONTACTS]		= { "contacts", FT_INT, 0, 0, "contacts", 0, IXK_INT, IXN_CONTACTS },
+	[F_PLAN]		= { "plan", FT_TEXT, 0, S, "plan", 0 },
+	[F_ESCALATIONS]		= { "escalations", FT_INT, 0, 0, "escalations", 30, IXK_INT, IXN_ESCALATIONS },
+	[F_ROUNDS]		= { "rounds", FT_INT, 0, 0, "rounds", 29, IXK_INT, IXN_ROUNDS },
+	[F_RESOLUTION]		= { "resolution", FT_TEXT, 0, S, "resolution", 33, IXK_STR, IXS_RESOLUTION },
+	[F_RESPONSIBILITY]	= { "responsibility", FT_ENUM, V_RESPONSIBILITY, S, "responsibility", 31, IXK_ENUM, IXE_RESPONSIBILITY },
+	[F_COMPENSATION]	= { "compensation", FT_STR, 0, S, "compensation", 32, IXK_STR, IXS_COMPENSATION },
+	[F_RESOLVED]		= { "resolved", FT_TIME, 0, 0, "resolved", 22, IXK_TIME, IXT_RESOLVED },
+	[F_SATISFACTION]	= { "satisfaction", FT_ENUM, V_SATISFACTION, 0, "satisfaction", 25, IXK_ENUM, IXE_SATISFACTION },
+	[F_COMMENT]		= { "comment", FT_TEXT, 0, 0, "comment", 0 },
+	[F_CONFIRMED]		= { "confirmed", FT_TIME, 0, 0, "confirmed", 23, IXK_TIME, IXT_CONFIRMED },
+	[F_REVISIT]		= { "revisit", FT_MAP, 0, 0, NULL, 0 },
+	[F_REVISIT_DUE]		= { "revisit.due", FT_TIME, 0, 0, "revisit_due", 26, IXK_TIME, IXT_REVISIT_DUE },
+	[F_REVISIT_DONE]	= { "revisit.done", FT_TIME, 0, 0, "revisited", 27, IXK_TIME, IXT_REVISIT_DONE },
+	[F_REVISIT_SATISFACTION] = { "revisit.satisfaction", FT_ENUM, V_SATISFACTION, 0,
 				    "revisit_satisfaction", 28, IXK_ENUM, IXE_REVISIT_SATISFACTION },
-	[F_REVISIT_RESULT]	= { "revisit.result", FT_TEXT, NULL, 0, "revisit_result", 0 },
-	[F_REVISIT_ATTEMPTS]	= { "revisit.attempts", FT_INT, NULL, 0, "revisit_attempts", 0, IXK_INT, IXN_ATTEMPTS },
-	[F_ARCHIVED]		= { "archived", FT_TIME, NULL, 0, "archived", 24, IXK_TIME, IXT_ARCHIVED },
-	[F_REJECT_REASON]	= { "reject_reason", FT_TEXT, NULL, 0, "reject_reason", 0 },
-	[F_HISTORY]		= { "history", FT_HISTORY, NULL, 0, NULL, 0 },
+	[F_REVISIT_RESULT]	= { "revisit.result", FT_TEXT, 0, 0, "revisit_result", 0 },
+	[F_REVISIT_ATTEMPTS]	= { "revisit.attempts", FT_INT, 0, 0, "revisit_attempts", 0, IXK_INT, IXN_ATTEMPTS },
+	[F_ARCHIVED]		= { "archived", FT_TIME, 0, 0, "archived", 24, IXK_TIME, IXT_ARCHIVED },
+	[F_REJECT_REASON]	= { "reject_reason", FT_TEXT, 0, 0, "reject_reason", 0 },
+	[F_HISTORY]		= { "history", FT_HISTORY, 0, 0, NULL, 0 },
 };
 
 
@@ -182,7 +182,7 @@ ticket_secs(const struct ticket *t, enum field_id f)
 enum status
 ticket_status(const struct ticket *t)
 {
-	int i = enum_lookup(&enum_status, ticket_str(t, F_STATUS));
+	int i = enum_lookup(vocab(V_STATUS), ticket_str(t, F_STATUS));
 	return i < 0 ? ST_INTAKE : (enum status)i;
 }
 
@@ -370,14 +370,18 @@ check_scalar(struct vctx *v, const struct field *f, const struct ynode *n)
 			    "like 2026-11-22T09:15:00+08:00", f->path, s);
 		break;
 	case FT_ENUM: {
-		int i = enum_lookup(f->en, s);
-		if (i < 0 || strcmp(s, f->en->v[i].en) != 0) {
+		int i = enum_lookup(vocab(f->voc), s);
+		/* An open list (module) was free text before the team listed
+		 * values: files may keep any text, input is checked. */
+		if (vocab(f->voc)->open)
+			break;
+		if (i < 0 || strcmp(s, vocab(f->voc)->v[i].key) != 0) {
 			struct strbuf sb = STRBUF_INIT;
 			if (i >= 0)
-				sb_addf(&sb, "write it as '%s'", f->en->v[i].en);
+				sb_addf(&sb, "write it as '%s'", vocab(f->voc)->v[i].key);
 			else {
 				sb_adds(&sb, "one of ");
-				enum_describe(f->en, &sb);
+				enum_describe(vocab(f->voc), &sb);
 			}
 			problem(v, n, 0, 0, "%s '%s' is not known; %s", f->path, s, sb.buf);
 			sb_release(&sb);

@@ -45,16 +45,18 @@ value_for_field(const struct field *f, const char *what, const char *value, char
 	*canon = NULL;
 	switch (f->type) {
 	case FT_ENUM: {
-		const char *en = enum_parse(f->en, value);
+		const char *en = enum_parse(vocab(f->voc), value);
 		struct strbuf sb = STRBUF_INIT;
 
+		if (en == NULL && vocab(f->voc)->open && vocab(f->voc)->n == 0)
+			goto text;	/* module: free text until the team lists them */
 		if (en) {
 			*canon = xstrdup(en);
 			return NULL;
 		}
-		enum_describe(f->en, &sb);
+		enum_describe(vocab(f->voc), &sb);
 		err = error_new(ERR_USAGE, "%s '%s' is not a %s; use one of %s", what,
-		    value, f->en->name, sb.buf);
+		    value, vocab(f->voc)->name, sb.buf);
 		sb_release(&sb);
 		return err;
 	}
@@ -69,6 +71,7 @@ value_for_field(const struct field *f, const char *what, const char *value, char
 			return error_new(ERR_USAGE, "%s '%s' is not a whole number", what, value);
 		break;
 	case FT_STR:
+	text:
 		if ((err = value_text(what, value, strlen(value), 0)) != NULL)
 			return err;
 		if (strlen(value) > 1024)

@@ -191,6 +191,7 @@ c3=$(CSTK_NOW=2026-11-23T11:30:00+08:00 open_ticket --category inquiry --priorit
 eq "4bh across the Monday lunch break" "$(field "$c3" due.response)" "2026-11-23T17:00:00+08:00"
 eq "2bd on Wednesday" "$(field "$c3" due.resolution)" "2026-11-25T11:30:00+08:00"
 sed -i 's/urgent: {response: 15m/urgent: {response: 15x/' "$CSTK_DATA/cstk.yaml"
-refuse 1 "cstk.yaml:13:22: response is '15x'; it should be a duration like 15m" "a bad duration names its line" list
+line=$(grep -n 'urgent: {response: 15x' "$CSTK_DATA/cstk.yaml" | cut -d: -f1)
+refuse 1 "cstk.yaml:$line:22: response is '15x'; it should be a duration like 15m" "a bad duration names its line" list
 
 finish

@@ -108,8 +108,12 @@ refuse 2 "already holds a cstk store" "init twice" init "$CSTK_DATA"
 
 # --- a broken policy names file:line:col ---
 cp "$CSTK_DATA/cstk.yaml" "$T/policy.bak"
-printf 'id_prefix: CS\npriorities:\n  critical: {response: 1, resolution: 2}\n' >"$CSTK_DATA/cstk.yaml"
-refuse 1 "cstk.yaml:3:3: unknown priority 'critical'; expected one of urgent (紧急)" "unknown priority in policy" list
+printf 'id_prefix: CS\npriorities:\n  critical: {label: 特急, response: 1}\n' >"$CSTK_DATA/cstk.yaml"
+refuse 1 "cstk.yaml:3:3: priority 'critical' needs its deadlines, like {response: 15m, resolution: 4h}" "new priority without deadlines" list
+printf 'deadlines:\n  - {when: {priority: critical}, response: 1h}\n' >"$CSTK_DATA/cstk.yaml"
+refuse 1 "cstk.yaml:2:23: unknown priority 'critical'; expected one of urgent (紧急)" "rule naming an unknown priority" list
+printf 'channels:\n  wechat: {label: 微信, aliases: [公众号]}\n  sms: {label: 短信, aliases: [公众号]}\n' >"$CSTK_DATA/cstk.yaml"
+refuse 1 "cstk.yaml:3:3: '公众号' names both channel 'sms' and 'wechat'; a word names one value" "duplicate alias" list
 printf 'priorities:\n  urgent: {response: 0, resolution: 2}\n' >"$CSTK_DATA/cstk.yaml"
 refuse 1 "cstk.yaml:2:22: response is '0'; it should be a duration like 15m, 4h, 3d, 8bh" "zero hours" list
 printf 'categories:\n  complaint: legal\n' >"$CSTK_DATA/cstk.yaml"

@@ -19,6 +19,41 @@ DAYS=42
 
 rm -rf "$DIR"
 "$CSTK" init "$DIR" >/dev/null
+# The team's own policy (SPEC §9): a 特急 level above urgent, a working
+# calendar with a lunch break and the National Day holidays, one deadline
+# rule in working days, its own channel and module words, labels shown.
+sed -i 's/^#  critical: /  critical: /' "$DIR/cstk.yaml"
+grep -q '^  critical: ' "$DIR/cstk.yaml" || { echo "make-demo: no critical level" >&2; exit 1; }
+cat >>"$DIR/cstk.yaml" <<'EOF'
+
+# The demo team's own words, calendar and rule (see cstk(1), FILES).
+display: labels
+channels:
+  wechat: {label: 微信, aliases: [公众号]}
+modules:
+  logistics: {label: 物流, aliases: [快递, 快遞]}
+  payment: {label: 支付}
+  hardware: {label: 硬件}
+  service: {label: 服务}
+  invoice: {label: 发票, aliases: [發票]}
+  app: {label: App}
+  order: {label: 订单}
+  membership: {label: 会员}
+  quality: {label: 质量}
+  return: {label: 退货}
+  product: {label: 产品}
+  promotion: {label: 促销}
+satisfaction:
+  neutral: {aliases: [基本满意, 基本滿意]}
+calendar:
+  week: {mon: "09:00-12:00,13:30-18:00", tue: "09:00-12:00,13:30-18:00",
+         wed: "09:00-12:00,13:30-18:00", thu: "09:00-12:00,13:30-18:00",
+         fri: "09:00-12:00,13:30-18:00", sat: "10:00-16:00"}
+  holidays: ["2026-10-01..2026-10-07"]
+  workdays: ["2026-10-10"]
+deadlines:
+  - {when: {category: complaint, tier: vip}, response: 30m, resolution: 1bd}
+EOF
 
 # --- a small deterministic generator (LCG) ---
 seed=20261120
@@ -46,7 +81,7 @@ at() {
 surnames=(王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗 郑 梁 谢 宋 唐 许 韩 冯 邓 曹)
 given=(丽 伟 芳 娜 敏 静 强 磊 洋 艳 勇 军 杰 娟 涛 明 超 秀英 霞 平 刚 桂英 建华 海燕 子轩 欣怡 浩然 梓涵 晓东 雨萱)
 products=(智能手环 蓝牙耳机 扫地机器人 空气净化器 电动牙刷 智能手表 儿童手表 咖啡机 加湿器 移动电源)
-channels=(phone phone phone phone phone phone phone chat chat chat chat chat chat app app app email email web social walk-in)
+channels=(phone phone phone phone phone phone phone chat chat chat chat chat chat app app app email email web wechat walk-in)
 frontline=(chen li wang)
 supervisors=(zhang zhao)
 aftersales=(liu sun)
@@ -77,7 +112,7 @@ situations=(
 "inquiry|order|normal|如何修改收货地址|订单已提交但还没发货，客户搬家需要改地址。|修改地址|指导客户在订单页修改，或代为修改|已代客户修改地址|customer||"
 "inquiry|membership|low|会员积分没有到账|确认收货后10天积分仍未到账，会员页面显示0。|补发积分|核实订单积分规则|积分周期为15天，已说明并手动补发|platform||"
 "complaint|quality|normal|商品与描述不符|收到的空气净化器颜色和型号与页面描述不一致，滤网也不是宣传的H13。|退货退款|核实批次，安排退货|已安排上门取件，退款已发起|merchant|15元无门槛券|商家承认发错批次"
-"after-sales|hardware|urgent|扫地机器人充电异常发烫|充电时底座明显发烫，有焦味，客户担心安全。|立即处理，换新|建议停止使用，优先换新|已加急换新，旧机回收检测|merchant|50元无门槛券|已提醒客户断电停用"
+"after-sales|hardware|critical|扫地机器人充电异常发烫|充电时底座明显发烫，有焦味，客户担心安全。|立即处理，换新|建议停止使用，优先换新|已加急换新，旧机回收检测|merchant|50元无门槛券|已提醒客户断电停用"
 "inquiry|promotion|low|优惠券无法使用|结算时提示优惠券不满足使用条件，但订单金额已满。|能用上券|核实券的适用范围|该券不适用于特价商品，已另发一张通用券|customer|5元无门槛券|"
 "complaint|logistics|normal|配送员未送货上门|配送员未联系直接放在驿站，客户腿脚不便无法去取。|送货上门|联系配送站重新派送|已重新派送上门，配送员已被提醒|logistics||配送站答复明天上午送"
 "after-sales|return|normal|七天无理由退货被拒|客户在7天内申请退货，被系统以“已拆封”为由拒绝。|同意退货|核实商品状态及退货规则|核实包装完好，已同意退货|merchant||"
@@ -130,7 +165,8 @@ for day in $(seq 0 $(( DAYS - 1 ))); do
 		if [ "$r" -eq 0 ]; then to=(); else pick "$team"; to=(--to "$p"); fi
 		at "$t" --by zhang assign "$id" "${to[@]}" || continue
 		# first contact: urgent fast, others within a day; some late
-		if [ "$pri" = urgent ]; then rnd 100; t=$(( t + 600 + r * 60 )); else rnd 30; t=$(( t + 1800 + r * 1800 )); fi
+		if [ "$pri" = critical ]; then rnd 10; t=$(( t + 300 + r * 60 ));
+		elif [ "$pri" = urgent ]; then rnd 100; t=$(( t + 600 + r * 60 )); else rnd 30; t=$(( t + 1800 + r * 1800 )); fi
 		rnd 100; [ "$r" -lt 6 ] && { rnd 40; t=$(( t + 86400 + r * 3600 )); }	# forgotten
 		at "$t" --by "$opener" update "$id" --contact "已联系客户，说明处理进度" || continue
 		[ -n "$note" ] && { rnd 4; t=$(( t + 1800 + r * 3600 )); at "$t" --by "$opener" update "$id" --note "$note" || continue; }
@@ -140,7 +176,7 @@ for day in $(seq 0 $(( DAYS - 1 ))); do
 			at $(( t + 1800 )) --by "$opener" update "$id" --escalate --to zhao --reason "客户要求升级处理" || continue
 		fi
 		# resolution: urgent within hours, others a day or two (some late)
-		if [ "$pri" = urgent ]; then rnd 20; t=$(( t + 3600 + r * 1800 )); else rnd 90; t=$(( t + 7200 + r * 3600 )); fi
+		if [ "$pri" = urgent ] || [ "$pri" = critical ]; then rnd 20; t=$(( t + 3600 + r * 1800 )); else rnd 90; t=$(( t + 7200 + r * 3600 )); fi
 		rargs=(close "$id" --resolution "$reso")
 		[ -n "$resp" ] && rargs+=(--responsibility "$resp")
 		[ -n "$comp" ] && rargs+=(--compensation "$comp")

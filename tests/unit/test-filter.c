@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "cmd.h"
+#include "vocab-builtin.h"
 #include "filter.h"
 #include "lifecycle.h"
 #include "index.h"
@@ -191,11 +192,11 @@ parse_takes_english_and_chinese_lists(void **state)
 	assert_null(PARSE(&f, "list", "--status", "intake,已分派", "--category", "投诉",
 	    "--priority", "URGENT,低", "--channel", "phone,微信", "--tier", "vip",
 	    "--assignee", "zhang", "--overdue", "--grep", "发货"));
-	assert_int_equal(f.status, (1u << ST_INTAKE) | (1u << ST_ASSIGNED));
-	assert_int_equal(f.category, 1u << CAT_COMPLAINT);
-	assert_int_equal(f.priority, (1u << PRIO_URGENT) | (1u << PRIO_LOW));
-	assert_int_equal(f.channel, (1u << 0) | (1u << 5));	/* phone, social */
-	assert_int_equal(f.tier, 1u << TIER_VIP);
+	assert_int_equal(f.status, ((uint64_t)1 << ST_INTAKE) | ((uint64_t)1 << ST_ASSIGNED));
+	assert_int_equal(f.category, (uint64_t)1 << CAT_COMPLAINT);
+	assert_int_equal(f.priority, ((uint64_t)1 << PRIO_URGENT) | ((uint64_t)1 << PRIO_LOW));
+	assert_int_equal(f.channel, ((uint64_t)1 << 0) | ((uint64_t)1 << 5));	/* phone, social */
+	assert_int_equal(f.tier, (uint64_t)1 << TIER_VIP);
 	assert_string_equal(f.assignee, "zhang");
 	assert_string_equal(f.grep, "发货");
 	assert_int_equal(f.overdue, 1);
@@ -204,7 +205,7 @@ parse_takes_english_and_chinese_lists(void **state)
 	assert_int_equal(f.now.t, NOW);
 	/* a trailing comma is harmless; nothing given means "any" */
 	assert_null(PARSE(&f, "list", "--status", "archived,"));
-	assert_int_equal(f.status, 1u << ST_ARCHIVED);
+	assert_int_equal(f.status, (uint64_t)1 << ST_ARCHIVED);
 	assert_int_equal(f.category, 0);
 	assert_null(f.assignee);
 	assert_null(f.grep);
@@ -260,28 +261,28 @@ match_by_enumerations(void **state)
 	(void)state;
 	make_ticket(&t, "assigned", HOUR);
 	assert_int_equal(filter_match(&f, &t), 1);	/* no filter: everything */
-	f.status = 1u << ST_ASSIGNED;
+	f.status = (uint64_t)1 << ST_ASSIGNED;
 	assert_int_equal(filter_match(&f, &t), 1);
-	f.status = (1u << ST_INTAKE) | (1u << ST_RESOLVED);
+	f.status = ((uint64_t)1 << ST_INTAKE) | ((uint64_t)1 << ST_RESOLVED);
 	assert_int_equal(filter_match(&f, &t), 0);
 	f.status = 0;
 	/* a ticket without a category is not in any category */
-	f.category = 1u << CAT_COMPLAINT;
+	f.category = (uint64_t)1 << CAT_COMPLAINT;
 	assert_int_equal(filter_match(&f, &t), 0);
 	ticket_set(&t, F_CATEGORY, "complaint");
 	assert_int_equal(filter_match(&f, &t), 1);
 	ticket_set(&t, F_CATEGORY, "inquiry");
 	assert_int_equal(filter_match(&f, &t), 0);
 	f.category = 0;
-	f.tier = 1u << TIER_VIP;
+	f.tier = (uint64_t)1 << TIER_VIP;
 	assert_int_equal(filter_match(&f, &t), 0);
 	ticket_set(&t, F_CUST_TIER, "vip");
 	assert_int_equal(filter_match(&f, &t), 1);
-	f.channel = 1u << 1;	/* chat */
+	f.channel = (uint64_t)1 << 1;	/* chat */
 	ticket_set(&t, F_CHANNEL, "phone");
 	assert_int_equal(filter_match(&f, &t), 0);
 	ticket_set(&t, F_CHANNEL, "chat");
-	f.priority = 1u << PRIO_URGENT;
+	f.priority = (uint64_t)1 << PRIO_URGENT;
 	ticket_set(&t, F_PRIORITY, "urgent");
 	assert_int_equal(filter_match(&f, &t), 1);
 	ticket_set(&t, F_PRIORITY, "low");
@@ -399,7 +400,7 @@ grep_searches_text_fields_and_notes(void **state)
 	assert_int_equal(filter_match(&f, &t), 0);
 	/* grep and the other filters must all hold */
 	f.grep = "手环";
-	f.status = 1u << ST_INTAKE;
+	f.status = (uint64_t)1 << ST_INTAKE;
 	assert_int_equal(filter_match(&f, &t), 0);
 	ticket_release(&t);
 }
@@ -429,10 +430,10 @@ match_rec_agrees_on_index_records(void **state)
 	r.s[IXS_ASSIGNEE] = 1;
 
 	assert_int_equal(filter_match_rec(&f, &ix, &r), 1);
-	f.category = 1u << CAT_INQUIRY;	/* -1: no category */
+	f.category = (uint64_t)1 << CAT_INQUIRY;	/* -1: no category */
 	assert_int_equal(filter_match_rec(&f, &ix, &r), 0);
 	f.category = 0;
-	f.priority = (1u << PRIO_NORMAL) | (1u << PRIO_URGENT);
+	f.priority = ((uint64_t)1 << PRIO_NORMAL) | ((uint64_t)1 << PRIO_URGENT);
 	f.assignee = "zhang";
 	assert_int_equal(filter_match_rec(&f, &ix, &r), 1);
 	r.s[IXS_ASSIGNEE] = 0;	/* unassigned */

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "index.h"
+#include "vocab-builtin.h"
 #include "lifecycle.h"
 #include "store.h"
 #include "strbuf.h"
@@ -258,13 +259,13 @@ matches_file(const struct index *ix, const struct ix_rec *r, const char *rel)
 			fail_msg("%s: field %s: record gives '%s', the file '%s'", rel,
 			    fields[f].path, got ? got : "(none)", want ? want : "(none)");
 	}
-	assert_int_equal(r->status, enum_lookup(&enum_status, ticket_str(&t, F_STATUS)));
-	assert_int_equal(r->category, enum_lookup(&enum_category, ticket_str(&t, F_CATEGORY)));
-	assert_int_equal(r->priority, enum_lookup(&enum_priority, ticket_str(&t, F_PRIORITY)));
-	assert_int_equal(r->channel, enum_lookup(&enum_channel, ticket_str(&t, F_CHANNEL)));
-	assert_int_equal(r->tier, enum_lookup(&enum_tier, ticket_str(&t, F_CUST_TIER)));
+	assert_int_equal(r->status, enum_lookup(vocab(V_STATUS), ticket_str(&t, F_STATUS)));
+	assert_int_equal(r->category, enum_lookup(vocab(V_CATEGORY), ticket_str(&t, F_CATEGORY)));
+	assert_int_equal(r->priority, enum_lookup(vocab(V_PRIORITY), ticket_str(&t, F_PRIORITY)));
+	assert_int_equal(r->channel, enum_lookup(vocab(V_CHANNEL), ticket_str(&t, F_CHANNEL)));
+	assert_int_equal(r->tier, enum_lookup(vocab(V_TIER), ticket_str(&t, F_CUST_TIER)));
 	assert_int_equal(r->satisfaction,
-	    enum_lookup(&enum_satisfaction, ticket_str(&t, F_SATISFACTION)));
+	    enum_lookup(vocab(V_SATISFACTION), ticket_str(&t, F_SATISFACTION)));
 	assert_int_equal(r->rounds, ticket_str(&t, F_ROUNDS) ? ticket_int(&t, F_ROUNDS) : -1);
 	assert_int_equal(r->contacts,
 	    ticket_str(&t, F_CONTACTS) ? ticket_int(&t, F_CONTACTS) : -1);

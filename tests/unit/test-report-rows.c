@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "report.h"
+#include "vocab-builtin.h"
 
 static struct ctime
 at(const char *s)
@@ -180,7 +181,7 @@ every_spec_key_has_exactly_one_row(void **state)
 
 	(void)state;
 	small_report(&r);
-	report_rows_build(&r, &rows);
+	report_rows_build(&r, &rows, 0);
 	for (size_t i = 0; i < sizeof(spec_keys) / sizeof(spec_keys[0]); i++)
 		the_row(&rows, spec_keys[i], NULL);
 	for (size_t i = 0; i < sizeof(spec_elements) / sizeof(spec_elements[0]); i++) {
@@ -202,7 +203,7 @@ every_figure_is_one_row_and_one_json_key(void **state)
 
 	(void)state;
 	small_report(&r);
-	report_rows_build(&r, &rows);
+	report_rows_build(&r, &rows, 0);
 	assert_true(rows.nr > 60);
 	for (size_t i = 0; i < rows.nr; i++) {
 		const struct report_row *a = &rows.v[i];
@@ -231,7 +232,7 @@ rows_hold_the_reports_figures(void **state)
 
 	(void)state;
 	small_report(&r);
-	report_rows_build(&r, &rows);
+	report_rows_build(&r, &rows, 0);
 
 	w = the_row(&rows, "period.since", NULL);
 	assert_int_equal(w->kind, RK_TEXT);
@@ -290,7 +291,7 @@ rows_hold_the_reports_figures(void **state)
 	report_rows_release(&rows);
 
 	r.o.by = DIM_NONE;
-	report_rows_build(&r, &rows);
+	report_rows_build(&r, &rows, 0);
 	assert_int_equal(rows_at(&rows, "breakdown.by", NULL, &w), 0);
 	report_rows_release(&rows);
 }
@@ -306,7 +307,7 @@ rows_of_a_section_and_of_an_element(void **state)
 
 	(void)state;
 	small_report(&r);
-	report_rows_build(&r, &rows);
+	report_rows_build(&r, &rows, 0);
 	w = report_rows_section(&rows, "agents", &n);
 	assert_non_null(w);
 	assert_int_equal(n, 1 + 2 * 5);
