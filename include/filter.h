@@ -34,7 +34,7 @@ struct filter {
 	{ "assignee", "NAME", 0, "only tickets assigned to NAME" }, \
 	{ "channel", "CH[,CH]", 0, "only these channels: {channel}" }, \
 	{ "tier", "T[,T]", 0, "only these customer tiers: {tier}" }, \
-	{ "overdue", NULL, 0, "only open tickets past a response or resolution deadline" }, \
+	{ "overdue", NULL, 0, "only tickets past their response, resolution or revisit deadline" }, \
 	{ "since", "DATE", 0, "only tickets created at or after DATE" }, \
 	{ "until", "DATE", 0, "only tickets created before DATE" }, \
 	{ "grep", "TEXT", 0, "only tickets whose subject, description, product, order or notes contain TEXT" }, \

@@ -81,11 +81,12 @@ const struct error *lc_no_answer(struct ticket *t, const struct event *ev);
  * Overdue, the one definition (list, report, agenda): an open ticket
  * (intake, classified, assigned) works against one deadline at a time —
  * the response deadline until the customer was first contacted, then the
- * resolution deadline.  Hours past it at `at` (0 if none is missed), and
- * *due gets it.  `responded` counts only when it is at or before `at`, so
- * a past moment reads as it was.  Times are seconds, TIME_NONE when absent.
+ * resolution deadline; a ticket in follow-up against its revisit date.
+ * Hours past it at `at` (0 if none is missed), and *due gets it.
+ * `responded` counts only when it is at or before `at`, so a past moment
+ * reads as it was.  Times are seconds, TIME_NONE when absent.
  */
 double lc_hours_over(int status, int64_t responded, int64_t due_response,
-    int64_t due_resolution, int64_t at, int64_t *due);
+    int64_t due_resolution, int64_t revisit_due, int64_t at, int64_t *due);
 
 #endif

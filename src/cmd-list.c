@@ -38,47 +38,50 @@ struct listing {
 	size_t nr, alloc;
 };
 
-/* The deadline that matters now for this ticket, and how late it is. */
+/*
+ * The deadline that matters now for this ticket: a date promised to the
+ * customer (what the agent works to), else the one it is late for (the
+ * one definition of overdue), else the next one of its status.  The table
+ * writes it for people ("11-20 09:00 +3d"), CSV and TSV as RFC 3339.
+ */
 static void
-due_cell(const struct ix_rec *x, const struct ctime *now, struct strbuf *sb, int *late)
+due_cell(const struct ix_rec *x, const struct ctime *now, enum format fmt,
+    struct strbuf *sb, int *late)
 {
-	int64_t due = IX_NONE, shown;
+	int64_t due = IX_NONE, shown = IX_NONE;
 	double over = lc_hours_over(x->status, x->t[IXT_RESPONDED], x->t[IXT_DUE_RESPONSE],
-	    x->t[IXT_DUE_RESOLUTION], now->t, &due);
+	    x->t[IXT_DUE_RESOLUTION], x->t[IXT_REVISIT_DUE], now->t, &due);
 	char buf[CLOCK_BUFSZ];
 	struct ctime ct = { 0, now->off };
+	int promised = x->status <= ST_ASSIGNED && x->t[IXT_PROMISED] != IX_NONE;
 
 	*late = over > 0;
-	/* A date promised to the customer is what the agent works to; the row
-	 * stays red when the SLA deadline has passed. */
-	if (x->status <= ST_ASSIGNED && x->t[IXT_PROMISED] != IX_NONE) {
-		ct.t = x->t[IXT_PROMISED];
-		clock_format_short(&ct, buf);
-		sb_addf(sb, "%s promised", buf);
-		return;
-	}
-	if (over > 0) {
-		ct.t = due;
-		clock_format_short(&ct, buf);
-		if (over >= 48)
-			sb_addf(sb, "%s +%.0fd", buf, over / 24);
-		else
-			sb_addf(sb, "%s +%.0fh", buf, over < 1 ? 1 : over);
-		return;
-	}
-	if (x->status == ST_FOLLOWUP)
+	if (promised)
+		shown = x->t[IXT_PROMISED];
+	else if (over > 0)
+		shown = due;
+	else if (x->status == ST_FOLLOWUP)
 		shown = x->t[IXT_REVISIT_DUE];
 	else if (x->status <= ST_ASSIGNED && x->t[IXT_RESPONDED] == IX_NONE)
 		shown = x->t[IXT_DUE_RESPONSE];
 	else if (x->status <= ST_ASSIGNED)
 		shown = x->t[IXT_DUE_RESOLUTION];
-	else
-		shown = IX_NONE;
-	if (shown != IX_NONE) {
-		ct.t = shown;
-		clock_format_short(&ct, buf);
+	if (shown == IX_NONE)
+		return;
+	ct.t = shown;
+	if (fmt != FMT_TABLE) {
+		clock_format(&ct, buf);
 		sb_adds(sb, buf);
+		return;
 	}
+	clock_format_short(&ct, buf);
+	sb_adds(sb, buf);
+	if (promised)
+		sb_adds(sb, " promised");	/* the row stays red past the SLA */
+	else if (over >= 48)
+		sb_addf(sb, " +%.0fd", over / 24);
+	else if (over > 0)
+		sb_addf(sb, " +%.0fh", over < 1 ? 1 : over);
 }
 
 static char *
@@ -112,7 +115,7 @@ add_row(struct listing *l, const struct index *ix, const struct ix_rec *x)
 	r->cells[2] = dash(shown(l, V_PRIORITY, x->priority));
 	r->cells[3] = dash(shown(l, V_CATEGORY, x->category));
 	r->cells[4] = dash(ix_str(ix, x->s[IXS_ASSIGNEE]));
-	due_cell(x, &l->f.now, &sb, &r->late);
+	due_cell(x, &l->f.now, l->fmt, &sb, &r->late);
 	r->cells[5] = sb_detach(&sb);
 	if (*ix_str(ix, x->s[IXS_NAME]))
 		mask_name(ix_str(ix, x->s[IXS_NAME]), &sb);
@@ -287,7 +290,8 @@ const struct cmd_entry cmd_list = {
 	    "Lists tickets in ID order (oldest first).  DUE is the deadline that\n"
 	    "matters now: first response until the customer was contacted, then\n"
 	    "resolution, then the revisit; a missed one shows how late it is\n"
-	    "(+3h, +2d), in red on a terminal.  Filters combine with AND; a\n"
+	    "(+3h, +2d), in red on a terminal; CSV and TSV give it in RFC 3339.\n"
+	    "Filters combine with AND; a\n"
 	    "comma-separated list matches any of its values.  Customer names are\n"
 	    "masked.  --format json gives every field of each ticket (masked).\n"
 	    "To find a caller: --phone takes the number in any format (+86\n"

@@ -71,20 +71,36 @@ apply_sets(struct cmd_ctx *c, struct ticket *t, struct change *ch, size_t n)
 		return err;
 	for (size_t i = 0; i < n; i++) {
 		enum field_id id = field_id_of(ch[i].f);
-		const char *extra[] = { "key", ch[i].f->path, "value", ch[i].value, NULL };
+		/* Every change records what it replaced: the old value, and the
+		 * team a new category takes the ticket from. */
+		char *was = ticket_str(t, id) ? xstrdup(ticket_str(t, id)) : NULL;
+		char *team_was = ticket_str(t, F_TEAM) ? xstrdup(ticket_str(t, F_TEAM)) : NULL;
+		const char *team = NULL;
+		const char *extra[] = { "key", ch[i].f->path, "value", ch[i].value,
+			"previous", was, "team", NULL, "previous_team", NULL, NULL };
 
-		if ((id == F_CATEGORY || id == F_PRIORITY) && ticket_status(t) == ST_INTAKE)
+		if ((id == F_CATEGORY || id == F_PRIORITY) && ticket_status(t) == ST_INTAKE) {
+			free(was);
+			free(team_was);
 			return error_new(ERR_REFUSED, "cannot set %s on ticket '%s': it is in "
 			    "'intake'; classify it: cstk classify %s --category C --priority P",
 			    ch[i].f->path, ticket_str(t, F_ID), ticket_str(t, F_ID));
+		}
 		ticket_set(t, id, ch[i].value);
 		if (id == F_PRIORITY)
 			lc_deadlines(t, &c->store.policy, 0);
 		if (id == F_CATEGORY) {
 			int cat = enum_lookup(vocab(V_CATEGORY), ch[i].value);
-			ticket_set(t, F_TEAM, policy_team_of(&c->store.policy, cat));
+			team = policy_team_of(&c->store.policy, cat);
+			ticket_set(t, F_TEAM, team);
+			if (team && team_was && strcmp(team, team_was) != 0) {
+				extra[7] = team;
+				extra[9] = team_was;
+			}
 		}
 		ticket_log(t, &c->ev.at, c->ev.by, "set", NULL, NULL, NULL, extra);
+		free(was);
+		free(team_was);
 	}
 	return NULL;
 }

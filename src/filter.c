@@ -165,7 +165,7 @@ filter_match_rec(const struct filter *f, const struct index *ix, const struct ix
 			return 0;
 	}
 	if (f->overdue && lc_hours_over(r->status, r->t[IXT_RESPONDED], r->t[IXT_DUE_RESPONSE],
-	    r->t[IXT_DUE_RESOLUTION], f->now.t, &due) <= 0)
+	    r->t[IXT_DUE_RESOLUTION], r->t[IXT_REVISIT_DUE], f->now.t, &due) <= 0)
 		return 0;
 	if (f->phone[0] && !phone_match(ix_str(ix, r->s[IXS_PHONE]), f->phone))
 		return 0;

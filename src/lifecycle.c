@@ -136,10 +136,14 @@ lc_confirm_deadline(struct ticket *t, const struct policy *p)
 
 double
 lc_hours_over(int status, int64_t responded, int64_t due_response,
-    int64_t due_resolution, int64_t at, int64_t *due)
+    int64_t due_resolution, int64_t revisit_due, int64_t at, int64_t *due)
 {
 	int contacted = responded != TIME_NONE && responded <= at;
 
+	if (status == ST_FOLLOWUP && revisit_due != TIME_NONE && revisit_due < at) {
+		*due = revisit_due;
+		return (double)(at - revisit_due) / 3600.0;
+	}
 	if (status < ST_INTAKE || status > ST_ASSIGNED)
 		return 0;
 	if (!contacted && due_response != TIME_NONE && due_response < at) {
@@ -159,11 +163,18 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 {
 	enum status st = ticket_status(t);
 	int cat = enum_lookup(vocab(V_CATEGORY), category);
+	const char *team = cat >= 0 ? policy_team_of(p, cat) : NULL;
+	/* Rerouting records where the ticket came from. */
+	char *was = ticket_str(t, F_TEAM) ? xstrdup(ticket_str(t, F_TEAM)) : NULL;
+	int rerouted = was && team && strcmp(was, team) != 0;
 	const char *extra[] = { "category", category, "priority", priority,
-		"module", module, NULL };
+		"module", module, "team", rerouted ? team : NULL,
+		"previous_team", rerouted ? was : NULL, NULL };
 
-	if (st != ST_INTAKE && st != ST_CLASSIFIED)
+	if (st != ST_INTAKE && st != ST_CLASSIFIED) {
+		free(was);
 		return refuse(t, "classify");
+	}
 	ticket_set(t, F_CATEGORY, category);
 	ticket_set(t, F_PRIORITY, priority);
 	if (module)
@@ -172,6 +183,7 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 		ticket_set(t, F_TEAM, policy_team_of(p, cat));
 	lc_deadlines(t, p, 0);
 	move(t, ev, st == ST_INTAKE ? "classify" : "reclassify", ST_CLASSIFIED, NULL, extra);
+	free(was);
 	return NULL;
 }
 
@@ -187,14 +199,19 @@ const struct error *
 lc_assign(struct ticket *t, const struct event *ev, const char *assignee)
 {
 	enum status st = ticket_status(t);
-	const char *extra[] = { "assignee", assignee, NULL };
+	/* A reassignment records where the ticket came from. */
+	char *was = ticket_str(t, F_ASSIGNEE) && st == ST_ASSIGNED ?
+	    xstrdup(ticket_str(t, F_ASSIGNEE)) : NULL;
+	const char *extra[] = { "assignee", assignee, "previous", was, NULL };
 	const struct error *err = lc_can_assign(t);
 
-	if (err)
-		return err;
-	move(t, ev, st == ST_CLASSIFIED ? "assign" : "reassign", ST_ASSIGNED, NULL, extra);
-	ticket_set(t, F_ASSIGNEE, assignee);
-	return NULL;
+	if (err == NULL) {
+		move(t, ev, st == ST_CLASSIFIED ? "assign" : "reassign", ST_ASSIGNED, NULL,
+		    extra);
+		ticket_set(t, F_ASSIGNEE, assignee);
+	}
+	free(was);
+	return err;
 }
 
 const struct error *
@@ -245,21 +262,27 @@ const struct error *
 lc_escalate(struct ticket *t, const struct event *ev, const char *to, const char *reason)
 {
 	const struct error *err = lc_can_update(t);
-	const char *extra[] = { "assignee", to, NULL };
+	char *was = to && ticket_str(t, F_ASSIGNEE) ? xstrdup(ticket_str(t, F_ASSIGNEE)) : NULL;
+	const char *extra[] = { "assignee", to, "previous", was, NULL };
 
-	if (err)
+	if (err) {
+		free(was);
 		return err;
+	}
 	/* A handover needs someone working on it: do not log one that does
 	 * not happen. */
-	if (to && ticket_status(t) != ST_ASSIGNED)
+	if (to && ticket_status(t) != ST_ASSIGNED) {
+		free(was);
 		return error_new(ERR_REFUSED, "ticket '%s' is %s: --escalate --to hands over "
 		    "an assigned ticket; escalate without --to, or assign it first (cstk "
 		    "assign %s --to %s)", ticket_str(t, F_ID),
 		    vocab_key(V_STATUS, ticket_status(t)), ticket_str(t, F_ID), to);
+	}
 	ticket_set_int(t, F_ESCALATIONS, ticket_int(t, F_ESCALATIONS) + 1);
 	if (to)
 		ticket_set(t, F_ASSIGNEE, to);
 	ticket_log(t, &ev->at, ev->by, "escalate", NULL, NULL, reason, extra);
+	free(was);
 	return NULL;
 }
 

@@ -174,6 +174,25 @@ status_at(const struct index *ix, const struct ix_rec *x, int64_t at)
 	return st;
 }
 
+/*
+ * When the customer first heard from us: the first contact, or — for a
+ * ticket resolved without any --contact — the first resolution (the
+ * answer is a response, late if after its deadline), so a missed response
+ * is never left out.  IX_NONE while neither happened.
+ */
+static int64_t
+first_response(const struct index *ix, const struct ix_rec *x)
+{
+	if (x->t[IXT_RESPONDED] != IX_NONE)
+		return x->t[IXT_RESPONDED];
+	for (uint32_t k = 0; k < x->nev; k++) {
+		const struct ix_event *e = &ix->ev[x->ev + k];
+		if (e->kind == IXV_STATUS && e->val == ST_RESOLVED)
+			return e->t;
+	}
+	return x->t[IXT_RESOLVED];
+}
+
 static struct agent_row *
 agent(struct report *r, const char *name)
 {
@@ -236,10 +255,13 @@ static void
 overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st)
 {
 	int64_t due = IX_NONE;
-	/* st is the status at `until`: the one definition of overdue, then. */
-	int64_t until = r->o.until.t, resp = ix_due_at(ix, x, 0, until);
+	/* st is the status at the period's end: the one definition of overdue,
+	 * then — or now, for a period that has not ended (lateness is never
+	 * counted ahead of time). */
+	int64_t until = r->o.until.t < r->o.now.t ? r->o.until.t : r->o.now.t;
+	int64_t resp = ix_due_at(ix, x, 0, until);
 	double over = lc_hours_over(st, x->t[IXT_RESPONDED], resp,
-	    ix_due_at(ix, x, 1, until), until, &due);
+	    ix_due_at(ix, x, 1, until), x->t[IXT_REVISIT_DUE], until, &due);
 	const char *which;
 	char buf[CLOCK_BUFSZ];
 	struct overdue_row *o;
@@ -247,8 +269,8 @@ overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st
 	if (over <= 0)
 		return;
 	{
-		struct ctime ct = { due, x->off[due == resp ? IXT_DUE_RESPONSE
-		    : IXT_DUE_RESOLUTION] * 60 };
+		struct ctime ct = { due, x->off[due == resp ? IXT_DUE_RESPONSE :
+		    due == x->t[IXT_REVISIT_DUE] ? IXT_REVISIT_DUE : IXT_DUE_RESOLUTION] * 60 };
 		clock_format(&ct, buf);
 		which = buf;
 	}
@@ -343,7 +365,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		if (d)
 			d->opened++;
 	}
-	if (in_t(r, c = x->t[IXT_RESPONDED])) {
+	if (in_t(r, c = first_response(ix, x))) {
 		push(&r->response, hours(created, c));
 		if ((due = ix_due_at(ix, x, 0, c)) != IX_NONE) {
 			r->sla_response.den++;

@@ -113,7 +113,7 @@ field_names(struct strbuf *sb, enum field_list which)
 /* Keys of a history entry, in the order they are written. */
 static const char *history_keys[] = {
 	"at", "by", "action", "from", "to", "category", "priority", "module",
-	"assignee", "key", "value",
+	"assignee", "key", "value", "previous", "team", "previous_team",
 	"satisfaction", "due_response", "due_resolution", "due", "loads", "note", NULL
 };
 

@@ -56,10 +56,10 @@ t9=$(o 23T09:00 钱七 C8 regular 下周的)
 export CSTK_NOW=2026-11-23T12:00:00+08:00
 ok "report json" report --week 2026-W47 --format json
 cp "$T/out" "$T/r.json"
-python3 - "$T/r.json" "$t4" <<'PY' && pass || fail "a §6 figure differs from the hand-worked answer"
+python3 - "$T/r.json" "$t4" "$t7" <<'PY' && pass || fail "a §6 figure differs from the hand-worked answer"
 import json, sys
 r = json.load(open(sys.argv[1]))
-t4 = sys.argv[2]
+t4, t7 = sys.argv[2], sys.argv[3]
 want = {
  "period": {"since": "2026-11-16T00:00:00+08:00", "until": "2026-11-23T00:00:00+08:00"},
  "opened": 6, "resolved": 3, "archived": 4,
@@ -67,7 +67,10 @@ want = {
  "fcr_pct": 33.3, "escalation_pct": 33.3, "reopen_pct": 33.3,
  "repeat_complaints": {"customers": 1, "repeat": 1, "pct": 100.0},
  "revisits": {"due": 2, "on_time": 1, "late": 0, "missed": 1, "vip_coverage_pct": 100.0},
- "overdue": [{"id": t4, "priority": "urgent", "assignee": "liu",
+ # T7's missed revisit is overdue too (SPEC §10), the worst first
+ "overdue": [{"id": t7, "priority": "normal", "assignee": "zhao",
+              "due": "2026-11-16T12:00:00+08:00", "hours_over": 156.0},
+             {"id": t4, "priority": "urgent", "assignee": "liu",
               "due": "2026-11-18T10:00:00+08:00", "hours_over": 110.0}],
  "top_problems": [{"category": "complaint", "module": "logistics", "count": 2},
                   {"category": "after-sales", "module": "hardware", "count": 1},

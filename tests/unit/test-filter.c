@@ -52,7 +52,7 @@ static double
 ticket_hours_over(const struct ticket *t, int64_t at, int64_t *due)
 {
 	return lc_hours_over((int)ticket_status(t), ticket_secs(t, F_RESPONDED),
-	    ticket_secs(t, F_DUE_RESPONSE), ticket_secs(t, F_DUE_RESOLUTION), at, due);
+	    ticket_secs(t, F_DUE_RESPONSE), ticket_secs(t, F_DUE_RESOLUTION), ticket_secs(t, F_REVISIT_DUE), at, due);
 }
 
 static void
@@ -105,24 +105,45 @@ hours_over_counts_the_response_deadline_first(void **state)
 
 	(void)state;
 	/* not contacted: the response deadline, 1.5 h ago */
-	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW - 5400, NOW + HOUR,
+	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW - 5400, NOW + HOUR, IX_NONE,
 	    NOW, &due) == 1.5);
 	assert_int_equal(due, NOW - 5400);
 	/* both missed and not contacted: still the response deadline */
 	due = 0;
 	assert_true(lc_hours_over(ST_INTAKE, IX_NONE, NOW - 2 * HOUR,
-	    NOW - HOUR, NOW, &due) == 2.0);
+	    NOW - HOUR, IX_NONE, NOW, &due) == 2.0);
 	assert_int_equal(due, NOW - 2 * HOUR);
 	/* contacted: the resolution deadline, 30 h ago */
 	due = 0;
 	assert_true(lc_hours_over(ST_CLASSIFIED, NOW - 40 * HOUR, NOW - 40 * HOUR,
-	    NOW - 30 * HOUR, NOW, &due) == 30.0);
+	    NOW - 30 * HOUR, IX_NONE, NOW, &due) == 30.0);
 	assert_int_equal(due, NOW - 30 * HOUR);
 	/* not contacted, response not yet due, resolution missed */
 	due = 0;
-	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW + HOUR, NOW - 36,
+	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW + HOUR, NOW - 36, IX_NONE,
 	    NOW, &due) == 0.01);
 	assert_int_equal(due, NOW - 36);
+}
+
+/* A ticket in follow-up works against its revisit date; other closed
+ * statuses never are overdue. */
+static void
+hours_over_counts_a_missed_revisit(void **state)
+{
+	int64_t due = 0;
+
+	(void)state;
+	assert_true(lc_hours_over(ST_FOLLOWUP, NOW - 40 * HOUR, NOW - 40 * HOUR,
+	    NOW - 30 * HOUR, NOW - 3 * HOUR, NOW, &due) == 3.0);
+	assert_int_equal(due, NOW - 3 * HOUR);
+	due = 42;
+	assert_true(lc_hours_over(ST_FOLLOWUP, IX_NONE, IX_NONE, IX_NONE, NOW + HOUR,
+	    NOW, &due) == 0);
+	assert_true(lc_hours_over(ST_RESOLVED, IX_NONE, NOW - HOUR, NOW - HOUR,
+	    NOW - HOUR, NOW, &due) == 0);
+	assert_true(lc_hours_over(ST_ARCHIVED, IX_NONE, NOW - HOUR, NOW - HOUR,
+	    NOW - HOUR, NOW, &due) == 0);
+	assert_int_equal(due, 42);
 }
 
 static void
@@ -131,19 +152,19 @@ hours_over_is_zero_at_or_before_the_deadline(void **state)
 	int64_t due = 42;
 
 	(void)state;
-	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW, NOW + HOUR, NOW, &due) == 0);
-	assert_true(lc_hours_over(ST_ASSIGNED, NOW - 1, NOW - HOUR, NOW, NOW, &due) == 0);
-	assert_true(lc_hours_over(ST_ASSIGNED, NOW - 1, NOW - HOUR, NOW + 1, NOW,
+	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW, NOW + HOUR, IX_NONE, NOW, &due) == 0);
+	assert_true(lc_hours_over(ST_ASSIGNED, NOW - 1, NOW - HOUR, NOW, IX_NONE, NOW, &due) == 0);
+	assert_true(lc_hours_over(ST_ASSIGNED, NOW - 1, NOW - HOUR, NOW + 1, IX_NONE, NOW,
 	    &due) == 0);
 	/* no deadlines at all */
-	assert_true(lc_hours_over(ST_INTAKE, IX_NONE, IX_NONE, IX_NONE, NOW, &due) == 0);
+	assert_true(lc_hours_over(ST_INTAKE, IX_NONE, IX_NONE, IX_NONE, IX_NONE, NOW, &due) == 0);
 	/* contacted and no resolution deadline */
-	assert_true(lc_hours_over(ST_ASSIGNED, NOW - HOUR, NOW - 2 * HOUR, IX_NONE,
+	assert_true(lc_hours_over(ST_ASSIGNED, NOW - HOUR, NOW - 2 * HOUR, IX_NONE, IX_NONE,
 	    NOW, &due) == 0);
 	/* nothing over: *due is left alone */
 	assert_int_equal(due, 42);
 	/* one second late counts */
-	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW - 1, IX_NONE, NOW,
+	assert_true(lc_hours_over(ST_ASSIGNED, IX_NONE, NOW - 1, IX_NONE, IX_NONE, NOW,
 	    &due) > 0);
 	assert_int_equal(due, NOW - 1);
 }
@@ -157,7 +178,7 @@ hours_over_only_for_open_work(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(closed) / sizeof(closed[0]); i++)
 		assert_true(lc_hours_over(closed[i], IX_NONE, NOW - 9 * HOUR,
-		    NOW - 8 * HOUR, NOW, &due) == 0);
+		    NOW - 8 * HOUR, IX_NONE, NOW, &due) == 0);
 	assert_int_equal(due, 7);
 }
 
@@ -462,6 +483,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hours_over_counts_the_response_deadline_first),
 		cmocka_unit_test(hours_over_is_zero_at_or_before_the_deadline),
+		cmocka_unit_test(hours_over_counts_a_missed_revisit),
 		cmocka_unit_test(hours_over_only_for_open_work),
 		cmocka_unit_test(ticket_hours_over_reads_the_ticket),
 		cmocka_unit_test(parse_takes_english_and_chinese_lists),

@@ -542,17 +542,21 @@ breakdowns_top_problems_and_overdue(void **state)
 	tally_is(&r.top_problems, 4, "inquiry/-", 1);
 	tally_is(&r.top_problems, 5, "request/app", 1);
 
-	/* open at the end of the week and past a deadline, the worst first */
-	assert_int_equal(r.noverdue, 2);
+	/* open at the end of the week and past a deadline, the worst first;
+	 * a missed revisit (T6) is overdue too */
+	assert_int_equal(r.noverdue, 3);
 	assert_string_equal(r.overdue[0].id, "CS-20261118-0001");
 	assert_string_equal(r.overdue[0].priority, "urgent");
 	assert_string_equal(r.overdue[0].assignee, "li");
 	assert_string_equal(r.overdue[0].due, "2026-11-18T10:00:00+08:00");
 	near(r.overdue[0].hours_over, 110);
-	assert_string_equal(r.overdue[1].id, "CS-20261122-0001");
-	assert_string_equal(r.overdue[1].assignee, "");
-	assert_string_equal(r.overdue[1].due, "2026-11-22T10:00:00+08:00");
-	near(r.overdue[1].hours_over, 14);
+	assert_string_equal(r.overdue[1].id, "CS-20261110-0001");	/* T6 */
+	assert_string_equal(r.overdue[1].due, "2026-11-19T10:00:00+08:00");
+	near(r.overdue[1].hours_over, 86);
+	assert_string_equal(r.overdue[2].id, "CS-20261122-0001");
+	assert_string_equal(r.overdue[2].assignee, "");
+	assert_string_equal(r.overdue[2].due, "2026-11-22T10:00:00+08:00");
+	near(r.overdue[2].hours_over, 14);
 	report_release(&r);
 }
 
@@ -687,15 +691,18 @@ negative_durations_are_left_out_and_counted(void **state)
 	ratio_is(&r.escalation, 0, 2, 0);
 	assert_int_equal(r.backlog[ST_ASSIGNED], 2);	/* T4, T7 */
 	assert_int_equal(r.backlog[ST_RESOLVED], 4);	/* T9, T11, T12, T13 */
-	/* still overdue two weeks on, the worst first */
-	assert_int_equal(r.noverdue, 3);
+	/* A week that has not ended (now is Nov 25 12:00) counts lateness up
+	 * to now, never ahead of time; the worst first. */
+	assert_int_equal(r.noverdue, 4);
 	assert_string_equal(r.overdue[0].id, "CS-20261118-0001");
-	near(r.overdue[0].hours_over, 446);
-	assert_string_equal(r.overdue[1].id, "CS-20261122-0001");
-	near(r.overdue[1].hours_over, 350);
-	assert_string_equal(r.overdue[2].id, "CS-20261123-0001");
-	assert_string_equal(r.overdue[2].due, "2026-11-24T10:00:00+08:00");
-	near(r.overdue[2].hours_over, 302);
+	near(r.overdue[0].hours_over, 170);
+	assert_string_equal(r.overdue[1].id, "CS-20261110-0001");	/* T6's revisit */
+	near(r.overdue[1].hours_over, 146);
+	assert_string_equal(r.overdue[2].id, "CS-20261122-0001");
+	near(r.overdue[2].hours_over, 74);
+	assert_string_equal(r.overdue[3].id, "CS-20261123-0001");
+	assert_string_equal(r.overdue[3].due, "2026-11-24T10:00:00+08:00");
+	near(r.overdue[3].hours_over, 26);
 	report_release(&r);
 }
 

@@ -1,0 +1,86 @@
+#!/bin/bash
+# An agent's day and a supervisor's week (SPEC §10): the defects found by
+# trying it — each assertion here failed before its fix.
+. "$(dirname "$0")/lib.sh"
+new_store
+export CSTK_NOW=2026-11-16T09:00:00+08:00
+
+# --- every change records what it replaced ---
+a=$(open_ticket --tier vip --category inquiry --priority normal --order A-1)
+"$CSTK" update "$a" --set order=A-2 >/dev/null
+"$CSTK" show "$a" --format yaml >"$T/y"
+has "--set records the old value" "$T/y" "previous: A-1"
+"$CSTK" update "$a" --set category=complaint >/dev/null
+"$CSTK" show "$a" --format yaml >"$T/y"
+has "rerouting records the old team" "$T/y" "previous_team: frontline"
+has "rerouting records the new team" "$T/y" "team: supervisors"
+"$CSTK" assign "$a" --to zhang >/dev/null
+"$CSTK" assign "$a" --to zhao >/dev/null
+"$CSTK" show "$a" --format yaml >"$T/y"
+grep -A6 'action: reassign' "$T/y" >"$T/re"
+has "reassignment records the new owner" "$T/re" "assignee: zhao"
+has "reassignment records where it came from" "$T/re" "previous: zhang"
+"$CSTK" update "$a" --escalate --to zhang --reason 升级 >/dev/null
+"$CSTK" show "$a" --format yaml >"$T/y"
+grep -A6 'action: escalate' "$T/y" >"$T/es"
+has "a handover records where it came from" "$T/es" "previous: zhao"
+b=$(open_ticket --category inquiry --priority low)
+"$CSTK" classify "$b" --category complaint --priority low >/dev/null
+"$CSTK" show "$b" --format yaml >"$T/y"
+has "reclassifying records the old team" "$T/y" "previous_team: frontline"
+
+# --- CSV and JSON carry RFC 3339; the friendly form is the table's ---
+ok "list csv" list --format csv
+has "the due cell is RFC 3339" "$T/out" ",2026-11-17T09:00:00+08:00,"
+ok "list tsv" list --format tsv
+has "TSV too" "$T/out" "	2026-11-17T09:00:00+08:00	"
+ok "list table" list
+has "the table keeps the friendly form" "$T/out" "11-17 09:00"
+
+# --- a missed revisit is late in list and in --overdue ---
+"$CSTK" close "$a" --resolution 已处理 >/dev/null
+"$CSTK" close "$a" --satisfaction satisfied >/dev/null
+eq "a VIP goes to follow-up" "$(field "$a" status)" follow-up
+eq "its revisit date" "$(field "$a" revisit.due)" "2026-11-19T09:00:00+08:00"
+CSTK_NOW=2026-11-20T09:00:00+08:00 ok "list --overdue a day after the revisit date" list --overdue
+has "a missed revisit is overdue" "$T/out" "$a"
+has "with how late it is" "$T/out" "11-19 09:00 +24h"
+CSTK_NOW=2026-11-20T09:00:00+08:00 ok "list --overdue --format csv" list --overdue --format csv
+has "CSV gives the revisit date" "$T/out" "$a,follow-up,normal,complaint,zhang,2026-11-19T09:00:00+08:00"
+CSTK_NOW=2026-11-18T09:00:00+08:00 ok "before the revisit date" list --overdue
+hasnt "a revisit not yet due is not overdue" "$T/out" "$a"
+CSTK_NOW=2026-11-20T09:00:00+08:00 ok "report" report --week 2026-W47 --format json
+python3 - "$T/out" "$a" <<'PY' && pass || fail "the report's overdue list lacks the missed revisit"
+import json, sys
+r = json.load(open(sys.argv[1]))
+o = [x for x in r["overdue"] if x["id"] == sys.argv[2]]
+assert o and o[0]["hours_over"] == 24.0, o
+PY
+
+# --- a week that has not ended counts lateness up to now, not its end ---
+c=$(open_ticket --category inquiry --priority urgent)
+CSTK_NOW=2026-11-16T11:00:00+08:00 ok "report a week ahead" report --week 2026-W48 --format json
+python3 - "$T/out" "$c" <<'PY' && pass || fail "a future week counts lateness ahead of time"
+import json, sys
+r = json.load(open(sys.argv[1]))
+o = {x["id"]: x["hours_over"] for x in r["overdue"]}
+assert o.get(sys.argv[2]) == 1.0, o     # urgent: response due 10:00, now 11:00
+PY
+
+# --- a resolution without any --contact is the response, late or not ---
+new_store
+d=$(open_ticket --category inquiry --priority urgent)
+"$CSTK" assign "$d" --to chen >/dev/null
+CSTK_NOW=2026-11-16T12:00:00+08:00 "$CSTK" close "$d" --resolution 直接解决 >/dev/null
+e=$(open_ticket --category inquiry --priority normal)
+"$CSTK" assign "$e" --to chen >/dev/null
+CSTK_NOW=2026-11-16T09:30:00+08:00 "$CSTK" close "$e" --resolution 当场解决 >/dev/null
+CSTK_NOW=2026-11-17T09:00:00+08:00 ok "report" report --week 2026-W47 --format json
+python3 - "$T/out" <<'PY' && pass || fail "a response given only by the resolution is not counted"
+import json, sys
+r = json.load(open(sys.argv[1]))
+# urgent answered at 12:00 (due 10:00): late; normal at 09:30 (due next day): met
+assert r["sla"]["response_pct"] == 50.0, r["sla"]
+assert r["hours"]["response_median"] == 1.8, r["hours"]
+PY
+finish
