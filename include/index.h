@@ -37,9 +37,15 @@
 
 #define IX_NONE TIME_NONE
 
-/* IXV_DUE_*: a reopening replaced this deadline (str: the old one). */
+/*
+ * What the report counts in the period it happened, from the history:
+ * IXV_DUE_*: a reopening replaced this deadline (str: the old one);
+ * IXV_REVISIT_DUE: a revisit cycle began, due at t; IXV_REOPEN: a second
+ * (third …) round began; IXV_CONTACT, IXV_ESCALATE: one more of them.
+ */
 enum ix_event_kind { IXV_STATUS, IXV_CONFIRM, IXV_REVISIT, IXV_ASSIGN,
-	IXV_DUE_RESPONSE, IXV_DUE_RESOLUTION };
+	IXV_DUE_RESPONSE, IXV_DUE_RESOLUTION, IXV_REVISIT_DUE, IXV_REOPEN,
+	IXV_CONTACT, IXV_ESCALATE };
 
 struct ix_event {
 	int64_t t;

@@ -16,7 +16,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX10"
+#define MAGIC "CSTKIX11"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 
 struct ix_header {
@@ -195,6 +195,20 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 		if (who && (strcmp(act, "assign") == 0 || strcmp(act, "reassign") == 0 ||
 		    strcmp(act, "escalate") == 0))
 			add_event(ix, r, ct.t, IXV_ASSIGN, 0, intern(ix, in, who));
+		if (strcmp(act, "contact") == 0)
+			add_event(ix, r, ct.t, IXV_CONTACT, 0, 0);
+		else if (strcmp(act, "escalate") == 0)
+			add_event(ix, r, ct.t, IXV_ESCALATE, 0, 0);
+		if (to && strcmp(to, "assigned") == 0 && (strcmp(act, "confirm") == 0 ||
+		    strcmp(act, "revisit") == 0 || strcmp(act, "reopen") == 0))
+			add_event(ix, r, ct.t, IXV_REOPEN, 0, 0);
+		{
+			/* the revisit date a confirmation set, when it says so */
+			const char *rd = ynode_get_str(e, "revisit_due");
+			struct ctime due;
+			if (rd && clock_parse(rd, &due) == 0)
+				add_event(ix, r, due.t, IXV_REVISIT_DUE, 0, 0);
+		}
 	}
 }
 

@@ -359,7 +359,9 @@ const struct error *
 lc_confirm(struct ticket *t, const struct policy *p, const struct event *ev,
     const char *satisfaction, const char *comment)
 {
-	const char *extra[] = { "satisfaction", satisfaction, NULL };
+	/* A revisit cycle starts here: its date goes in the entry, so the
+	 * report counts every cycle in its own period. */
+	const char *extra[] = { "satisfaction", satisfaction, "revisit_due", NULL, NULL };
 	int tier = enum_lookup(vocab(V_TIER), ticket_str(t, F_CUST_TIER));
 	int cat = enum_lookup(vocab(V_CATEGORY), ticket_str(t, F_CATEGORY));
 
@@ -389,6 +391,7 @@ lc_confirm(struct ticket *t, const struct policy *p, const struct event *ev,
 		ticket_set(t, F_REVISIT_RESULT, NULL);
 		ticket_set_time(t, F_REVISIT_DUE, &due);
 		ticket_set_int(t, F_REVISIT_ATTEMPTS, 0);
+		extra[3] = ticket_str(t, F_REVISIT_DUE);
 		move(t, ev, "confirm", ST_FOLLOWUP, comment, extra);
 		return NULL;
 	}

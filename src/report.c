@@ -251,6 +251,28 @@ dim_value(const struct index *ix, const struct ix_rec *x, enum report_dim d)
 	return "-";
 }
 
+/*
+ * The revisit date in force at `at`: set by the last confirmation before
+ * it (its IXV_REVISIT_DUE follows the entry's other events), so a later
+ * cycle does not move a past one.  Without those events: `revisit.due`.
+ */
+static int64_t
+revisit_due_at(const struct index *ix, const struct ix_rec *x, int64_t at)
+{
+	int64_t due = IX_NONE;
+	int any = 0;
+
+	for (uint32_t k = 1; k < x->nev; k++) {
+		const struct ix_event *e = &ix->ev[x->ev + k];
+		if (e->kind != IXV_REVISIT_DUE)
+			continue;
+		any = 1;
+		if (ix->ev[x->ev + k - 1].t <= at)
+			due = e->t;
+	}
+	return any ? due : x->t[IXT_REVISIT_DUE];
+}
+
 static void
 overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st)
 {
@@ -259,18 +281,18 @@ overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st
 	 * then — or now, for a period that has not ended (lateness is never
 	 * counted ahead of time). */
 	int64_t until = r->o.until.t < r->o.now.t ? r->o.until.t : r->o.now.t;
-	int64_t resp = ix_due_at(ix, x, 0, until);
+	int64_t resp = ix_due_at(ix, x, 0, until), revisit = revisit_due_at(ix, x, until);
 	double over = lc_hours_over(st, x->t[IXT_RESPONDED], resp,
-	    ix_due_at(ix, x, 1, until), x->t[IXT_REVISIT_DUE], until, &due);
+	    ix_due_at(ix, x, 1, until), revisit, until, &due);
 	const char *which;
 	char buf[CLOCK_BUFSZ];
 	struct overdue_row *o;
 
-	if (over <= 0)
+	if (over <= 0 || st == ST_INTAKE)	/* in intake it had no deadline yet */
 		return;
 	{
 		struct ctime ct = { due, x->off[due == resp ? IXT_DUE_RESPONSE :
-		    due == x->t[IXT_REVISIT_DUE] ? IXT_REVISIT_DUE : IXT_DUE_RESOLUTION] * 60 };
+		    due == revisit ? IXT_REVISIT_DUE : IXT_DUE_RESOLUTION] * 60 };
 		clock_format(&ct, buf);
 		which = buf;
 	}
@@ -330,6 +352,125 @@ events(struct report *r, const struct index *ix, const struct ix_rec *x, struct 
 	}
 }
 
+/* How many events of a kind up to `at`; `total` where the history records
+ * none of them (an import). */
+static long
+count_until(const struct index *ix, const struct ix_rec *x, int kind, int64_t at, long total)
+{
+	long n = 0;
+	int any = 0;
+
+	for (uint32_t k = 0; k < x->nev; k++) {
+		const struct ix_event *e = &ix->ev[x->ev + k];
+		if (e->kind == kind) {
+			any = 1;
+			n += e->t <= at;
+		}
+	}
+	return any ? n : total > 0 ? total : 0;
+}
+
+/*
+ * When the ticket counts as resolved in the period: its last resolution in
+ * it, so a second round resolved later never takes it out of a past
+ * period.  Without resolutions in the history (an import): `resolved`.
+ */
+static int64_t
+resolved_in(const struct report *r, const struct index *ix, const struct ix_rec *x)
+{
+	int64_t last = IX_NONE, prev = IX_NONE;
+
+	/* Earlier rounds by their history entries; the latest by `resolved`,
+	 * which an import sets to when it really happened. */
+	for (uint32_t k = 0; k < x->nev; k++) {
+		const struct ix_event *e = &ix->ev[x->ev + k];
+		if (e->kind != IXV_STATUS || e->val != ST_RESOLVED)
+			continue;
+		if (prev != IX_NONE && in_t(r, prev))
+			last = prev;
+		prev = e->t;
+	}
+	if (in_t(r, x->t[IXT_RESOLVED]))
+		last = x->t[IXT_RESOLVED];
+	return last;
+}
+
+static void
+revisit_cycle(struct report *r, int64_t due, int64_t done)
+{
+	if (!in_t(r, due))
+		return;
+	r->revisit_due++;
+	/* done after the period ended: missed, as the period saw it */
+	if (done != IX_NONE && done < r->o.until.t)
+		*(done <= due ? &r->revisit_on_time : &r->revisit_late) += 1;
+	else if (due < r->o.until.t && due < r->o.now.t)
+		r->revisit_missed++;
+}
+
+/*
+ * Every revisit cycle in the period its date falls in: a cycle begins with
+ * the date a confirmation set and ends with the next revisit, so a second
+ * round later never erases this one.  Tickets written before the history
+ * carried the date have one cycle, the latest.
+ */
+static void
+revisit_cycles(struct report *r, const struct index *ix, const struct ix_rec *x)
+{
+	int64_t due = IX_NONE;
+	int any = 0;
+
+	for (uint32_t k = 0; k < x->nev; k++) {
+		const struct ix_event *e = &ix->ev[x->ev + k];
+		if (e->kind == IXV_REVISIT_DUE) {
+			if (due != IX_NONE)
+				revisit_cycle(r, due, IX_NONE);
+			due = e->t;
+			any = 1;
+		} else if (e->kind == IXV_REVISIT && due != IX_NONE) {
+			revisit_cycle(r, due, e->t);
+			due = IX_NONE;
+		}
+	}
+	if (due != IX_NONE)
+		revisit_cycle(r, due, IX_NONE);
+	if (!any)
+		revisit_cycle(r, x->t[IXT_REVISIT_DUE], x->t[IXT_REVISIT_DONE]);
+}
+
+/*
+ * First-contact resolution and second rounds, over the tickets confirmed
+ * in the period, as they stood at their last confirmation in it: rounds,
+ * escalations and contacts up to then, so later work never changes a
+ * past period.  Tickets whose history does not record these events (an
+ * import) count their totals.
+ */
+static void
+confirmations(struct report *r, const struct index *ix, const struct ix_rec *x)
+{
+	int64_t last = IX_NONE;
+	long reopens, escalations, contacts;
+	int any = 0;
+
+	for (uint32_t k = 0; k < x->nev; k++) {
+		const struct ix_event *e = &ix->ev[x->ev + k];
+		any |= e->kind == IXV_CONFIRM;
+		if (e->kind == IXV_CONFIRM && in_t(r, e->t))
+			last = e->t;
+	}
+	if (!any && in_t(r, x->t[IXT_CONFIRMED]))
+		last = x->t[IXT_CONFIRMED];
+	if (last == IX_NONE)
+		return;
+	reopens = count_until(ix, x, IXV_REOPEN, last, any ? 0 : x->rounds - 1);
+	escalations = count_until(ix, x, IXV_ESCALATE, last, x->escalations);
+	contacts = count_until(ix, x, IXV_CONTACT, last, x->contacts);
+	r->fcr.den++;
+	r->fcr.num += reopens == 0 && escalations == 0 && contacts <= 1;
+	r->reopen.den++;
+	r->reopen.num += reopens > 0;
+}
+
 static void
 visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 {
@@ -372,7 +513,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 			r->sla_response.num += c <= due;
 		}
 	}
-	if (in_t(r, c = x->t[IXT_RESOLVED])) {
+	if ((c = resolved_in(r, ix, x)) != IX_NONE) {
 		int met = -1;
 		int64_t day = (c - r->o.since.t) / 86400;
 
@@ -390,7 +531,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 			}
 		}
 		r->escalation.den++;
-		r->escalation.num += x->escalations > 0;
+		r->escalation.num += count_until(ix, x, IXV_ESCALATE, c, x->escalations) > 0;
 		if (*assignee) {
 			struct agent_row *a = agent(r, assignee);
 			a->resolved++;
@@ -408,12 +549,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 			}
 		}
 	}
-	if (in_t(r, x->t[IXT_CONFIRMED])) {
-		r->fcr.den++;
-		r->fcr.num += x->rounds <= 1 && x->escalations == 0 && x->contacts <= 1;
-		r->reopen.den++;
-		r->reopen.num += x->rounds > 1;
-	}
+	confirmations(r, ix, x);
 	if (in_t(r, x->t[IXT_ARCHIVED])) {
 		r->archived++;
 		if (x->tier == r->tier_vip) {
@@ -422,18 +558,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		}
 	}
 	events(r, ix, x, d);
-	if (in_t(r, due = x->t[IXT_REVISIT_DUE])) {
-		int64_t done = x->t[IXT_REVISIT_DONE];
-		r->revisit_due++;
-		if (done != IX_NONE) {
-			if (done <= due)
-				r->revisit_on_time++;
-			else
-				r->revisit_late++;
-		} else if (due < r->o.until.t && due < r->o.now.t) {
-			r->revisit_missed++;
-		}
-	}
+	revisit_cycles(r, ix, x);
 	/* Complaints in the 30 days up to `until`, by customer. */
 	if (x->category == r->cat_complaint && created < r->o.until.t &&
 	    created >= r->o.until.t - 30 * 86400 && x->s[IXS_CUSTOMER_KEY]) {

@@ -114,7 +114,8 @@ field_names(struct strbuf *sb, enum field_list which)
 static const char *history_keys[] = {
 	"at", "by", "action", "from", "to", "category", "priority", "module",
 	"assignee", "key", "value", "previous", "team", "previous_team",
-	"satisfaction", "due_response", "due_resolution", "due", "loads", "note", NULL
+	"satisfaction", "revisit_due", "due_response", "due_resolution", "due", "loads",
+	"note", NULL
 };
 
 const struct field *

@@ -369,21 +369,23 @@ events_follow_the_history(void **state)
 	a = rec(tk, ID_A);
 	b = rec(tk, ID_B);
 	c = rec(ar, ID_C);
-	assert_int_equal(a->nev, 4);
+	assert_int_equal(a->nev, 5);
 	event_is(tk, a, 0, "2026-11-20T09:00:00+08:00", IXV_STATUS, ST_INTAKE, NULL);
 	event_is(tk, a, 1, "2026-11-20T09:00:00+08:00", IXV_STATUS, ST_CLASSIFIED, NULL);
 	event_is(tk, a, 2, "2026-11-20T09:30:00+08:00", IXV_STATUS, ST_ASSIGNED, NULL);
 	event_is(tk, a, 3, "2026-11-20T09:30:00+08:00", IXV_ASSIGN, 0, "li");
+	event_is(tk, a, 4, "2026-11-20T10:00:00+08:00", IXV_CONTACT, 0, NULL);
 	assert_int_equal(b->nev, 1);
 	event_is(tk, b, 0, "2026-11-21T10:00:00+08:00", IXV_STATUS, ST_INTAKE, NULL);
-	assert_int_equal(c->nev, 7);
+	assert_int_equal(c->nev, 8);
 	event_is(ar, c, 0, "2026-11-19T08:00:00+08:00", IXV_STATUS, ST_INTAKE, NULL);
 	event_is(ar, c, 1, "2026-11-19T08:00:00+08:00", IXV_STATUS, ST_CLASSIFIED, NULL);
 	event_is(ar, c, 2, "2026-11-19T08:30:00+08:00", IXV_STATUS, ST_ASSIGNED, NULL);
 	event_is(ar, c, 3, "2026-11-19T08:30:00+08:00", IXV_ASSIGN, 0, "chen");
-	event_is(ar, c, 4, "2026-11-19T12:00:00+08:00", IXV_STATUS, ST_RESOLVED, NULL);
-	event_is(ar, c, 5, "2026-11-19T13:00:00+08:00", IXV_STATUS, ST_ARCHIVED, NULL);
-	event_is(ar, c, 6, "2026-11-19T13:00:00+08:00", IXV_CONFIRM, SAT_SATISFIED, NULL);
+	event_is(ar, c, 4, "2026-11-19T09:00:00+08:00", IXV_CONTACT, 0, NULL);
+	event_is(ar, c, 5, "2026-11-19T12:00:00+08:00", IXV_STATUS, ST_RESOLVED, NULL);
+	event_is(ar, c, 6, "2026-11-19T13:00:00+08:00", IXV_STATUS, ST_ARCHIVED, NULL);
+	event_is(ar, c, 7, "2026-11-19T13:00:00+08:00", IXV_CONFIRM, SAT_SATISFIED, NULL);
 	index_release(&set);
 }
 
