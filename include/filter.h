@@ -32,6 +32,7 @@ struct filter {
 	{ "category", "C[,C]", 0, "only these categories: {category}" }, \
 	{ "priority", "P[,P]", 0, "only these priorities: {priority}" }, \
 	{ "assignee", "NAME", 0, "only tickets assigned to NAME" }, \
+	{ "mine", NULL, 0, "only tickets assigned to me (--by, else $CSTK_USER, else $USER)" }, \
 	{ "channel", "CH[,CH]", 0, "only these channels: {channel}" }, \
 	{ "tier", "T[,T]", 0, "only these customer tiers: {tier}" }, \
 	{ "overdue", NULL, 0, "only tickets past their response, resolution or revisit deadline" }, \
@@ -43,7 +44,8 @@ struct filter {
 	{ "order", "ORDER", 0, "only tickets about this order number" }, \
 	{ "email", "EMAIL", 0, "only this customer's e-mail (any case)" }
 
-const struct error *filter_parse(struct filter *f, const struct cmd_ctx *c);
+/* --mine resolves the acting agent (cmd_actor). */
+const struct error *filter_parse(struct filter *f, struct cmd_ctx *c);
 int filter_match(const struct filter *f, const struct ticket *t);
 /* The same on an index record (for every filter but --grep). */
 int filter_match_rec(const struct filter *f, const struct index *ix,

@@ -29,11 +29,21 @@ struct row {
 	char *cells[NCOLS];
 	int late;
 	char *json;
+	/* what --sort orders by */
+	int64_t due, created, updated;
+	double over;
+	int priority, vip;
 };
+
+enum sort { SORT_ID, SORT_DUE, SORT_PRIORITY, SORT_CREATED, SORT_UPDATED, SORT_URGENCY };
+static const char *const sort_names[] = { "id", "due", "priority", "created", "updated",
+	"urgency" };
 
 struct listing {
 	struct filter f;
 	enum format fmt;
+	enum sort sort;
+	int reverse, tier_vip;
 	struct row *rows;
 	size_t nr, alloc;
 };
@@ -46,7 +56,7 @@ struct listing {
  */
 static void
 due_cell(const struct ix_rec *x, const struct ctime *now, enum format fmt,
-    struct strbuf *sb, int *late)
+    struct strbuf *sb, struct row *r)
 {
 	int64_t due = IX_NONE, shown = IX_NONE;
 	double over = lc_hours_over(x->status, x->t[IXT_RESPONDED], x->t[IXT_DUE_RESPONSE],
@@ -55,7 +65,8 @@ due_cell(const struct ix_rec *x, const struct ctime *now, enum format fmt,
 	struct ctime ct = { 0, now->off };
 	int promised = x->status <= ST_ASSIGNED && x->t[IXT_PROMISED] != IX_NONE;
 
-	*late = over > 0;
+	r->late = over > 0;
+	r->over = over;
 	if (promised)
 		shown = x->t[IXT_PROMISED];
 	else if (over > 0)
@@ -66,6 +77,7 @@ due_cell(const struct ix_rec *x, const struct ctime *now, enum format fmt,
 		shown = x->t[IXT_DUE_RESPONSE];
 	else if (x->status <= ST_ASSIGNED)
 		shown = x->t[IXT_DUE_RESOLUTION];
+	r->due = shown;
 	if (shown == IX_NONE)
 		return;
 	ct.t = shown;
@@ -115,7 +127,11 @@ add_row(struct listing *l, const struct index *ix, const struct ix_rec *x)
 	r->cells[2] = dash(shown(l, V_PRIORITY, x->priority));
 	r->cells[3] = dash(shown(l, V_CATEGORY, x->category));
 	r->cells[4] = dash(ix_str(ix, x->s[IXS_ASSIGNEE]));
-	due_cell(x, &l->f.now, l->fmt, &sb, &r->late);
+	due_cell(x, &l->f.now, l->fmt, &sb, r);
+	r->created = x->t[IXT_CREATED];
+	r->updated = x->t[IXT_UPDATED];
+	r->priority = x->priority;
+	r->vip = x->tier >= 0 && x->tier == l->tier_vip;
 	r->cells[5] = sb_detach(&sb);
 	if (*ix_str(ix, x->s[IXS_NAME]))
 		mask_name(ix_str(ix, x->s[IXS_NAME]), &sb);
@@ -146,6 +162,27 @@ collect(void *ctx, const struct ticket *t, const char *file)
 		memset(r, 0, sizeof(*r));
 		r->id = xstrdup(ticket_str(t, F_ID));
 		r->json = sb_detach(&sb);
+		if (l->sort != SORT_ID) {
+			/* the keys --sort needs, from the ticket's record */
+			struct listing keys = *l;
+			keys.fmt = FMT_CSV;
+			keys.rows = NULL;
+			keys.nr = keys.alloc = 0;
+			index_one(&one, t);
+			add_row(&keys, &one, &one.rec[0]);
+			index_release_one(&one);
+			r = &l->rows[l->nr - 1];
+			r->due = keys.rows[0].due;
+			r->over = keys.rows[0].over;
+			r->created = keys.rows[0].created;
+			r->updated = keys.rows[0].updated;
+			r->priority = keys.rows[0].priority;
+			r->vip = keys.rows[0].vip;
+			free(keys.rows[0].id);
+			for (int k = 0; k < NCOLS; k++)
+				free(keys.rows[0].cells[k]);
+			free(keys.rows);
+		}
 		return 0;
 	}
 	index_one(&one, t);
@@ -179,6 +216,64 @@ static int
 by_id(const void *a, const void *b)
 {
 	return strcmp(((const struct row *)a)->id, ((const struct row *)b)->id);
+}
+
+/* Earlier first, none last. */
+static int
+cmp_time(int64_t a, int64_t b)
+{
+	if (a == b)
+		return 0;
+	if (a == IX_NONE || b == IX_NONE)
+		return a == IX_NONE ? 1 : -1;
+	return a < b ? -1 : 1;
+}
+
+static enum sort sort_key;
+static int sort_reverse;
+
+/*
+ * --sort: due (the deadline in force, soonest first), priority (the
+ * policy's order, most urgent first), created, updated, or urgency: late
+ * ones first (the latest first), then the nearest deadline, VIP before
+ * others at the same time.  Ties by ID; --reverse turns the whole order.
+ */
+static int
+by_sort(const void *pa, const void *pb)
+{
+	const struct row *a = pa, *b = pb;
+	int c = 0;
+
+	switch (sort_key) {
+	case SORT_ID:
+		break;
+	case SORT_DUE:
+		c = cmp_time(a->due, b->due);
+		break;
+	case SORT_PRIORITY:
+		c = (a->priority < 0) - (b->priority < 0);
+		if (c == 0)
+			c = (a->priority > b->priority) - (a->priority < b->priority);
+		break;
+	case SORT_CREATED:
+		c = cmp_time(a->created, b->created);
+		break;
+	case SORT_UPDATED:
+		c = cmp_time(a->updated, b->updated);
+		break;
+	case SORT_URGENCY:
+		c = (b->over > 0) - (a->over > 0);
+		if (c == 0 && a->over > 0)
+			c = (a->over < b->over) - (a->over > b->over);
+		if (c == 0)
+			c = cmp_time(a->due, b->due);
+		if (c == 0)
+			c = b->vip - a->vip;
+		break;
+	}
+	if (c == 0)
+		c = by_id(a, b);
+	return sort_reverse ? -c : c;
 }
 
 static void
@@ -252,14 +347,29 @@ run_list(struct cmd_ctx *c)
 	if (format && !found)
 		return error_new(ERR_USAGE, "--format '%s' is not known; use table, csv, "
 		    "tsv or json", format);
+	{
+		const char *sort = cmd_opt(c, "sort");
+		size_t k;
+		for (k = 0; sort && k < sizeof(sort_names) / sizeof(sort_names[0]); k++)
+			if (strcmp(sort, sort_names[k]) == 0)
+				break;
+		if (sort && k == sizeof(sort_names) / sizeof(sort_names[0]))
+			return error_new(ERR_USAGE, "--sort '%s' is not known; use due, "
+			    "priority, created, updated or urgency", sort);
+		l.sort = sort ? (enum sort)k : SORT_ID;
+		l.reverse = cmd_flag(c, "reverse");
+		l.tier_vip = enum_lookup(vocab(V_TIER), "vip");
+	}
 	archive = cmd_flag(c, "all") || (l.f.status & (1u << ST_ARCHIVED));
 	if (l.f.grep || l.fmt == FMT_JSON || index_disabled())
 		err = store_each(&c->store, archive, collect, &l, NULL);
 	else
 		err = collect_index(&c->store, &l, archive);
 	if (err == NULL) {
+		sort_key = l.sort;
+		sort_reverse = l.reverse;
 		if (l.nr > 1)
-			qsort(l.rows, l.nr, sizeof(*l.rows), by_id);
+			qsort(l.rows, l.nr, sizeof(*l.rows), by_sort);
 		print_rows(&l);
 	}
 	for (size_t i = 0; i < l.nr; i++) {
@@ -276,6 +386,8 @@ static const struct cmd_opt opts[] = {
 	FILTER_OPTS,
 	{ "all", NULL, 0, "include archived tickets" },
 	{ "format", "FMT", 0, "table (default), csv, tsv or json" },
+	{ "sort", "KEY", 0, "due, priority, created, updated or urgency (default: ID)" },
+	{ "reverse", NULL, 0, "the other way round" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -283,11 +395,16 @@ const struct cmd_entry cmd_list = {
 	.name = "list",
 	.usage = "[--status S] [--category C] [--priority P] [--assignee A] [--channel CH] "
 	    "[--tier T] [--overdue] [--since D] [--until D] [--grep TEXT] [--phone DIGITS] "
-	    "[--customer NAME] [--order O] [--email E] [--all] "
+	    "[--customer NAME] [--order O] [--email E] [--mine] [--all] "
+	    "[--sort due|priority|created|updated|urgency] [--reverse] "
 	    "[--format table|csv|tsv|json]",
 	.summary = N_("list tickets not archived, filtered"),
 	.help =
-	    "Lists tickets in ID order (oldest first).  DUE is the deadline that\n"
+	    "Lists tickets in ID order (oldest first), or by --sort: due (soonest\n"
+	    "deadline first), priority (most urgent first), created, updated, or\n"
+	    "urgency (late ones first, the latest first; then the nearest\n"
+	    "deadline, VIP before others at the same time); --reverse turns it\n"
+	    "round.  --mine lists the acting agent's tickets.  DUE is the deadline that\n"
 	    "matters now: first response until the customer was contacted, then\n"
 	    "resolution, then the revisit; a missed one shows how late it is\n"
 	    "(+3h, +2d), in red on a terminal; CSV and TSV give it in RFC 3339.\n"

@@ -48,13 +48,21 @@ date_opt(const struct cmd_ctx *c, const char *name, int *set, struct ctime *out)
 }
 
 const struct error *
-filter_parse(struct filter *f, const struct cmd_ctx *c)
+filter_parse(struct filter *f, struct cmd_ctx *c)
 {
 	const struct error *err;
 
 	memset(f, 0, sizeof(*f));
 	f->now = c->now;
 	f->assignee = cmd_opt(c, "assignee");
+	if (cmd_flag(c, "mine")) {
+		/* the acting agent: --by, else $CSTK_USER, else $USER */
+		if (f->assignee)
+			return error_new(ERR_USAGE, "give --mine or --assignee, not both");
+		if ((err = cmd_actor(c)) != NULL)
+			return err;
+		f->assignee = c->ev.by;
+	}
 	f->grep = cmd_opt(c, "grep");
 	f->overdue = cmd_flag(c, "overdue");
 	if ((err = enum_set(c, "status", vocab(V_STATUS), &f->status)) != NULL ||

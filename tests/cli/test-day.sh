@@ -83,4 +83,36 @@ r = json.load(open(sys.argv[1]))
 assert r["sla"]["response_pct"] == 50.0, r["sla"]
 assert r["hours"]["response_median"] == 1.8, r["hours"]
 PY
+# --- work the queue: --mine, --sort, --reverse ---
+new_store
+export CSTK_NOW=2026-11-16T09:00:00+08:00
+p1=$(open_ticket --category inquiry --priority low)            # due 11-17 09:00
+p2=$(open_ticket --category inquiry --priority urgent)         # due 10:00
+p3=$(open_ticket --category complaint --priority normal --tier vip)  # due 11-17 09:00
+p4=$(open_ticket --category inquiry --priority normal)         # due 11-17 09:00
+for t in "$p1" "$p2" "$p3"; do "$CSTK" assign "$t" --to chen >/dev/null; done
+"$CSTK" assign "$p4" --to li >/dev/null
+ids() { cut -d' ' -f1 "$T/out" | tail -n +2 | tr '\n' ' '; }
+ok "--mine" --by chen list --mine
+eq "--mine lists the acting agent's" "$(ids)" "$p1 $p2 $p3 "
+CSTK_USER=li ok "--mine from CSTK_USER" list --mine
+eq "li's" "$(ids)" "$p4 "
+refuse 2 "give --mine or --assignee, not both" "--mine with --assignee" list --mine --assignee li
+ok "--sort priority" list --sort priority
+eq "most urgent first, then ID" "$(ids)" "$p2 $p3 $p4 $p1 "
+ok "--sort priority --reverse" list --sort priority --reverse
+eq "--reverse" "$(ids)" "$p1 $p4 $p3 $p2 "
+export CSTK_NOW=2026-11-16T12:00:00+08:00
+"$CSTK" update "$p1" --note 看过 >/dev/null
+ok "--sort updated" list --sort updated
+eq "least recently updated first" "$(ids)" "$p2 $p3 $p4 $p1 "
+ok "--sort urgency" list --sort urgency
+# p2 is 2 h late; the others share a deadline, and the VIP comes first
+eq "late first, then the nearest deadline, VIP first at the same time" "$(ids)" "$p2 $p3 $p1 $p4 "
+ok "--sort due" list --sort due
+eq "soonest first" "$(ids)" "$p2 $p1 $p3 $p4 "
+ok "--sort urgency --format json" list --sort urgency --format json
+python3 -c "import json,sys; print(' '.join(t['id'] for t in json.load(open(sys.argv[1]))))" "$T/out" >"$T/j"
+eq "JSON in the same order" "$(cat "$T/j")" "$p2 $p3 $p1 $p4"
+refuse 2 "--sort 'size' is not known; use due, priority, created, updated or urgency" "a bad --sort" list --sort size
 finish
