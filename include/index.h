@@ -157,6 +157,14 @@ int64_t ix_due_at(const struct index *ix, const struct ix_rec *r, int resolution
 
 /* A field's value as the file would give it, from a record (NULL when
  * absent, or when the field has no slot); `buf` holds times and counts. */
+/*
+ * The deadline that matters now for a record (list's DUE, agenda): a date
+ * promised to the customer, else the one it is late for (lc_hours_over,
+ * the one definition of overdue), else the next one of its status; IX_NONE
+ * when there is none.  *over: hours late (0 when not); *promised: 1 when
+ * it is the promised date.
+ */
+int64_t ix_deadline_now(const struct ix_rec *r, int64_t now, double *over, int *promised);
 const char *ix_field_text(const struct index *ix, const struct ix_rec *r, enum field_id f,
     char buf[CLOCK_BUFSZ]);
 

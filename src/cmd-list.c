@@ -58,29 +58,14 @@ static void
 due_cell(const struct ix_rec *x, const struct ctime *now, enum format fmt,
     struct strbuf *sb, struct row *r)
 {
-	int64_t due = IX_NONE, shown = IX_NONE;
-	double over = lc_hours_over(x->status, x->t[IXT_RESPONDED], x->t[IXT_DUE_RESPONSE],
-	    x->t[IXT_DUE_RESOLUTION], x->t[IXT_REVISIT_DUE], now->t, &due);
+	int promised;
 	char buf[CLOCK_BUFSZ];
-	struct ctime ct = { 0, now->off };
-	int promised = x->status <= ST_ASSIGNED && x->t[IXT_PROMISED] != IX_NONE;
+	struct ctime ct = { ix_deadline_now(x, now->t, &r->over, &promised), now->off };
 
-	r->late = over > 0;
-	r->over = over;
-	if (promised)
-		shown = x->t[IXT_PROMISED];
-	else if (over > 0)
-		shown = due;
-	else if (x->status == ST_FOLLOWUP)
-		shown = x->t[IXT_REVISIT_DUE];
-	else if (x->status <= ST_ASSIGNED && x->t[IXT_RESPONDED] == IX_NONE)
-		shown = x->t[IXT_DUE_RESPONSE];
-	else if (x->status <= ST_ASSIGNED)
-		shown = x->t[IXT_DUE_RESOLUTION];
-	r->due = shown;
-	if (shown == IX_NONE)
+	r->late = r->over > 0;
+	r->due = ct.t;
+	if (ct.t == IX_NONE)
 		return;
-	ct.t = shown;
 	if (fmt != FMT_TABLE) {
 		clock_format(&ct, buf);
 		sb_adds(sb, buf);
@@ -90,10 +75,10 @@ due_cell(const struct ix_rec *x, const struct ctime *now, enum format fmt,
 	sb_adds(sb, buf);
 	if (promised)
 		sb_adds(sb, " promised");	/* the row stays red past the SLA */
-	else if (over >= 48)
-		sb_addf(sb, " +%.0fd", over / 24);
-	else if (over > 0)
-		sb_addf(sb, " +%.0fh", over < 1 ? 1 : over);
+	else if (r->over >= 48)
+		sb_addf(sb, " +%.0fd", r->over / 24);
+	else if (r->over > 0)
+		sb_addf(sb, " +%.0fh", r->over < 1 ? 1 : r->over);
 }
 
 static char *

@@ -12,6 +12,7 @@
 
 #include "atomic.h"
 #include "index.h"
+#include "lifecycle.h"
 #include "progress.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -242,6 +243,27 @@ ix_field_text(const struct index *ix, const struct ix_rec *r, enum field_id f,
 		break;
 	}
 	return NULL;
+}
+
+int64_t
+ix_deadline_now(const struct ix_rec *x, int64_t now, double *over, int *promised)
+{
+	int64_t due = IX_NONE;
+
+	*over = lc_hours_over(x->status, x->t[IXT_RESPONDED], x->t[IXT_DUE_RESPONSE],
+	    x->t[IXT_DUE_RESOLUTION], x->t[IXT_REVISIT_DUE], now, &due);
+	*promised = x->status <= ST_ASSIGNED && x->t[IXT_PROMISED] != IX_NONE;
+	if (*promised)
+		return x->t[IXT_PROMISED];
+	if (*over > 0)
+		return due;
+	if (x->status == ST_FOLLOWUP)
+		return x->t[IXT_REVISIT_DUE];
+	if (x->status <= ST_ASSIGNED && x->t[IXT_RESPONDED] == IX_NONE)
+		return x->t[IXT_DUE_RESPONSE];
+	if (x->status <= ST_ASSIGNED)
+		return x->t[IXT_DUE_RESOLUTION];
+	return IX_NONE;
 }
 
 int64_t

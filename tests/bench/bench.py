@@ -182,6 +182,10 @@ def bench_cstk(n):
     many("show", [["show", opened[0]]] * RUNS)
     many("list", [["list"]] * RUNS)
     many("list --overdue", [["list", "--overdue"]] * RUNS)
+    # an agent's day (SPEC §10): find a caller, work the queue, the agenda
+    many("list --phone", [["list", "--all", "--phone", "5678"]] * RUNS)
+    many("list --mine --sort urgency", [["--by", "li", "list", "--mine", "--sort", "urgency"]] * RUNS)
+    many("agenda", [["--by", "li", "agenda"]] * RUNS)
     many("report --week", [["report", "--week", "2026-W46"]] * RUNS)
     many("report --month json", [["report", "--month", "2026-10", "--format", "json"]] * RUNS)
     many("export --all", [["export", "--all"]] * max(3, RUNS // 2))

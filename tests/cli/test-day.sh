@@ -115,4 +115,56 @@ ok "--sort urgency --format json" list --sort urgency --format json
 python3 -c "import json,sys; print(' '.join(t['id'] for t in json.load(open(sys.argv[1]))))" "$T/out" >"$T/j"
 eq "JSON in the same order" "$(cat "$T/j")" "$p2 $p3 $p1 $p4"
 refuse 2 "--sort 'size' is not known; use due, priority, created, updated or urgency" "a bad --sort" list --sort size
+
+# --- the agenda: the day on one screen, each ticket once ---
+new_store
+export CSTK_NOW=2026-11-16T09:00:00+08:00
+g1=$(open_ticket --category inquiry --priority urgent)        # response due 10:00
+g2=$(open_ticket --category inquiry --priority normal)        # response due 11-17 09:00
+g3=$(open_ticket --category inquiry --priority low)           # resolved: to chase
+g4=$(open_ticket --category complaint --priority low --tier vip)  # follow-up
+g5=$(open_ticket --category inquiry --priority normal)        # classified, unowned
+g6=$(open_ticket --category request --priority normal)        # another team's
+g7=$(open_ticket)                                             # intake
+g8=$(open_ticket --category inquiry --priority normal)        # li's
+for t in "$g1" "$g2" "$g3"; do "$CSTK" assign "$t" --to chen >/dev/null; done
+"$CSTK" assign "$g4" --to chen >/dev/null
+"$CSTK" assign "$g8" --to li >/dev/null
+"$CSTK" close "$g3" --resolution 已答复 >/dev/null
+"$CSTK" close "$g4" --resolution 已处理 >/dev/null
+"$CSTK" close "$g4" --satisfaction satisfied >/dev/null   # revisit due 11-19 09:00
+export CSTK_NOW=2026-11-19T08:00:00+08:00
+"$CSTK" update "$g2" --contact 已联系 >/dev/null          # resolution due 11-18 09:00: late
+ok "agenda json" --by chen agenda --format json
+python3 - "$T/out" "$g1" "$g2" "$g3" "$g4" "$g5" "$g6" "$g7" "$g8" <<'PY' && pass || fail "chen's agenda is not the day"
+import json, sys
+a = json.load(open(sys.argv[1]))
+g = dict(zip("12345678", sys.argv[2:]))
+ids = lambda k: [t["id"] for t in a[k]]
+assert a["agent"] == "chen", a["agent"]
+assert ids("overdue") == [g["1"], g["2"]], a["overdue"]     # the latest first
+assert a["overdue"][0]["hours_over"] == 70.0, a["overdue"][0]
+assert ids("due_today") == [], a["due_today"]
+assert ids("confirm") == [g["3"]], a["confirm"]
+assert ids("revisits") == [g["4"]], a["revisits"]
+assert ids("unassigned") == [g["7"], g["5"]], a["unassigned"]   # chen's team (frontline) and intake
+assert all(t["customer"] == "王**" for t in a["overdue"]), a["overdue"]  # masked
+PY
+ok "agenda --all-agents" agenda --all-agents --format json
+python3 - "$T/out" "$g6" "$g8" <<'PY' && pass || fail "the team's agenda lacks a ticket"
+import json, sys
+a = json.load(open(sys.argv[1]))
+every = [t["id"] for k in ("overdue", "due_today", "confirm", "revisits", "unassigned") for t in a[k]]
+assert a["agent"] is None and sys.argv[2] in every and sys.argv[3] in every, every
+assert len(every) == len(set(every)), "a ticket twice"
+PY
+ok "agenda --agent li" agenda --agent li
+has "li's late ticket" "$T/out" "$g8"
+hasnt "not chen's" "$T/out" "$g1"
+ok "agenda text" --by chen agenda
+has "a heading with its count" "$T/out" "OVERDUE (2)"
+has "how late" "$T/out" "11-16 10:00 +3d"
+LC_ALL=zh_CN.UTF-8 "$CSTK" --by chen agenda >"$T/zh"
+has "in Chinese" "$T/zh" "超期"
+refuse 2 "give --agent or --all-agents, not both" "both" agenda --agent li --all-agents
 finish
