@@ -1,10 +1,12 @@
 /* cmd-import.c — cstk import FILE|-: CSV rows to tickets, all or nothing. */
 #include <errno.h>
+#include <iconv.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -12,6 +14,7 @@
 #include "import.h"
 #include "progress.h"
 #include "store.h"
+#include "utf8.h"
 #include "yaml-load.h"
 #include "ynode.h"
 
@@ -48,6 +51,61 @@ read_input(const char *path, struct strbuf *sb)
 		close(fd);
 	if (memchr(sb_str(sb), '\0', sb->len))
 		return error_new(ERR_DATA, "%s: holds a NUL byte; a CSV file is text", path);
+	return NULL;
+}
+
+/*
+ * The input as UTF-8: --encoding converts it (iconv: gb18030 is what
+ * Chinese Excel saves); without it, bytes that are not UTF-8 are refused
+ * with their line, and the hint, never echoed.
+ */
+static const struct error *
+decode_input(struct strbuf *in, const char *enc, const char *file)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t bad;
+	iconv_t cd;
+	char *src;
+	size_t left;
+
+	if (enc == NULL || strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0) {
+		if ((bad = utf8_check(sb_str(in), in->len)) == in->len)
+			return NULL;
+		{
+			unsigned line = 1;
+			for (size_t i = 0; i < bad; i++)
+				line += in->buf[i] == '\n';
+			return error_new(ERR_DATA, "%s:%u: byte 0x%02X is not UTF-8; a CSV "
+			    "saved by Chinese Excel is GB18030: give --encoding gb18030", file,
+			    line, (unsigned char)in->buf[bad]);
+		}
+	}
+	if (strcasecmp(enc, "gbk") == 0 || strcasecmp(enc, "gb2312") == 0)
+		enc = "GB18030";	/* its superset: every GBK file reads the same */
+	if ((cd = iconv_open("UTF-8", enc)) == (iconv_t)-1)
+		return error_new(ERR_USAGE, "--encoding '%s' is not known; use gb18030 "
+		    "(Chinese Excel), big5 or utf-8", enc);
+	src = in->buf;
+	left = in->len;
+	while (left > 0) {
+		char chunk[65536], *dst = chunk;
+		size_t room = sizeof(chunk);
+		size_t r = iconv(cd, &src, &left, &dst, &room);
+
+		sb_add(&out, chunk, sizeof(chunk) - room);
+		if (r == (size_t)-1 && errno != E2BIG) {
+			unsigned line = 1;
+			for (char *p = in->buf; p < src; p++)
+				line += *p == '\n';
+			iconv_close(cd);
+			sb_release(&out);
+			return error_new(ERR_DATA, "%s:%u: byte 0x%02X is not %s; check "
+			    "--encoding", file, line, (unsigned char)*src, enc);
+		}
+	}
+	iconv_close(cd);
+	sb_release(in);
+	*in = out;
 	return NULL;
 }
 
@@ -232,6 +290,7 @@ run_import(struct cmd_ctx *c)
 		sb_addf(&mapping, "\n--ignore %s", v[i]);
 	}
 	if (err || (err = read_input(path, &input)) != NULL ||
+	    (err = decode_input(&input, cmd_opt(c, "encoding"), file)) != NULL ||
 	    (err = csvio_read(sb_str(&input), input.len, file, &tab)) != NULL)
 		goto done;
 	import_key(&input, &mapping, key);
@@ -328,9 +387,10 @@ run_import(struct cmd_ctx *c)
 		goto done;
 	fwrite(sb_str(&ids), 1, ids.len, stdout);
 	if (nnoted)
-		fprintf(stderr, "cstk: warning: %zu of %zu tickets hold facts that cannot "
-		    "all be true (e.g. resolved before responded); they were imported as "
-		    "given and each says so in its history\n", nnoted, tab.nr - 1);
+		fprintf(stderr, "cstk: warning: %zu of %zu tickets were imported with a "
+		    "note in their history (a time that was not given, or facts that "
+		    "cannot all be true, e.g. resolved before responded); see 'cstk show "
+		    "ID'\n", nnoted, tab.nr - 1);
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "cstk: imported %zu ticket%s from %s\n", tab.nr - 1,
 		    tab.nr == 2 ? "" : "s", file);
@@ -356,15 +416,17 @@ static const struct cmd_opt opts[] = {
 	{ "ignore", "COL", 1, "skip column COL (repeatable)" },
 	{ "map-file", "FILE", 0, "columns, ignored columns, value maps, date order (YAML)" },
 	{ "again", NULL, 0, "import content that was imported before once more" },
+	{ "encoding", "ENC", 0, "the file's encoding: gb18030 (Chinese Excel), big5; default utf-8" },
 	{ NULL, NULL, 0, NULL },
 };
 
 const struct cmd_entry cmd_import = {
 	.name = "import",
-	.usage = "FILE|- [--map SRC=NAME]... [--ignore COL]... [--map-file FILE]",
+	.usage = "FILE|- [--map SRC=NAME]... [--ignore COL]... [--map-file FILE] [--encoding ENC]",
 	.summary = N_("add tickets from CSV; all rows are checked first, then all written"),
 	.help =
-	    "Reads RFC 4180 CSV (a UTF-8 BOM is fine) with a header row.  Columns\n"
+	    "Reads RFC 4180 CSV (a UTF-8 BOM is fine; --encoding gb18030 for what\n"
+	    "Chinese Excel saves) with a header row.  Columns\n"
 	    "are the export columns (see 'cstk export --help') and these (ref is\n"
 	    "the ticket's ID in another system):\n"
 	    "{import-columns}\n"

@@ -182,7 +182,7 @@ csv 'customer,channel,subject\n王丽,phone,"two\nlines"\n'
 bad 1 "in.csv:2: subject: must be one line" "newline in a one-line field"
 hasnt "a bad value is not also called empty" "$T/err" "subject: empty"
 printf 'customer,channel,subject\n\xe7\x8e\x8b\xff,phone,a\n' >"$T/in.csv"
-bad 1 "in.csv:2: customer: is not valid UTF-8" "invalid UTF-8"
+bad 1 "in.csv:2: byte 0xFF is not UTF-8; a CSV saved by Chinese Excel is GB18030: give --encoding gb18030" "invalid UTF-8"
 refuse 2 "'nowhere.csv' does not exist" "missing file" import nowhere.csv
 refuse 2 "should be 'Source Column=name'" "bad --map" import "$T/in.csv" --map foo
 refuse 2 "'bogus' is not a cstk column" "--map to nothing" import "$T/in.csv" --map 'a=bogus'
@@ -232,4 +232,25 @@ ok "the next writer recovers" update "$(open_ticket)" --note x
 [ -e "$CSTK_DATA/archive/2026-10/CS-20261001-0009.yaml" ] && pass || fail "committed batch's archived ticket not placed"
 eq "staging cleaned" "$(ls -A "$CSTK_DATA/.tmp" | wc -l)" "0"
 
+# --- a CSV saved by Chinese Excel: GB18030 (SPEC §10) ---
+new_store
+python3 - "$T/gb.csv" "$T/bad.csv" <<'PY'
+import sys
+rows = "customer,phone,channel,subject,category,priority\n王丽,13856781234,电话,下单3天未发货,投訴,紧急\n李强,13900001111,在线,发票抬头开错,售后,一般\n"
+open(sys.argv[1], "wb").write(rows.encode("gb18030"))
+open(sys.argv[2], "wb").write("customer,phone,channel,subject\n张三,13800000000,phone,ok\n".encode() + b"\xff\xfe,1,phone,x\n")
+PY
+refuse 1 "gb.csv:2: byte 0xCD is not UTF-8; a CSV saved by Chinese Excel is GB18030: give --encoding gb18030" \
+    "GB18030 without --encoding: the line and the hint" import "$T/gb.csv"
+hasnt "no garbled bytes in the message" "$T/err" "$(printf '\xcd')"
+ok "import --encoding gb18030" import "$T/gb.csv" --encoding gb18030
+eq "two tickets" "$(wc -l <"$T/out")" 2
+g=$(head -1 "$T/out")
+eq "the Chinese arrives as Chinese" "$(field "$g" subject)" "下单3天未发货"
+eq "a Traditional alias, converted" "$(field "$g" category)" complaint
+ok "gbk names the same" import "$T/gb.csv" --encoding GBK --again
+refuse 1 "bad.csv:3: byte 0xFF is not UTF-8" "a bad byte names its line" import "$T/bad.csv"
+refuse 2 "--encoding 'klingon' is not known; use gb18030 (Chinese Excel), big5 or utf-8" \
+    "an unknown encoding" import "$T/bad.csv" --encoding klingon
+refuse 1 "bad.csv:3: byte 0xFF is not gb18030; check --encoding" "bytes that are not in the encoding either" import "$T/bad.csv" --encoding gb18030
 finish
