@@ -183,14 +183,20 @@ status_at(const struct index *ix, const struct ix_rec *x, int64_t at)
 static int64_t
 first_response(const struct index *ix, const struct ix_rec *x)
 {
+	int64_t first = IX_NONE;
+	int rounds = 0;
+
 	if (x->t[IXT_RESPONDED] != IX_NONE)
 		return x->t[IXT_RESPONDED];
+	/* Resolutions as resolved_in reads them: an earlier round by its
+	 * history entry, the latest by `resolved` (an import's entry is the
+	 * time of the import). */
 	for (uint32_t k = 0; k < x->nev; k++) {
 		const struct ix_event *e = &ix->ev[x->ev + k];
-		if (e->kind == IXV_STATUS && e->val == ST_RESOLVED)
-			return e->t;
+		if (e->kind == IXV_STATUS && e->val == ST_RESOLVED && rounds++ == 0)
+			first = e->t;
 	}
-	return x->t[IXT_RESOLVED];
+	return rounds > 1 ? first : x->t[IXT_RESOLVED];
 }
 
 static struct agent_row *
@@ -352,22 +358,50 @@ events(struct report *r, const struct index *ix, const struct ix_rec *x, struct 
 	}
 }
 
-/* How many events of a kind up to `at`; `total` where the history records
- * none of them (an import). */
-static long
-count_until(const struct index *ix, const struct ix_rec *x, int kind, int64_t at, long total)
-{
-	long n = 0;
-	int any = 0;
+/*
+ * Reopenings, escalations and contacts up to `at`, in one pass; where the
+ * history records none of a kind at all (an import), the ticket's total.
+ */
+struct upto {
+	long reopens, escalations, contacts;
+};
 
+static void
+upto(const struct index *ix, const struct ix_rec *x, int64_t at, struct upto *u)
+{
+	int any_reopen = 0, any_escalation = 0, any_contact = 0, any_confirm = 0;
+
+	memset(u, 0, sizeof(*u));
 	for (uint32_t k = 0; k < x->nev; k++) {
 		const struct ix_event *e = &ix->ev[x->ev + k];
-		if (e->kind == kind) {
-			any = 1;
-			n += e->t <= at;
+		int before = e->t <= at;
+		switch (e->kind) {
+		case IXV_REOPEN:
+			any_reopen = 1;
+			u->reopens += before;
+			break;
+		case IXV_ESCALATE:
+			any_escalation = 1;
+			u->escalations += before;
+			break;
+		case IXV_CONTACT:
+			any_contact = 1;
+			u->contacts += before;
+			break;
+		case IXV_CONFIRM:
+			any_confirm = 1;
+			break;
+		default:
+			break;
 		}
 	}
-	return any ? n : total > 0 ? total : 0;
+	/* No confirmation in the history either: the rounds are the import's. */
+	if (!any_reopen && !any_confirm)
+		u->reopens = x->rounds > 1 ? x->rounds - 1 : 0;
+	if (!any_escalation)
+		u->escalations = x->escalations > 0 ? x->escalations : 0;
+	if (!any_contact)
+		u->contacts = x->contacts > 0 ? x->contacts : 0;
 }
 
 /*
@@ -449,7 +483,7 @@ static void
 confirmations(struct report *r, const struct index *ix, const struct ix_rec *x)
 {
 	int64_t last = IX_NONE;
-	long reopens, escalations, contacts;
+	struct upto u;
 	int any = 0;
 
 	for (uint32_t k = 0; k < x->nev; k++) {
@@ -462,13 +496,11 @@ confirmations(struct report *r, const struct index *ix, const struct ix_rec *x)
 		last = x->t[IXT_CONFIRMED];
 	if (last == IX_NONE)
 		return;
-	reopens = count_until(ix, x, IXV_REOPEN, last, any ? 0 : x->rounds - 1);
-	escalations = count_until(ix, x, IXV_ESCALATE, last, x->escalations);
-	contacts = count_until(ix, x, IXV_CONTACT, last, x->contacts);
+	upto(ix, x, last, &u);
 	r->fcr.den++;
-	r->fcr.num += reopens == 0 && escalations == 0 && contacts <= 1;
+	r->fcr.num += u.reopens == 0 && u.escalations == 0 && u.contacts <= 1;
 	r->reopen.den++;
-	r->reopen.num += reopens > 0;
+	r->reopen.num += u.reopens > 0;
 }
 
 static void
@@ -514,6 +546,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		}
 	}
 	if ((c = resolved_in(r, ix, x)) != IX_NONE) {
+		struct upto u;
 		int met = -1;
 		int64_t day = (c - r->o.since.t) / 86400;
 
@@ -531,7 +564,8 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 			}
 		}
 		r->escalation.den++;
-		r->escalation.num += count_until(ix, x, IXV_ESCALATE, c, x->escalations) > 0;
+		upto(ix, x, c, &u);
+		r->escalation.num += u.escalations > 0;
 		if (*assignee) {
 			struct agent_row *a = agent(r, assignee);
 			a->resolved++;

@@ -83,6 +83,30 @@ r = json.load(open(sys.argv[1]))
 assert r["sla"]["response_pct"] == 50.0, r["sla"]
 assert r["hours"]["response_median"] == 1.8, r["hours"]
 PY
+# An imported ticket answers at its resolution too: at when it was
+# resolved, not when it was imported.
+printf 'customer,phone,channel,subject,category,priority,status,created,resolved\n赵六,13800000009,phone,旧单,inquiry,urgent,resolved,2026-11-02T09:00:00+08:00,2026-11-02T12:00:00+08:00\n' >"$T/old.csv"
+ok "import a resolved ticket" import "$T/old.csv"
+# As an older cstk wrote it: no resolve entry, the import's entry says
+# "to: resolved" at the time of the import.
+f="$CSTK_DATA/tickets/CS-20261102-0001.yaml"
+python3 - "$f" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+a = s.index("- at: 2026-11-02T12:00:00+08:00")
+b = s.index("- at: 2026-11-16")
+s = s[:a] + s[b:]
+s = s.replace("  action: import\n", "  action: import\n  to: resolved\n")
+open(p, "w", encoding="utf-8").write(s)
+PY
+ok "the hand-made file passes check" check
+CSTK_NOW=2026-11-17T09:00:00+08:00 ok "report W45" report --week 2026-W45 --format json
+python3 - "$T/out" <<'PY' && pass || fail "an imported resolution is not the response at its own time"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["sla"]["response_pct"] == 0.0 and r["hours"]["response_median"] == 3.0, (r["sla"], r["hours"])
+PY
 # --- work the queue: --mine, --sort, --reverse ---
 new_store
 export CSTK_NOW=2026-11-16T09:00:00+08:00
