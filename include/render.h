@@ -6,6 +6,7 @@
 #ifndef CSTK_RENDER_H
 #define CSTK_RENDER_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "strbuf.h"
@@ -25,6 +26,9 @@ int render_color(void);
 void render_cut(const char *s, int maxw, struct strbuf *out);
 /* `s` padded with spaces to `width` columns. */
 void render_pad(FILE *fp, const char *s, int width);
+/* A deadline for people: "11-20 09:00", "+5h"/"+3d" when `over` hours
+ * late, " promised" when it is a date promised to the customer. */
+void render_deadline(struct strbuf *sb, int64_t t, int off, double over, int promised);
 
 struct table {
 	size_t ncols;

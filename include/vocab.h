@@ -72,5 +72,7 @@ void vocab_show_labels(int on);
 int vocab_labels_shown(void);
 /* The key, or its label when labels are shown; NULL stays NULL. */
 const char *vocab_show(enum vocab_id id, const char *key);
+/* The same for value i of the list; `none` when i is out of range (-1). */
+const char *vocab_show_at(enum vocab_id id, int i, const char *none);
 
 #endif

@@ -133,22 +133,12 @@ by_part(const void *pa, const void *pb)
 }
 
 static void
-when_text(const struct item *it, int off, char *buf, size_t len)
+when_text(const struct item *it, int off, struct strbuf *sb)
 {
-	struct ctime ct = { it->when, off };
-	char t[CLOCK_BUFSZ];
-
-	if (it->when == IX_NONE) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	clock_format_short(&ct, t);
-	if (it->over >= 48)
-		snprintf(buf, len, "%s +%.0fd", t, it->over / 24);
-	else if (it->over > 0)
-		snprintf(buf, len, "%s +%.0fh", t, it->over < 1 ? 1 : it->over);
+	if (it->when == IX_NONE)
+		sb_adds(sb, "-");
 	else
-		snprintf(buf, len, "%s", t);
+		render_deadline(sb, it->when, off, it->over, 0);
 }
 
 static void
@@ -177,22 +167,22 @@ print_text(const struct agenda *a, const struct ctime *now)
 		table_cap(&tab, 6, 40);
 		for (size_t i = 0; i < a->nr; i++) {
 			const struct item *it = &a->v[i];
-			char when[64];
+			struct strbuf when = STRBUF_INIT;
 			const char *cells[7], *colors[7] = { NULL };
 
 			if (it->part != (enum part)p)
 				continue;
-			when_text(it, now->off, when, sizeof(when));
+			when_text(it, now->off, &when);
 			cells[0] = it->id;
-			cells[1] = vocab_show(V_STATUS, vocab_key(V_STATUS, it->status));
-			cells[2] = it->priority >= 0 ? vocab_show(V_PRIORITY,
-			    vocab_key(V_PRIORITY, it->priority)) : "-";
-			cells[3] = when;
+			cells[1] = vocab_show_at(V_STATUS, it->status, "?");
+			cells[2] = vocab_show_at(V_PRIORITY, it->priority, "-");
+			cells[3] = when.buf;
 			cells[4] = *it->assignee ? it->assignee : "-";
 			cells[5] = *it->customer ? it->customer : "-";
 			cells[6] = it->subject;
 			colors[3] = it->over > 0 ? C_RED : NULL;
 			table_row(&tab, cells, colors);
+			sb_release(&when);
 		}
 		table_print(&tab, stdout, color);
 		table_release(&tab);

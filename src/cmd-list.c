@@ -49,36 +49,18 @@ struct listing {
 };
 
 /*
- * The deadline that matters now for this ticket: a date promised to the
- * customer (what the agent works to), else the one it is late for (the
- * one definition of overdue), else the next one of its status.  The table
- * writes it for people ("11-20 09:00 +3d"), CSV and TSV as RFC 3339.
+ * What --sort orders by, from the read model; the deadline is the one
+ * that matters now (ix_deadline_now): promised, late, or next.
  */
 static void
-due_cell(const struct ix_rec *x, const struct ctime *now, enum format fmt,
-    struct strbuf *sb, struct row *r)
+row_keys(const struct listing *l, struct row *r, const struct ix_rec *x, int *promised)
 {
-	int promised;
-	char buf[CLOCK_BUFSZ];
-	struct ctime ct = { ix_deadline_now(x, now->t, &r->over, &promised), now->off };
-
+	r->due = ix_deadline_now(x, l->f.now.t, &r->over, promised);
 	r->late = r->over > 0;
-	r->due = ct.t;
-	if (ct.t == IX_NONE)
-		return;
-	if (fmt != FMT_TABLE) {
-		clock_format(&ct, buf);
-		sb_adds(sb, buf);
-		return;
-	}
-	clock_format_short(&ct, buf);
-	sb_adds(sb, buf);
-	if (promised)
-		sb_adds(sb, " promised");	/* the row stays red past the SLA */
-	else if (r->over >= 48)
-		sb_addf(sb, " +%.0fd", r->over / 24);
-	else if (r->over > 0)
-		sb_addf(sb, " +%.0fh", r->over < 1 ? 1 : r->over);
+	r->created = x->t[IXT_CREATED];
+	r->updated = x->t[IXT_UPDATED];
+	r->priority = x->priority;
+	r->vip = x->tier >= 0 && x->tier == l->tier_vip;
 }
 
 static char *
@@ -92,8 +74,7 @@ dash(const char *s)
 static const char *
 shown(const struct listing *l, enum vocab_id id, int i)
 {
-	const char *key = vocab_key(id, i);
-	return l->fmt == FMT_TABLE ? vocab_show(id, key) : key;
+	return l->fmt == FMT_TABLE ? vocab_show_at(id, i, NULL) : vocab_key(id, i);
 }
 
 /* A row from the read model: a record, from the index or from a file. */
@@ -102,6 +83,7 @@ add_row(struct listing *l, const struct index *ix, const struct ix_rec *x)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct row *r;
+	int promised;
 
 	ALLOC_GROW(l->rows, l->nr + 1, l->alloc);
 	r = &l->rows[l->nr++];
@@ -112,11 +94,16 @@ add_row(struct listing *l, const struct index *ix, const struct ix_rec *x)
 	r->cells[2] = dash(shown(l, V_PRIORITY, x->priority));
 	r->cells[3] = dash(shown(l, V_CATEGORY, x->category));
 	r->cells[4] = dash(ix_str(ix, x->s[IXS_ASSIGNEE]));
-	due_cell(x, &l->f.now, l->fmt, &sb, r);
-	r->created = x->t[IXT_CREATED];
-	r->updated = x->t[IXT_UPDATED];
-	r->priority = x->priority;
-	r->vip = x->tier >= 0 && x->tier == l->tier_vip;
+	row_keys(l, r, x, &promised);
+	/* DUE: for people in the table, RFC 3339 in CSV and TSV */
+	if (r->due != IX_NONE && l->fmt == FMT_TABLE) {
+		render_deadline(&sb, r->due, l->f.now.off, r->over, promised);
+	} else if (r->due != IX_NONE) {
+		struct ctime ct = { r->due, l->f.now.off };
+		char buf[CLOCK_BUFSZ];
+		clock_format(&ct, buf);
+		sb_adds(&sb, buf);
+	}
 	r->cells[5] = sb_detach(&sb);
 	if (*ix_str(ix, x->s[IXS_NAME]))
 		mask_name(ix_str(ix, x->s[IXS_NAME]), &sb);
@@ -148,25 +135,10 @@ collect(void *ctx, const struct ticket *t, const char *file)
 		r->id = xstrdup(ticket_str(t, F_ID));
 		r->json = sb_detach(&sb);
 		if (l->sort != SORT_ID) {
-			/* the keys --sort needs, from the ticket's record */
-			struct listing keys = *l;
-			keys.fmt = FMT_CSV;
-			keys.rows = NULL;
-			keys.nr = keys.alloc = 0;
-			index_one(&one, t);
-			add_row(&keys, &one, &one.rec[0]);
+			int promised;
+			index_one(&one, t);	/* the keys --sort needs */
+			row_keys(l, r, &one.rec[0], &promised);
 			index_release_one(&one);
-			r = &l->rows[l->nr - 1];
-			r->due = keys.rows[0].due;
-			r->over = keys.rows[0].over;
-			r->created = keys.rows[0].created;
-			r->updated = keys.rows[0].updated;
-			r->priority = keys.rows[0].priority;
-			r->vip = keys.rows[0].vip;
-			free(keys.rows[0].id);
-			for (int k = 0; k < NCOLS; k++)
-				free(keys.rows[0].cells[k]);
-			free(keys.rows);
 		}
 		return 0;
 	}

@@ -46,9 +46,8 @@ collect(struct due_list *l, const struct index *ix, const struct ix_rec *x,
 		mask_phone(s, &phone);
 	r->cells[0] = xstrdup(ix_str(ix, x->s[IXS_ID]));
 	r->cells[1] = xstrdup(when);
-	r->cells[2] = xstrdup(x->tier >= 0 ? vocab_show(V_TIER, vocab_key(V_TIER, x->tier)) : "-");
-	r->cells[3] = xstrdup(x->category >= 0 ? vocab_show(V_CATEGORY,
-	    vocab_key(V_CATEGORY, x->category)) : "-");
+	r->cells[2] = xstrdup(vocab_show_at(V_TIER, x->tier, "-"));
+	r->cells[3] = xstrdup(vocab_show_at(V_CATEGORY, x->category, "-"));
 	s = ix_str(ix, x->s[IXS_ASSIGNEE]);
 	r->cells[4] = xstrdup(*s ? s : "-");
 	r->cells[5] = sb_detach(&name);

@@ -26,7 +26,7 @@ refuse(const struct ticket *t, const char *verb)
 
 	snprintf(hint, sizeof(hint), _(next_step[st]), id);
 	return error_new(ERR_REFUSED, _("cannot %s ticket '%s': it is in '%s'; %s"),
-	    verb, id, vocab_show(V_STATUS, vocab_key(V_STATUS, st)), hint);
+	    verb, id, vocab_show_at(V_STATUS, st, "?"), hint);
 }
 
 static void

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "clock.h"
 #include "render.h"
 #include "utf8.h"
 
@@ -44,6 +45,22 @@ render_pad(FILE *fp, const char *s, int width)
 	fputs(s, fp);
 	for (; w < width; w++)
 		fputc(' ', fp);
+}
+
+void
+render_deadline(struct strbuf *sb, int64_t t, int off, double over, int promised)
+{
+	struct ctime ct = { t, off };
+	char buf[CLOCK_BUFSZ];
+
+	clock_format_short(&ct, buf);
+	sb_adds(sb, buf);
+	if (promised)
+		sb_adds(sb, " promised");	/* the row stays red past the SLA */
+	else if (over >= 48)
+		sb_addf(sb, " +%.0fd", over / 24);
+	else if (over > 0)
+		sb_addf(sb, " +%.0fh", over < 1 ? 1 : over);
 }
 
 void

@@ -178,3 +178,10 @@ vocab_show(enum vocab_id id, const char *key)
 {
 	return key && show_labels ? enum_label(vocab(id), key) : key;
 }
+
+const char *
+vocab_show_at(enum vocab_id id, int i, const char *none)
+{
+	const char *key = vocab_key(id, i);
+	return key ? vocab_show(id, key) : none;
+}
