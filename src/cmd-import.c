@@ -54,6 +54,17 @@ read_input(const char *path, struct strbuf *sb)
 	return NULL;
 }
 
+/* The line of the file that byte `off` is on. */
+static unsigned
+line_at(const char *buf, size_t off)
+{
+	unsigned line = 1;
+
+	for (size_t i = 0; i < off; i++)
+		line += buf[i] == '\n';
+	return line;
+}
+
 /*
  * The input as UTF-8: --encoding converts it (iconv: gb18030 is what
  * Chinese Excel saves); without it, bytes that are not UTF-8 are refused
@@ -71,14 +82,9 @@ decode_input(struct strbuf *in, const char *enc, const char *file)
 	if (enc == NULL || strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0) {
 		if ((bad = utf8_check(sb_str(in), in->len)) == in->len)
 			return NULL;
-		{
-			unsigned line = 1;
-			for (size_t i = 0; i < bad; i++)
-				line += in->buf[i] == '\n';
-			return error_new(ERR_DATA, "%s:%u: byte 0x%02X is not UTF-8; a CSV "
-			    "saved by Chinese Excel is GB18030: give --encoding gb18030", file,
-			    line, (unsigned char)in->buf[bad]);
-		}
+		return error_new(ERR_DATA, "%s:%u: byte 0x%02X is not UTF-8; a CSV saved "
+		    "by Chinese Excel is GB18030: give --encoding gb18030", file,
+		    line_at(in->buf, bad), (unsigned char)in->buf[bad]);
 	}
 	if (strcasecmp(enc, "gbk") == 0 || strcasecmp(enc, "gb2312") == 0)
 		enc = "GB18030";	/* its superset: every GBK file reads the same */
@@ -94,9 +100,7 @@ decode_input(struct strbuf *in, const char *enc, const char *file)
 
 		sb_add(&out, chunk, sizeof(chunk) - room);
 		if (r == (size_t)-1 && errno != E2BIG) {
-			unsigned line = 1;
-			for (char *p = in->buf; p < src; p++)
-				line += *p == '\n';
+			unsigned line = line_at(in->buf, (size_t)(src - in->buf));
 			iconv_close(cd);
 			sb_release(&out);
 			return error_new(ERR_DATA, "%s:%u: byte 0x%02X is not %s; check "

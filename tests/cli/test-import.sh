@@ -240,8 +240,10 @@ rows = "customer,phone,channel,subject,category,priority\n王丽,13856781234,电
 open(sys.argv[1], "wb").write(rows.encode("gb18030"))
 open(sys.argv[2], "wb").write("customer,phone,channel,subject\n张三,13800000000,phone,ok\n".encode() + b"\xff\xfe,1,phone,x\n")
 PY
+before=$(tree_sum)
 refuse 1 "gb.csv:2: byte 0xCD is not UTF-8; a CSV saved by Chinese Excel is GB18030: give --encoding gb18030" \
     "GB18030 without --encoding: the line and the hint" import "$T/gb.csv"
+eq "a refused encoding writes nothing" "$(tree_sum)" "$before"
 hasnt "no garbled bytes in the message" "$T/err" "$(printf '\xcd')"
 ok "import --encoding gb18030" import "$T/gb.csv" --encoding gb18030
 eq "two tickets" "$(wc -l <"$T/out")" 2
@@ -253,4 +255,7 @@ refuse 1 "bad.csv:3: byte 0xFF is not UTF-8" "a bad byte names its line" import 
 refuse 2 "--encoding 'klingon' is not known; use gb18030 (Chinese Excel), big5 or utf-8" \
     "an unknown encoding" import "$T/bad.csv" --encoding klingon
 refuse 1 "bad.csv:3: byte 0xFF is not gb18030; check --encoding" "bytes that are not in the encoding either" import "$T/bad.csv" --encoding gb18030
+before=$(tree_sum)
+refuse 2 "--encoding 'klingon' is not known" "an unknown encoding writes nothing" import "$T/gb.csv" --encoding klingon
+eq "an unknown encoding writes nothing" "$(tree_sum)" "$before"
 finish
