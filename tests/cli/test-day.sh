@@ -191,4 +191,8 @@ has "how late" "$T/out" "11-16 10:00 +3d"
 LC_ALL=zh_CN.UTF-8 "$CSTK" --by chen agenda >"$T/zh"
 has "in Chinese" "$T/zh" "超期"
 refuse 2 "give --agent or --all-agents, not both" "both" agenda --agent li --all-agents
+refuse 2 "--format 'xml' is not known; use text or json" "a bad agenda format" agenda --format xml
+CSTK_USER= USER= run agenda
+eq "no agent known: exit" "$rc" 2
+has "no agent known: the fix" "$T/err" "cstk: who is doing this? give --by NAME or set CSTK_USER"
 finish
