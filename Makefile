@@ -57,7 +57,7 @@ UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 
 .PRECIOUS: $(O)/tests/%.o
-.PHONY: all deps demo check check-external crash coverage unit cli test install bench clean manlint valgrind
+.PHONY: po all deps demo check check-external crash coverage unit cli test install bench clean manlint valgrind
 # The zh_CN message catalog (data/po/zh_CN.po), compiled where the
 # uninstalled binary finds it; `make install` puts it under LOCALEDIR.
 MO = build/locale/zh_CN/LC_MESSAGES/cstk.mo
@@ -67,6 +67,22 @@ all: $(BIN) $(MO)
 $(MO): data/po/zh_CN.po
 	@mkdir -p $(@D)
 	$(call say,MSGFMT,$<)msgfmt --check -o $@ $<
+
+# What is translated: strings in _(), N_() and ngettext(), and the format
+# of every error, check problem and `why` line (error.c, ticket.c and
+# cmd-why.c pass it through gettext).  `make po` brings the catalog up to
+# date with the sources; tests/cli/test-i18n.sh fails while any string of
+# build/cstk.pot has no translation.
+XGETTEXT_KEYS = -k_ -kN_ -kngettext:1,2 -kerror_new:2 -kerror_sys:1 -kproblem:5 \
+                -kbecause:1 --flag=error_new:2:c-format --flag=error_sys:1:c-format \
+                --flag=problem:5:c-format --flag=because:1:c-format
+build/cstk.pot: $(wildcard src/*.c include/*.h)
+	@mkdir -p $(@D)
+	$(call say,XGETTEXT,$@)xgettext $(XGETTEXT_KEYS) --from-code=UTF-8 --no-location \
+	    --sort-output --package-name=cstk -o $@ $^
+
+po: build/cstk.pot
+	msgmerge --quiet --update --backup=none --no-location --sort-output data/po/zh_CN.po $<
 
 $(BIN): $(CMD_OBJS) $(LIB_OBJS)
 	$(call say,LINK,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)

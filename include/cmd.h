@@ -97,6 +97,10 @@ const struct error *cmd_line(const struct cmd_ctx *c, const char *name, const ch
  * with --at, refused (ERR_USAGE) when that is before the ticket's creation
  * or its last event (SPEC §10: times must be possible). */
 const struct error *cmd_load_ticket(struct cmd_ctx *c, struct ticket *t);
+/* A ticket `t` is to be linked to (--duplicate-of, --related): a valid ID
+ * of another ticket in the store (ERR_NOTFOUND when there is none). */
+const struct error *cmd_link_target(struct cmd_ctx *c, const struct ticket *t,
+    const char *other);
 /* The actor; ERR_USAGE when no --by, $CSTK_USER or $USER. */
 const struct error *cmd_actor(struct cmd_ctx *c);
 

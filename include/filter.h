@@ -28,21 +28,21 @@ struct filter {
 
 /* The option table entries, to splice into a command's options. */
 #define FILTER_OPTS \
-	{ "status", "S[,S]", 0, "only these statuses: {status}" }, \
-	{ "category", "C[,C]", 0, "only these categories: {category}" }, \
-	{ "priority", "P[,P]", 0, "only these priorities: {priority}" }, \
-	{ "assignee", "NAME", 0, "only tickets assigned to NAME" }, \
-	{ "mine", NULL, 0, "only tickets assigned to me (--by, else $CSTK_USER, else $USER)" }, \
-	{ "channel", "CH[,CH]", 0, "only these channels: {channel}" }, \
-	{ "tier", "T[,T]", 0, "only these customer tiers: {tier}" }, \
-	{ "overdue", NULL, 0, "only tickets past their response, resolution or revisit deadline" }, \
-	{ "since", "DATE", 0, "only tickets created at or after DATE" }, \
-	{ "until", "DATE", 0, "only tickets created before DATE" }, \
-	{ "grep", "TEXT", 0, "only tickets whose subject, description, product, order or notes contain TEXT" }, \
-	{ "phone", "DIGITS", 0, "only this customer's phone, in any format (+86 138-5678-1234), or its last 4+ digits" }, \
-	{ "customer", "NAME", 0, "only customers whose name contains NAME" }, \
-	{ "order", "ORDER", 0, "only tickets about this order number" }, \
-	{ "email", "EMAIL", 0, "only this customer's e-mail (any case)" }
+	{ "status", "S[,S]", 0, N_("only these statuses: {status}") }, \
+	{ "category", "C[,C]", 0, N_("only these categories: {category}") }, \
+	{ "priority", "P[,P]", 0, N_("only these priorities: {priority}") }, \
+	{ "assignee", "NAME", 0, N_("only tickets assigned to NAME") }, \
+	{ "mine", NULL, 0, N_("only tickets assigned to me (--by, else $CSTK_USER, else $USER)") }, \
+	{ "channel", "CH[,CH]", 0, N_("only these channels: {channel}") }, \
+	{ "tier", "T[,T]", 0, N_("only these customer tiers: {tier}") }, \
+	{ "overdue", NULL, 0, N_("only tickets past their response, resolution or revisit deadline") }, \
+	{ "since", "DATE", 0, N_("only tickets created at or after DATE") }, \
+	{ "until", "DATE", 0, N_("only tickets created before DATE") }, \
+	{ "grep", "TEXT", 0, N_("only tickets whose subject, description, product, order or notes contain TEXT") }, \
+	{ "phone", "DIGITS", 0, N_("only this customer's phone, in any format (+86 138-5678-1234), or its last 4+ digits") }, \
+	{ "customer", "NAME", 0, N_("only customers whose name contains NAME") }, \
+	{ "order", "ORDER", 0, N_("only tickets about this order number") }, \
+	{ "email", "EMAIL", 0, N_("only this customer's e-mail (any case)") }
 
 /* --mine resolves the acting agent (cmd_actor). */
 const struct error *filter_parse(struct filter *f, struct cmd_ctx *c);

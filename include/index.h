@@ -45,7 +45,8 @@
  */
 enum ix_event_kind { IXV_STATUS, IXV_CONFIRM, IXV_REVISIT, IXV_ASSIGN,
 	IXV_DUE_RESPONSE, IXV_DUE_RESOLUTION, IXV_REVISIT_DUE, IXV_REOPEN,
-	IXV_CONTACT, IXV_ESCALATE };
+	IXV_CONTACT, IXV_ESCALATE, IXV_UNCONFIRMED, IXV_REVISIT_MISSED,
+	IXV_REOPEN_ARCHIVED };
 
 struct ix_event {
 	int64_t t;
@@ -68,13 +69,13 @@ struct ix_rec {
 		int16_t e[IXE_COUNT];
 		struct {
 			int16_t status, category, priority, channel, tier;
-			int16_t responsibility, satisfaction, revisit_satisfaction;
+			int16_t responsibility, satisfaction, revisit_satisfaction, outcome;
 		};
 	};
 	union {
 		int16_t n[IXN_COUNT];
 		struct {
-			int16_t rounds, escalations, contacts, attempts;
+			int16_t rounds, escalations, contacts, attempts, confirm_attempts;
 		};
 	};
 	uint8_t racy;		/* changed near the build: check again */

@@ -75,7 +75,33 @@ const struct error *lc_reject(struct ticket *t, const struct event *ev, const ch
  * history entry as due_response and due_resolution). */
 const struct error *lc_revisit(struct ticket *t, const struct policy *p,
     const struct event *ev, const char *satisfaction, const char *result);
-const struct error *lc_no_answer(struct ticket *t, const struct event *ev);
+/*
+ * A revisit call without an answer: revisit.attempts + 1, the next try
+ * booked at `next` (revisit.next; NULL: none); the policy's revisit tries
+ * used up, the revisit is missed and the ticket archived.
+ */
+const struct error *lc_no_answer(struct ticket *t, const struct policy *p,
+    const struct event *ev, const struct ctime *next);
+/*
+ * The customer calls back about an archived ticket within the policy's
+ * reopen_days: back to work (assigned, or where it stood when it had no
+ * owner yet), rounds + 1, new deadlines from now; the store moves the
+ * file back to tickets/.
+ */
+const struct error *lc_reopen(struct ticket *t, const struct policy *p,
+    const struct event *ev, const char *reason);
+/* Link another ticket about the same matter (`related`, once). */
+const struct error *lc_relate(struct ticket *t, const struct event *ev, const char *other);
+/* A confirmation call without an answer: confirm_attempts + 1. */
+const struct error *lc_confirm_no_answer(struct ticket *t, const struct event *ev);
+/*
+ * No confirmation to be had: once the policy's confirm.tries calls went
+ * unanswered or due.confirm has passed, archive the ticket with outcome
+ * `unconfirmed` (to follow-up when it is revisited).  No satisfaction:
+ * CSAT leaves it out.
+ */
+const struct error *lc_unconfirmed(struct ticket *t, const struct policy *p,
+    const struct event *ev, const char *note);
 
 /*
  * Overdue, the one definition (list, report, agenda): an open ticket

@@ -62,6 +62,7 @@ struct deadline_rule {
 struct revisit_rule {
 	struct when when;
 	struct duration within;
+	int tries;		/* calls without an answer before it is missed; 0: the policy's */
 	unsigned line;
 };
 
@@ -91,6 +92,11 @@ struct policy {
 	size_t nrevisits;
 	struct team *teams;
 	size_t nteams;
+	/* The customer's confirmation: calls without an answer before `close
+	 * --unconfirmed` (confirm: {tries: 3}); revisit calls before a revisit
+	 * is missed (revisit: tries); how long an archived ticket may be
+	 * reopened (reopen_days: 30). */
+	int confirm_tries, revisit_tries, reopen_days;
 };
 
 /*
@@ -121,6 +127,8 @@ void policy_deadlines(const struct policy *p, int priority, int category, int ti
 int policy_revisit(const struct policy *p, int priority, int category, int tier,
     int channel, const char *module, struct duration *within,
     const struct revisit_rule **rule);
+/* The revisit tries of this ticket's rule (policy_revisit), else the policy's. */
+int policy_revisit_tries(const struct policy *p, const struct revisit_rule *rule);
 
 /* The commented default cstk.yaml that `cstk init` writes. */
 extern const char policy_default_text[];

@@ -87,6 +87,8 @@ struct report {
 	struct ratio sla_by_priority[VOCAB_MAX];	/* resolution SLA, by priority */
 	struct durations response, resolution;
 	struct ratio fcr, escalation, reopen;
+	long unconfirmed;		/* closed without a confirmation (not in CSAT) */
+	long reopened;			/* archived tickets reopened (cstk reopen) */
 	long csat_confirm[SAT_COUNT], csat_revisit[SAT_COUNT];
 	long repeat_customers, repeat_repeat;
 	long revisit_due, revisit_on_time, revisit_late, revisit_missed;

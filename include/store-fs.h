@@ -37,7 +37,12 @@ int store_archived_copy(struct store *s, const char *name);
 /* Recovery after taking the lock: committed batches, marked moves. */
 const struct error *store_batch_recover(struct store *s);
 const struct error *store_move_recover(struct store *s);
-/* Make DIR/.tmp/move-NAME durable before moving NAME to archive/. */
-const struct error *store_move_mark(struct store *s, const char *name);
+/* Make DIR/.tmp/move-NAME durable before moving NAME to archive/, or
+ * DIR/.tmp/back-NAME before moving a reopened one back to tickets/. */
+const struct error *store_move_mark(struct store *s, const char *kind, const char *name);
+/* Is NAME on its way back to tickets/ (marked, and the copy there)? */
+int store_returning(struct store *s, const char *name);
+/* Finish that: remove the archived copy, then the mark. */
+const struct error *store_move_back(struct store *s, const char *name);
 
 #endif

@@ -79,7 +79,9 @@ void store_names_free(char **v, size_t n);
  * What readers may see now (store-view.c).  Tickets of an import batch
  * being placed are hidden wherever they are, until the whole batch is in
  * place; a ticket half-way from tickets/ to archive/ (a writer marked the
- * move in DIR/.tmp and the archived copy exists) is seen in archive/ only.
+ * move in DIR/.tmp and the archived copy exists) is seen in archive/ only;
+ * one reopened, on its way back (marked, and the tickets/ copy exists), in
+ * tickets/ only.
  * A reader takes a view, lists what it reads, and lists again when
  * store_view_stale() says a batch committed meanwhile.
  */
@@ -89,6 +91,8 @@ struct store_view {
 	size_t nbatch;
 	char **moving;		/* "ID.yaml" moving to archive/, sorted */
 	size_t nmoving;
+	char **returning;	/* "ID.yaml" reopened, back from archive/, sorted */
+	size_t nreturning;
 };
 void store_view_begin(struct store *s, struct store_view *v);
 int store_view_stale(struct store *s, const struct store_view *v);

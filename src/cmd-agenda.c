@@ -309,9 +309,9 @@ run_agenda(struct cmd_ctx *c)
 }
 
 static const struct cmd_opt opts[] = {
-	{ "agent", "NAME", 0, "this agent's day (default: the acting agent)" },
-	{ "all-agents", NULL, 0, "the whole team's day" },
-	{ "format", "FMT", 0, "text (default) or json" },
+	{ "agent", "NAME", 0, N_("this agent's day (default: the acting agent)") },
+	{ "all-agents", NULL, 0, N_("the whole team's day") },
+	{ "format", "FMT", 0, N_("text (default) or json") },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -319,7 +319,7 @@ const struct cmd_entry cmd_agenda = {
 	.name = "agenda",
 	.usage = "[--agent NAME | --all-agents] [--format text|json]",
 	.summary = N_("an agent's day on one screen: late, due today, to chase, to revisit"),
-	.help =
+	.help = N_(
 	    "The day of the acting agent (--by, else $CSTK_USER, else $USER), of\n"
 	    "--agent NAME, or of every agent: tickets past their deadline (the\n"
 	    "latest first), those falling due by the end of today, resolved\n"
@@ -328,7 +328,7 @@ const struct cmd_entry cmd_agenda = {
 	    "late ones marked; for one agent, those of the agent's teams and\n"
 	    "those not routed yet).  Each ticket appears\n"
 	    "once.  Answered from the index; names masked.  --format json is for\n"
-	    "a cron job that mails it.\n",
+	    "a cron job that mails it.\n"),
 	.flags = CMD_STORE,
 	.min_args = 0,
 	.max_args = 0,

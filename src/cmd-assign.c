@@ -94,7 +94,7 @@ done:
 }
 
 static const struct cmd_opt opts[] = {
-	{ "to", "AGENT", 0, "the owner; any name (default: picked from the team)" },
+	{ "to", "AGENT", 0, N_("the owner; any name (default: picked from the team)") },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -102,13 +102,13 @@ const struct cmd_entry cmd_assign = {
 	.name = "assign",
 	.usage = "ID [--to AGENT]",
 	.summary = N_("give a classified ticket an owner"),
-	.help =
+	.help = N_(
 	    "Moves a ticket from 'classified' to 'assigned'.  Without --to, the owner\n"
 	    "is the member of the ticket's team (from the category's routing in\n"
 	    "cstk.yaml) with the fewest tickets in 'assigned', ties broken by name;\n"
 	    "the name picked is printed, and the loads compared are kept in the\n"
 	    "history ('cstk why' shows them).  On an assigned ticket it reassigns\n"
-	    "(logged).\n",
+	    "(logged).\n"),
 	.flags = CMD_STORE | CMD_LOCK,
 	.min_args = 1,
 	.max_args = 1,

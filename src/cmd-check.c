@@ -48,14 +48,15 @@ visit(void *ctx, const struct ticket *t, const char *file)
 
 	ck->tickets++;
 	if (t->unsafe) {
-		printf("%s:%u:%u: %u value%s hold%s control or bidirectional-override "
-		    "characters, which cstk shows escaped (as \\x1b, \\u202e); remove "
-		    "them\n", file, t->unsafe_line, t->unsafe_col, t->unsafe,
-		    t->unsafe == 1 ? "" : "s", t->unsafe == 1 ? "s" : "");
+		printf(ngettext("%s:%u:%u: %u value holds control or bidirectional-override "
+		    "characters, which cstk shows escaped (as \\x1b, \\u202e); remove them\n",
+		    "%s:%u:%u: %u values hold control or bidirectional-override "
+		    "characters, which cstk shows escaped (as \\x1b, \\u202e); remove them\n",
+		    t->unsafe), file, t->unsafe_line, t->unsafe_col, t->unsafe);
 		ck->problems++;
 	}
 	if (archived && !in_archive) {
-		printf("%s:%u:%u: status is 'archived' but the file is not under archive/\n",
+		printf(_("%s:%u:%u: status is 'archived' but the file is not under archive/\n"),
 		    file, st->line, st->col);
 		ck->problems++;
 	} else if (!archived && in_archive) {
@@ -101,10 +102,13 @@ run_check(struct cmd_ctx *c)
 		struct store_view v;
 		store_view_begin(&c->store, &v);
 		if (v.nbatch)
-			fprintf(stderr, "cstk: warning: %s/.tmp: an import of %zu ticket%s is "
+			fprintf(stderr, ngettext("cstk: warning: %s/.tmp: an import of %zu ticket is "
 			    "committed but not finished, so readers do not see it yet; the "
 			    "next cstk that writes completes it (or says what stops it)\n",
-			    c->store.dir, v.nbatch, v.nbatch == 1 ? "" : "s");
+			    "cstk: warning: %s/.tmp: an import of %zu tickets is "
+			    "committed but not finished, so readers do not see it yet; the "
+			    "next cstk that writes completes it (or says what stops it)\n",
+			    v.nbatch), c->store.dir, v.nbatch);
 		store_view_release(&v);
 	}
 	{
@@ -126,9 +130,10 @@ run_check(struct cmd_ctx *c)
 		index_release(&set);
 	}
 	if (ck.problems)
-		return error_new(ERR_DATA, "%zu problem%s in '%s'", ck.problems,
-		    ck.problems == 1 ? "" : "s", c->store.dir);
-	printf("%zu ticket%s checked, no problems\n", ck.tickets, ck.tickets == 1 ? "" : "s");
+		return error_new(ERR_DATA, ngettext("%zu problem in '%s'",
+		    "%zu problems in '%s'", ck.problems), ck.problems, c->store.dir);
+	printf(ngettext("%zu ticket checked, no problems\n",
+	    "%zu tickets checked, no problems\n", ck.tickets), ck.tickets);
 	return NULL;
 }
 
@@ -136,7 +141,7 @@ const struct cmd_entry cmd_check = {
 	.name = "check",
 	.usage = "",
 	.summary = N_("validate every file of the store"),
-	.help =
+	.help = N_(
 	    "Loads every ticket under tickets/ and archive/ with the same limits as\n"
 	    "every command, and prints each problem as FILE:LINE:COL: message on\n"
 	    "standard output: files that do not parse, unknown values, tickets\n"
@@ -146,7 +151,7 @@ const struct cmd_entry cmd_check = {
 	    "failing) when the data directory is open to\n"
 	    "other users, and when an import is committed but not yet finished\n"
 	    "(the next writer completes it).  Temporary files of interrupted\n"
-	    "writers are not problems.\n",
+	    "writers are not problems.\n"),
 	.flags = CMD_STORE,
 	.min_args = 0,
 	.max_args = 0,

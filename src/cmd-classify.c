@@ -28,7 +28,7 @@ run_classify(struct cmd_ctx *c)
 static const struct cmd_opt opts[] = {
 	{ "category", "C", 0, "{category}" },
 	{ "priority", "P", 0, "{priority}" },
-	{ "module", "M", 0, "the area of the problem: {module}" },
+	{ "module", "M", 0, N_("the area of the problem: {module}") },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -36,11 +36,11 @@ const struct cmd_entry cmd_classify = {
 	.name = "classify",
 	.usage = "ID --category C --priority P [--module M]",
 	.summary = N_("set a ticket's category and priority, and so its deadlines"),
-	.help =
+	.help = N_(
 	    "Moves a ticket from 'intake' to 'classified'.  The response and\n"
 	    "resolution deadlines are counted from when the ticket was created, with\n"
 	    "the hours cstk.yaml gives the priority; the team comes from the\n"
-	    "category's routing.  On a classified ticket it reclassifies (logged).\n",
+	    "category's routing.  On a classified ticket it reclassifies (logged).\n"),
 	.flags = CMD_STORE | CMD_LOCK,
 	.min_args = 1,
 	.max_args = 1,

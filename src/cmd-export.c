@@ -177,11 +177,11 @@ run_export(struct cmd_ctx *c)
 
 static const struct cmd_opt opts[] = {
 	FILTER_OPTS,
-	{ "all", NULL, 0, "include archived tickets" },
-	{ "format", "FMT", 0, "csv (default) or json (one object per line)" },
-	{ "reveal", NULL, 0, "names, phones and e-mails unmasked" },
-	{ "bom", NULL, 0, "start the CSV with a UTF-8 byte-order mark (for Excel)" },
-	{ "labels", NULL, 0, "values as the team's labels (紧急, 投诉), for people; not for import" },
+	{ "all", NULL, 0, N_("include archived tickets") },
+	{ "format", "FMT", 0, N_("csv (default) or json (one object per line)") },
+	{ "reveal", NULL, 0, N_("names, phones and e-mails unmasked") },
+	{ "bom", NULL, 0, N_("start the CSV with a UTF-8 byte-order mark (for Excel)") },
+	{ "labels", NULL, 0, N_("values as the team's labels (紧急, 投诉), for people; not for import") },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -189,7 +189,7 @@ const struct cmd_entry cmd_export = {
 	.name = "export",
 	.usage = "[filters] [--all] [--format csv|json] [--reveal] [--bom] [--labels]",
 	.summary = N_("write tickets as CSV or JSON lines, every field, for scripts"),
-	.help =
+	.help = N_(
 	    "Writes one row per ticket, streaming, in the order of the store: open\n"
 	    "tickets, then (with --all) the archive by month.  The CSV columns are\n"
 	    "fixed (SPEC §7), in this order:\n"
@@ -202,7 +202,7 @@ const struct cmd_entry cmd_export = {
 	    "for people.  Personal data is masked unless --reveal;\n"
 	    "every --reveal is first recorded in DIR/audit.log (when, who, the\n"
 	    "login, the command line and how many tickets), and whoever cannot\n"
-	    "write that record gets no revealed output.\n",
+	    "write that record gets no revealed output.\n"),
 	.flags = CMD_STORE | CMD_AUDIT,
 	.min_args = 0,
 	.max_args = 0,

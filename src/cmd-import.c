@@ -344,9 +344,9 @@ run_import(struct cmd_ctx *c)
 			p = nl + 1;
 		}
 		if (nproblems > MAX_SHOWN)
-			fprintf(stderr, "cstk: … and %zu more\n", nproblems - MAX_SHOWN);
-		err = error_new(ERR_DATA, "%zu problem%s in '%s'; nothing was imported",
-		    nproblems, nproblems == 1 ? "" : "s", file);
+			fprintf(stderr, _("cstk: … and %zu more\n"), nproblems - MAX_SHOWN);
+		err = error_new(ERR_DATA, ngettext("%zu problem in '%s'; nothing was imported",
+		    "%zu problems in '%s'; nothing was imported", nproblems), nproblems, file);
 		goto done;
 	}
 
@@ -391,13 +391,13 @@ run_import(struct cmd_ctx *c)
 		goto done;
 	fwrite(sb_str(&ids), 1, ids.len, stdout);
 	if (nnoted)
-		fprintf(stderr, "cstk: warning: %zu of %zu tickets were imported with a "
+		fprintf(stderr, _("cstk: warning: %zu of %zu tickets were imported with a "
 		    "note in their history (a time that was not given, or facts that "
 		    "cannot all be true, e.g. resolved before responded); see 'cstk show "
-		    "ID'\n", nnoted, tab.nr - 1);
+		    "ID'\n"), nnoted, tab.nr - 1);
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "cstk: imported %zu ticket%s from %s\n", tab.nr - 1,
-		    tab.nr == 2 ? "" : "s", file);
+		fprintf(stderr, ngettext("cstk: imported %zu ticket from %s\n",
+		    "cstk: imported %zu tickets from %s\n", tab.nr - 1), tab.nr - 1, file);
 done:
 	store_batch_abort(&batch);
 	for (size_t i = 0; i < ngiven; i++)
@@ -416,11 +416,11 @@ done:
 }
 
 static const struct cmd_opt opts[] = {
-	{ "map", "SRC=NAME", 1, "read column SRC as cstk column NAME (repeatable)" },
-	{ "ignore", "COL", 1, "skip column COL (repeatable)" },
-	{ "map-file", "FILE", 0, "columns, ignored columns, value maps, date order (YAML)" },
-	{ "again", NULL, 0, "import content that was imported before once more" },
-	{ "encoding", "ENC", 0, "the file's encoding: gb18030 (Chinese Excel), big5; default utf-8" },
+	{ "map", "SRC=NAME", 1, N_("read column SRC as cstk column NAME (repeatable)") },
+	{ "ignore", "COL", 1, N_("skip column COL (repeatable)") },
+	{ "map-file", "FILE", 0, N_("columns, ignored columns, value maps, date order (YAML)") },
+	{ "again", NULL, 0, N_("import content that was imported before once more") },
+	{ "encoding", "ENC", 0, N_("the file's encoding: gb18030 (Chinese Excel), big5; default utf-8") },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -428,7 +428,7 @@ const struct cmd_entry cmd_import = {
 	.name = "import",
 	.usage = "FILE|- [--map SRC=NAME]... [--ignore COL]... [--map-file FILE] [--encoding ENC]",
 	.summary = N_("add tickets from CSV; all rows are checked first, then all written"),
-	.help =
+	.help = N_(
 	    "Reads RFC 4180 CSV (a UTF-8 BOM is fine; --encoding gb18030 for what\n"
 	    "Chinese Excel saves) with a header row.  Columns\n"
 	    "are the export columns (see 'cstk export --help') and these (ref is\n"
@@ -456,7 +456,7 @@ const struct cmd_entry cmd_import = {
 	    "  ignore: [Customer Age]\n"
 	    "  values: {priority: {Critical: urgent}, channel: {Social media: social}}\n"
 	    "  dates: DD-MM-YYYY        # or YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY\n"
-	    "  offset: \"+08:00\"         # for times written without one\n",
+	    "  offset: \"+08:00\"         # for times written without one\n"),
 	.flags = CMD_STORE | CMD_LOCK,
 	.min_args = 1,
 	.max_args = 1,

@@ -31,13 +31,13 @@ const struct cmd_entry cmd_init = {
 	.name = "init",
 	.usage = "[DIR]",
 	.summary = N_("create a data directory with a commented default cstk.yaml"),
-	.help =
+	.help = N_(
 	    "Creates DIR (or the data directory named by -d, $CSTK_DATA, ...) with\n"
 	    "tickets/, archive/ and a commented default policy, cstk.yaml, that names\n"
 	    "the deadlines, the routing of categories to teams, the teams' members,\n"
 	    "the revisit rule and the ID prefix.  Missing parent directories are\n"
 	    "made (as git init does).  An existing store is left alone.  Warns\n"
-	    "when the directory is open to other users (it holds personal data).\n",
+	    "when the directory is open to other users (it holds personal data).\n"),
 	.min_args = 0,
 	.max_args = 1,
 	.opts = (const struct cmd_opt[]){ { NULL, NULL, 0, NULL } },

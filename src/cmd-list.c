@@ -175,6 +175,106 @@ by_id(const void *a, const void *b)
 	return strcmp(((const struct row *)a)->id, ((const struct row *)b)->id);
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+in_set(char **set, size_t n, const char *id)
+{
+	return n && bsearch(&id, set, n, sizeof(*set), cmp_str) != NULL;
+}
+
+/* Does a record link to (duplicate_of, related) an ID of `set`? */
+static int
+any_link(const struct index *ix, const struct ix_rec *x, char **set, size_t n)
+{
+	char *words = xasprintf("%s %s", ix_str(ix, x->s[IXS_DUPLICATE_OF]),
+	    ix_str(ix, x->s[IXS_RELATED])), *save = NULL;
+	int hit = 0;
+
+	for (char *w = strtok_r(words, " ", &save); w && !hit; w = strtok_r(NULL, " ", &save))
+		hit = in_set(set, n, w);
+	free(words);
+	return hit;
+}
+
+/* The IDs a record links to, added to `set`. */
+static void
+add_links(const struct index *ix, const struct ix_rec *x, char ***set, size_t *n,
+    size_t *alloc)
+{
+	char *words = xasprintf("%s %s", ix_str(ix, x->s[IXS_DUPLICATE_OF]),
+	    ix_str(ix, x->s[IXS_RELATED])), *save = NULL;
+
+	for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		ALLOC_GROW(*set, *n + 1, *alloc);
+		(*set)[(*n)++] = xstrdup(w);
+	}
+	free(words);
+}
+
+/*
+ * Finding a caller finds both ends of a link (SPEC §10): after a search
+ * (--phone, --customer, --order, --email, --grep), the tickets linked to
+ * a match either way (duplicate_of, related) are listed too.
+ */
+static const struct error *
+add_linked(struct store *s, struct listing *l, int archive)
+{
+	struct index_set set;
+	char **found, **targets = NULL;
+	size_t nfound = l->nr, ntargets = 0, atargets = 0;
+	const struct error *err;
+
+	if (l->nr == 0 || (err = index_load(s, &set)) != NULL)
+		return l->nr == 0 ? NULL : err;
+	found = xcalloc(nfound, sizeof(*found));
+	for (size_t i = 0; i < nfound; i++)
+		found[i] = l->rows[i].id;
+	qsort(found, nfound, sizeof(*found), cmp_str);
+	for (size_t g = 0; g < set.n; g++)
+		for (size_t i = 0; i < set.seg[g].nrec; i++)
+			if (in_set(found, nfound, ix_str(&set.seg[g], set.seg[g].rec[i].s[IXS_ID])))
+				add_links(&set.seg[g], &set.seg[g].rec[i], &targets, &ntargets,
+				    &atargets);
+	if (ntargets > 1)
+		qsort(targets, ntargets, sizeof(*targets), cmp_str);
+	for (size_t g = 0; g < set.n && err == NULL; g++) {
+		const struct index *ix = &set.seg[g];
+		for (size_t i = 0; i < ix->nrec && err == NULL; i++) {
+			const struct ix_rec *x = &ix->rec[i];
+			const char *id = ix_str(ix, x->s[IXS_ID]);
+			struct ticket t = { NULL };
+
+			if ((!archive && x->status == ST_ARCHIVED) || in_set(found, nfound, id) ||
+			    !(in_set(targets, ntargets, id) || any_link(ix, x, found, nfound)))
+				continue;
+			if (l->fmt != FMT_JSON) {
+				add_row(l, ix, x);
+				continue;
+			}
+			if ((err = store_load(s, id, &t)) == NULL) {
+				/* A link is listed whatever the filters say. */
+				struct filter keep = l->f;
+				memset(&l->f, 0, sizeof(l->f));
+				l->f.now = keep.now;
+				collect(l, &t, NULL);
+				l->f = keep;
+			}
+			ticket_release(&t);
+		}
+	}
+	for (size_t i = 0; i < ntargets; i++)
+		free(targets[i]);
+	free(targets);
+	free(found);
+	index_release(&set);
+	return err;
+}
+
 /* Earlier first, none last. */
 static int
 cmp_time(int64_t a, int64_t b)
@@ -322,6 +422,8 @@ run_list(struct cmd_ctx *c)
 		err = store_each(&c->store, archive, collect, &l, NULL);
 	else
 		err = collect_index(&c->store, &l, archive);
+	if (err == NULL && (l.f.grep || l.f.phone[0] || l.f.customer || l.f.order || l.f.email))
+		err = add_linked(&c->store, &l, archive);
 	if (err == NULL) {
 		sort_key = l.sort;
 		sort_reverse = l.reverse;
@@ -341,10 +443,10 @@ run_list(struct cmd_ctx *c)
 
 static const struct cmd_opt opts[] = {
 	FILTER_OPTS,
-	{ "all", NULL, 0, "include archived tickets" },
-	{ "format", "FMT", 0, "table (default), csv, tsv or json" },
-	{ "sort", "KEY", 0, "due, priority, created, updated or urgency (default: ID)" },
-	{ "reverse", NULL, 0, "the other way round" },
+	{ "all", NULL, 0, N_("include archived tickets") },
+	{ "format", "FMT", 0, N_("table (default), csv, tsv or json") },
+	{ "sort", "KEY", 0, N_("due, priority, created, updated or urgency (default: ID)") },
+	{ "reverse", NULL, 0, N_("the other way round") },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -356,7 +458,7 @@ const struct cmd_entry cmd_list = {
 	    "[--sort due|priority|created|updated|urgency] [--reverse] "
 	    "[--format table|csv|tsv|json]",
 	.summary = N_("list tickets not archived, filtered"),
-	.help =
+	.help = N_(
 	    "Lists tickets in ID order (oldest first), or by --sort: due (soonest\n"
 	    "deadline first), priority (most urgent first), created, updated, or\n"
 	    "urgency (late ones first, the latest first; then the nearest\n"
@@ -371,7 +473,7 @@ const struct cmd_entry cmd_list = {
 	    "To find a caller: --phone takes the number in any format (+86\n"
 	    "138-5678-1234, 13856781234) or its last 4+ digits, --customer a part\n"
 	    "of the name, --order and --email the exact value; --all adds the\n"
-	    "archive.  They are answered from the index, fast at any size.\n",
+	    "archive.  They are answered from the index, fast at any size.\n"),
 	.flags = CMD_STORE,
 	.min_args = 0,
 	.max_args = 0,

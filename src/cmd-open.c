@@ -88,20 +88,20 @@ done:
 }
 
 static const struct cmd_opt opts[] = {
-	{ "customer", "NAME", 0, "the customer's name (required; masked in output)" },
-	{ "channel", "CH", 0, "(required) {channel}" },
-	{ "subject", "TEXT", 0, "the problem in one line (required)" },
-	{ "phone", "P", 0, "the customer's phone (masked in output)" },
-	{ "email", "E", 0, "the customer's e-mail (masked in output)" },
-	{ "customer-id", "C", 0, "the customer's ID in your systems" },
+	{ "customer", "NAME", 0, N_("the customer's name (required; masked in output)") },
+	{ "channel", "CH", 0, N_("(required) {channel}") },
+	{ "subject", "TEXT", 0, N_("the problem in one line (required)") },
+	{ "phone", "P", 0, N_("the customer's phone (masked in output)") },
+	{ "email", "E", 0, N_("the customer's e-mail (masked in output)") },
+	{ "customer-id", "C", 0, N_("the customer's ID in your systems") },
 	{ "tier", "T", 0, "{tier}" },
-	{ "order", "O", 0, "order number" },
-	{ "product", "P", 0, "product" },
-	{ "description", "TEXT|-", 0, "what happened; - reads it from standard input" },
-	{ "expect", "TEXT", 0, "what the customer expects" },
+	{ "order", "O", 0, N_("order number") },
+	{ "product", "P", 0, N_("product") },
+	{ "description", "TEXT|-", 0, N_("what happened; - reads it from standard input") },
+	{ "expect", "TEXT", 0, N_("what the customer expects") },
 	{ "category", "C", 0, "{category}" },
 	{ "priority", "P", 0, "{priority}" },
-	{ "module", "M", 0, "the area of the problem: {module}" },
+	{ "module", "M", 0, N_("the area of the problem: {module}") },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -112,12 +112,12 @@ const struct cmd_entry cmd_open = {
 	    "[--description TEXT|-] [--expect TEXT] "
 	    "[--category C --priority P [--module M]]",
 	.summary = N_("record a new ticket; prints its ID"),
-	.help =
+	.help = N_(
 	    "Records a new ticket in 'intake' and prints its ID alone on standard\n"
 	    "output, so scripts can capture it.  With --category and --priority the\n"
 	    "ticket is classified at once: deadlines are set from now and the team\n"
 	    "from the routing in cstk.yaml.  Values may be given in Chinese\n"
-	    "(--channel 电话 --priority 紧急); they are stored in English.\n",
+	    "(--channel 电话 --priority 紧急); they are stored in English.\n"),
 	.flags = CMD_STORE | CMD_LOCK,
 	.min_args = 0,
 	.max_args = 0,

@@ -128,13 +128,13 @@ run_report(struct cmd_ctx *c)
 }
 
 static const struct cmd_opt opts[] = {
-	{ "week", "YYYY-Www", 0, "an ISO week, e.g. 2026-W47" },
-	{ "month", "YYYY-MM", 0, "a calendar month" },
-	{ "since", "DATE", 0, "from DATE (default: Monday of this week)" },
-	{ "until", "DATE", 0, "up to DATE, not included (default: now)" },
-	{ "by", "DIM", 0, "a breakdown: category priority channel module assignee team tier" },
-	{ "format", "FMT", 0, "table (default), csv, json or html" },
-	{ "top", "N", 0, "rows in the top lists (default 10)" },
+	{ "week", "YYYY-Www", 0, N_("an ISO week, e.g. 2026-W47") },
+	{ "month", "YYYY-MM", 0, N_("a calendar month") },
+	{ "since", "DATE", 0, N_("from DATE (default: Monday of this week)") },
+	{ "until", "DATE", 0, N_("up to DATE, not included (default: now)") },
+	{ "by", "DIM", 0, N_("a breakdown: category priority channel module assignee team tier") },
+	{ "format", "FMT", 0, N_("table (default), csv, json or html") },
+	{ "top", "N", 0, N_("rows in the top lists (default 10)") },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -143,7 +143,7 @@ const struct cmd_entry cmd_report = {
 	.usage = "[--week 2026-W47 | --month 2026-11 | --since D --until D] [--by DIM] "
 	    "[--format table|csv|json|html] [--top N]",
 	.summary = N_("the weekly quality report for supervisors"),
-	.help =
+	.help = N_(
 	    "Volume, backlog at the end of the period, response and resolution SLA,\n"
 	    "hours to first response and to resolution (median, p90), first-contact\n"
 	    "resolution, escalations, second rounds, satisfaction at confirmation and\n"
@@ -152,7 +152,7 @@ const struct cmd_entry cmd_report = {
 	    "by default the current ISO week up to now.  The backlog is read from the\n"
 	    "history, so a report on a past week reads the same later.  csv is one\n"
 	    "figure a row (section,item,metric,value); json carries the keys of\n"
-	    "SPEC §6; html is one self-contained file with charts, for mail or print.\n",
+	    "SPEC §6; html is one self-contained file with charts, for mail or print.\n"),
 	.flags = CMD_STORE,
 	.min_args = 0,
 	.max_args = 0,

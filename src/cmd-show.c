@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "index.h"
 #include "json.h"
 #include "lifecycle.h"
 #include "mask.h"
@@ -37,8 +38,46 @@ print_value(const char *label, const char *value, int width)
 	putchar('\n');
 }
 
+/* Is `id` a word of the space-separated `ids`? */
+static int
+names(const char *ids, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *p = strstr(ids, id); p; p = strstr(p + 1, id))
+		if ((p == ids || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/*
+ * Links the other way (SPEC §10): the tickets that name this one as
+ * their duplicate_of or related, from the read model, "ID (how)" each.
+ */
+static const struct error *
+linked_from(struct store *s, const char *id, struct strbuf *out)
+{
+	struct index_set set;
+	const struct error *err = index_load(s, &set);
+
+	if (err)
+		return err;
+	for (size_t g = 0; g < set.n; g++) {
+		const struct index *ix = &set.seg[g];
+		for (size_t i = 0; i < ix->nrec; i++) {
+			const struct ix_rec *x = &ix->rec[i];
+			int dup = strcmp(ix_str(ix, x->s[IXS_DUPLICATE_OF]), id) == 0;
+			if (dup || names(ix_str(ix, x->s[IXS_RELATED]), id))
+				sb_addf(out, "%s%s (%s)", out->len ? ", " : "",
+				    ix_str(ix, x->s[IXS_ID]), dup ? "duplicate" : "related");
+		}
+	}
+	index_release(&set);
+	return NULL;
+}
+
 static void
-show_text(const struct ticket *t, int reveal, int color)
+show_text(const struct ticket *t, int reveal, int color, const char *inbound)
 {
 	const struct ynode *hist = ynode_get(t->root, "history");
 	const char *desc = ticket_str(t, F_DESCRIPTION);
@@ -48,6 +87,8 @@ show_text(const struct ticket *t, int reveal, int color)
 		if (on_card((enum field_id)i) && ticket_str(t, (enum field_id)i) &&
 		    utf8_width(fields[i].path) > width)
 			width = utf8_width(fields[i].path);
+	if (inbound && *inbound && width < utf8_width("linked from"))
+		width = utf8_width("linked from");
 	printf("%s%s%s\n", color ? C_BOLD : "", ticket_str(t, F_ID), color ? C_RESET : "");
 	for (int i = 0; i < F_COUNT; i++) {
 		const struct field *f = &fields[i];
@@ -67,6 +108,8 @@ show_text(const struct ticket *t, int reveal, int color)
 		print_value(f->path, sb.buf, width);
 		sb_release(&sb);
 	}
+	if (inbound && *inbound)
+		print_value("linked from", inbound, width);
 	/* Keys cstk does not know, as they are. */
 	for (size_t i = 0; i < t->root->nr; i++) {
 		const struct ypair *p = &t->root->items[i];
@@ -162,7 +205,10 @@ run_show(struct cmd_ctx *c)
 	if (!reveal)
 		mask_tree(view.root);
 	if (strcmp(format, "text") == 0) {
-		show_text(&view, reveal, render_color());
+		struct strbuf inbound = STRBUF_INIT;
+		if ((err = linked_from(&c->store, ticket_str(&t, F_ID), &inbound)) == NULL)
+			show_text(&view, reveal, render_color(), inbound.buf);
+		sb_release(&inbound);
 	} else if (strcmp(format, "yaml") == 0) {
 		if ((err = yaml_emit(view.root, &out)) == NULL)
 			fputs(out.buf, stdout);
@@ -178,8 +224,8 @@ done:
 }
 
 static const struct cmd_opt opts[] = {
-	{ "format", "FMT", 0, "text (default), yaml, or json (the file's structure)" },
-	{ "reveal", NULL, 0, "show names, phones and e-mails unmasked (recorded)" },
+	{ "format", "FMT", 0, N_("text (default), yaml, or json (the file's structure)") },
+	{ "reveal", NULL, 0, N_("show names, phones and e-mails unmasked (recorded)") },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -187,10 +233,10 @@ const struct cmd_entry cmd_show = {
 	.name = "show",
 	.usage = "ID [--format text|yaml|json] [--reveal]",
 	.summary = N_("show one ticket with its history"),
-	.help =
+	.help = N_(
 	    "Shows a ticket, archived or not.  Customer names, phones and e-mails\n"
 	    "are masked unless --reveal is given; a reveal is recorded in the\n"
-	    "ticket's history (who, when), so it takes the writer lock.\n",
+	    "ticket's history (who, when), so it takes the writer lock.\n"),
 	.flags = CMD_STORE,
 	.min_args = 1,
 	.max_args = 1,

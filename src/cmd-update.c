@@ -117,6 +117,8 @@ run_update(struct cmd_ctx *c)
 	struct ticket t = { NULL };
 	int escalate = cmd_flag(c, "escalate");
 	const char *due = cmd_opt(c, "due");
+	size_t nrel;
+	const char *const *related = cmd_multi(c, "related", &nrel);
 	struct ctime promised;
 
 	if ((err = cmd_text(c, "note", 1, &note, &o1)) != NULL ||
@@ -130,9 +132,9 @@ run_update(struct cmd_ctx *c)
 		    to ? "" : " or --due");
 		goto done;
 	}
-	if (!note && !contact && !plan && !escalate && !due && nsets == 0) {
+	if (!note && !contact && !plan && !escalate && !due && nsets == 0 && nrel == 0) {
 		err = error_new(ERR_USAGE, "'cstk update' needs something to record: "
-		    "--note, --contact, --plan, --escalate, --due or --set");
+		    "--note, --contact, --plan, --escalate, --due, --related or --set");
 		goto done;
 	}
 	if ((escalate || due) && (reason == NULL || *reason == '\0')) {
@@ -147,6 +149,10 @@ run_update(struct cmd_ctx *c)
 		goto done;
 	if ((err = apply_sets(c, &t, ch, nsets)) != NULL)
 		goto done;
+	for (size_t i = 0; i < nrel; i++)
+		if ((err = cmd_link_target(c, &t, related[i])) != NULL ||
+		    (err = lc_relate(&t, &c->ev, related[i])) != NULL)
+			goto done;
 	if (plan && (err = lc_plan(&t, &c->ev, plan)) != NULL)
 		goto done;
 	if (contact && (err = lc_contact(&t, &c->ev, contact)) != NULL)
@@ -171,14 +177,16 @@ done:
 }
 
 static const struct cmd_opt opts[] = {
-	{ "note", "TEXT|-", 0, "an internal note; - reads it from standard input" },
-	{ "contact", "TEXT", 0, "a contact with the customer (the first sets 'responded')" },
-	{ "plan", "TEXT", 0, "the plan to solve it (replaces the previous plan)" },
-	{ "escalate", NULL, 0, "escalate the ticket (needs --reason)" },
-	{ "to", "WHO", 0, "with --escalate: hand the ticket to WHO" },
-	{ "due", "resolution=TIME", 0, "a new date promised to the customer (needs --reason)" },
-	{ "reason", "TEXT", 0, "with --escalate or --due: why" },
-	{ "set", "KEY=VALUE", 1, "change a field (repeatable); KEY= removes it" },
+	{ "note", "TEXT|-", 0, N_("an internal note; - reads it from standard input") },
+	{ "contact", "TEXT", 0, N_("a contact with the customer (the first sets 'responded')") },
+	{ "plan", "TEXT", 0, N_("the plan to solve it (replaces the previous plan)") },
+	{ "escalate", NULL, 0, N_("escalate the ticket (needs --reason)") },
+	{ "to", "WHO", 0, N_("with --escalate: hand the ticket to WHO") },
+	{ "due", "resolution=TIME", 0, N_("a new date promised to the customer (needs --reason)") },
+	{ "reason", "TEXT", 0, N_("with --escalate or --due: why") },
+	{ "set", "KEY=VALUE", 1, N_("change a field (repeatable); KEY= removes it") },
+	{ "related", "ID", 1, N_("link a ticket about the same matter (repeatable; show lists "
+	    "links both ways)") },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -187,7 +195,7 @@ const struct cmd_entry cmd_update = {
 	.usage = "ID [--note T] [--contact T] [--plan T] [--escalate [--to WHO] --reason T] "
 	    "[--set KEY=VALUE]...",
 	.summary = N_("record progress on a ticket"),
-	.help =
+	.help = N_(
 	    "Records progress in the ticket's history, in any status but 'archived'.\n"
 	    "The first --contact sets 'responded', which the response deadline is\n"
 	    "measured by.  --escalate counts an escalation; with --to, an assigned\n"
@@ -196,7 +204,7 @@ const struct cmd_entry cmd_update = {
 	    "the promise, but the SLA is still measured against the deadline the\n"
 	    "policy set.  --set KEY=VALUE changes a field (a new priority\n"
 	    "recomputes the deadlines); the keys:\n"
-	    "{set-fields}\n",
+	    "{set-fields}\n"),
 	.flags = CMD_STORE | CMD_LOCK,
 	.min_args = 1,
 	.max_args = 1,

@@ -33,7 +33,7 @@ because(const char *fmt, ...)
 
 	fputs("    ", stdout);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vprintf(gettext(fmt), ap);
 	va_end(ap);
 	putchar('\n');
 }
@@ -104,17 +104,18 @@ explain_due(const struct ticket *t, const struct policy *p, enum field_id f, int
 		char a[CLOCK_BUFSZ], b[CLOCK_BUFSZ];
 
 		calendar_skipped(&p->calendar, &start, &out, skipped, &sk);
-		printf("    skipped %.1f h outside working time:", (double)skipped / 3600);
+		printf(_("    skipped %.1f h outside working time:"), (double)skipped / 3600);
 		if (sk.holidays) {
 			days(sk.first_holiday, a);
 			days(sk.last_holiday, b);
-			printf(" %d holiday%s (%s%s%s),", sk.holidays, sk.holidays == 1 ? "" : "s",
-			    a, sk.holidays > 1 ? ".." : "", sk.holidays > 1 ? b : "");
+			printf(ngettext(" %d holiday (%s%s%s),", " %d holidays (%s%s%s),",
+			    sk.holidays), sk.holidays, a, sk.holidays > 1 ? ".." : "",
+			    sk.holidays > 1 ? b : "");
 		}
 		if (sk.closed_days)
-			printf(" %d closed day%s (weekends),", sk.closed_days,
-			    sk.closed_days == 1 ? "" : "s");
-		printf(" %.1f h of nights and breaks\n", (double)sk.other / 3600);
+			printf(ngettext(" %d closed day (weekends),", " %d closed days (weekends),",
+			    sk.closed_days), sk.closed_days);
+		printf(_(" %.1f h of nights and breaks\n"), (double)sk.other / 3600);
 	}
 	clock_format(&out, obuf);
 	if (ticket_time(t, f, &stored) == 0 && stored.t != out.t)
@@ -204,14 +205,14 @@ const struct cmd_entry cmd_why = {
 	.name = "why",
 	.usage = "ID",
 	.summary = N_("explain every date and owner of a ticket from the rule that set it"),
-	.help =
+	.help = N_(
 	    "Shows each deadline with the priority's duration that set it, the\n"
 	    "moment it counts from (created, or the reopening of a later round) and\n"
 	    "the working time the calendar skipped (holidays, closed days, nights\n"
 	    "and breaks); the team with its routing; the assignee with the loads\n"
 	    "the least-loaded choice compared (kept in the history by 'assign'); and\n"
 	    "the revisit date with its rule.  When cstk.yaml has changed since, it\n"
-	    "says what it would give now.\n",
+	    "says what it would give now.\n"),
 	.flags = CMD_STORE,
 	.min_args = 1,
 	.max_args = 1,

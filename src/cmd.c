@@ -280,7 +280,7 @@ cmd_print_help(const struct cmd_entry *e)
 
 	printf("%s cstk %s %s\n\n%s\n", _("usage:"), e->name, e->usage, _(e->summary));
 	if (e->help && *e->help)
-		print_help_text(e->help);
+		print_help_text(_(e->help));
 	if (n)
 		printf("\n%s\n", _("options:"));
 	for (size_t i = 0; i < n; i++) {
@@ -288,13 +288,28 @@ cmd_print_help(const struct cmd_entry *e)
 		snprintf(left, sizeof(left), "--%s%s%s", e->opts[i].name,
 		    e->opts[i].arg ? " " : "", e->opts[i].arg ? e->opts[i].arg : "");
 		printf("  %-22s ", left);
-		print_values_in(e->opts[i].help);
+		print_values_in(_(e->opts[i].help));
 		putchar('\n');
 	}
 	printf("\n%s", _(cmd_global_help));
 }
 
 /* ---- values ---- */
+
+const struct error *
+cmd_link_target(struct cmd_ctx *c, const struct ticket *t, const char *other)
+{
+	const struct error *err;
+
+	if ((err = store_check_id(other)) != NULL)
+		return err;
+	if (strcmp(other, ticket_str(t, F_ID)) == 0)
+		return error_new(ERR_USAGE, "ticket '%s' cannot be linked to itself", other);
+	if (!store_id_exists(&c->store, other))
+		return error_new(ERR_NOTFOUND, "no ticket '%s' in '%s' to link to", other,
+		    c->store.dir);
+	return NULL;
+}
 
 const struct error *
 cmd_load_ticket(struct cmd_ctx *c, struct ticket *t)

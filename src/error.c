@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 
 #define RING 8
 /* Per thread: workers of store_map() make errors too. */
@@ -27,7 +28,7 @@ error_new(enum err_code code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vsnprintf(e->msg, sizeof(e->msg), gettext(fmt), ap);
 	va_end(ap);
 	return e;
 }
@@ -41,7 +42,7 @@ error_sys(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vsnprintf(e->msg, sizeof(e->msg), gettext(fmt), ap);
 	va_end(ap);
 	n = strlen(e->msg);
 	snprintf(e->msg + n, sizeof(e->msg) - n, ": %s", strerror(saved));

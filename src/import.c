@@ -348,11 +348,11 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 		}
 		if (f->type == FT_ID) {
 			if (!ticket_id_valid(v))
-				PROBLEM("%s:%u: %s: '%s' is not a cstk ID like CS-20261122-0001; "
-				    "map that column to 'ref' to keep it\n", x->file, row->line,
-				    col, v);
+				PROBLEM("%s:%u: %s: '%s' is not a cstk ID like CS-20261122-0001%s\n",
+				    x->file, row->line, col, v,
+				    fi == F_ID ? "; map that column to 'ref' to keep it" : "");
 			else
-				ticket_set(t, F_ID, v);
+				ticket_set(t, (enum field_id)fi, v);
 			continue;
 		}
 		if ((err = value_for_field(f, what, v, &canon)) != NULL) {

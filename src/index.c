@@ -17,7 +17,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX11"
+#define MAGIC "CSTKIX12"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 
 struct ix_header {
@@ -196,12 +196,18 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 		if (who && (strcmp(act, "assign") == 0 || strcmp(act, "reassign") == 0 ||
 		    strcmp(act, "escalate") == 0))
 			add_event(ix, r, ct.t, IXV_ASSIGN, 0, intern(ix, in, who));
+		if (strcmp(act, "unconfirmed") == 0)
+			add_event(ix, r, ct.t, IXV_UNCONFIRMED, 0, 0);
+		else if (strcmp(act, "revisit-missed") == 0)
+			add_event(ix, r, ct.t, IXV_REVISIT_MISSED, 0, 0);
+		else if (strcmp(act, "reopen") == 0)
+			add_event(ix, r, ct.t, IXV_REOPEN_ARCHIVED, 0, 0);
 		if (strcmp(act, "contact") == 0)
 			add_event(ix, r, ct.t, IXV_CONTACT, 0, 0);
 		else if (strcmp(act, "escalate") == 0)
 			add_event(ix, r, ct.t, IXV_ESCALATE, 0, 0);
-		if (to && strcmp(to, "assigned") == 0 && (strcmp(act, "confirm") == 0 ||
-		    strcmp(act, "revisit") == 0 || strcmp(act, "reopen") == 0))
+		if (strcmp(act, "reopen") == 0 || (to && strcmp(to, "assigned") == 0 &&
+		    (strcmp(act, "confirm") == 0 || strcmp(act, "revisit") == 0)))
 			add_event(ix, r, ct.t, IXV_REOPEN, 0, 0);
 		{
 			/* the revisit date a confirmation set, when it says so */
@@ -780,7 +786,7 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 static void
 drop_hidden(struct index_set *set, const struct store_view *v)
 {
-	if (v->nbatch == 0 && v->nmoving == 0)
+	if (v->nbatch == 0 && v->nmoving == 0 && v->nreturning == 0)
 		return;
 	for (size_t g = 0; g < set->n; g++) {
 		struct index *ix = &set->seg[g];

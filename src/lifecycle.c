@@ -14,7 +14,7 @@ static const char *next_step[ST_COUNT] = {
 	[ST_ASSIGNED] = N_("resolve it with: cstk close %s --resolution TEXT"),
 	[ST_RESOLVED] = N_("record the customer's confirmation: cstk close %s --satisfaction S"),
 	[ST_FOLLOWUP] = N_("record the revisit: cstk revisit %s --satisfaction S (or --no-answer)"),
-	[ST_ARCHIVED] = N_("it is archived and can no longer change (%s)"),
+	[ST_ARCHIVED] = N_("it is archived; when the customer calls back about it: cstk reopen %s --reason TEXT"),
 };
 
 static const struct error *
@@ -331,7 +331,7 @@ lc_resolve(struct ticket *t, const struct event *ev, const char *resolution,
  */
 static void
 reopen(struct ticket *t, const struct policy *p, const struct event *ev,
-    const char *action, const char *satisfaction, const char *note)
+    const char *action, const char *satisfaction, const char *note, enum status to)
 {
 	char *resp = ticket_str(t, F_DUE_RESPONSE) ? xstrdup(ticket_str(t, F_DUE_RESPONSE)) : NULL;
 	char *reso = ticket_str(t, F_DUE_RESOLUTION) ? xstrdup(ticket_str(t, F_DUE_RESOLUTION)) : NULL;
@@ -339,7 +339,7 @@ reopen(struct ticket *t, const struct policy *p, const struct event *ev,
 		"due_resolution", reso, NULL };
 
 	ticket_set_int(t, F_ROUNDS, ticket_int(t, F_ROUNDS) + 1);
-	move(t, ev, action, ST_ASSIGNED, note, extra);
+	move(t, ev, action, to, note, extra);
 	lc_deadlines(t, p, 0);		/* counted from this entry */
 	ticket_set(t, F_DUE_CONFIRM, NULL);
 	free(resp);
@@ -355,32 +355,33 @@ archive(struct ticket *t, const struct event *ev, const char *action,
 	move(t, ev, action, ST_ARCHIVED, note, extra);
 }
 
-const struct error *
-lc_confirm(struct ticket *t, const struct policy *p, const struct event *ev,
-    const char *satisfaction, const char *comment)
+/* The revisit rule of this ticket, if it is revisited. */
+static int
+revisited(const struct ticket *t, const struct policy *p, struct duration *within,
+    const struct revisit_rule **rule)
 {
-	/* A revisit cycle starts here: its date goes in the entry, so the
-	 * report counts every cycle in its own period. */
-	const char *extra[] = { "satisfaction", satisfaction, "revisit_due", NULL, NULL };
-	int tier = enum_lookup(vocab(V_TIER), ticket_str(t, F_CUST_TIER));
-	int cat = enum_lookup(vocab(V_CATEGORY), ticket_str(t, F_CATEGORY));
+	return policy_revisit(p, enum_lookup(vocab(V_PRIORITY), ticket_str(t, F_PRIORITY)),
+	    enum_lookup(vocab(V_CATEGORY), ticket_str(t, F_CATEGORY)),
+	    enum_lookup(vocab(V_TIER), ticket_str(t, F_CUST_TIER)),
+	    enum_lookup(vocab(V_CHANNEL), ticket_str(t, F_CHANNEL)),
+	    ticket_str(t, F_MODULE), within, rule);
+}
 
+/*
+ * A confirmed (or given up) resolution: to follow-up when the policy
+ * revisits this ticket, else archived with `outcome`.  A revisit cycle
+ * starts here: its date goes in the entry, so the report counts every
+ * cycle in its own period.
+ */
+static void
+after_confirmation(struct ticket *t, const struct policy *p, const struct event *ev,
+    const char *action, const char *outcome, const char *satisfaction, const char *note)
+{
+	const char *extra[] = { "satisfaction", satisfaction, "revisit_due", NULL, NULL };
 	struct duration within;
 	const struct revisit_rule *rule;
 
-	if (ticket_status(t) != ST_RESOLVED)
-		return refuse(t, "confirm");
-	ticket_set(t, F_SATISFACTION, satisfaction);
-	ticket_set_time(t, F_CONFIRMED, &ev->at);
-	if (comment)
-		ticket_set(t, F_COMMENT, comment);
-	if (strcmp(satisfaction, "unsatisfied") == 0) {
-		reopen(t, p, ev, "confirm", satisfaction, comment);
-		return NULL;
-	}
-	if (policy_revisit(p, enum_lookup(vocab(V_PRIORITY), ticket_str(t, F_PRIORITY)), cat, tier,
-	    enum_lookup(vocab(V_CHANNEL), ticket_str(t, F_CHANNEL)), ticket_str(t, F_MODULE),
-	    &within, &rule)) {
+	if (revisited(t, p, &within, &rule)) {
 		struct ctime due = ev->at;
 		int64_t skipped;
 
@@ -389,13 +390,67 @@ lc_confirm(struct ticket *t, const struct policy *p, const struct event *ev,
 		ticket_set(t, F_REVISIT_DONE, NULL);
 		ticket_set(t, F_REVISIT_SATISFACTION, NULL);
 		ticket_set(t, F_REVISIT_RESULT, NULL);
+		ticket_set(t, F_REVISIT_NEXT, NULL);
 		ticket_set_time(t, F_REVISIT_DUE, &due);
 		ticket_set_int(t, F_REVISIT_ATTEMPTS, 0);
 		extra[3] = ticket_str(t, F_REVISIT_DUE);
-		move(t, ev, "confirm", ST_FOLLOWUP, comment, extra);
+		move(t, ev, action, ST_FOLLOWUP, note, extra);
+		return;
+	}
+	archive(t, ev, action, outcome, note, extra);
+}
+
+const struct error *
+lc_confirm(struct ticket *t, const struct policy *p, const struct event *ev,
+    const char *satisfaction, const char *comment)
+{
+	if (ticket_status(t) != ST_RESOLVED)
+		return refuse(t, "confirm");
+	ticket_set(t, F_SATISFACTION, satisfaction);
+	ticket_set_time(t, F_CONFIRMED, &ev->at);
+	if (comment)
+		ticket_set(t, F_COMMENT, comment);
+	if (strcmp(satisfaction, "unsatisfied") == 0) {
+		reopen(t, p, ev, "confirm", satisfaction, comment, ST_ASSIGNED);
 		return NULL;
 	}
-	archive(t, ev, "confirm", "resolved", comment, extra);
+	after_confirmation(t, p, ev, "confirm", "resolved", satisfaction, comment);
+	return NULL;
+}
+
+const struct error *
+lc_confirm_no_answer(struct ticket *t, const struct event *ev)
+{
+	if (ticket_status(t) != ST_RESOLVED)
+		return refuse(t, "count a confirmation call on");
+	ticket_set_int(t, F_CONFIRM_ATTEMPTS, ticket_int(t, F_CONFIRM_ATTEMPTS) + 1);
+	ticket_log(t, &ev->at, ev->by, "confirm-no-answer", NULL, NULL, NULL, NULL);
+	return NULL;
+}
+
+const struct error *
+lc_unconfirmed(struct ticket *t, const struct policy *p, const struct event *ev,
+    const char *note)
+{
+	long tries = ticket_int(t, F_CONFIRM_ATTEMPTS);
+	int64_t due = ticket_secs(t, F_DUE_CONFIRM);
+
+	if (ticket_status(t) != ST_RESOLVED)
+		return refuse(t, "close as unconfirmed");
+	if (tries < p->confirm_tries && (due == TIME_NONE || ev->at.t < due)) {
+		const char *id = ticket_str(t, F_ID);
+		if (due == TIME_NONE)
+			return error_new(ERR_REFUSED, "cannot close ticket '%s' as "
+			    "unconfirmed yet: the customer was called %ld of %d times "
+			    "(cstk.yaml confirm.tries); call again and record it: cstk close "
+			    "%s --no-answer", id, tries, p->confirm_tries, id);
+		return error_new(ERR_REFUSED, "cannot close ticket '%s' as unconfirmed "
+		    "yet: the customer was called %ld of %d times (cstk.yaml "
+		    "confirm.tries) and the confirmation is due at %s; call again and "
+		    "record it: cstk close %s --no-answer", id, tries, p->confirm_tries,
+		    ticket_str(t, F_DUE_CONFIRM), id);
+	}
+	after_confirmation(t, p, ev, "unconfirmed", "unconfirmed", NULL, note);
 	return NULL;
 }
 
@@ -419,11 +474,12 @@ lc_revisit(struct ticket *t, const struct policy *p, const struct event *ev,
 	if (ticket_status(t) != ST_FOLLOWUP)
 		return refuse(t, "revisit");
 	ticket_set_time(t, F_REVISIT_DONE, &ev->at);
+	ticket_set(t, F_REVISIT_NEXT, NULL);
 	ticket_set(t, F_REVISIT_SATISFACTION, satisfaction);
 	if (result)
 		ticket_set(t, F_REVISIT_RESULT, result);
 	if (strcmp(satisfaction, "unsatisfied") == 0) {
-		reopen(t, p, ev, "revisit", satisfaction, result);
+		reopen(t, p, ev, "revisit", satisfaction, result, ST_ASSIGNED);
 		return NULL;
 	}
 	archive(t, ev, "revisit", "resolved", result, extra);
@@ -431,11 +487,85 @@ lc_revisit(struct ticket *t, const struct policy *p, const struct event *ev,
 }
 
 const struct error *
-lc_no_answer(struct ticket *t, const struct event *ev)
+lc_no_answer(struct ticket *t, const struct policy *p, const struct event *ev,
+    const struct ctime *next)
 {
+	struct duration within;
+	const struct revisit_rule *rule = NULL;
+	long tries = ticket_int(t, F_REVISIT_ATTEMPTS) + 1;
+	int max;
+	char n[24];
+	const char *extra[] = { "attempt", n, NULL };
+
 	if (ticket_status(t) != ST_FOLLOWUP)
 		return refuse(t, "revisit");
-	ticket_set_int(t, F_REVISIT_ATTEMPTS, ticket_int(t, F_REVISIT_ATTEMPTS) + 1);
-	ticket_log(t, &ev->at, ev->by, "revisit-no-answer", NULL, NULL, NULL, NULL);
+	if (next && next->t <= ev->at.t) {
+		struct ctime at = ev->at;
+		char buf[CLOCK_BUFSZ];
+		clock_format(&at, buf);
+		return error_new(ERR_USAGE, "--next must be later than this call (%s)", buf);
+	}
+	revisited(t, p, &within, &rule);
+	max = policy_revisit_tries(p, rule);
+	snprintf(n, sizeof(n), "%ld", tries);
+	ticket_set_int(t, F_REVISIT_ATTEMPTS, tries);
+	if (tries >= max) {
+		/* Out of tries: the revisit is missed, the ticket done with. */
+		ticket_set(t, F_REVISIT_NEXT, NULL);
+		archive(t, ev, "revisit-missed", "resolved", NULL, extra);
+		return NULL;
+	}
+	if (next)
+		ticket_set_time(t, F_REVISIT_NEXT, next);
+	ticket_log(t, &ev->at, ev->by, "revisit-no-answer", NULL, NULL, NULL, extra);
+	return NULL;
+}
+
+const struct error *
+lc_reopen(struct ticket *t, const struct policy *p, const struct event *ev,
+    const char *reason)
+{
+	const char *id = ticket_str(t, F_ID);
+	int64_t archived = ticket_secs(t, F_ARCHIVED);
+	enum status to = ticket_str(t, F_ASSIGNEE) ? ST_ASSIGNED :
+	    ticket_str(t, F_CATEGORY) ? ST_CLASSIFIED : ST_INTAKE;
+
+	if (ticket_status(t) != ST_ARCHIVED)
+		return refuse(t, "reopen");
+	if (archived != TIME_NONE && ev->at.t - archived > (int64_t)p->reopen_days * 86400)
+		return error_new(ERR_REFUSED, "cannot reopen ticket '%s': it was archived "
+		    "%s, more than %d days ago (cstk.yaml reopen_days); open a new ticket "
+		    "and link it: cstk update NEW --related %s", id,
+		    ticket_str(t, F_ARCHIVED), p->reopen_days, id);
+	ticket_set(t, F_OUTCOME, NULL);
+	ticket_set(t, F_ARCHIVED, NULL);
+	ticket_set(t, F_DUE_CONFIRM, NULL);
+	ticket_set(t, F_CONFIRM_ATTEMPTS, NULL);
+	ticket_set(t, F_REVISIT_NEXT, NULL);
+	reopen(t, p, ev, "reopen", NULL, reason, to);
+	return NULL;
+}
+
+const struct error *
+lc_relate(struct ticket *t, const struct event *ev, const char *other)
+{
+	const struct error *err = lc_can_update(t);
+	const char *have = ticket_str(t, F_RELATED);
+	const char *extra[] = { "related", other, NULL };
+	struct strbuf sb = STRBUF_INIT;
+
+	if (err)
+		return err;
+	if (have) {
+		size_t n = strlen(other);
+		for (const char *p = strstr(have, other); p; p = strstr(p + 1, other))
+			if ((p == have || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+				return NULL;	/* linked already */
+		sb_addf(&sb, "%s ", have);
+	}
+	sb_adds(&sb, other);
+	ticket_set(t, F_RELATED, sb.buf);
+	sb_release(&sb);
+	ticket_log(t, &ev->at, ev->by, "relate", NULL, NULL, NULL, extra);
 	return NULL;
 }

@@ -14,12 +14,12 @@
 extern const struct cmd_entry cmd_init, cmd_open, cmd_classify, cmd_assign, cmd_export,
     cmd_import, cmd_report,
     cmd_update, cmd_close, cmd_revisit, cmd_show, cmd_list, cmd_check, cmd_why,
-    cmd_agenda;
+    cmd_agenda, cmd_reopen;
 
 /* In the order `cstk --help` shows them: the lifecycle, then the rest. */
 static const struct cmd_entry *const commands[] = {
 	&cmd_open, &cmd_classify, &cmd_assign, &cmd_update, &cmd_close, &cmd_revisit,
-	&cmd_agenda, &cmd_show, &cmd_why, &cmd_list, &cmd_report, &cmd_export, &cmd_import,
+	&cmd_reopen, &cmd_agenda, &cmd_show, &cmd_why, &cmd_list, &cmd_report, &cmd_export, &cmd_import,
 	&cmd_init,
 	&cmd_check,
 };

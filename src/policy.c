@@ -79,11 +79,22 @@ const char policy_default_text[] =
 "  product: [zhou]\n"
 "\n"
 "# Revisit (回访) after the customer confirms: tickets of these tiers or\n"
-"# categories are revisited, within this many days of the confirmation.\n"
+"# categories are revisited, within this many days of the confirmation;\n"
+"# after `tries` calls without an answer the revisit counts as missed.\n"
 "revisit:\n"
 "  tiers: [vip]\n"
 "  categories: [complaint]\n"
-"  days: {vip: 3, regular: 7, new: 7}\n";
+"  days: {vip: 3, regular: 7, new: 7}\n"
+"  tries: 3\n"
+"\n"
+"# The customer's confirmation: after this many calls without an answer\n"
+"# (cstk close ID --no-answer), or past a rule's confirm deadline, `cstk\n"
+"# close ID --unconfirmed` archives the ticket as unconfirmed.\n"
+"confirm: {tries: 3}\n"
+"\n"
+"# A customer calling back within this many days of the archiving\n"
+"# reopens the ticket (cstk reopen ID --reason TEXT).\n"
+"reopen_days: 30\n";
 
 static void
 add_team(struct policy *p, const char *name, const char *const *members)
@@ -125,6 +136,8 @@ policy_default(struct policy *p)
 
 	memset(p, 0, sizeof(*p));
 	strcpy(p->prefix, "CS");
+	p->confirm_tries = p->revisit_tries = 3;
+	p->reopen_days = 30;
 	policy_vocab_default(p);
 	calendar_default(&p->calendar);
 	add_team(p, "frontline", fl);
@@ -447,14 +460,42 @@ load_revisit(struct policy *p, const struct ynode *m, const char *file)
 				    &p->val[V_TIER][tier].revisit_days)) != NULL)
 					return err;
 			}
-		} else
+		} else if (strcmp(it->key, "tries") == 0)
+			err = hours(it->val, file, "'revisit.tries'", 20, &p->revisit_tries);
+		else
 			err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' under "
-			    "'revisit'; expected tiers, categories or days", file,
+			    "'revisit'; expected tiers, categories, days or tries", file,
 			    it->line, it->col, it->key);
 		if (err)
 			return err;
 	}
 	return NULL;
+}
+
+/* confirm: {tries: 3} */
+static const struct error *
+load_confirm(struct policy *p, const struct ynode *m, const char *file)
+{
+	const struct error *err;
+
+	if ((err = policy_want(m, YNODE_MAP, file, "'confirm'")) != NULL)
+		return err;
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct ypair *it = &m->items[i];
+		if (strcmp(it->key, "tries") != 0)
+			return error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' under "
+			    "'confirm'; expected tries (the deadline is a rule's confirm:)",
+			    file, it->line, it->col, it->key);
+		if ((err = hours(it->val, file, "'confirm.tries'", 20, &p->confirm_tries)))
+			return err;
+	}
+	return NULL;
+}
+
+int
+policy_revisit_tries(const struct policy *p, const struct revisit_rule *rule)
+{
+	return rule && rule->tries ? rule->tries : p->revisit_tries;
 }
 
 /* A `when` key's value: one name or a list, into a bit set. */
@@ -572,9 +613,12 @@ load_revisit_rules(struct policy *p, const struct ynode *m, const char *file)
 				err = load_when(p, &v->when, it->val, file);
 			else if (strcmp(it->key, "within") == 0)
 				err = policy_duration(p, it->val, file, "within", &v->within), within = 1;
+			else if (strcmp(it->key, "tries") == 0)
+				err = hours(it->val, file, "tries", 20, &v->tries);
 			else
 				err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' in a revisit "
-				    "rule; expected when or within", file, it->line, it->col, it->key);
+				    "rule; expected when, within or tries", file, it->line, it->col,
+				    it->key);
 			if (err)
 				return err;
 		}
@@ -724,11 +768,16 @@ policy_load_buf(struct policy *p, const char *buf, size_t len, const char *file)
 			err = load_revisit(p, it->val, file);
 		} else if (strcmp(it->key, "deadlines") == 0) {
 			err = load_deadlines(p, it->val, file);
+		} else if (strcmp(it->key, "confirm") == 0) {
+			err = load_confirm(p, it->val, file);
+		} else if (strcmp(it->key, "reopen_days") == 0) {
+			err = hours(it->val, file, "reopen_days", 3650, &p->reopen_days);
 		} else {
 			err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s'; expected "
 			    "id_prefix, display, priorities, categories, channels, tiers, "
 			    "modules, responsibilities, satisfaction, calendar, deadlines, "
-			    "teams or revisit", file, it->line, it->col, it->key);
+			    "teams, revisit, confirm or reopen_days", file, it->line, it->col,
+			    it->key);
 		}
 	}
 	if (err == NULL)

@@ -164,6 +164,10 @@ service(struct report_rows *rows, const struct report *r)
 	    &r->escalation);
 	pct(rows, "rates", "", "reopen_pct", "reopen_pct", N_("second round (reopened)"),
 	    &r->reopen);
+	count(rows, "rates", "", "reopened", "reopened", N_("reopened from archive"),
+	    r->reopened);
+	count(rows, "rates", "", "unconfirmed", "unconfirmed",
+	    N_("closed unconfirmed"), r->unconfirmed);
 }
 
 /* Ratings at one moment: counts by satisfaction, then CSAT %. */

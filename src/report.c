@@ -429,14 +429,19 @@ resolved_in(const struct report *r, const struct index *ix, const struct ix_rec 
 	return last;
 }
 
+/* A cycle given up after the policy's revisit tries: missed. */
+#define GAVE_UP (INT64_MIN + 1)
+
 static void
 revisit_cycle(struct report *r, int64_t due, int64_t done)
 {
 	if (!in_t(r, due))
 		return;
 	r->revisit_due++;
+	if (done == GAVE_UP)
+		r->revisit_missed++;
 	/* done after the period ended: missed, as the period saw it */
-	if (done != IX_NONE && done < r->o.until.t)
+	else if (done != IX_NONE && done < r->o.until.t)
 		*(done <= due ? &r->revisit_on_time : &r->revisit_late) += 1;
 	else if (due < r->o.until.t && due < r->o.now.t)
 		r->revisit_missed++;
@@ -464,6 +469,15 @@ revisit_cycles(struct report *r, const struct index *ix, const struct ix_rec *x)
 		} else if (e->kind == IXV_REVISIT && due != IX_NONE) {
 			revisit_cycle(r, due, e->t);
 			due = IX_NONE;
+		} else if (e->kind == IXV_REVISIT_MISSED && due != IX_NONE) {
+			/* given up in the period or before: missed; later, as the
+			 * period saw it (not done by its end) */
+			revisit_cycle(r, due, e->t < r->o.until.t ? GAVE_UP : IX_NONE);
+			due = IX_NONE;
+		} else if (e->kind == IXV_UNCONFIRMED && in_t(r, e->t)) {
+			r->unconfirmed++;
+		} else if (e->kind == IXV_REOPEN_ARCHIVED && in_t(r, e->t)) {
+			r->reopened++;
 		}
 	}
 	if (due != IX_NONE)

@@ -96,9 +96,11 @@ store_load(struct store *s, const char *id, struct ticket *t)
 	if ((err = store_check_id(id)) != NULL)
 		return err;
 	snprintf(name, sizeof(name), "%s.yaml", id);
-	/* An archived copy is final: look there first. */
+	/* An archived copy is final, unless the ticket was reopened and is on
+	 * its way back: look there first. */
 	store_id_month(id, month);
-	afd = openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	afd = store_returning(s, name) ? -1 :
+	    openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (afd >= 0) {
 		int mfd = openat(afd, month, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		close(afd);
@@ -185,8 +187,19 @@ store_save_leaving(struct store *s, struct ticket *t, size_t room)
 		goto done;
 	snprintf(name, sizeof(name), "%s.yaml", id);
 	if (!archived) {
+		/*
+		 * Reopened, back from archive/: mark it (readers then take the
+		 * copy in tickets/ once it exists), write it, and only then
+		 * remove the archived copy (store_move_back).
+		 */
+		int back = store_archived_copy(s, name);
+		if (back && (err = store_move_mark(s, "back", name)) != NULL)
+			goto done;
 		err = atomic_write(s->tmp_fd, s->tickets_fd, name, disp, out.buf, out.len,
 		    FILE_MODE);
+		if (err == NULL && back && (err = store_move_back(s, name)) != NULL)
+			err = error_new(err->code, "%s; the ticket is reopened, and the next "
+			    "cstk that writes removes its archived copy", err->msg);
 		goto done;
 	}
 	store_id_month(id, month);
@@ -201,7 +214,7 @@ store_save_leaving(struct store *s, struct ticket *t, size_t room)
 	 * archived copy and pass over the one in tickets/, and the next
 	 * writer finishes or undoes the move (move_recover).
 	 */
-	if (moving && (err = store_move_mark(s, name)) != NULL)
+	if (moving && (err = store_move_mark(s, "move", name)) != NULL)
 		goto done;
 	if ((err = atomic_write(s->tmp_fd, mfd, name, disp, out.buf, out.len,
 	    FILE_MODE)) != NULL) {

@@ -85,13 +85,16 @@ store_view_begin(struct store *s, struct store_view *v)
 		return;
 	batch_names(tfd, &v->batch, &v->nbatch);
 	{
-		size_t nn, alloc = 0;
+		size_t nn, alloc = 0, ralloc = 0;
 		char **names = store_names(tfd, &nn, NAMES_YAML);
 		for (size_t i = 0; i < nn; i++) {
 			const char *name = names[i] + 5;
 			if (strncmp(names[i], "move-", 5) == 0 && store_name_is_ticket(name) &&
 			    store_archived_copy(s, name))
 				add(&v->moving, &v->nmoving, &alloc, name, strlen(name));
+			else if (strncmp(names[i], "back-", 5) == 0 &&
+			    store_name_is_ticket(name) && store_returning(s, name))
+				add(&v->returning, &v->nreturning, &ralloc, name, strlen(name));
 		}
 		store_names_free(names, nn);
 	}
@@ -100,6 +103,8 @@ store_view_begin(struct store *s, struct store_view *v)
 		qsort(v->batch, v->nbatch, sizeof(char *), cmp_str);
 	if (v->nmoving > 1)
 		qsort(v->moving, v->nmoving, sizeof(char *), cmp_str);
+	if (v->nreturning > 1)
+		qsort(v->returning, v->nreturning, sizeof(char *), cmp_str);
 }
 
 int
@@ -113,7 +118,10 @@ store_view_hides(const struct store_view *v, const char *name, int in_tickets)
 {
 	if (v->nbatch && bsearch(&name, v->batch, v->nbatch, sizeof(char *), cmp_str))
 		return 1;
-	return in_tickets && v->nmoving &&
+	if (!in_tickets)
+		return v->nreturning &&
+		    bsearch(&name, v->returning, v->nreturning, sizeof(char *), cmp_str) != NULL;
+	return v->nmoving &&
 	    bsearch(&name, v->moving, v->nmoving, sizeof(char *), cmp_str) != NULL;
 }
 
@@ -122,5 +130,6 @@ store_view_release(struct store_view *v)
 {
 	store_names_free(v->batch, v->nbatch);
 	store_names_free(v->moving, v->nmoving);
+	store_names_free(v->returning, v->nreturning);
 	memset(v, 0, sizeof(*v));
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "strbuf.h"
 #include "ticket.h"
 
@@ -23,7 +24,7 @@ const struct field fields[F_COUNT] = {
 	[F_SCHEMA]		= { "schema", FT_INT, 0, R, NULL, 0 },
 	[F_ID]			= { "id", FT_ID, 0, R, "id", 1, IXK_STR, IXS_ID },
 	[F_STATUS]		= { "status", FT_ENUM, V_STATUS, R, "status", 2, IXK_ENUM, IXE_STATUS },
-	[F_OUTCOME]		= { "outcome", FT_ENUM, V_OUTCOME, 0, "outcome", 0 },
+	[F_OUTCOME]		= { "outcome", FT_ENUM, V_OUTCOME, 0, "outcome", 0, IXK_ENUM, IXE_OUTCOME },
 	[F_CREATED]		= { "created", FT_TIME, 0, R, "created", 3, IXK_TIME, IXT_CREATED },
 	[F_UPDATED]		= { "updated", FT_TIME, 0, 0, "updated", 4, IXK_TIME, IXT_UPDATED },
 	[F_CHANNEL]		= { "channel", FT_ENUM, V_CHANNEL, S | K, "channel", 5, IXK_ENUM, IXE_CHANNEL },
@@ -62,6 +63,7 @@ const struct field fields[F_COUNT] = {
 	[F_SATISFACTION]	= { "satisfaction", FT_ENUM, V_SATISFACTION, 0, "satisfaction", 25, IXK_ENUM, IXE_SATISFACTION },
 	[F_COMMENT]		= { "comment", FT_TEXT, 0, 0, "comment", 0 },
 	[F_CONFIRMED]		= { "confirmed", FT_TIME, 0, 0, "confirmed", 23, IXK_TIME, IXT_CONFIRMED },
+	[F_CONFIRM_ATTEMPTS]	= { "confirm_attempts", FT_INT, 0, 0, "confirm_attempts", 0, IXK_INT, IXN_CONFIRM_ATTEMPTS },
 	[F_REVISIT]		= { "revisit", FT_MAP, 0, 0, NULL, 0 },
 	[F_REVISIT_DUE]		= { "revisit.due", FT_TIME, 0, 0, "revisit_due", 26, IXK_TIME, IXT_REVISIT_DUE },
 	[F_REVISIT_DONE]	= { "revisit.done", FT_TIME, 0, 0, "revisited", 27, IXK_TIME, IXT_REVISIT_DONE },
@@ -69,8 +71,11 @@ const struct field fields[F_COUNT] = {
 				    "revisit_satisfaction", 28, IXK_ENUM, IXE_REVISIT_SATISFACTION },
 	[F_REVISIT_RESULT]	= { "revisit.result", FT_TEXT, 0, 0, "revisit_result", 0 },
 	[F_REVISIT_ATTEMPTS]	= { "revisit.attempts", FT_INT, 0, 0, "revisit_attempts", 0, IXK_INT, IXN_ATTEMPTS },
+	[F_REVISIT_NEXT]	= { "revisit.next", FT_TIME, 0, 0, "revisit_next", 0, IXK_TIME, IXT_REVISIT_NEXT },
 	[F_ARCHIVED]		= { "archived", FT_TIME, 0, 0, "archived", 24, IXK_TIME, IXT_ARCHIVED },
 	[F_REJECT_REASON]	= { "reject_reason", FT_TEXT, 0, 0, "reject_reason", 0 },
+	[F_DUPLICATE_OF]	= { "duplicate_of", FT_ID, 0, 0, "duplicate_of", 0, IXK_STR, IXS_DUPLICATE_OF },
+	[F_RELATED]		= { "related", FT_IDS, 0, 0, "related", 0, IXK_STR, IXS_RELATED },
 	[F_HISTORY]		= { "history", FT_HISTORY, 0, 0, NULL, 0 },
 };
 
@@ -329,7 +334,7 @@ problem(struct vctx *v, const struct ynode *at, unsigned line, unsigned col,
 	}
 	sb_addf(&sb, "%s:%u:%u: ", v->file, line, col);
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	sb_vaddf(&sb, gettext(fmt), ap);
 	va_end(ap);
 	if (v->report)
 		v->report(v->ctx, sb.buf);
@@ -391,8 +396,20 @@ check_scalar(struct vctx *v, const struct field *f, const struct ynode *n)
 	}
 	case FT_ID:
 		if (!ticket_id_valid(s))
-			problem(v, n, 0, 0, "id '%s' is not like CS-20261122-0001", s);
+			problem(v, n, 0, 0, "%s '%s' is not a ticket ID like CS-20261122-0001",
+			    f->path, s);
 		break;
+	case FT_IDS: {
+		char *copy = xstrdup(s), *save = NULL;
+		for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+			if (!ticket_id_valid(w)) {
+				problem(v, n, 0, 0, "%s: '%s' is not a ticket ID like "
+				    "CS-20261122-0001", f->path, w);
+				break;
+			}
+		free(copy);
+		break;
+	}
 	case FT_STR:
 	case FT_TEXT:
 	case FT_MAP:

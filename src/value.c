@@ -1,5 +1,6 @@
 /* value.c — checking a value for a ticket field; see value.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
@@ -90,6 +91,23 @@ value_for_field(const struct field *f, const char *what, const char *value, char
 		if ((err = value_text(what, value, strlen(value), 1)) != NULL)
 			return err;
 		break;
+	case FT_IDS: {
+		struct strbuf sb = STRBUF_INIT;
+		char *copy = xstrdup(value), *save = NULL;
+		for (char *w = strtok_r(copy, " ,", &save); w; w = strtok_r(NULL, " ,", &save)) {
+			if (!ticket_id_valid(w)) {
+				err = error_new(ERR_USAGE, "%s '%s' is not a ticket ID like "
+				    "CS-20261122-0001", what, w);
+				free(copy);
+				sb_release(&sb);
+				return err;
+			}
+			sb_addf(&sb, "%s%s", sb.len ? " " : "", w);
+		}
+		free(copy);
+		*canon = sb_detach(&sb);
+		return NULL;
+	}
 	case FT_ID:
 	case FT_MAP:
 	case FT_HISTORY:

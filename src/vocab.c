@@ -19,6 +19,7 @@ static const struct enum_value status_v[] = {
 static const struct enum_value outcome_v[] = {
 	{ "resolved", "已解决", A("已解決") },
 	{ "rejected", "已驳回", A("驳回", "已駁回", "駁回") },
+	{ "unconfirmed", "未确认", A("未確認") },
 };
 static const struct enum_value priority_v[] = {
 	{ "urgent", "紧急", A("緊急") },

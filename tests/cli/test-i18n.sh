@@ -25,6 +25,12 @@ has "an error in Chinese" "$T/err" "cstk: “$CSTK_DATA”中没有工单“CS-2
 zh close "$a" --satisfaction satisfied
 eq "a refusal in Chinese: exit" "$rc" 3
 has "a refusal in Chinese, with the status's label" "$T/err" "它处于“已分类”状态；请先分派：cstk assign $a"
+zh close "$a" --reject x --duplicate-of nope
+eq "every error is in the catalog: exit" "$rc" 2
+has "every error is in the catalog" "$T/err" "cstk: --duplicate-of“nope”不是工单编号"
+zh close --help
+has "option help in Chinese" "$T/out" "客户未接听确认电话：记一次尝试"
+has "help paragraphs in Chinese" "$T/out" "--resolution 把已分派的工单转为“已解决”"
 zh report --format json
 has "JSON keeps its keys" "$T/out" '"resolution_pct_by_priority":{"urgent":'
 zh report
@@ -35,10 +41,11 @@ has "English otherwise" "$T/en" "ID                STATUS      PRI     CATEGORY"
 LANG=zh_TW.UTF-8 LC_ALL= "$CSTK" list >"$T/tw"
 has "any zh locale, LANG alone" "$T/tw" "编号"
 
-# Every string marked in src/ (_ and N_) has its translation.
+# Every string marked in src/ (the Makefile's XGETTEXT_KEYS: _, N_, ngettext,
+# every error and check problem) has its translation.
 if command -v xgettext >/dev/null && command -v msgcmp >/dev/null; then
-	(cd "$ROOT" && xgettext -k_ -kN_ --from-code=UTF-8 -o "$T/cstk.pot" src/*.c) &&
-	    msgcmp "$ROOT/data/po/zh_CN.po" "$T/cstk.pot" 2>"$T/cmp" && pass ||
+	make -s -C "$ROOT" build/cstk.pot >/dev/null &&
+	    msgcmp "$ROOT/data/po/zh_CN.po" "$ROOT/build/cstk.pot" 2>"$T/cmp" && pass ||
 	    fail "data/po/zh_CN.po lacks strings marked in src/: $(head -3 "$T/cmp")"
 	msgfmt --check -o /dev/null "$ROOT/data/po/zh_CN.po" 2>"$T/fmt" && pass ||
 	    fail "data/po/zh_CN.po: $(head -3 "$T/fmt")"

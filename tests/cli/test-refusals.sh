@@ -77,7 +77,7 @@ refuse 2 "'id' cannot be set" "set id" update "$a" --set id=CS-20261122-0002
 refuse 2 "should be KEY=VALUE" "set without =" update "$a" --set subject
 refuse 2 "'subject' cannot be emptied" "empty subject via set" update "$a" --set subject=
 refuse 2 "is not a tier" "bad tier via set" update "$a" --set customer.tier=gold
-refuse 2 "needs --resolution TEXT, --satisfaction S or --reject REASON" "bare close" close "$a"
+refuse 2 "needs --resolution TEXT, --satisfaction S, --no-answer, --unconfirmed or --reject REASON" "bare close" close "$a"
 refuse 2 "--reject stands alone" "reject with more" close "$a" --reject x --resolution y
 refuse 2 "--comment goes with --satisfaction" "comment alone" close "$a" --resolution x --comment y
 refuse 2 "--responsibility goes with --resolution" "responsibility alone" close "$r" --satisfaction satisfied --responsibility customer

@@ -88,7 +88,7 @@ aftersales=(liu sun)
 product=(zhou)
 
 # Customers: 90 people, some of whom call more than once.
-declare -a cname cphone ctier cid
+declare -a cname cphone ctier cid lastid
 for i in $(seq 0 89); do
 	pick surnames; n=$p; pick given; cname[i]="$n$p"
 	rnd 100000000; cphone[i]=$(printf '13%d%08d' $(( i % 10 )) "$r")
@@ -145,13 +145,21 @@ for day in $(seq 0 $(( DAYS - 1 ))); do
 		stamp "$t0"
 		id=$(CSTK_NOW=$s "$CSTK" -d "$DIR" --by "$opener" "${args[@]}")
 		n_open=$((n_open + 1))
+		prev=${lastid[c]:-}
+		lastid[c]=$id
 		t=$t0
 		# classify
 		rnd 30; t=$(( t + 300 + r * 60 ))
 		rnd 100; [ "$r" -lt 8 ] && { rnd 20; t=$(( t + 7200 + r * 3600 )); }	# a backlog
 		if [ "$early" -ne 0 ]; then at "$t" --by "$opener" classify "$id" --category "$cat" --priority "$pri" --module "$mod" || continue; fi
 		# a few are rejected: duplicates, invalid complaints
+		# (a repeat caller's second ticket on the same day is a duplicate)
 		rnd 100
+		if [ -n "$prev" ] && [ "${prev:3:8}" = "${id:3:8}" ] && [ "$r" -lt 50 ]; then
+			at $(( t + 3600 )) --by zhang close "$id" --reject "重复工单，已在其他工单处理" \
+			    --duplicate-of "$prev" || true
+			continue
+		fi
 		if [ "$r" -lt 4 ]; then
 			rnd 2; [ "$r" -eq 0 ] && why="重复工单，已在其他工单处理" || why="经核实非平台责任，已向客户说明"
 			at $(( t + 3600 )) --by zhang close "$id" --reject "$why" || true
@@ -190,16 +198,38 @@ for day in $(seq 0 $(( DAYS - 1 ))); do
 			at "$t" --by "$opener" close "$id" --resolution "二次处理：$reso" || continue
 			rnd 24; t=$(( t + 3600 + r * 3600 ))
 		fi
+		# some customers never answer: three calls, then unconfirmed
+		rnd 100
+		if [ "$r" -lt 6 ]; then
+			for try in 1 2 3; do
+				at "$t" --by "$opener" close "$id" --no-answer || continue 2
+				t=$(( t + 86400 ))
+			done
+			at "$t" --by "$opener" close "$id" --unconfirmed --comment "三次致电无人接听" || continue
+			continue
+		fi
 		rnd 100
 		if [ "$r" -lt 70 ]; then sat=satisfied; elif [ "$r" -lt 92 ]; then sat=neutral; else sat=unsatisfied; fi
 		if [ "$sat" = unsatisfied ]; then sat=neutral; fi
 		at "$t" --by "$opener" close "$id" --satisfaction "$sat" || continue
+		# a few call back after the archiving: reopened for another round
+		if [ -f "$DIR/archive/${id:3:4}-${id:7:2}/$id.yaml" ]; then
+			rnd 100
+			if [ "$r" -lt 4 ]; then
+				rnd 4; t=$(( t + 86400 + r * 86400 ))
+				at "$t" --by "$opener" reopen "$id" --reason "客户来电：问题再次出现" || continue
+				rnd 24; t=$(( t + 3600 + r * 3600 ))
+				at "$t" --by "$opener" close "$id" --resolution "再次处理：$reso" --satisfaction satisfied || continue
+			fi
+			continue
+		fi
 		# revisit (only those in follow-up accept it)
 		grep -q '^status: follow-up$' "$DIR/tickets/$id.yaml" 2>/dev/null || continue
 		rnd 16; t=$(( t + 86400 + r * 43200 ))
 		rnd 100
 		if [ "$r" -lt 15 ]; then
-			at "$t" --by "$opener" revisit "$id" --no-answer || continue
+			stamp $(( t + 86400 )); next=$s
+			at "$t" --by "$opener" revisit "$id" --no-answer --next "$next" || continue
 			t=$(( t + 86400 ))
 		fi
 		rnd 100
@@ -215,4 +245,10 @@ for day in $(seq 0 $(( DAYS - 1 ))); do
 		fi
 	done
 done
+# The call that just came in: still in intake at "now".
+stamp $(( NOW - 600 ))
+CSTK_NOW=$s "$CSTK" -d "$DIR" --by li open --customer "${cname[3]}" --phone "${cphone[3]}" \
+    --tier "${ctier[3]}" --customer-id "${cid[3]}" --channel phone --subject "咨询退货运费谁承担" \
+    --product 蓝牙耳机 --description "客户想退货，问运费由谁承担、多久退款。" >/dev/null
+n_open=$((n_open + 1))
 echo "demo: $n_open tickets in $DIR" >&2

@@ -95,7 +95,7 @@ every_csv_name_imports_to_its_field(void **state)
 		assert_int_equal(import_column_field(fields[f].csv), f);
 	}
 	assert_int_equal(import_column_field("customer.name"), -1);
-	assert_int_equal(named, NEXPORT + 10);
+	assert_int_equal(named, NEXPORT + 14);
 }
 
 static void

@@ -133,7 +133,7 @@ errors_name_line_column_and_the_fix(void **state)
 	expect_error("id_prefix: C-S\n", "id_prefix 'C-S' should be 1-16 capital letters");
 	expect_error("bogus: 1\n", "cstk.yaml:1:1: unknown key 'bogus'; expected id_prefix, "
 	    "display, priorities, categories, channels, tiers, modules, responsibilities, "
-	    "satisfaction, calendar, deadlines, teams or revisit");
+	    "satisfaction, calendar, deadlines, teams, revisit, confirm or reopen_days");
 	expect_error("deadlines:\n  - {when: {category: complaints}, response: 1h}\n",
 	    "cstk.yaml:2:23: unknown category 'complaints'");
 	expect_error("deadlines:\n  - {when: {colour: red}, response: 1h}\n",

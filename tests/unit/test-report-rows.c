@@ -141,7 +141,7 @@ static const char *const spec_keys[] = {
 	"sla.response_pct", "sla.resolution_pct",
 	"hours.response_median", "hours.response_p90", "hours.resolution_median",
 	"hours.resolution_p90",
-	"fcr_pct", "escalation_pct", "reopen_pct",
+	"fcr_pct", "escalation_pct", "reopen_pct", "reopened", "unconfirmed",
 	"csat.confirm.satisfied", "csat.confirm.neutral", "csat.confirm.unsatisfied",
 	"csat.confirm.pct", "csat.revisit.satisfied", "csat.revisit.neutral",
 	"csat.revisit.unsatisfied", "csat.revisit.pct",
@@ -353,7 +353,8 @@ static const char golden_json[] =
     "\"resolution_pct_by_priority\":{\"urgent\":0.0,\"normal\":0.0,\"low\":null}},\n"
     "\"hours\":{\"response_median\":2.0,\"response_p90\":30.0,\"resolution_median\":38.5,"
     "\"resolution_p90\":49.0,\"left_out_negative\":{\"response\":1,\"resolution\":0}},\n"
-    "\"fcr_pct\":50.0,\"escalation_pct\":50.0,\"reopen_pct\":0.0,\n"
+    "\"fcr_pct\":50.0,\"escalation_pct\":50.0,\"reopen_pct\":0.0,\"reopened\":0,"
+    "\"unconfirmed\":0,\n"
     "\"csat\":{\"confirm\":{\"satisfied\":2,\"neutral\":0,\"unsatisfied\":1,"
     "\"pct\":66.7},\"revisit\":{\"satisfied\":0,\"neutral\":0,\"unsatisfied\":0,"
     "\"pct\":null}},\n"
@@ -404,6 +405,8 @@ static const char golden_csv[] =
     "rates,,fcr_pct,50.0\n"
     "rates,,escalation_pct,50.0\n"
     "rates,,reopen_pct,0.0\n"
+    "rates,,reopened,0\n"
+    "rates,,unconfirmed,0\n"
     "csat,confirm,satisfied,2\n"
     "csat,confirm,neutral,0\n"
     "csat,confirm,unsatisfied,1\n"
@@ -477,6 +480,8 @@ static const char golden_table[] =
     "  first-contact resolution       50.0%  (1 of 2)\n"
     "  escalated                      50.0%  (1 of 2)\n"
     "  second round (reopened)         0.0%  (0 of 2)\n"
+    "  reopened from archive              0\n"
+    "  closed unconfirmed                 0\n"
     "\n"
     "SATISFACTION\n"
     "                     satisfied neutral unsatisfied      CSAT\n"

@@ -61,7 +61,7 @@ every_problem_is_reported_with_position(void **state)
 	assert_null(yaml_load_buf(bad, sizeof(bad) - 1, "t.yaml", &root));
 	assert_int_equal(ticket_validate(root, "t.yaml", collect, &sb, NULL), 9);
 	assert_non_null(strstr(sb.buf, "t.yaml:1:9: schema 2 is not known"));
-	assert_non_null(strstr(sb.buf, "t.yaml:2:5: id 'CS-1' is not like"));
+	assert_non_null(strstr(sb.buf, "t.yaml:2:5: id 'CS-1' is not a ticket ID like"));
 	assert_non_null(strstr(sb.buf, "t.yaml:3:9: status '处理中' is not known; write it as 'assigned'"));
 	assert_non_null(strstr(sb.buf, "t.yaml:4:11: priority 'asap' is not known; one of urgent"));
 	assert_non_null(strstr(sb.buf, "t.yaml:5:10: 'created' is 'yesterday'"));
