@@ -161,10 +161,15 @@ manlint:
 
 install: $(BIN) $(MO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES
+	    $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cstk
 	install -m 0644 man/cstk.1 $(DESTDIR)$(PREFIX)/share/man/man1/cstk.1
 	install -m 0644 $(MO) $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/cstk.mo
+	install -m 0644 data/completion/cstk.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/cstk
+	install -m 0644 data/completion/_cstk $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cstk
 
 bench: all
 	$(Q)python3 tests/bench/bench.py $(abspath $(BIN)) $(SIZES)

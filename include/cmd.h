@@ -72,6 +72,10 @@ struct cmd_ctx {
 	char **full_argv;
 };
 
+/* `cstk __complete WORD...` (complete.c): the shell completion's
+ * candidates for the last word, one a line. */
+int complete_main(const struct cmd_entry *const *cmds, size_t ncmds, int argc, char **argv);
+
 /* The global options' help, shared by every `--help`. */
 extern const char *const cmd_global_help;
 

@@ -44,6 +44,7 @@ struct listing {
 	enum format fmt;
 	enum sort sort;
 	int reverse, tier_vip;
+	int reveal;		/* names (and in JSON phones, e-mails) unmasked */
 	struct row *rows;
 	size_t nr, alloc;
 };
@@ -105,7 +106,9 @@ add_row(struct listing *l, const struct index *ix, const struct ix_rec *x)
 		sb_adds(&sb, buf);
 	}
 	r->cells[5] = sb_detach(&sb);
-	if (*ix_str(ix, x->s[IXS_NAME]))
+	if (l->reveal)
+		sb_adds(&sb, ix_str(ix, x->s[IXS_NAME]));
+	else if (*ix_str(ix, x->s[IXS_NAME]))
 		mask_name(ix_str(ix, x->s[IXS_NAME]), &sb);
 	r->cells[6] = sb_detach(&sb);
 	r->cells[7] = xstrdup(ix_str(ix, x->s[IXS_SUBJECT]));
@@ -126,7 +129,8 @@ collect(void *ctx, const struct ticket *t, const char *file)
 		struct ynode *view = ynode_dup(t->root);
 		struct row *r;
 
-		mask_tree(view);
+		if (!l->reveal)
+			mask_tree(view);
 		json_ticket(&sb, view);
 		ynode_free(view);
 		ALLOC_GROW(l->rows, l->nr + 1, l->alloc);
@@ -418,6 +422,7 @@ run_list(struct cmd_ctx *c)
 		l.tier_vip = enum_lookup(vocab(V_TIER), "vip");
 	}
 	archive = cmd_flag(c, "all") || (l.f.status & (1u << ST_ARCHIVED));
+	l.reveal = cmd_flag(c, "reveal");
 	if (l.f.grep || l.fmt == FMT_JSON || index_disabled())
 		err = store_each(&c->store, archive, collect, &l, NULL);
 	else
@@ -425,6 +430,7 @@ run_list(struct cmd_ctx *c)
 	if (err == NULL && (l.f.grep || l.f.phone[0] || l.f.customer || l.f.order || l.f.email))
 		err = add_linked(&c->store, &l, archive);
 	if (err == NULL) {
+		c->revealed = l.reveal ? l.nr : 0;
 		sort_key = l.sort;
 		sort_reverse = l.reverse;
 		if (l.nr > 1)
@@ -444,6 +450,8 @@ run_list(struct cmd_ctx *c)
 static const struct cmd_opt opts[] = {
 	FILTER_OPTS,
 	{ "all", NULL, 0, N_("include archived tickets") },
+	{ "reveal", NULL, 0, N_("names (and in JSON phones and e-mails) unmasked; recorded in "
+	    "audit.log") },
 	{ "format", "FMT", 0, N_("table (default), csv, tsv or json") },
 	{ "sort", "KEY", 0, N_("due, priority, created, updated or urgency (default: ID)") },
 	{ "reverse", NULL, 0, N_("the other way round") },
@@ -456,7 +464,7 @@ const struct cmd_entry cmd_list = {
 	    "[--tier T] [--overdue] [--since D] [--until D] [--grep TEXT] [--phone DIGITS] "
 	    "[--customer NAME] [--order O] [--email E] [--mine] [--all] "
 	    "[--sort due|priority|created|updated|urgency] [--reverse] "
-	    "[--format table|csv|tsv|json]",
+	    "[--format table|csv|tsv|json] [--reveal]",
 	.summary = N_("list tickets not archived, filtered"),
 	.help = N_(
 	    "Lists tickets in ID order (oldest first), or by --sort: due (soonest\n"
@@ -469,12 +477,15 @@ const struct cmd_entry cmd_list = {
 	    "(+3h, +2d), in red on a terminal; CSV and TSV give it in RFC 3339.\n"
 	    "Filters combine with AND; a\n"
 	    "comma-separated list matches any of its values.  Customer names are\n"
-	    "masked.  --format json gives every field of each ticket (masked).\n"
+	    "masked (--reveal shows them; every --reveal is recorded in\n"
+	    "DIR/audit.log).  --format json gives every field of each ticket.\n"
 	    "To find a caller: --phone takes the number in any format (+86\n"
 	    "138-5678-1234, 13856781234) or its last 4+ digits, --customer a part\n"
 	    "of the name, --order and --email the exact value; --all adds the\n"
-	    "archive.  They are answered from the index, fast at any size.\n"),
-	.flags = CMD_STORE,
+	    "archive.  They are answered from the index, fast at any size.  A\n"
+	    "search lists the tickets linked to a match too (duplicate_of,\n"
+	    "related), whatever the other filters.\n"),
+	.flags = CMD_STORE | CMD_AUDIT,
 	.min_args = 0,
 	.max_args = 0,
 	.opts = opts,

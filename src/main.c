@@ -203,6 +203,8 @@ main(int argc, char **argv)
 	utf8_locale();
 	i18n_init();
 	vocab_show_labels(i18n_chinese());
+	if (argc > 1 && strcmp(argv[1], "__complete") == 0)
+		return complete_main(commands, NCOMMANDS, argc - 2, argv + 2);
 	atomic_signals();
 	err = atomic_fail_from_env();
 	ctx.full_argc = argc - 1;

@@ -255,5 +255,15 @@ ok "json" list --phone 2222 --format json
 eq "json lists both" "$(grep -c '"id"' "$T/out")" 2
 ok "a filter without a search lists no links" list --status intake --phone 2222 --format csv
 has "the match" "$T/out" "$e,"
+
+# --- list --reveal is recorded too ---
+ok "list masked" list --format csv
+hasnt "no name" "$T/out" "李雷"
+ok "list revealed" list --reveal --format csv
+has "the name" "$T/out" ",李雷,"
+has "recorded" "$CSTK_DATA/audit.log" "cmd=list"
+has "how many" "$CSTK_DATA/audit.log" "tickets=2"
+ok "list JSON revealed" list --reveal --format json --phone 2222
+has "the phone in JSON" "$T/out" '"phone":"13700002222"'
 ok "check" check
 finish
