@@ -26,15 +26,26 @@
 #include "error.h"
 #include "store.h"
 #include "strbuf.h"
+#include "ticket.h"
 
+/* What --by breaks the report down by: every enumerated field, module,
+ * assignee and team, each its field (ticket.h); named by its CSV name. */
 enum report_dim { DIM_NONE = -1, DIM_CATEGORY, DIM_PRIORITY, DIM_CHANNEL, DIM_MODULE,
-	DIM_ASSIGNEE, DIM_TEAM, DIM_TIER, DIM_COUNT };
-extern const char *const report_dim_names[DIM_COUNT];
+	DIM_ASSIGNEE, DIM_TEAM, DIM_TIER, DIM_RESPONSIBILITY, DIM_STATUS, DIM_OUTCOME,
+	DIM_SATISFACTION, DIM_COUNT };
+extern const enum field_id report_dim_field[DIM_COUNT];
+const char *report_dim_name(enum report_dim d);
+/* The dimension named `name`, or DIM_NONE. */
+enum report_dim report_dim_by_name(const char *name);
 
 struct report_opts {
 	struct ctime since, until, now;
 	int top;			/* rows in top lists */
 	enum report_dim by;		/* extra breakdown, or DIM_NONE */
+	/* Only the tickets whose `only` is `only_value` (a --by group), or
+	 * (only_value NULL) every ticket. */
+	enum report_dim only;
+	const char *only_value;
 };
 
 /* A count with a label, for breakdowns and top lists. */
@@ -76,6 +87,7 @@ struct dim_row {
 	char *value;
 	long opened, resolved;
 	struct ratio sla, csat;
+	struct report *sub;	/* the whole report of this value's tickets */
 };
 
 struct report {

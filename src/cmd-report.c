@@ -90,14 +90,14 @@ run_report(struct cmd_ctx *c)
 			return error_new(ERR_USAGE, "--format '%s' is not known; use table, csv, "
 			    "json or html", format);
 	}
-	if (by) {
-		int d;
-		for (d = 0; d < DIM_COUNT && strcmp(by, report_dim_names[d]); d++)
-			;
-		if (d == DIM_COUNT)
-			return error_new(ERR_USAGE, "--by '%s' is not known; use category, "
-			    "priority, channel, module, assignee, team or tier", by);
-		o.by = (enum report_dim)d;
+	if (by && (o.by = report_dim_by_name(by)) == DIM_NONE) {
+		struct strbuf sb = STRBUF_INIT;
+		for (int d = 0; d < DIM_COUNT; d++)
+			sb_addf(&sb, "%s%s", d ? (d + 1 == DIM_COUNT ? " or " : ", ") : "",
+			    report_dim_name((enum report_dim)d));
+		err = error_new(ERR_USAGE, "--by '%s' is not known; use %s", by, sb.buf);
+		sb_release(&sb);
+		return err;
 	}
 	if (top) {
 		char *end;
@@ -132,7 +132,8 @@ static const struct cmd_opt opts[] = {
 	{ "month", "YYYY-MM", 0, N_("a calendar month") },
 	{ "since", "DATE", 0, N_("from DATE (default: Monday of this week)") },
 	{ "until", "DATE", 0, N_("up to DATE, not included (default: now)") },
-	{ "by", "DIM", 0, N_("a breakdown: category priority channel module assignee team tier") },
+	{ "by", "DIM", 0, N_("every figure per value of DIM: an enumerated field (category, tier, "
+	    "status...), module, assignee or team") },
 	{ "format", "FMT", 0, N_("table (default), csv, json or html") },
 	{ "top", "N", 0, N_("rows in the top lists (default 10)") },
 	{ NULL, NULL, 0, NULL },

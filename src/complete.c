@@ -129,7 +129,7 @@ say_option_values(const struct cmd_entry *e, const struct cmd_opt *o, struct sto
 		return;
 	if (strcmp(e->name, "report") == 0 && strcmp(o->name, "by") == 0) {
 		for (int i = 0; i < DIM_COUNT; i++)
-			say(report_dim_names[i]);
+			say(report_dim_name((enum report_dim)i));
 		return;
 	}
 	if (!have_store || o->arg == NULL)

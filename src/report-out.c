@@ -287,6 +287,15 @@ col_width(const struct report_row *w, int extra)
 	return n < 7 ? 7 : n;
 }
 
+/* Right-aligned in `width` columns of the terminal (CJK: two a character). */
+static void
+pad_left(FILE *fp, const char *s, int width)
+{
+	for (int k = utf8_width(s); k < width; k++)
+		fputc(' ', fp);
+	fputs(s, fp);
+}
+
 static void
 table_cells(FILE *fp, const struct report_row *w, size_t n, int width, int extra)
 {
@@ -297,7 +306,7 @@ table_cells(FILE *fp, const struct report_row *w, size_t n, int width, int extra
 		fputs("  ", fp);
 		render_pad(fp, w[i].item, width);
 		for (size_t k = i; k < i + e; k++)
-			fprintf(fp, " %*s", col_width(&w[k], extra), shown(&w[k], b));
+			fputc(' ', fp), pad_left(fp, shown(&w[k], b), col_width(&w[k], extra));
 		fputc('\n', fp);
 	}
 }
@@ -315,7 +324,7 @@ t_agents(const struct tctx *t, const struct report_row *w, size_t n)
 	fprintf(t->fp, "  %-12s", "agent");
 	e = report_rows_element(w, n);
 	for (size_t i = 0; i < e; i++)
-		fprintf(t->fp, " %*s", col_width(&w[i], 0), col(&w[i]));
+		fputc(' ', t->fp), pad_left(t->fp, col(&w[i]), col_width(&w[i], 0));
 	fputc('\n', t->fp);
 	table_cells(t->fp, w, n, 12, 0);
 }
@@ -327,8 +336,15 @@ t_breakdown(const struct tctx *t, const struct report_row *w, size_t n)
 	size_t total;
 
 	w = report_rows_elements(w, &n, &total);
-	fprintf(t->fp, "  %-14s %7s %9s %7s %7s\n", "", "opened", "resolved", "SLA", "CSAT");
-	table_cells(t->fp, w, n, 14, 1);
+	if (n == 0) {
+		fputs(_("  (none)\n"), t->fp);
+		return;
+	}
+	fprintf(t->fp, "  %-14s", "");
+	for (size_t i = 0, e = report_rows_element(w, n); i < e; i++)
+		fputc(' ', t->fp), pad_left(t->fp, col(&w[i]), col_width(&w[i], 0));
+	fputc('\n', t->fp);
+	table_cells(t->fp, w, n, 14, 0);
 }
 
 /* A section with no layout of its own: a figure a line. */

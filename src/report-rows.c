@@ -13,9 +13,14 @@ static const char *const by_sections[4] = { "by.category", "by.priority", "by.ch
 
 /* The list each "by" map's values come from. */
 static const enum vocab_id by_vocab[4] = { V_CATEGORY, V_PRIORITY, V_CHANNEL, V_MODULE };
-/* The list of each --by dimension's values; -1: names (agents, teams). */
-static const int dim_vocab[DIM_COUNT] = { V_CATEGORY, V_PRIORITY, V_CHANNEL, V_MODULE,
-	-1, -1, V_TIER };
+/* The list of a --by dimension's values; -1: names (agents, teams). */
+static int
+dim_vocab(enum report_dim d)
+{
+	const struct field *f = &fields[report_dim_field[d]];
+
+	return f->type == FT_ENUM ? (int)f->voc : -1;
+}
 
 /* A value for people: its label when the rows are laid out for people
  * and labels are shown (vocab.h); CSV and JSON keep keys. */
@@ -281,21 +286,45 @@ breakdown(struct report_rows *rows, const struct report *r)
 
 	if (r->o.by == DIM_NONE)
 		return;
-	dim = report_dim_names[r->o.by];
+	dim = report_dim_name(r->o.by);
 	sec = keep(rows, xasprintf("breakdown.%s", dim));
 	text(rows, sec, "", "by", "breakdown.by", "by", dim);
 	list(rows, sec, "breakdown.rows[value]", r->ndims);
 	for (size_t i = 0; i < r->ndims; i++) {
-		const struct dim_row *d = &r->dims[i];
-		const char *value = word(rows, dim_vocab[r->o.by], d->value);
-		count(rows, sec, value, N_("opened"), "breakdown.rows[value].opened", NULL,
-		    d->opened)->sub = N_("opened");
-		count(rows, sec, value, N_("resolved"), "breakdown.rows[value].resolved", NULL,
-		    d->resolved)->sub = N_("resolved");
-		pct(rows, sec, value, "sla_pct", "breakdown.rows[value].sla_pct", NULL,
-		    &d->sla)->sub = N_("SLA");
+		/* Every figure of the value's own report (report.c builds it). */
+		const struct report *v = r->dims[i].sub;
+		const char *value = word(rows, dim_vocab(r->o.by), r->dims[i].value);
+		struct ratio csat = { v->csat_confirm[SAT_SATISFIED], 0 };
+		struct ratio repeat = { v->repeat_repeat, v->repeat_customers };
+
+		for (int s = 0; s < SAT_COUNT; s++)
+			csat.den += v->csat_confirm[s];
+		count(rows, sec, value, "opened", "breakdown.rows[value].opened", NULL,
+		    v->opened)->sub = N_("opened");
+		count(rows, sec, value, "resolved", "breakdown.rows[value].resolved", NULL,
+		    v->resolved)->sub = N_("resolved");
+		pct(rows, sec, value, "response_pct", "breakdown.rows[value].response_pct",
+		    NULL, &v->sla_response)->sub = N_("resp%");
+		pct(rows, sec, value, "resolution_pct", "breakdown.rows[value].resolution_pct",
+		    NULL, &v->sla_resolution)->sub = N_("reso%");
+		num(rows, sec, value, "resolution_median",
+		    "breakdown.rows[value].resolution_median", NULL,
+		    report_median(&v->resolution))->sub = N_("median h");
+		pct(rows, sec, value, "fcr_pct", "breakdown.rows[value].fcr_pct", NULL,
+		    &v->fcr)->sub = N_("FCR");
+		pct(rows, sec, value, "escalation_pct", "breakdown.rows[value].escalation_pct",
+		    NULL, &v->escalation)->sub = N_("escal%");
+		pct(rows, sec, value, "reopen_pct", "breakdown.rows[value].reopen_pct", NULL,
+		    &v->reopen)->sub = N_("round2%");
 		pct(rows, sec, value, "csat_pct", "breakdown.rows[value].csat_pct", NULL,
-		    &d->csat)->sub = N_("CSAT");
+		    &csat)->sub = N_("CSAT");
+		pct(rows, sec, value, "repeat_pct", "breakdown.rows[value].repeat_pct", NULL,
+		    &repeat)->sub = N_("repeat%");
+		count(rows, sec, value, "revisits_missed",
+		    "breakdown.rows[value].revisits_missed", NULL,
+		    v->revisit_missed)->sub = N_("missed");
+		count(rows, sec, value, "unconfirmed", "breakdown.rows[value].unconfirmed",
+		    NULL, v->unconfirmed)->sub = N_("unconf");
 	}
 }
 

@@ -8,8 +8,24 @@
 #include "report.h"
 #include "strbuf.h"
 
-const char *const report_dim_names[DIM_COUNT] = { "category", "priority", "channel",
-	"module", "assignee", "team", "tier" };
+const enum field_id report_dim_field[DIM_COUNT] = { F_CATEGORY, F_PRIORITY, F_CHANNEL,
+	F_MODULE, F_ASSIGNEE, F_TEAM, F_CUST_TIER, F_RESPONSIBILITY, F_STATUS, F_OUTCOME,
+	F_SATISFACTION };
+
+const char *
+report_dim_name(enum report_dim d)
+{
+	return fields[report_dim_field[d]].csv;
+}
+
+enum report_dim
+report_dim_by_name(const char *name)
+{
+	for (int d = 0; d < DIM_COUNT; d++)
+		if (strcmp(name, report_dim_name((enum report_dim)d)) == 0)
+			return (enum report_dim)d;
+	return DIM_NONE;
+}
 
 static void
 rehash(struct tallies *ts)
@@ -230,31 +246,19 @@ dim(struct report *r, const char *value)
 }
 
 static const char *
-enum_name(const struct enum_def *e, int v)
-{
-	return v >= 0 && v < e->n ? e->v[v].key : "-";
-}
-
-static const char *
 nonempty(const char *s)
 {
 	return *s ? s : "-";
 }
 
+/* A ticket's value of a dimension, as its field holds it ("-": none). */
 static const char *
-dim_value(const struct index *ix, const struct ix_rec *x, enum report_dim d)
+dim_value(const struct index *ix, const struct ix_rec *x, enum report_dim d,
+    char buf[CLOCK_BUFSZ])
 {
-	switch (d) {
-	case DIM_CATEGORY: return enum_name(vocab(V_CATEGORY), x->category);
-	case DIM_PRIORITY: return enum_name(vocab(V_PRIORITY), x->priority);
-	case DIM_CHANNEL: return enum_name(vocab(V_CHANNEL), x->channel);
-	case DIM_MODULE: return nonempty(ix_str(ix, x->s[IXS_MODULE]));
-	case DIM_ASSIGNEE: return nonempty(ix_str(ix, x->s[IXS_ASSIGNEE]));
-	case DIM_TEAM: return nonempty(ix_str(ix, x->s[IXS_TEAM]));
-	case DIM_TIER: return enum_name(vocab(V_TIER), x->tier);
-	case DIM_NONE: case DIM_COUNT: break;
-	}
-	return "-";
+	const char *v = ix_field_text(ix, x, report_dim_field[d], buf);
+
+	return v && *v ? v : "-";
 }
 
 /*
@@ -524,7 +528,11 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 	int st = status_at(ix, x, r->o.until.t);
 	const char *assignee = ix_str(ix, x->s[IXS_ASSIGNEE]);
 	struct dim_row *d = NULL;
+	char buf[CLOCK_BUFSZ];
 
+	if (r->o.only_value &&
+	    strcmp(dim_value(ix, x, r->o.only, buf), r->o.only_value) != 0)
+		return;
 	r->tickets_read++;
 	if (created == IX_NONE)
 		return;
@@ -532,7 +540,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		r->backlog[st]++;
 	overdue(r, ix, x, st);
 	if (r->o.by != DIM_NONE)
-		d = dim(r, dim_value(ix, x, r->o.by));
+		d = dim(r, dim_value(ix, x, r->o.by, buf));
 	if (in_t(r, created)) {
 		static const enum report_dim byd[4] = { DIM_CATEGORY, DIM_PRIORITY, DIM_CHANNEL,
 			DIM_MODULE };
@@ -543,7 +551,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		if (day >= 0 && day < r->ndays)
 			r->per_day_opened[day]++;
 		for (int i = 0; i < 4; i++)
-			tally(&r->by[i], dim_value(ix, x, byd[i]), 1);
+			tally(&r->by[i], dim_value(ix, x, byd[i], buf), 1);
 		if (x->category >= 0) {
 			snprintf(key, sizeof(key), "%s/%s", vocab_key(V_CATEGORY, x->category),
 			    nonempty(ix_str(ix, x->s[IXS_MODULE])));
@@ -649,12 +657,10 @@ cmp_dim(const void *a, const void *b)
 	return strcmp(((const struct dim_row *)a)->value, ((const struct dim_row *)b)->value);
 }
 
-const struct error *
-report_build(struct store *s, const struct report_opts *o, struct report *r)
+/* One pass over the read model, for the tickets `o` takes. */
+static void
+build_from(const struct index_set *set, const struct report_opts *o, struct report *r)
 {
-	const struct error *err;
-	struct index_set set;
-
 	memset(r, 0, sizeof(*r));
 	r->o = *o;
 	/* Built in, so every team's list has them. */
@@ -667,12 +673,9 @@ report_build(struct store *s, const struct report_opts *o, struct report *r)
 		r->ndays = 400;
 	r->per_day_opened = xcalloc((size_t)r->ndays + 1, sizeof(long));
 	r->per_day_resolved = xcalloc((size_t)r->ndays + 1, sizeof(long));
-	if ((err = index_load(s, &set)) != NULL)
-		return err;
-	for (size_t g = 0; g < set.n; g++)
-		for (size_t i = 0; i < set.seg[g].nrec; i++)
-			visit(r, &set.seg[g], &set.seg[g].rec[i]);
-	index_release(&set);
+	for (size_t g = 0; g < set->n; g++)
+		for (size_t i = 0; i < set->seg[g].nrec; i++)
+			visit(r, &set->seg[g], &set->seg[g].rec[i]);
 	for (int i = 0; i < 4; i++) {
 		free(r->by[i].slot);	/* sorted below: the hash would be stale */
 		r->by[i].slot = NULL;
@@ -709,6 +712,28 @@ report_build(struct store *s, const struct report_opts *o, struct report *r)
 	for (size_t i = 0; i < r->complaints_in_period.nr; i++)
 		if (tally_get(&r->complaints_window, r->complaints_in_period.v[i].key) >= 2)
 			r->repeat_repeat++;
+}
+
+const struct error *
+report_build(struct store *s, const struct report_opts *o, struct report *r)
+{
+	const struct error *err;
+	struct index_set set;
+
+	memset(r, 0, sizeof(*r));
+	if ((err = index_load(s, &set)) != NULL)
+		return err;
+	build_from(&set, o, r);
+	/* --by: every value's own report, with every figure. */
+	for (size_t i = 0; i < r->ndims; i++) {
+		struct report_opts so = *o;
+		so.by = DIM_NONE;
+		so.only = o->by;
+		so.only_value = r->dims[i].value;
+		r->dims[i].sub = xcalloc(1, sizeof(struct report));
+		build_from(&set, &so, r->dims[i].sub);
+	}
+	index_release(&set);
 	return NULL;
 }
 
@@ -732,8 +757,12 @@ report_release(struct report *r)
 		free(r->agents[i].reso.v);
 	}
 	free(r->agents);
-	for (size_t i = 0; i < r->ndims; i++)
+	for (size_t i = 0; i < r->ndims; i++) {
 		free(r->dims[i].value);
+		if (r->dims[i].sub)
+			report_release(r->dims[i].sub);
+		free(r->dims[i].sub);
+	}
 	free(r->dims);
 	free(r->response.v);
 	free(r->resolution.v);

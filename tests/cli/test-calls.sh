@@ -67,6 +67,13 @@ has "unconfirmed counted" "$T/out" '"unconfirmed":3'
 has "no rating made up" "$T/out" '"confirm":{"satisfied":0,"neutral":0,"unsatisfied":0,"pct":null}'
 ok "report of the week before" report --week 2026-W46 --format json
 has "not in the week before" "$T/out" '"unconfirmed":0'
+ok "report by outcome" report --week 2026-W47 --by outcome --format json
+has "every figure per outcome" "$T/out" '"value":"unconfirmed","opened":2,"resolved":2,'
+has "the group's own unconfirmed count" "$T/out" '"revisits_missed":0,"unconfirmed":2}'
+ok "report by status" report --week 2026-W47 --by status
+has "status values as rows" "$T/out" "follow-up"
+refuse 2 "use category, priority, channel, module, assignee, team, tier, responsibility, status, outcome or satisfaction" \
+    "unknown --by" report --by colour
 
 # --- the revisit worklist ---
 new_store

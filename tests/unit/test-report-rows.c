@@ -48,9 +48,15 @@ static struct agent_row agents[] = {
 	{ "li", 2, 1, { li_hours, 1, 1, 0 }, { 0, 1 }, { 1, 1 } },
 	{ "wang \"w\"", 1, 0, { NULL, 0, 0, 0 }, { 0, 0 }, { 0, 0 } },
 };
+/* Each --by value's own report (report.c builds them; here by hand). */
+static struct report li_report = { .opened = 2, .resolved = 1,
+	.sla_response = { 1, 2 }, .sla_resolution = { 0, 1 }, .fcr = { 1, 1 },
+	.escalation = { 0, 1 }, .reopen = { 0, 1 }, .csat_confirm = { 1, 0, 0 },
+	.revisit_missed = 1 };
+static struct report nobody_report = { .opened = 1, .unconfirmed = 1 };
 static struct dim_row dims[] = {
-	{ "li", 2, 1, { 0, 1 }, { 1, 1 } },
-	{ "-", 1, 0, { 0, 0 }, { 0, 0 } },
+	{ "li", 2, 1, { 0, 1 }, { 1, 1 }, &li_report },
+	{ "-", 1, 0, { 0, 0 }, { 0, 0 }, &nobody_report },
 };
 
 static void
@@ -376,8 +382,13 @@ static const char golden_json[] =
     "  {\"agent\":\"wang \\\"w\\\"\",\"assigned\":1,\"resolved\":0,"
     "\"resolution_median\":null,\"sla_pct\":null,\"csat_pct\":null}],\n"
     "\"breakdown\":{\"by\":\"assignee\",\"rows\":[{\"value\":\"li\",\"opened\":2,"
-    "\"resolved\":1,\"sla_pct\":0.0,\"csat_pct\":100.0},{\"value\":\"-\",\"opened\":1,"
-    "\"resolved\":0,\"sla_pct\":null,\"csat_pct\":null}]}}\n";
+    "\"resolved\":1,\"response_pct\":50.0,\"resolution_pct\":0.0,"
+    "\"resolution_median\":null,\"fcr_pct\":100.0,\"escalation_pct\":0.0,"
+    "\"reopen_pct\":0.0,\"csat_pct\":100.0,\"repeat_pct\":null,\"revisits_missed\":1,"
+    "\"unconfirmed\":0},{\"value\":\"-\",\"opened\":1,\"resolved\":0,"
+    "\"response_pct\":null,\"resolution_pct\":null,\"resolution_median\":null,"
+    "\"fcr_pct\":null,\"escalation_pct\":null,\"reopen_pct\":null,\"csat_pct\":null,"
+    "\"repeat_pct\":null,\"revisits_missed\":0,\"unconfirmed\":1}]}}\n";
 
 static const char golden_csv[] =
     "section,item,metric,value\n"
@@ -451,12 +462,28 @@ static const char golden_csv[] =
     "breakdown.assignee,,by,assignee\n"
     "breakdown.assignee,li,opened,2\n"
     "breakdown.assignee,li,resolved,1\n"
-    "breakdown.assignee,li,sla_pct,0.0\n"
+    "breakdown.assignee,li,response_pct,50.0\n"
+    "breakdown.assignee,li,resolution_pct,0.0\n"
+    "breakdown.assignee,li,resolution_median,\n"
+    "breakdown.assignee,li,fcr_pct,100.0\n"
+    "breakdown.assignee,li,escalation_pct,0.0\n"
+    "breakdown.assignee,li,reopen_pct,0.0\n"
     "breakdown.assignee,li,csat_pct,100.0\n"
+    "breakdown.assignee,li,repeat_pct,\n"
+    "breakdown.assignee,li,revisits_missed,1\n"
+    "breakdown.assignee,li,unconfirmed,0\n"
     "breakdown.assignee,'-,opened,1\n"
     "breakdown.assignee,'-,resolved,0\n"
-    "breakdown.assignee,'-,sla_pct,\n"
-    "breakdown.assignee,'-,csat_pct,\n";
+    "breakdown.assignee,'-,response_pct,\n"
+    "breakdown.assignee,'-,resolution_pct,\n"
+    "breakdown.assignee,'-,resolution_median,\n"
+    "breakdown.assignee,'-,fcr_pct,\n"
+    "breakdown.assignee,'-,escalation_pct,\n"
+    "breakdown.assignee,'-,reopen_pct,\n"
+    "breakdown.assignee,'-,csat_pct,\n"
+    "breakdown.assignee,'-,repeat_pct,\n"
+    "breakdown.assignee,'-,revisits_missed,0\n"
+    "breakdown.assignee,'-,unconfirmed,1\n";
 
 /* Also from before the rows: the terminal's layout is unchanged. */
 static const char golden_table[] =
@@ -523,9 +550,9 @@ static const char golden_table[] =
     "  wang \"w\"            1        0            -       -       -\n"
     "\n"
     "BY ASSIGNEE\n"
-    "                  opened  resolved     SLA    CSAT\n"
-    "  li                   2         1    0.0%  100.0%\n"
-    "  -                    1         0       -       -\n";
+    "                  opened resolved   resp%   reso% median h     FCR  escal% round2%    CSAT repeat%  missed  unconf\n"
+    "  li                   2        1   50.0%    0.0%        -  100.0%    0.0%    0.0%  100.0%       -       1       0\n"
+    "  -                    1        0       -       -        -       -       -       -       -       -       0       1\n";
 
 static void
 json_is_the_contracts_byte_for_byte(void **state)

@@ -619,10 +619,23 @@ by_dimension_rows(void **state)
 	struct report r;
 
 	(void)state;
+	long opened = 0;
+
 	week47(&r, DIM_ASSIGNEE);
 	/* zhang (T6) had nothing in the week: not a row */
 	assert_int_equal(r.ndims, 7);
 	for (size_t i = 0; i < r.ndims; i++) {
+		/* each value's whole report agrees with its row, and together
+		 * they are the report */
+		const struct report *v = r.dims[i].sub;
+		assert_non_null(v);
+		assert_int_equal(v->opened, want[i].opened);
+		assert_int_equal(v->resolved, want[i].resolved);
+		assert_int_equal(v->sla_resolution.num, want[i].sla_num);
+		assert_int_equal(v->sla_resolution.den, want[i].sla_den);
+		assert_int_equal(v->csat_confirm[SAT_SATISFIED], want[i].csat_num);
+		assert_null(v->dims);
+		opened += v->opened;
 		assert_string_equal(r.dims[i].value, want[i].value);
 		assert_int_equal(r.dims[i].opened, want[i].opened);
 		assert_int_equal(r.dims[i].resolved, want[i].resolved);
@@ -631,6 +644,7 @@ by_dimension_rows(void **state)
 		assert_int_equal(r.dims[i].csat.num, want[i].csat_num);
 		assert_int_equal(r.dims[i].csat.den, want[i].csat_den);
 	}
+	assert_int_equal(opened, r.opened);
 	report_release(&r);
 	week47(&r, DIM_NONE);
 	assert_int_equal(r.ndims, 0);
