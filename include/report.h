@@ -46,6 +46,9 @@ struct report_opts {
 	 * (only_value NULL) every ticket. */
 	enum report_dim only;
 	const char *only_value;
+	int months;		/* the period is calendar months (--month) */
+	int compare;		/* also build the period before (report.prev) */
+	int trend;		/* also the N periods up to this one (report.trend) */
 };
 
 /* A count with a label, for breakdowns and top lists. */
@@ -118,7 +121,18 @@ struct report {
 	long tickets_read;
 	/* scratch for repeat complaints */
 	struct tallies complaints_in_period, complaints_window;
+	struct report *prev;		/* --compare: the period before, or NULL */
+	struct report *trend;		/* --trend N: N periods, the oldest first, */
+	int ntrend;			/* the last one this period */
 };
+
+/*
+ * The period k periods before o's (k = 1: the one before): a month back
+ * for --month, else a week back for a week or less (so a week so far is
+ * compared with the same days of the week before), else its own length.
+ */
+void report_period_before(const struct report_opts *o, int k, struct ctime *since,
+    struct ctime *until);
 
 const struct error *report_build(struct store *s, const struct report_opts *o,
     struct report *r);
@@ -171,6 +185,8 @@ struct report_row {
 				 * shown only within another (the counts of a ratio) */
 	const char *sub;	/* a column of the label's line: "median", "CSAT" */
 	const char *headline;	/* a headline figure: its card, "opened 新建" */
+	int has_prev;		/* --compare: the figure in the period before ... */
+	double prev;		/* ... (a count or a number; has_prev 0: none) */
 };
 
 struct report_rows {

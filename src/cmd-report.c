@@ -44,6 +44,7 @@ period(struct cmd_ctx *c, struct report_opts *o)
 		if (sscanf(month, "%4d-%2d%n%c", &y, &m, &n, &tail) != 2 || n != 7 ||
 		    m < 1 || m > 12 || y < 1970)
 			return error_new(ERR_USAGE, "--month '%s' should look like 2026-11", month);
+		o->months = 1;
 		o->since = midnight(clock_days_from_civil(y, m, 1), &c->now);
 		o->until = midnight(m == 12 ? clock_days_from_civil(y + 1, 1, 1)
 		    : clock_days_from_civil(y, m + 1, 1), &c->now);
@@ -72,7 +73,7 @@ run_report(struct cmd_ctx *c)
 {
 	static const char *const formats[] = { "table", "csv", "json", "html" };
 	const char *format = cmd_opt(c, "format"), *by = cmd_opt(c, "by");
-	const char *top = cmd_opt(c, "top");
+	const char *top = cmd_opt(c, "top"), *trend = cmd_opt(c, "trend");
 	struct report_opts o;
 	struct report r;
 	const struct error *err;
@@ -98,6 +99,19 @@ run_report(struct cmd_ctx *c)
 		err = error_new(ERR_USAGE, "--by '%s' is not known; use %s", by, sb.buf);
 		sb_release(&sb);
 		return err;
+	}
+	/* The change against the period before: shown by default to people. */
+	o.compare = cmd_flag(c, "compare") || ((fmt == 0 || fmt == 3) &&
+	    !cmd_flag(c, "no-compare"));
+	if (cmd_flag(c, "compare") && cmd_flag(c, "no-compare"))
+		return error_new(ERR_USAGE, "--compare and --no-compare exclude each other");
+	if (trend) {
+		char *end;
+		long n = strtol(trend, &end, 10);
+		if (*trend == '\0' || *end || n < 2 || n > 104)
+			return error_new(ERR_USAGE, "--trend '%s' should be a number of periods "
+			    "from 2 to 104", trend);
+		o.trend = (int)n;
 	}
 	if (top) {
 		char *end;
@@ -136,13 +150,17 @@ static const struct cmd_opt opts[] = {
 	    "status...), module, assignee or team") },
 	{ "format", "FMT", 0, N_("table (default), csv, json or html") },
 	{ "top", "N", 0, N_("rows in the top lists (default 10)") },
+	{ "compare", NULL, 0, N_("each figure's change against the period before (default in "
+	    "table and html)") },
+	{ "no-compare", NULL, 0, N_("leave the changes out of the table and html") },
+	{ "trend", "N", 0, N_("the main figures of the last N periods (a line chart in html)") },
 	{ NULL, NULL, 0, NULL },
 };
 
 const struct cmd_entry cmd_report = {
 	.name = "report",
 	.usage = "[--week 2026-W47 | --month 2026-11 | --since D --until D] [--by DIM] "
-	    "[--format table|csv|json|html] [--top N]",
+	    "[--format table|csv|json|html] [--top N] [--compare | --no-compare] [--trend N]",
 	.summary = N_("the weekly quality report for supervisors"),
 	.help = N_(
 	    "Volume, backlog at the end of the period, response and resolution SLA,\n"
@@ -153,7 +171,11 @@ const struct cmd_entry cmd_report = {
 	    "by default the current ISO week up to now.  The backlog is read from the\n"
 	    "history, so a report on a past week reads the same later.  csv is one\n"
 	    "figure a row (section,item,metric,value); json carries the keys of\n"
-	    "SPEC §6; html is one self-contained file with charts, for mail or print.\n"),
+	    "SPEC §6; html is one self-contained file with charts, for mail or print.\n"
+	    "The table and html show each figure's change against the period before\n"
+	    "(the week before; for --month the month before); --compare adds the\n"
+	    "period before to csv and json (\"previous\").  --trend N adds the main\n"
+	    "figures of the N periods up to this one.\n"),
 	.flags = CMD_STORE,
 	.min_args = 0,
 	.max_args = 0,

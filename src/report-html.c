@@ -48,20 +48,92 @@ figure(FILE *fp, const struct report_row *w)
 		fprintf(fp, "%.1f", w->x);
 }
 
-static void
-card(FILE *fp, const struct report_row *w)
-{
-	fputs("<div class=card><div class=v>", fp);
-	figure(fp, w);
-	fprintf(fp, "</div><div class=l>%s</div></div>\n", w->headline);
-}
-
 /* The part of s from k on, "" when s is shorter. */
 static const char *
 from(const char *s, size_t k)
 {
 	return strlen(s) >= k ? s + k : "";
 }
+
+static void
+card(FILE *fp, const struct report_row *w)
+{
+	fputs("<div class=card><div class=v>", fp);
+	figure(fp, w);
+	fputs("</div>", fp);
+	/* --compare: the change against the period before */
+	if (w->has_prev && (w->kind == RK_COUNT || w->x >= 0)) {
+		double d = (w->kind == RK_COUNT ? (double)w->n : w->x) - w->prev;
+		fprintf(fp, "<div class='d %s'>%s%.*f%s vs. before</div>", d > 0 ? "up" :
+		    d < 0 ? "down" : "same", d > 0 ? "▲" : d < 0 ? "▼" : "±",
+		    w->kind == RK_COUNT ? 0 : 1, d < 0 ? -d : d, w->pct ? " pt" : "");
+	}
+	fprintf(fp, "<div class=l>%s</div></div>\n", w->headline);
+}
+
+/*
+ * --trend: a line a figure over the periods (percentages, 0-100 %), the
+ * periods' first days under the axis.
+ */
+static void
+chart_trend(FILE *fp, const struct report_row *w, size_t n)
+{
+	static const struct { const char *metric, *cls, *name; } lines[] = {
+		{ "response_pct", "l1", "response SLA 响应达标" },
+		{ "resolution_pct", "l2", "resolution SLA 解决达标" },
+		{ "fcr_pct", "l3", "first-contact resolution 一次解决" },
+		{ "csat_pct", "l4", "CSAT 满意度" },
+	};
+	size_t np = 0, e;
+	const double x0 = 40, x1 = 620, y0 = 20, y1 = 200;
+
+	for (size_t i = 0; i < n; i += e, np++)
+		e = report_rows_element(&w[i], n - i);
+	fputs("<svg viewBox='0 0 640 240' role=img aria-label='trend'>\n", fp);
+	for (int p = 0; p <= 100; p += 25)
+		fprintf(fp, "<line class=axis x1=%.0f x2=%.0f y1=%.1f y2=%.1f "
+		    "stroke-dasharray='2,3'/><text class=tick x=4 y=%.1f>%d%%</text>\n",
+		    x0, x1, y1 - (y1 - y0) * p / 100, y1 - (y1 - y0) * p / 100,
+		    y1 - (y1 - y0) * p / 100 + 4, p);
+	for (size_t l = 0; l < sizeof(lines) / sizeof(lines[0]); l++) {
+		size_t k = 0;
+		int pen = 0;
+		fprintf(fp, "<path class='line %s' d='", lines[l].cls);
+		for (size_t i = 0; i < n; i += e, k++) {
+			e = report_rows_element(&w[i], n - i);
+			for (size_t j = i; j < i + e; j++) {
+				double x = np > 1 ? x0 + (x1 - x0) * (double)k / (double)(np - 1) : x0;
+				if (strcmp(w[j].metric, lines[l].metric) != 0)
+					continue;
+				if (w[j].x < 0) {	/* nothing counted: a gap */
+					pen = 0;
+					continue;
+				}
+				fprintf(fp, "%c%.1f,%.1f ", pen ? 'L' : 'M', x,
+				    y1 - (y1 - y0) * w[j].x / 100);
+				pen = 1;
+			}
+		}
+		fputs("'/>\n", fp);
+	}
+	{
+		size_t k = 0;
+		for (size_t i = 0; i < n; i += e, k++) {
+			double x = np > 1 ? x0 + (x1 - x0) * (double)k / (double)(np - 1) : x0;
+			e = report_rows_element(&w[i], n - i);
+			if (np <= 8 || k % ((np + 7) / 8) == 0 || k + 1 == np) {
+				fprintf(fp, "<text class=tick x=%.1f y=222 text-anchor=middle>", x);
+				esc(fp, from(w[i].item, 5));
+				fputs("</text>\n", fp);
+			}
+		}
+	}
+	fputs("</svg>\n<p class=legend>", fp);
+	for (size_t l = 0; l < sizeof(lines) / sizeof(lines[0]); l++)
+		fprintf(fp, "<span class='sw-%s'></span>%s ", lines[l].cls, lines[l].name);
+	fputs("</p>\n", fp);
+}
+
 
 /* The elements of the list of `section`. */
 static const struct report_row *
@@ -224,7 +296,7 @@ report_html(const struct report *r, FILE *fp)
 	    "<meta name=viewport content='width=device-width, initial-scale=1'>\n", fp);
 	fprintf(fp, "<title>cstk report %.10s – %.10s</title>\n", s1, s2);
 	fputs("<style>\n"
-	    "body{font:14px/1.45 system-ui,'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',"
+	    "body{font:14px/1.45 system-ui,'Noto Sans CJK SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',"
 	    "sans-serif;color:#222;max-width:980px;margin:24px auto;padding:0 16px}\n"
 	    "h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px;"
 	    "border-bottom:1px solid #ddd;padding-bottom:4px}\n"
@@ -240,6 +312,11 @@ report_html(const struct report *r, FILE *fp)
 	    ".legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}\n"
 	    ".sw-opened{background:#4e79a7}.sw-resolved{background:#59a14f}\n"
 	    ".late{color:#c00}\n"
+	    ".card .d{font-size:11px}.up{color:#2a7}.down{color:#c33}.same{color:#888}\n"
+	    ".line{fill:none;stroke-width:2}.l1{stroke:#4e79a7}.l2{stroke:#f28e2b}"
+	    ".l3{stroke:#59a14f}.l4{stroke:#e15759}\n"
+	    ".sw-l1{background:#4e79a7}.sw-l2{background:#f28e2b}.sw-l3{background:#59a14f}"
+	    ".sw-l4{background:#e15759}\n"
 	    "@media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}"
 	    "section{break-inside:avoid}.card{border-color:#999}}\n"
 	    "</style></head><body>\n", fp);
@@ -251,6 +328,12 @@ report_html(const struct report *r, FILE *fp)
 			card(fp, &rows.v[i]);
 	fputs("</div>\n", fp);
 
+	w = list(&rows, "trend", &n);
+	if (n) {
+		fputs("<section><h2>Trend 趋势</h2>\n", fp);
+		chart_trend(fp, w, n);
+		fputs("</section>\n", fp);
+	}
 	fputs("<section><h2>Tickets per day 每日工单</h2>\n", fp);
 	chart_days(fp, r);
 	fputs("</section>\n<section><h2>Resolution SLA by priority 各优先级解决达标率</h2>\n", fp);

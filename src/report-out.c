@@ -86,6 +86,29 @@ bar(FILE *fp, long n, long max, int width)
 		fputc(' ', fp);
 }
 
+/* --compare: the change against the period before, " (+3)", " (-2.5)",
+ * or nothing. */
+static const char *
+delta(const struct report_row *w, char buf[32])
+{
+	double now, d;
+
+	buf[0] = '\0';
+	if (!w->has_prev)
+		return buf;
+	now = w->kind == RK_COUNT ? (double)w->n : w->x;
+	if (w->kind == RK_NUM && now < 0)
+		return buf;
+	d = now - w->prev;
+	if (w->kind == RK_COUNT)
+		snprintf(buf, 32, " (%+ld)", w->n - (long)w->prev);
+	else if (d > -0.05 && d < 0.05)
+		snprintf(buf, 32, " (±0)");
+	else
+		snprintf(buf, 32, " (%+.1f)", d);
+	return buf;
+}
+
 /* The line of a percentage: its counts beside it. */
 static void
 ratio_line(FILE *fp, const struct report_row *w)
@@ -101,6 +124,7 @@ ratio_line(FILE *fp, const struct report_row *w)
 	fprintf(fp, " %7s", shown(w, b));
 	if (w->pct && w->q.den)
 		fprintf(fp, _("  (%ld of %ld)"), w->q.num, w->q.den);
+	fputs(delta(w, b), fp);
 	fputc('\n', fp);
 }
 
@@ -117,10 +141,11 @@ t_title(const struct tctx *t, const struct report_row *w, size_t n)
 static void
 t_inline(const struct tctx *t, const struct report_row *w, size_t n)
 {
-	char b[32];
+	char b[32], d[32];
 
 	for (size_t i = 0; i < n; i++)
-		fprintf(t->fp, "%s%s %s", i ? "   " : "  ", name(&w[i]), shown(&w[i], b));
+		fprintf(t->fp, "%s%s %s%s", i ? "   " : "  ", name(&w[i]), shown(&w[i], b),
+		    delta(&w[i], d));
 	fputc('\n', t->fp);
 }
 
@@ -150,7 +175,7 @@ t_hours(const struct tctx *t, const struct report_row *w, size_t n)
 {
 	struct strbuf note = STRBUF_INIT;
 	const char *left_out = NULL;
-	char b[32];
+	char b[32], d[32];
 
 	for (size_t i = 0, k; i < n; i = k) {
 		if (w[i].kind == RK_COUNT) {
@@ -164,7 +189,8 @@ t_hours(const struct tctx *t, const struct report_row *w, size_t n)
 		render_pad(t->fp, name(&w[i]), 28);
 		for (k = i; k < n && w[k].kind != RK_COUNT && !strcmp(name(&w[k]), name(&w[i]));
 		    k++)
-			fprintf(t->fp, "%s %s %7s", k > i ? "  " : "", col(&w[k]), shown(&w[k], b));
+			fprintf(t->fp, "%s %s %7s%s", k > i ? "  " : "", col(&w[k]), shown(&w[k], b),
+			    delta(&w[k], d));
 		fputc('\n', t->fp);
 	}
 	if (left_out)
@@ -380,6 +406,9 @@ static const struct table_part {
 	{ "overdue", N_("OVERDUE OPEN TICKETS"), t_overdue },
 	{ "agents", N_("AGENTS"), t_agents },
 	{ "breakdown.", N_("BY "), t_breakdown },
+	{ "trend", N_("TREND (one row a period, this one last)"), t_breakdown },
+	/* --compare: shown as the changes above, not again */
+	{ "previous.", NULL, NULL },
 };
 #define NPARTS (sizeof(table_parts) / sizeof(table_parts[0]))
 
@@ -441,7 +470,8 @@ report_table(const struct report *r, FILE *fp, int color)
 				table_heading(&t, _(tp->heading), w->section + strlen(tp->section));
 			else if (tp->heading)
 				heading(&t, _(tp->heading));
-			(tp ? tp->fn : t_lines)(&t, w, n);
+			if (tp == NULL || tp->fn)
+				(tp ? tp->fn : t_lines)(&t, w, n);
 		}
 	}
 	report_rows_release(&rows);

@@ -278,6 +278,111 @@ agents(struct report_rows *rows, const struct report *r)
 	}
 }
 
+/*
+ * --trend N: the main figures of each of N periods, the oldest first (the
+ * last is this one), for the HTML line chart and for scripts.
+ */
+static void
+trend(struct report_rows *rows, const struct report *r)
+{
+	if (r->ntrend == 0)
+		return;
+	list(rows, "trend", "trend[since]", (size_t)r->ntrend);
+	for (int k = 0; k < r->ntrend; k++) {
+		const struct report *v = &r->trend[k];
+		char day[CLOCK_BUFSZ];
+		const char *since;
+		struct ratio csat = { v->csat_confirm[SAT_SATISFIED], 0 };
+
+		for (int s = 0; s < SAT_COUNT; s++)
+			csat.den += v->csat_confirm[s];
+		clock_format_date(&v->o.since, day);
+		since = keep(rows, xstrdup(day));
+		count(rows, "trend", since, "opened", "trend[since].opened", NULL,
+		    v->opened)->sub = N_("opened");
+		count(rows, "trend", since, "resolved", "trend[since].resolved", NULL,
+		    v->resolved)->sub = N_("resolved");
+		pct(rows, "trend", since, "response_pct", "trend[since].response_pct", NULL,
+		    &v->sla_response)->sub = N_("resp%");
+		pct(rows, "trend", since, "resolution_pct", "trend[since].resolution_pct", NULL,
+		    &v->sla_resolution)->sub = N_("reso%");
+		pct(rows, "trend", since, "fcr_pct", "trend[since].fcr_pct", NULL,
+		    &v->fcr)->sub = N_("FCR");
+		pct(rows, "trend", since, "csat_pct", "trend[since].csat_pct", NULL,
+		    &csat)->sub = N_("CSAT");
+	}
+}
+
+/* The sections a comparison covers: the period's own figures. */
+static int
+compared(const char *section)
+{
+	static const char *const secs[] = { "period", "volume", "backlog", "sla", "hours",
+		"rates", "csat", "repeat_complaints", "revisits" };
+
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
+		if (strcmp(section, secs[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+figure_of(const struct report_row *w, double *v)
+{
+	if (w->kind == RK_COUNT)
+		*v = (double)w->n;
+	else if (w->kind == RK_NUM && w->x >= 0)
+		*v = w->x;
+	else
+		return 0;
+	return 1;
+}
+
+/*
+ * --compare: each figure of this period learns its value in the period
+ * before (the table and HTML show the change), and the period before's
+ * figures follow as "previous.…" rows (JSON: "previous": {…}; CSV:
+ * section previous.sla, …).
+ */
+static void
+previous(struct report_rows *rows, const struct report *prev, int labels)
+{
+	struct report_rows p;
+	size_t nmain = rows->nr;
+
+	report_rows_build(prev, &p, labels);
+	for (size_t i = 0; i < nmain; i++) {
+		struct report_row *w = &rows->v[i];
+		if (!compared(w->section))
+			continue;
+		for (size_t k = 0; k < p.nr; k++)
+			if (!strcmp(p.v[k].path, w->path) && !strcmp(p.v[k].item, w->item)) {
+				double a, b;
+				if (figure_of(w, &a) && figure_of(&p.v[k], &b)) {
+					w->has_prev = 1;
+					w->prev = b;
+				}
+				break;
+			}
+	}
+	for (size_t k = 0; k < p.nr; k++) {
+		struct report_row *w;
+		if (!compared(p.v[k].section))
+			continue;
+		ALLOC_GROW(rows->v, rows->nr + 1, rows->alloc);
+		w = &rows->v[rows->nr++];
+		*w = p.v[k];
+		w->section = keep(rows, xasprintf("previous.%s", p.v[k].section));
+		w->path = keep(rows, xasprintf("previous.%s", p.v[k].path));
+		w->item = keep(rows, xstrdup(p.v[k].item));
+		w->metric = keep(rows, xstrdup(p.v[k].metric));
+		if (w->s)
+			w->s = keep(rows, xstrdup(w->s));
+		w->headline = NULL;
+	}
+	report_rows_release(&p);
+}
+
 /* --by DIM: the figures of each value of DIM. */
 static void
 breakdown(struct report_rows *rows, const struct report *r)
@@ -341,6 +446,9 @@ report_rows_build(const struct report *r, struct report_rows *rows, int labels)
 	breakdowns(rows, r);
 	agents(rows, r);
 	breakdown(rows, r);
+	trend(rows, r);
+	if (r->prev)
+		previous(rows, r->prev, labels);
 }
 
 void

@@ -714,6 +714,47 @@ build_from(const struct index_set *set, const struct report_opts *o, struct repo
 			r->repeat_repeat++;
 }
 
+void
+report_period_before(const struct report_opts *o, int k, struct ctime *since,
+    struct ctime *until)
+{
+	int64_t len = o->until.t - o->since.t, step = len <= 7 * 86400 ? 7 * 86400 : len;
+
+	*since = o->since;
+	*until = o->until;
+	if (o->months) {
+		/* calendar months, midnight in the period's offset */
+		int y, m, d;
+		int64_t day = (o->since.t + o->since.off) / 86400;
+		clock_civil_from_days(day, &y, &m, &d);
+		m -= k;
+		while (m < 1) {
+			m += 12;
+			y--;
+		}
+		since->t = clock_days_from_civil(y, m, 1) * 86400 - o->since.off;
+		until->t = (m == 12 ? clock_days_from_civil(y + 1, 1, 1) :
+		    clock_days_from_civil(y, m + 1, 1)) * 86400 - o->since.off;
+		return;
+	}
+	since->t -= step * k;
+	until->t -= step * k;
+}
+
+/* The report of the period k before o's, over the same index. */
+static struct report *
+build_before(const struct index_set *set, const struct report_opts *o, int k)
+{
+	struct report_opts po = *o;
+	struct report *r = xcalloc(1, sizeof(*r));
+
+	po.compare = po.trend = 0;
+	po.by = DIM_NONE;
+	report_period_before(o, k, &po.since, &po.until);
+	build_from(set, &po, r);
+	return r;
+}
+
 const struct error *
 report_build(struct store *s, const struct report_opts *o, struct report *r)
 {
@@ -724,6 +765,17 @@ report_build(struct store *s, const struct report_opts *o, struct report *r)
 	if ((err = index_load(s, &set)) != NULL)
 		return err;
 	build_from(&set, o, r);
+	if (o->compare)
+		r->prev = build_before(&set, o, 1);
+	if (o->trend > 0) {
+		r->ntrend = o->trend;
+		r->trend = xcalloc((size_t)o->trend, sizeof(*r->trend));
+		for (int k = 0; k < o->trend; k++) {
+			struct report *one = build_before(&set, o, o->trend - 1 - k);
+			r->trend[k] = *one;
+			free(one);
+		}
+	}
 	/* --by: every value's own report, with every figure. */
 	for (size_t i = 0; i < r->ndims; i++) {
 		struct report_opts so = *o;
@@ -768,5 +820,12 @@ report_release(struct report *r)
 	free(r->resolution.v);
 	free(r->per_day_opened);
 	free(r->per_day_resolved);
+	if (r->prev) {
+		report_release(r->prev);
+		free(r->prev);
+	}
+	for (int k = 0; k < r->ntrend; k++)
+		report_release(&r->trend[k]);
+	free(r->trend);
 	memset(r, 0, sizeof(*r));
 }

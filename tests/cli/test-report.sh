@@ -121,8 +121,33 @@ assert rows[("csat", "confirm", "pct")] == "50.0"
 assert rows[("agents", "zhang", "resolution_median")] == "31.0"
 assert rows[("backlog", "", "follow-up")] == "2"
 PY
-ok "report table" report --week 2026-W47
+ok "report table" report --week 2026-W47 --no-compare
 has "table volume" "$T/out" "opened 6   resolved 3   archived 4"
+ok "report table, compared" report --week 2026-W47
+has "the change against the week before" "$T/out" "opened 6 (+"
+ok "report json --compare" report --week 2026-W47 --format json --compare
+python3 - "$T/out" <<'PY' && pass || fail "--compare: json lacks the week before"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["previous"]["period"]["since"].startswith("2026-11-09"), r["previous"]["period"]
+assert r["previous"]["opened"] >= 0 and "sla" in r["previous"]
+PY
+ok "report json" report --week 2026-W47 --format json
+hasnt "json: no comparison unless asked" "$T/out" '"previous"'
+ok "report csv --compare" report --week 2026-W47 --format csv --compare
+has "csv: the week before as previous.*" "$T/out" "previous.volume,,opened,"
+ok "trend" report --week 2026-W47 --trend 3 --format json
+python3 - "$T/out" <<'PY' && pass || fail "--trend: json lacks three weeks"
+import json, sys
+t = json.load(open(sys.argv[1]))["trend"]
+assert [x["since"] for x in t] == ["2026-11-02", "2026-11-09", "2026-11-16"], t
+assert t[-1]["opened"] == 6, t
+PY
+refuse 2 "--trend '1' should be a number of periods from 2 to 104" "trend 1" report --trend 1
+refuse 2 "--compare and --no-compare exclude each other" "both" report --compare --no-compare
+ok "month trend" report --month 2026-11 --trend 3 --format csv
+has "months step by month" "$T/out" "trend,2026-09-01,opened,"
+ok "report table" report --week 2026-W47 --no-compare
 has "table SLA" "$T/out" "66.7%  (2 of 3)"
 has "table bars" "$T/out" "█"
 has "table overdue" "$T/out" "$t4"
@@ -217,6 +242,32 @@ raw = zlib.decompress(idat)
 # A blank page decompresses to a handful of distinct byte values.
 assert w >= 800 and h >= 800 and len(set(raw)) > 40, (w, h, len(set(raw)))
 PY
+	# Real Chinese, not boxes: a font must cover every Chinese character
+	# of the page, and two different strings must render differently
+	# (without a font every character is the same empty box).
+	cps=$(python3 -c 'import sys; s=open(sys.argv[1], encoding="utf-8").read(); print(" ".join(sorted({"%x" % ord(c) for c in s if 0x3400 <= ord(c) <= 0x9fff})))' "$T/r.html")
+	if [ -z "$(fc-list ":charset=$cps" family 2>/dev/null)" ]; then
+		fail "no installed font has the report's Chinese characters; the page shows boxes (CI: tests/deps.sh installs fonts-wqy-microhei)"
+	else
+		pass
+	fi
+	for s in 客服质量周报满意度 报报报报报报报报报; do
+		printf '<!doctype html><meta charset=utf-8><body style="margin:0;font:40px sans-serif">%s' \
+		    "$s" >"$T/glyph.html"
+		timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run \
+		    --disable-background-networking --disable-component-update --disable-sync \
+		    --user-data-dir="$T/chrome" --window-size=480,60 \
+		    --screenshot="$T/glyph-$s.png" "file://$T/glyph.html" >/dev/null 2>&1
+	done
+	if [ -s "$T/glyph-客服质量周报满意度.png" ] &&
+	    ! cmp -s "$T/glyph-客服质量周报满意度.png" "$T/glyph-报报报报报报报报报.png"; then
+		pass
+	else
+		fail "Chinese renders as boxes in chromium: two different strings look the same"
+	fi
+	# --trend draws its line chart
+	CSTK_NOW=2026-11-20T17:30:00+08:00 "$CSTK" report --week 2026-W47 --trend 4 --format html >"$T/t.html"
+	eq "four lines in the trend chart" "$(grep -c "<path class='line" "$T/t.html")" 4
 else
 	echo "test-report: chromium not installed; the HTML render check was skipped" >&2
 	[ -n "${CI:-}" ] && fail "CI must install chromium (tests/deps.sh chromium)"
