@@ -149,5 +149,7 @@ void ticket_log_annotate(struct ticket *t, const char *key, const char *value);
 
 /* Is `s` a well-formed ticket ID "PREFIX-YYYYMMDD-NNNN"? */
 int ticket_id_valid(const char *s);
+/* Is `id` one of the space-separated IDs of an FT_IDS value (related)? */
+int ticket_ids_have(const char *ids, const char *id);
 
 #endif

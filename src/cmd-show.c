@@ -38,18 +38,6 @@ print_value(const char *label, const char *value, int width)
 	putchar('\n');
 }
 
-/* Is `id` a word of the space-separated `ids`? */
-static int
-names(const char *ids, const char *id)
-{
-	size_t n = strlen(id);
-
-	for (const char *p = strstr(ids, id); p; p = strstr(p + 1, id))
-		if ((p == ids || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-	return 0;
-}
-
 /*
  * Links the other way (SPEC §10): the tickets that name this one as
  * their duplicate_of or related, from the read model, "ID (how)" each.
@@ -67,7 +55,7 @@ linked_from(struct store *s, const char *id, struct strbuf *out)
 		for (size_t i = 0; i < ix->nrec; i++) {
 			const struct ix_rec *x = &ix->rec[i];
 			int dup = strcmp(ix_str(ix, x->s[IXS_DUPLICATE_OF]), id) == 0;
-			if (dup || names(ix_str(ix, x->s[IXS_RELATED]), id))
+			if (dup || ticket_ids_have(ix_str(ix, x->s[IXS_RELATED]), id))
 				sb_addf(out, "%s%s (%s)", out->len ? ", " : "",
 				    ix_str(ix, x->s[IXS_ID]), dup ? "duplicate" : "related");
 		}

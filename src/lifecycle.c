@@ -556,13 +556,10 @@ lc_relate(struct ticket *t, const struct event *ev, const char *other)
 
 	if (err)
 		return err;
-	if (have) {
-		size_t n = strlen(other);
-		for (const char *p = strstr(have, other); p; p = strstr(p + 1, other))
-			if ((p == have || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-				return NULL;	/* linked already */
+	if (ticket_ids_have(have, other))
+		return NULL;	/* linked already */
+	if (have)
 		sb_addf(&sb, "%s ", have);
-	}
 	sb_adds(&sb, other);
 	ticket_set(t, F_RELATED, sb.buf);
 	sb_release(&sb);

@@ -567,3 +567,14 @@ ticket_normalize(struct ticket *t)
 		}
 	}
 }
+
+int
+ticket_ids_have(const char *ids, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *p = ids ? strstr(ids, id) : NULL; p && n; p = strstr(p + 1, id))
+		if ((p == ids || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}

@@ -186,7 +186,12 @@ def bench_cstk(n):
     many("list --phone", [["list", "--all", "--phone", "5678"]] * RUNS)
     many("list --mine --sort urgency", [["--by", "li", "list", "--mine", "--sort", "urgency"]] * RUNS)
     many("agenda", [["--by", "li", "agenda"]] * RUNS)
+    many("revisit worklist", [["revisit", "--due", "2026-12-31", "--format", "csv"]] * RUNS)
     many("report --week", [["report", "--week", "2026-W46"]] * RUNS)
+    many("report --no-compare", [["report", "--week", "2026-W46", "--no-compare"]] * RUNS)
+    many("report --by category", [["report", "--week", "2026-W46", "--by", "category"]] * RUNS)
+    many("report --trend 12 html", [["report", "--week", "2026-W46", "--trend", "12",
+                                     "--format", "html"]] * RUNS)
     many("report --month json", [["report", "--month", "2026-10", "--format", "json"]] * RUNS)
     many("export --all", [["export", "--all"]] * max(3, RUNS // 2))
     many("check", [["check"]] * 3)

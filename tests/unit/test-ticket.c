@@ -143,6 +143,19 @@ every_settable_field_is_in_the_table_once(void **state)
 	assert_null(field_by_path("nope"));
 }
 
+/* related: whole IDs only, anywhere in the list */
+static void
+ids_have_whole_ids(void **state)
+{
+	(void)state;
+	assert_true(ticket_ids_have("CS-20261120-0001 CS-20261120-0002", "CS-20261120-0002"));
+	assert_true(ticket_ids_have("CS-20261120-0001", "CS-20261120-0001"));
+	assert_false(ticket_ids_have("CS-20261120-00011", "CS-20261120-0001"));
+	assert_false(ticket_ids_have("XCS-20261120-0001", "CS-20261120-0001"));
+	assert_false(ticket_ids_have(NULL, "CS-20261120-0001"));
+	assert_false(ticket_ids_have("CS-20261120-0001", ""));
+}
+
 int
 main(void)
 {
@@ -153,6 +166,7 @@ main(void)
 		cmocka_unit_test(set_and_remove_nested_fields),
 		cmocka_unit_test(ids_are_validated_strictly),
 		cmocka_unit_test(every_settable_field_is_in_the_table_once),
+		cmocka_unit_test(ids_have_whole_ids),
 	};
 	return cmocka_run_group_tests_name("ticket", tests, NULL, NULL);
 }
