@@ -127,9 +127,12 @@ run_update(struct cmd_ctx *c)
 	    (err = cmd_text(c, "reason", 0, &reason, &o4)) != NULL ||
 	    (err = cmd_line(c, "to", &to)) != NULL)
 		goto done;
-	if ((to && !escalate) || (reason && !escalate && !due)) {
-		err = error_new(ERR_USAGE, "--%s goes with --escalate%s", to ? "to" : "reason",
-		    to ? "" : " or --due");
+	if (to && !escalate) {
+		err = error_new(ERR_USAGE, "--to goes with --escalate");
+		goto done;
+	}
+	if (reason && !escalate && !due) {
+		err = error_new(ERR_USAGE, "--reason goes with --escalate or --due");
 		goto done;
 	}
 	if (!note && !contact && !plan && !escalate && !due && nsets == 0 && nrel == 0) {

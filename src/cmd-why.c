@@ -70,14 +70,15 @@ explain_due(const struct ticket *t, const struct policy *p, enum field_id f, int
 	duration_format(dur, dbuf);
 	if (dl.rule)
 		because("deadline rule at cstk.yaml:%u: %s within %s", dl.rule->line,
-		    fig == DL_RESPONSE ? "first response" : fig == DL_RESOLUTION ? "resolution"
-		    : "the customer's confirmation", dbuf);
+		    fig == DL_RESPONSE ? _("first response") : fig == DL_RESOLUTION ?
+		    _("resolution") : _("the customer's confirmation"), dbuf);
 	else
 		because("priority %s: %s within %s", pr >= 0 ? vocab_key(V_PRIORITY, pr) : "?",
-		    fig == DL_RESPONSE ? "first response" : "resolution", dbuf);
-	if (dur->unit == DUR_BHOUR || dur->unit == DUR_BDAY)
-		because("(%s of the working calendar in cstk.yaml)",
-		    dur->unit == DUR_BHOUR ? "working hours" : "working days");
+		    fig == DL_RESPONSE ? _("first response") : _("resolution"), dbuf);
+	if (dur->unit == DUR_BHOUR)
+		because("(working hours of the working calendar in cstk.yaml)");
+	else if (dur->unit == DUR_BDAY)
+		because("(working days of the working calendar in cstk.yaml)");
 	if (fig == DL_CONFIRM) {
 		if (ticket_time(t, F_RESOLVED, &start))
 			return;
