@@ -81,6 +81,14 @@ const struct error *import_header(struct import_ctx *x, const struct csv_row *he
 size_t import_row(const struct import_ctx *x, const struct csv_row *row,
     struct ticket *t, struct strbuf *problems, struct strbuf *notes);
 /* Add the history a row's timestamps tell, then the import entry. */
+/*
+ * import --format json: line `lineno` of FILE, one object of `export --all
+ * --reveal --format json`, as the ticket it was (import-json.c).  Each
+ * problem goes to `problems` as "FILE:LINE: message\n"; returns how many
+ * (t->root is NULL then).
+ */
+size_t import_json_line(const char *line, size_t len, const char *file, unsigned lineno,
+    struct ticket *t, struct strbuf *problems);
 void import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
     const char *notes);
 

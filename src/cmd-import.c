@@ -255,6 +255,128 @@ record(struct store_batch *b, const char *key, const char *file,
 	return err;
 }
 
+/* Print the problems found (the first MAX_SHOWN); the error to return. */
+static const struct error *
+refuse_problems(const struct strbuf *problems, size_t nproblems, const char *file)
+{
+	size_t shown = 0;
+
+	for (const char *p = sb_str((struct strbuf *)problems); *p && shown < MAX_SHOWN;
+	    shown++) {
+		const char *nl = strchr(p, '\n');
+		fprintf(stderr, "cstk: %.*s\n", (int)(nl - p), p);
+		p = nl + 1;
+	}
+	if (nproblems > MAX_SHOWN)
+		fprintf(stderr, _("cstk: … and %zu more\n"), nproblems - MAX_SHOWN);
+	return error_new(ERR_DATA, ngettext("%zu problem in '%s'; nothing was imported",
+	    "%zu problems in '%s'; nothing was imported", nproblems), nproblems, file);
+}
+
+/* The next line of `in` from *off: its start and length; 0 at the end. */
+static int
+next_line(const struct strbuf *in, size_t *off, const char **line, size_t *len)
+{
+	const char *p = sb_str((struct strbuf *)in) + *off, *nl;
+
+	if (*off >= in->len)
+		return 0;
+	nl = memchr(p, '\n', in->len - *off);
+	*line = p;
+	*len = nl ? (size_t)(nl - p) : in->len - *off;
+	*off += *len + (nl != NULL);
+	return 1;
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	return strspn(s, " \t\r") >= n;
+}
+
+/*
+ * --format json: a store moved whole.  Every line is checked (a ticket as
+ * `check` wants it, its ID new to the store and to the file, nothing
+ * masked) before anything is written; then all tickets go in one batch,
+ * exactly as they were: history, outcome, links, unknown keys.
+ */
+static const struct error *
+import_json(struct cmd_ctx *c, const char *file, const struct strbuf *input,
+    const char *key, const struct import_ctx *x)
+{
+	struct strbuf problems = STRBUF_INIT, ids = STRBUF_INIT;
+	struct store_batch batch;
+	struct given *given = NULL;
+	size_t ngiven = 0, agiven = 0, nproblems = 0, off = 0, len;
+	const char *line;
+	unsigned lineno = 0;
+	const struct error *err = NULL;
+
+	memset(&batch, 0, sizeof(batch));
+	batch.fd = -1;
+	while (next_line(input, &off, &line, &len)) {
+		struct ticket t = { NULL };
+		lineno++;
+		if (blank(line, len))
+			continue;
+		nproblems += import_json_line(line, len, file, lineno, &t, &problems);
+		if (t.root && ticket_str(&t, F_ID)) {
+			ALLOC_GROW(given, ngiven + 1, agiven);
+			given[ngiven].id = xstrdup(ticket_str(&t, F_ID));
+			given[ngiven++].line = lineno;
+		}
+		ticket_release(&t);
+	}
+	if (ngiven > 1)
+		qsort(given, ngiven, sizeof(*given), cmp_given);
+	for (size_t i = 0; i < ngiven; i++) {
+		if (i > 0 && strcmp(given[i - 1].id, given[i].id) == 0) {
+			sb_addf(&problems, "%s:%u: id: '%s' is given twice (first on line %u)\n",
+			    file, given[i].line, given[i].id, given[i - 1].line);
+			nproblems++;
+		} else if (store_id_exists(&c->store, given[i].id)) {
+			sb_addf(&problems, "%s:%u: id: '%s' is already in the store; import "
+			    "does not overwrite tickets\n", file, given[i].line, given[i].id);
+			nproblems++;
+		}
+	}
+	if (nproblems == 0 && ngiven == 0)
+		err = error_new(ERR_DATA, "'%s' holds no ticket; give what 'cstk export --all "
+		    "--reveal --format json' writes", file);
+	else if (nproblems)
+		err = refuse_problems(&problems, nproblems, file);
+	if (err == NULL)
+		err = store_batch_begin(&c->store, &batch);
+	for (off = 0, lineno = 0; err == NULL && next_line(input, &off, &line, &len);) {
+		struct ticket t = { NULL };
+		lineno++;
+		if (blank(line, len))
+			continue;
+		import_json_line(line, len, file, lineno, &t, &problems);
+		if ((err = store_batch_add(&batch, &t)) == NULL)
+			sb_addf(&ids, "%s\n", ticket_str(&t, F_ID));
+		ticket_release(&t);
+	}
+	if (err == NULL && (err = record(&batch, key, file, x, &ids)) == NULL &&
+	    (err = store_batch_commit(&batch)) == NULL) {
+		fwrite(sb_str(&ids), 1, ids.len, stdout);
+		if (isatty(STDERR_FILENO))
+			fprintf(stderr, ngettext("cstk: imported %zu ticket from %s\n",
+			    "cstk: imported %zu tickets from %s\n", ngiven), ngiven, file);
+	} else if (err && batch.committed) {
+		err = error_new(err->code, "%s; the %zu tickets are imported and appear "
+		    "once that is done (their IDs are on standard output)", err->msg, ngiven);
+		fwrite(sb_str(&ids), 1, ids.len, stdout);
+	}
+	store_batch_abort(&batch);
+	for (size_t i = 0; i < ngiven; i++)
+		free(given[i].id);
+	free(given);
+	sb_release(&problems);
+	sb_release(&ids);
+	return err;
+}
+
 static const struct error *
 run_import(struct cmd_ctx *c)
 {
@@ -272,8 +394,9 @@ run_import(struct cmd_ctx *c)
 	struct given *given = NULL;
 	size_t nproblems = 0, ngiven = 0, ndays = 0, nnoted = 0, n;
 	const char *const *v;
-	const char *mapfile = cmd_opt(c, "map-file");
+	const char *mapfile = cmd_opt(c, "map-file"), *format = cmd_opt(c, "format");
 	const struct error *err = NULL;
+	int json;
 
 	import_map_init(&map);
 	memset(&x, 0, sizeof(x));
@@ -293,12 +416,21 @@ run_import(struct cmd_ctx *c)
 		import_map_ignore(&map, v[i]);
 		sb_addf(&mapping, "\n--ignore %s", v[i]);
 	}
+	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
+		err = error_new(ERR_USAGE, "--format '%s' is not known; use csv or json", format);
+		goto done;
+	}
+	json = format && strcmp(format, "json") == 0;
+	if (json && (mapfile || cmd_opt(c, "map") || cmd_opt(c, "ignore"))) {
+		err = error_new(ERR_USAGE, "--format json takes tickets as cstk wrote them; "
+		    "--map, --ignore and --map-file are for CSV");
+		goto done;
+	}
 	if (err || (err = read_input(path, &input)) != NULL ||
 	    (err = decode_input(&input, cmd_opt(c, "encoding"), file)) != NULL ||
-	    (err = csvio_read(sb_str(&input), input.len, file, &tab)) != NULL)
+	    (!json && (err = csvio_read(sb_str(&input), input.len, file, &tab)) != NULL))
 		goto done;
 	import_key(&input, &mapping, key);
-	sb_release(&input);
 
 	x.file = file;
 	x.policy = &c->store.policy;
@@ -309,6 +441,11 @@ run_import(struct cmd_ctx *c)
 	 * crash) is recognised, not imported twice. */
 	if (!cmd_flag(c, "again") && (err = imported_before(&c->store, key, file)) != NULL)
 		goto done;
+	if (json) {
+		err = import_json(c, file, &input, key, &x);
+		goto done;
+	}
+	sb_release(&input);
 	import_header(&x, &tab.rows[0], &problems, &nproblems);
 
 	/* Pass 1: every row is checked before anything is written. */
@@ -337,16 +474,7 @@ run_import(struct cmd_ctx *c)
 		}
 	}
 	if (nproblems) {
-		size_t shown = 0;
-		for (const char *p = sb_str(&problems); *p && shown < MAX_SHOWN; shown++) {
-			const char *nl = strchr(p, '\n');
-			fprintf(stderr, "cstk: %.*s\n", (int)(nl - p), p);
-			p = nl + 1;
-		}
-		if (nproblems > MAX_SHOWN)
-			fprintf(stderr, _("cstk: … and %zu more\n"), nproblems - MAX_SHOWN);
-		err = error_new(ERR_DATA, ngettext("%zu problem in '%s'; nothing was imported",
-		    "%zu problems in '%s'; nothing was imported", nproblems), nproblems, file);
+		err = refuse_problems(&problems, nproblems, file);
 		goto done;
 	}
 
@@ -421,12 +549,15 @@ static const struct cmd_opt opts[] = {
 	{ "map-file", "FILE", 0, N_("columns, ignored columns, value maps, date order (YAML)") },
 	{ "again", NULL, 0, N_("import content that was imported before once more") },
 	{ "encoding", "ENC", 0, N_("the file's encoding: gb18030 (Chinese Excel), big5; default utf-8") },
+	{ "format", "FMT", 0, N_("csv (default), or json: a store moved whole, as 'export --all "
+	    "--reveal --format json' wrote it") },
 	{ NULL, NULL, 0, NULL },
 };
 
 const struct cmd_entry cmd_import = {
 	.name = "import",
-	.usage = "FILE|- [--map SRC=NAME]... [--ignore COL]... [--map-file FILE] [--encoding ENC]",
+	.usage = "FILE|- [--map SRC=NAME]... [--ignore COL]... [--map-file FILE] [--encoding ENC] "
+	    "| FILE|- --format json",
 	.summary = N_("add tickets from CSV; all rows are checked first, then all written"),
 	.help = N_(
 	    "Reads RFC 4180 CSV (a UTF-8 BOM is fine; --encoding gb18030 for what\n"
