@@ -1,6 +1,6 @@
 #!/bin/bash
-# kill -9 at random moments during open, update, archive closes and
-# imports, until N writers were killed (`make crash`, CRASH_KILLS=N,
+# kill -9 at random moments during open, update, archive closes, reopens
+# (back from archive/) and imports, until N writers were killed (`make crash`, CRASH_KILLS=N,
 # default 1000).  Then: every
 # acknowledged write is there, nothing is there twice, no ticket is in
 # tickets/ and archive/ for readers, a killed import retried is imported
@@ -19,12 +19,13 @@ PY
 "$CSTK" import "$T/pool.csv" >"$T/pool" 2>/dev/null || fail "pool import"
 note_ids=$(for i in 1 2 3; do open_ticket --subject "笔记$i"; done)
 : >"$T/acked"
+: >"$T/reopened"
 pool_next=1
 killed=0
 i=0
 while [ "$killed" -lt "$N" ]; do
 	i=$((i + 1))
-	case $((i % 4)) in
+	case $((i % 5)) in
 	0) set -- open --customer "开单$i" --channel phone --subject "开单$i"; what="open 开单$i" ;;
 	1) tk=$(echo "$note_ids" | sed -n "$((i % 3 + 1))p")
 	   set -- update "$tk" --note "note-$i"; what="note $tk note-$i" ;;
@@ -32,6 +33,11 @@ while [ "$killed" -lt "$N" ]; do
 	   set -- close "$tk" --satisfaction satisfied; what="archive $tk" ;;
 	3) printf 'customer,channel,subject\n导入%d,chat,导入%d-a\n导入%d,chat,导入%d-b\n' $i $i $i $i >"$T/imp$i.csv"
 	   set -- import "$T/imp$i.csv"; what="import 导入$i" ;;
+	4) # reopen a ticket whose archiving was acknowledged, once
+	   tk=$(grep '^archive ' "$T/acked" | cut -d' ' -f2 | grep -vxF -f "$T/reopened" | head -1)
+	   [ -n "$tk" ] || continue
+	   echo "$tk" >>"$T/reopened"
+	   set -- reopen "$tk" --reason "call back $i"; what="reopen $tk" ;;
 	esac
 	# A short pause before each rename widens the windows the kill can hit.
 	CSTK_TEST_PAUSE=$((RANDOM % 4)) "$CSTK" "$@" >"$T/o" 2>/dev/null &
@@ -76,8 +82,10 @@ for line in open(sys.argv[1], encoding="utf-8"):
         tid, note = rest.split(" ")
         if notes[(tid, note)] != 1:
             bad.append("note %s %s: %d" % (tid, note, notes[(tid, note)]))
-    elif kind == "archive" and by_id.get(rest, {}).get("status") != "archived":
+    elif kind == "archive" and by_id.get(rest, {}).get("status") not in ("archived", "assigned"):
         bad.append("archive %s: %s" % (rest, by_id.get(rest, {}).get("status")))
+    elif kind == "reopen" and by_id.get(rest, {}).get("status") != "assigned":
+        bad.append("reopen %s: %s" % (rest, by_id.get(rest, {}).get("status")))
     elif kind == "import":
         for s in ("a", "b"):
             if subjects["%s-%s" % (rest, s)] != 1:
@@ -87,6 +95,8 @@ dup_notes = [k for k, n in notes.items() if n > 1]
 if bad or dups or dup_notes:
     print("\n".join(bad[:10] + ["twice: %s" % d for d in dups[:10]] + ["note twice: %s" % (d,) for d in dup_notes[:10]]))
     sys.exit(1)
-print("crash: %d acknowledged writes checked" % sum(1 for _ in open(sys.argv[1])), file=sys.stderr)
+kinds = collections.Counter(l.split(" ", 1)[0] for l in open(sys.argv[1], encoding="utf-8"))
+print("crash: %d acknowledged writes checked (%s)" % (sum(kinds.values()),
+      ", ".join("%s %d" % k for k in sorted(kinds.items()))), file=sys.stderr)
 PY
 finish
