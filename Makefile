@@ -69,13 +69,15 @@ $(MO): data/po/zh_CN.po
 	$(call say,MSGFMT,$<)msgfmt --check -o $@ $<
 
 # What is translated: strings in _(), N_() and ngettext(), and the format
-# of every error, check problem and `why` line (error.c, ticket.c and
-# cmd-why.c pass it through gettext).  `make po` brings the catalog up to
+# of every error, check problem, import problem and `why` line (error.c,
+# ticket.c, import.c and cmd-why.c pass it through gettext).  `make po` brings the catalog up to
 # date with the sources; tests/cli/test-i18n.sh fails while any string of
 # build/cstk.pot has no translation.
 XGETTEXT_KEYS = -k_ -kN_ -kngettext:1,2 -kerror_new:2 -kerror_sys:1 -kproblem:5 \
-                -kbecause:1 --flag=error_new:2:c-format --flag=error_sys:1:c-format \
-                --flag=problem:5:c-format --flag=because:1:c-format
+                -kbecause:1 -kproblem_add:2 -kPROBLEM:1 --flag=error_new:2:c-format \
+                --flag=error_sys:1:c-format --flag=problem:5:c-format \
+                --flag=because:1:c-format --flag=problem_add:2:c-format \
+                --flag=PROBLEM:1:c-format
 build/cstk.pot: $(wildcard src/*.c include/*.h)
 	@mkdir -p $(@D)
 	$(call say,XGETTEXT,$@)xgettext $(XGETTEXT_KEYS) --from-code=UTF-8 --no-location \

@@ -81,6 +81,10 @@ const struct error *import_header(struct import_ctx *x, const struct csv_row *he
 size_t import_row(const struct import_ctx *x, const struct csv_row *row,
     struct ticket *t, struct strbuf *problems, struct strbuf *notes);
 /* Add the history a row's timestamps tell, then the import entry. */
+/* A problem of an input file, "FILE:LINE: …\n", its format from the
+ * message catalog (i18n.h). */
+void problem_add(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /*
  * import --format json: line `lineno` of FILE, one object of `export --all
  * --reveal --format json`, as the ticket it was (import-json.c).  Each

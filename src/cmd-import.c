@@ -255,6 +255,29 @@ record(struct store_batch *b, const char *key, const char *file,
 	return err;
 }
 
+/* The IDs the file gives: each once, and new to the store. */
+static size_t
+check_given(struct store *s, struct given *given, size_t ngiven, const char *file,
+    struct strbuf *problems)
+{
+	size_t n = 0;
+
+	if (ngiven > 1)
+		qsort(given, ngiven, sizeof(*given), cmp_given);
+	for (size_t i = 0; i < ngiven; i++) {
+		if (i > 0 && strcmp(given[i - 1].id, given[i].id) == 0) {
+			problem_add(problems, "%s:%u: id: '%s' is given twice (first on line %u)\n",
+			    file, given[i].line, given[i].id, given[i - 1].line);
+			n++;
+		} else if (store_id_exists(s, given[i].id)) {
+			problem_add(problems, "%s:%u: id: '%s' is already in the store; import "
+			    "does not overwrite tickets\n", file, given[i].line, given[i].id);
+			n++;
+		}
+	}
+	return n;
+}
+
 /* Print the problems found (the first MAX_SHOWN); the error to return. */
 static const struct error *
 refuse_problems(const struct strbuf *problems, size_t nproblems, const char *file)
@@ -327,19 +350,7 @@ import_json(struct cmd_ctx *c, const char *file, const struct strbuf *input,
 		}
 		ticket_release(&t);
 	}
-	if (ngiven > 1)
-		qsort(given, ngiven, sizeof(*given), cmp_given);
-	for (size_t i = 0; i < ngiven; i++) {
-		if (i > 0 && strcmp(given[i - 1].id, given[i].id) == 0) {
-			sb_addf(&problems, "%s:%u: id: '%s' is given twice (first on line %u)\n",
-			    file, given[i].line, given[i].id, given[i - 1].line);
-			nproblems++;
-		} else if (store_id_exists(&c->store, given[i].id)) {
-			sb_addf(&problems, "%s:%u: id: '%s' is already in the store; import "
-			    "does not overwrite tickets\n", file, given[i].line, given[i].id);
-			nproblems++;
-		}
-	}
+	nproblems += check_given(&c->store, given, ngiven, file, &problems);
 	if (nproblems == 0 && ngiven == 0)
 		err = error_new(ERR_DATA, "'%s' holds no ticket; give what 'cstk export --all "
 		    "--reveal --format json' writes", file);
@@ -460,19 +471,7 @@ run_import(struct cmd_ctx *c)
 		}
 		ticket_release(&t);
 	}
-	if (ngiven > 1)
-		qsort(given, ngiven, sizeof(*given), cmp_given);
-	for (size_t i = 0; i < ngiven; i++) {
-		if (i > 0 && strcmp(given[i - 1].id, given[i].id) == 0) {
-			sb_addf(&problems, "%s:%u: id: '%s' is given twice (first on line %u)\n",
-			    file, given[i].line, given[i].id, given[i - 1].line);
-			nproblems++;
-		} else if (store_id_exists(&c->store, given[i].id)) {
-			sb_addf(&problems, "%s:%u: id: '%s' is already in the store; import "
-			    "does not overwrite tickets\n", file, given[i].line, given[i].id);
-			nproblems++;
-		}
-	}
+	nproblems += check_given(&c->store, given, ngiven, file, &problems);
 	if (nproblems) {
 		err = refuse_problems(&problems, nproblems, file);
 		goto done;

@@ -62,7 +62,7 @@ import_json_line(const char *line, size_t len, const char *file, unsigned lineno
 		const char *v = (fields[f].flags & FF_PERSONAL) ? ticket_str(t, (enum field_id)f) :
 		    NULL;
 		if (v && strstr(v, "**")) {
-			sb_addf(problems, "%s: %s '%s' is masked; move a store with 'cstk "
+			problem_add(problems, "%s: %s '%s' is masked; move a store with 'cstk "
 			    "export --all --reveal --format json'\n", disp, fields[f].path, v);
 			s.n++;
 			break;

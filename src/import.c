@@ -1,10 +1,12 @@
 /* import.c — CSV rows to tickets; see import.h. */
 #include <ctype.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "import.h"
 #include "lifecycle.h"
 #include "strbuf.h"
@@ -218,7 +220,7 @@ import_header(struct import_ctx *x, const struct csv_row *head, struct strbuf *p
 		if (!ignored && nf == 0 && (x->col_field[i][0] = import_column_field(name)) >= 0)
 			nf = 1;
 		if (!ignored && nf == 0) {
-			sb_addf(problems, "%s:%u: column '%s': not a cstk column; map it with "
+			problem_add(problems, "%s:%u: column '%s': not a cstk column; map it with "
 			    "--map '%s=name' or skip it with --ignore '%s'\n", x->file,
 			    head->line, name, name, name);
 			(*nproblems)++;
@@ -226,7 +228,7 @@ import_header(struct import_ctx *x, const struct csv_row *head, struct strbuf *p
 		for (int k = 0; k < nf; k++) {
 			int f = x->col_field[i][k];
 			if (seen[f]++) {
-				sb_addf(problems, "%s:%u: column '%s': a second column for '%s'\n",
+				problem_add(problems, "%s:%u: column '%s': a second column for '%s'\n",
 				    x->file, head->line, name, fields[f].path);
 				(*nproblems)++;
 			}
@@ -237,7 +239,7 @@ import_header(struct import_ctx *x, const struct csv_row *head, struct strbuf *p
 	for (int need = 0; need < 3; need++) {
 		static const enum field_id req[] = { F_CUST_NAME, F_CHANNEL, F_SUBJECT };
 		if (!seen[req[need]]) {
-			sb_addf(problems, "%s:%u: no column for '%s'; a ticket needs customer, "
+			problem_add(problems, "%s:%u: no column for '%s'; a ticket needs customer, "
 			    "channel and subject\n", x->file, head->line, fields[req[need]].csv);
 			(*nproblems)++;
 		}
@@ -298,7 +300,7 @@ mapped(const struct import_ctx *x, enum field_id f, const char *v)
 	return v;
 }
 
-#define PROBLEM(...) do { sb_addf(problems, __VA_ARGS__); n++; } while (0)
+#define PROBLEM(...) do { problem_add(problems, __VA_ARGS__); n++; } while (0)
 
 size_t
 import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket *t,
@@ -347,20 +349,25 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 			continue;
 		}
 		if (f->type == FT_ID) {
-			if (!ticket_id_valid(v))
-				PROBLEM("%s:%u: %s: '%s' is not a cstk ID like CS-20261122-0001%s\n",
-				    x->file, row->line, col, v,
-				    fi == F_ID ? "; map that column to 'ref' to keep it" : "");
+			if (!ticket_id_valid(v) && fi == F_ID)
+				PROBLEM("%s:%u: %s: '%s' is not a cstk ID like CS-20261122-0001; "
+				    "map that column to 'ref' to keep it\n", x->file, row->line, col, v);
+			else if (!ticket_id_valid(v))
+				PROBLEM("%s:%u: %s: '%s' is not a cstk ID like CS-20261122-0001\n",
+				    x->file, row->line, col, v);
 			else
 				ticket_set(t, (enum field_id)fi, v);
 			continue;
 		}
 		if ((err = value_for_field(f, what, v, &canon)) != NULL) {
+			const char *msg = strncmp(err->msg, what, strlen(what)) == 0 ?
+			    err->msg + strlen(what) + 1 : err->msg;
 			failed[fi] = 1;
-			PROBLEM("%s:%u: %s: %s%s\n", x->file, row->line, col,
-			    strncmp(err->msg, what, strlen(what)) == 0 ?
-			    err->msg + strlen(what) + 1 : err->msg,
-			    f->type == FT_ENUM ? " (or map it in a map file: values)" : "");
+			if (f->type == FT_ENUM)
+				PROBLEM("%s:%u: %s: %s (or map it in a map file: values)\n",
+				    x->file, row->line, col, msg);
+			else
+				PROBLEM("%s:%u: %s: %s\n", x->file, row->line, col, msg);
 			continue;
 		}
 		ticket_set(t, (enum field_id)fi, canon);
@@ -525,4 +532,14 @@ import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
 	if (updated)
 		ticket_set(t, F_UPDATED, updated);
 	free(updated);
+}
+
+void
+problem_add(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(sb, gettext(fmt), ap);
+	va_end(ap);
 }
