@@ -152,9 +152,9 @@ collect(void *ctx, const struct ticket *t, const char *file)
 	return 0;
 }
 
-/* From the index: everything else. */
+/* From the index: everything else; the loaded index is left in *set_out. */
 static const struct error *
-collect_index(struct store *s, struct listing *l, int archive)
+collect_index(struct store *s, struct listing *l, int archive, struct index_set *set_out)
 {
 	struct index_set set;
 	const struct error *err = index_load(s, &set);
@@ -169,7 +169,7 @@ collect_index(struct store *s, struct listing *l, int archive)
 				add_row(l, ix, x);
 		}
 	}
-	index_release(&set);
+	*set_out = set;		/* the caller's, for the links */
 	return NULL;
 }
 
@@ -192,12 +192,23 @@ in_set(char **set, size_t n, const char *id)
 }
 
 /* Does a record link to (duplicate_of, related) an ID of `set`? */
+/* Does the record link to anything?  Most tickets do not. */
+static int
+has_links(const struct index *ix, const struct ix_rec *x)
+{
+	return *ix_str(ix, x->s[IXS_DUPLICATE_OF]) || *ix_str(ix, x->s[IXS_RELATED]);
+}
+
 static int
 any_link(const struct index *ix, const struct ix_rec *x, char **set, size_t n)
 {
-	char *words = xasprintf("%s %s", ix_str(ix, x->s[IXS_DUPLICATE_OF]),
-	    ix_str(ix, x->s[IXS_RELATED])), *save = NULL;
+	char *words, *save = NULL;
 	int hit = 0;
+
+	if (!has_links(ix, x))
+		return 0;
+	words = xasprintf("%s %s", ix_str(ix, x->s[IXS_DUPLICATE_OF]),
+	    ix_str(ix, x->s[IXS_RELATED]));
 
 	for (char *w = strtok_r(words, " ", &save); w && !hit; w = strtok_r(NULL, " ", &save))
 		hit = in_set(set, n, w);
@@ -226,35 +237,38 @@ add_links(const struct index *ix, const struct ix_rec *x, char ***set, size_t *n
  * a match either way (duplicate_of, related) are listed too.
  */
 static const struct error *
-add_linked(struct store *s, struct listing *l, int archive)
+add_linked(struct store *s, struct listing *l, int archive, struct index_set *loaded)
 {
-	struct index_set set;
+	struct index_set own;
+	const struct index_set *set = loaded ? loaded : &own;
 	char **found, **targets = NULL;
 	size_t nfound = l->nr, ntargets = 0, atargets = 0;
-	const struct error *err;
+	const struct error *err = NULL;
 
-	if (l->nr == 0 || (err = index_load(s, &set)) != NULL)
-		return l->nr == 0 ? NULL : err;
+	if (l->nr == 0 || (!loaded && (err = index_load(s, &own)) != NULL))
+		return err;
 	found = xcalloc(nfound, sizeof(*found));
 	for (size_t i = 0; i < nfound; i++)
 		found[i] = l->rows[i].id;
 	qsort(found, nfound, sizeof(*found), cmp_str);
-	for (size_t g = 0; g < set.n; g++)
-		for (size_t i = 0; i < set.seg[g].nrec; i++)
-			if (in_set(found, nfound, ix_str(&set.seg[g], set.seg[g].rec[i].s[IXS_ID])))
-				add_links(&set.seg[g], &set.seg[g].rec[i], &targets, &ntargets,
+	for (size_t g = 0; g < set->n; g++)
+		for (size_t i = 0; i < set->seg[g].nrec; i++)
+			if (has_links(&set->seg[g], &set->seg[g].rec[i]) &&
+			    in_set(found, nfound, ix_str(&set->seg[g], set->seg[g].rec[i].s[IXS_ID])))
+				add_links(&set->seg[g], &set->seg[g].rec[i], &targets, &ntargets,
 				    &atargets);
 	if (ntargets > 1)
 		qsort(targets, ntargets, sizeof(*targets), cmp_str);
-	for (size_t g = 0; g < set.n && err == NULL; g++) {
-		const struct index *ix = &set.seg[g];
+	for (size_t g = 0; g < set->n && err == NULL; g++) {
+		const struct index *ix = &set->seg[g];
 		for (size_t i = 0; i < ix->nrec && err == NULL; i++) {
 			const struct ix_rec *x = &ix->rec[i];
 			const char *id = ix_str(ix, x->s[IXS_ID]);
 			struct ticket t = { NULL };
 
-			if ((!archive && x->status == ST_ARCHIVED) || in_set(found, nfound, id) ||
-			    !(in_set(targets, ntargets, id) || any_link(ix, x, found, nfound)))
+			if ((!archive && x->status == ST_ARCHIVED) ||
+			    !(any_link(ix, x, found, nfound) || in_set(targets, ntargets, id)) ||
+			    in_set(found, nfound, id))
 				continue;
 			if (l->fmt != FMT_JSON) {
 				add_row(l, ix, x);
@@ -275,7 +289,8 @@ add_linked(struct store *s, struct listing *l, int archive)
 		free(targets[i]);
 	free(targets);
 	free(found);
-	index_release(&set);
+	if (!loaded)
+		index_release(&own);
 	return err;
 }
 
@@ -396,6 +411,7 @@ run_list(struct cmd_ctx *c)
 	const char *format = cmd_opt(c, "format");
 	const struct error *err;
 	int found = 0, archive;
+	struct index_set set = { NULL, 0 };
 
 	memset(&l, 0, sizeof(l));
 	if ((err = filter_parse(&l.f, c)) != NULL)
@@ -426,9 +442,10 @@ run_list(struct cmd_ctx *c)
 	if (l.f.grep || l.fmt == FMT_JSON || index_disabled())
 		err = store_each(&c->store, archive, collect, &l, NULL);
 	else
-		err = collect_index(&c->store, &l, archive);
+		err = collect_index(&c->store, &l, archive, &set);
 	if (err == NULL && (l.f.grep || l.f.phone[0] || l.f.customer || l.f.order || l.f.email))
-		err = add_linked(&c->store, &l, archive);
+		err = add_linked(&c->store, &l, archive, set.n ? &set : NULL);
+	index_release(&set);
 	if (err == NULL) {
 		c->revealed = l.reveal ? l.nr : 0;
 		sort_key = l.sort;
