@@ -72,6 +72,11 @@ struct cmd_ctx {
 	char **full_argv;
 };
 
+/* The list of vocab.h an option's help names as "{priority}", with where
+ * the mark opens and closes in `help`; NULL when it names none. */
+const struct enum_def *cmd_help_vocab(const char *help, const char **open,
+    const char **close);
+
 /* `cstk __complete WORD...` (complete.c): the shell completion's
  * candidates for the last word, one a line. */
 int complete_main(const struct cmd_entry *const *cmds, size_t ncmds, int argc, char **argv);

@@ -19,6 +19,9 @@ void mask_phone(const char *s, struct strbuf *out);
 void mask_email(const char *s, struct strbuf *out);
 /* The masked form of a field's value (copied as is if not personal). */
 void mask_field(enum field_id f, const char *s, struct strbuf *out);
+/* A field's value as output shows it: nothing for "", as is with
+ * --reveal, else masked. */
+void mask_shown(enum field_id f, const char *s, int reveal, struct strbuf *out);
 /* Mask every personal field of a ticket tree in place. */
 void mask_tree(struct ynode *root);
 

@@ -121,9 +121,10 @@ struct report {
 	long tickets_read;
 	/* scratch for repeat complaints */
 	struct tallies complaints_in_period, complaints_window;
-	struct report *prev;		/* --compare: the period before, or NULL */
-	struct report *trend;		/* --trend N: N periods, the oldest first, */
-	int ntrend;			/* the last one this period */
+	struct report *prev;		/* --compare: the period before (with --trend,
+					 * the trend's), or NULL */
+	struct report **trend;		/* --trend N: N periods, the oldest first, */
+	int ntrend;			/* the last one this report itself */
 };
 
 /*

@@ -106,24 +106,17 @@ add_row(struct listing *l, const struct index *ix, const struct ix_rec *x)
 		sb_adds(&sb, buf);
 	}
 	r->cells[5] = sb_detach(&sb);
-	if (l->reveal)
-		sb_adds(&sb, ix_str(ix, x->s[IXS_NAME]));
-	else if (*ix_str(ix, x->s[IXS_NAME]))
-		mask_name(ix_str(ix, x->s[IXS_NAME]), &sb);
+	mask_shown(F_CUST_NAME, ix_str(ix, x->s[IXS_NAME]), l->reveal, &sb);
 	r->cells[6] = sb_detach(&sb);
 	r->cells[7] = xstrdup(ix_str(ix, x->s[IXS_SUBJECT]));
 }
 
 /* From the files: --grep and --format json need whole tickets. */
-static int
-collect(void *ctx, const struct ticket *t, const char *file)
+static void
+add_ticket(struct listing *l, const struct ticket *t)
 {
-	struct listing *l = ctx;
 	struct index one;
 
-	(void)file;
-	if (!filter_match(&l->f, t))
-		return 0;
 	if (l->fmt == FMT_JSON) {
 		struct strbuf sb = STRBUF_INIT;
 		struct ynode *view = ynode_dup(t->root);
@@ -144,11 +137,21 @@ collect(void *ctx, const struct ticket *t, const char *file)
 			row_keys(l, r, &one.rec[0], &promised);
 			index_release_one(&one);
 		}
-		return 0;
+		return;
 	}
 	index_one(&one, t);
 	add_row(l, &one, &one.rec[0]);
 	index_release_one(&one);
+}
+
+static int
+collect(void *ctx, const struct ticket *t, const char *file)
+{
+	struct listing *l = ctx;
+
+	(void)file;
+	if (filter_match(&l->f, t))
+		add_ticket(l, t);
 	return 0;
 }
 
@@ -274,14 +277,9 @@ add_linked(struct store *s, struct listing *l, int archive, struct index_set *lo
 				add_row(l, ix, x);
 				continue;
 			}
-			if ((err = store_load(s, id, &t)) == NULL) {
-				/* A link is listed whatever the filters say. */
-				struct filter keep = l->f;
-				memset(&l->f, 0, sizeof(l->f));
-				l->f.now = keep.now;
-				collect(l, &t, NULL);
-				l->f = keep;
-			}
+			/* A link is listed whatever the filters say. */
+			if ((err = store_load(s, id, &t)) == NULL)
+				add_ticket(l, &t);
 			ticket_release(&t);
 		}
 	}

@@ -62,7 +62,7 @@ collect(struct due_list *l, const struct index *ix, const struct ix_rec *x)
 	int64_t due = x->t[IXT_REVISIT_DUE], next = x->t[IXT_REVISIT_NEXT];
 	struct strbuf name = STRBUF_INIT, phone = STRBUF_INIT;
 	char tries[16];
-	const char *s, *who = ix_str(ix, x->s[IXS_ASSIGNEE]);
+	const char *who = ix_str(ix, x->s[IXS_ASSIGNEE]);
 	int table = l->fmt == FMT_TABLE;
 
 	if (x->status != ST_FOLLOWUP || due == IX_NONE)
@@ -76,16 +76,8 @@ collect(struct due_list *l, const struct index *ix, const struct ix_rec *x)
 	r->when = next != IX_NONE ? next : due;
 	r->late = due < l->now.t;
 	snprintf(tries, sizeof(tries), "%d", x->attempts > 0 ? x->attempts : 0);
-	s = ix_str(ix, x->s[IXS_NAME]);
-	if (l->reveal)
-		sb_adds(&name, s);
-	else if (*s)
-		mask_name(s, &name);
-	s = ix_str(ix, x->s[IXS_PHONE]);
-	if (l->reveal)
-		sb_adds(&phone, s);
-	else if (*s)
-		mask_phone(s, &phone);
+	mask_shown(F_CUST_NAME, ix_str(ix, x->s[IXS_NAME]), l->reveal, &name);
+	mask_shown(F_CUST_PHONE, ix_str(ix, x->s[IXS_PHONE]), l->reveal, &phone);
 	r->cells[C_ID] = xstrdup(ix_str(ix, x->s[IXS_ID]));
 	r->cells[C_DUE] = when_text(l, due);
 	r->cells[C_NEXT] = when_text(l, next);

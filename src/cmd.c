@@ -253,24 +253,34 @@ print_help_text(const char *help)
 static void
 print_values_in(const char *help)
 {
-	const char *open = strchr(help, '{'), *close = open ? strchr(open, '}') : NULL;
+	const char *open, *close;
+	const struct enum_def *e = cmd_help_vocab(help, &open, &close);
 
-	for (int id = 0; close && id < V_COUNT; id++) {
-		const struct enum_def *e = vocab((enum vocab_id)id);
-		if (strlen(e->name) != (size_t)(close - open - 1) ||
-		    strncmp(e->name, open + 1, (size_t)(close - open - 1)) != 0)
-			continue;
-		printf("%.*s", (int)(open - help), help);
-		for (int i = 0; i < e->n; i++)
-			printf("%s%s", i ? " " : "", e->v[i].key);
-		for (int i = 0; i < e->n; i++)
-			printf("%s%s", i ? " " : " (", e->v[i].label ? e->v[i].label :
-			    e->v[i].key);
-		fputs(e->n ? ")" : "any text, until cstk.yaml lists modules", stdout);
-		fputs(close + 1, stdout);
+	if (e == NULL) {
+		fputs(help, stdout);
 		return;
 	}
-	fputs(help, stdout);
+	printf("%.*s", (int)(open - help), help);
+	for (int i = 0; i < e->n; i++)
+		printf("%s%s", i ? " " : "", e->v[i].key);
+	for (int i = 0; i < e->n; i++)
+		printf("%s%s", i ? " " : " (", e->v[i].label ? e->v[i].label : e->v[i].key);
+	fputs(e->n ? ")" : "any text, until cstk.yaml lists modules", stdout);
+	fputs(close + 1, stdout);
+}
+
+const struct enum_def *
+cmd_help_vocab(const char *help, const char **open, const char **close)
+{
+	*open = strchr(help, '{');
+	*close = *open ? strchr(*open, '}') : NULL;
+	for (int id = 0; *close && id < V_COUNT; id++) {
+		const struct enum_def *e = vocab((enum vocab_id)id);
+		if (strlen(e->name) == (size_t)(*close - *open - 1) &&
+		    strncmp(e->name, *open + 1, (size_t)(*close - *open - 1)) == 0)
+			return e;
+	}
+	return NULL;
 }
 
 void

@@ -115,15 +115,12 @@ static void
 say_option_values(const struct cmd_entry *e, const struct cmd_opt *o, struct store *s,
     int have_store)
 {
-	const char *open = strchr(o->help, '{'), *close = open ? strchr(open, '}') : NULL;
+	const char *open, *close;
+	const struct enum_def *d = cmd_help_vocab(o->help, &open, &close);
 
-	for (int id = 0; close && id < V_COUNT; id++) {
-		const struct enum_def *d = vocab((enum vocab_id)id);
-		if (strlen(d->name) == (size_t)(close - open - 1) &&
-		    strncmp(d->name, open + 1, (size_t)(close - open - 1)) == 0) {
-			say_vocab(d);
-			return;
-		}
+	if (d) {
+		say_vocab(d);
+		return;
 	}
 	if (say_usage_values(e, o->name))
 		return;
@@ -148,6 +145,7 @@ complete_main(const struct cmd_entry *const *cmds, size_t ncmds, int argc, char 
 {
 	const struct cmd_entry *e = NULL;
 	const char *dir = NULL, *prev;
+	const struct cmd_opt *po;
 	struct store s = STORE_INIT;
 	char *path = NULL;
 	int i, have_store = 0, positional = 0;
@@ -158,9 +156,9 @@ complete_main(const struct cmd_entry *const *cmds, size_t ncmds, int argc, char 
 	prev = argc > 1 ? argv[argc - 2] : "";
 	/* The global options and the command, as the dispatcher reads them. */
 	for (i = 0; i < argc - 1; i++) {
-		if (!strcmp(argv[i], "-d") || !strcmp(argv[i], "--data-dir") ||
-		    !strcmp(argv[i], "--by") || !strcmp(argv[i], "--at")) {
-			if (argv[i][1] == 'd' || argv[i][2] == 'd')
+		int data_dir = !strcmp(argv[i], "-d") || !strcmp(argv[i], "--data-dir");
+		if (data_dir || !strcmp(argv[i], "--by") || !strcmp(argv[i], "--at")) {
+			if (data_dir)
 				dir = i + 1 < argc - 1 ? argv[i + 1] : NULL;
 			i++;
 			continue;
@@ -176,7 +174,7 @@ complete_main(const struct cmd_entry *const *cmds, size_t ncmds, int argc, char 
 			continue;
 		}
 		/* a word after an option that takes a value is that value */
-		if (find_opt(e, argv[i - 1]) && find_opt(e, argv[i - 1])->arg)
+		if ((po = find_opt(e, argv[i - 1])) != NULL && po->arg)
 			continue;
 		positional++;
 	}
@@ -186,8 +184,8 @@ complete_main(const struct cmd_entry *const *cmds, size_t ncmds, int argc, char 
 	if (store_locate(dir, &path) == NULL && path && store_open(&s, path) == NULL)
 		have_store = 1;
 	free(path);
-	if (e && find_opt(e, prev) && find_opt(e, prev)->arg) {
-		say_option_values(e, find_opt(e, prev), &s, have_store);
+	if (e && (po = find_opt(e, prev)) != NULL && po->arg) {
+		say_option_values(e, po, &s, have_store);
 	} else if (!strcmp(prev, "--by")) {
 		if (have_store)
 			say_members(&s);

@@ -108,3 +108,14 @@ mask_tree(struct ynode *root)
 		v->str = sb_detach(&sb);
 	}
 }
+
+void
+mask_shown(enum field_id f, const char *s, int reveal, struct strbuf *out)
+{
+	if (*s == '\0')
+		return;
+	if (reveal)
+		sb_adds(out, s);
+	else
+		mask_field(f, s, out);
+}

@@ -289,7 +289,7 @@ trend(struct report_rows *rows, const struct report *r)
 		return;
 	list(rows, "trend", "trend[since]", (size_t)r->ntrend);
 	for (int k = 0; k < r->ntrend; k++) {
-		const struct report *v = &r->trend[k];
+		const struct report *v = r->trend[k];
 		char day[CLOCK_BUFSZ];
 		const char *since;
 		struct ratio csat = { v->csat_confirm[SAT_SATISFIED], 0 };

@@ -433,29 +433,31 @@ resolved_in(const struct report *r, const struct index *ix, const struct ix_rec 
 	return last;
 }
 
-/* A cycle given up after the policy's revisit tries: missed. */
-#define GAVE_UP (INT64_MIN + 1)
-
+/*
+ * A revisit cycle due in the period: revisited at `done`, or given up at
+ * `given_up` after the policy's tries (IX_NONE: not yet).  What happened
+ * after the period ended counts as the period saw it: not done.
+ */
 static void
-revisit_cycle(struct report *r, int64_t due, int64_t done)
+revisit_cycle(struct report *r, int64_t due, int64_t done, int64_t given_up)
 {
 	if (!in_t(r, due))
 		return;
 	r->revisit_due++;
-	if (done == GAVE_UP)
-		r->revisit_missed++;
-	/* done after the period ended: missed, as the period saw it */
-	else if (done != IX_NONE && done < r->o.until.t)
+	if (done != IX_NONE && done < r->o.until.t)
 		*(done <= due ? &r->revisit_on_time : &r->revisit_late) += 1;
-	else if (due < r->o.until.t && due < r->o.now.t)
+	else if ((given_up != IX_NONE && given_up < r->o.until.t) ||
+	    (due < r->o.until.t && due < r->o.now.t))
 		r->revisit_missed++;
 }
 
 /*
  * Every revisit cycle in the period its date falls in: a cycle begins with
- * the date a confirmation set and ends with the next revisit, so a second
- * round later never erases this one.  Tickets written before the history
- * carried the date have one cycle, the latest.
+ * the date a confirmation set and ends with the next revisit (or its last
+ * unanswered try), so a second round later never erases this one.
+ * Tickets written before the history carried the date have one cycle, the
+ * latest.  The same walk of the ticket's events counts its unconfirmed
+ * closings and its reopenings from the archive in the period.
  */
 static void
 revisit_cycles(struct report *r, const struct index *ix, const struct ix_rec *x)
@@ -467,16 +469,14 @@ revisit_cycles(struct report *r, const struct index *ix, const struct ix_rec *x)
 		const struct ix_event *e = &ix->ev[x->ev + k];
 		if (e->kind == IXV_REVISIT_DUE) {
 			if (due != IX_NONE)
-				revisit_cycle(r, due, IX_NONE);
+				revisit_cycle(r, due, IX_NONE, IX_NONE);
 			due = e->t;
 			any = 1;
 		} else if (e->kind == IXV_REVISIT && due != IX_NONE) {
-			revisit_cycle(r, due, e->t);
+			revisit_cycle(r, due, e->t, IX_NONE);
 			due = IX_NONE;
 		} else if (e->kind == IXV_REVISIT_MISSED && due != IX_NONE) {
-			/* given up in the period or before: missed; later, as the
-			 * period saw it (not done by its end) */
-			revisit_cycle(r, due, e->t < r->o.until.t ? GAVE_UP : IX_NONE);
+			revisit_cycle(r, due, IX_NONE, e->t);
 			due = IX_NONE;
 		} else if (e->kind == IXV_UNCONFIRMED && in_t(r, e->t)) {
 			r->unconfirmed++;
@@ -485,9 +485,9 @@ revisit_cycles(struct report *r, const struct index *ix, const struct ix_rec *x)
 		}
 	}
 	if (due != IX_NONE)
-		revisit_cycle(r, due, IX_NONE);
+		revisit_cycle(r, due, IX_NONE, IX_NONE);
 	if (!any)
-		revisit_cycle(r, x->t[IXT_REVISIT_DUE], x->t[IXT_REVISIT_DONE]);
+		revisit_cycle(r, x->t[IXT_REVISIT_DUE], x->t[IXT_REVISIT_DONE], IX_NONE);
 }
 
 /*
@@ -765,17 +765,17 @@ report_build(struct store *s, const struct report_opts *o, struct report *r)
 	if ((err = index_load(s, &set)) != NULL)
 		return err;
 	build_from(&set, o, r);
-	if (o->compare)
-		r->prev = build_before(&set, o, 1);
+	/* Each period once: the trend ends with this one, and its one
+	 * before that is the comparison's. */
 	if (o->trend > 0) {
 		r->ntrend = o->trend;
 		r->trend = xcalloc((size_t)o->trend, sizeof(*r->trend));
-		for (int k = 0; k < o->trend; k++) {
-			struct report *one = build_before(&set, o, o->trend - 1 - k);
-			r->trend[k] = *one;
-			free(one);
-		}
+		for (int k = 0; k < o->trend - 1; k++)
+			r->trend[k] = build_before(&set, o, o->trend - 1 - k);
+		r->trend[o->trend - 1] = r;
 	}
+	if (o->compare)
+		r->prev = r->ntrend >= 2 ? r->trend[r->ntrend - 2] : build_before(&set, o, 1);
 	/* --by: every value's own report, with every figure. */
 	for (size_t i = 0; i < r->ndims; i++) {
 		struct report_opts so = *o;
@@ -820,12 +820,14 @@ report_release(struct report *r)
 	free(r->resolution.v);
 	free(r->per_day_opened);
 	free(r->per_day_resolved);
-	if (r->prev) {
+	if (r->prev && !(r->ntrend >= 2 && r->prev == r->trend[r->ntrend - 2])) {
 		report_release(r->prev);
 		free(r->prev);
 	}
-	for (int k = 0; k < r->ntrend; k++)
-		report_release(&r->trend[k]);
+	for (int k = 0; k < r->ntrend - 1; k++) {	/* the last is r */
+		report_release(r->trend[k]);
+		free(r->trend[k]);
+	}
 	free(r->trend);
 	memset(r, 0, sizeof(*r));
 }
