@@ -18,8 +18,10 @@ resolved_ticket() {	# resolved_ticket [OPEN ARGS...]: a ticket in 'resolved'
 
 # --- a confirmation nobody answers ---
 a=$(resolved_ticket)
+sum=$(tree_sum)
 refuse 3 "the customer was called 0 of 3 times (cstk.yaml confirm.tries)" \
     "unconfirmed before any try" close "$a" --unconfirmed
+eq "a refused close changes no file" "$(tree_sum)" "$sum"
 ok "a try" close "$a" --no-answer
 ok "a second try" close "$a" --no-answer
 eq "tries are counted" "$(field "$a" confirm_attempts)" 2
@@ -110,6 +112,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	hasnt "nothing revealed" "$T/out" "13856781234"
 fi
 chmod 0644 "$CSTK_DATA/audit.log"
+sum=$(tree_sum)
 refuse 2 "--format 'xml' is not known; use table, csv or json" "bad format" \
     revisit --format xml
 refuse 2 "--reveal is for the list of revisits due; it takes no ticket ID" \
@@ -120,6 +123,7 @@ refuse 2 "--next 'soon' is not a time" "bad next" revisit "$w1" --no-answer --ne
 refuse 2 "--next must be later than this call" "next in the past" \
     revisit "$w1" --no-answer --next 2026-11-15
 eq "a refused call is not counted" "$(field "$w1" revisit.attempts)" 0
+eq "refused revisit calls change no file" "$(tree_sum)" "$sum"
 
 # --next books the try; the list sorts by it
 ok "no answer, next try booked" revisit "$w1" --no-answer --next "2026-11-20 14:00"
@@ -153,6 +157,7 @@ new_store
 r=$(resolved_ticket)
 "$CSTK" close "$r" --satisfaction satisfied >/dev/null
 [ -f "$CSTK_DATA/archive/2026-11/$r.yaml" ] && pass || fail "not archived"
+sum=$(tree_sum)
 refuse 2 "'cstk reopen' needs --reason TEXT" "no reason" reopen "$r"
 refuse 2 "needs --reason" "empty reason" reopen "$r" --reason ""
 refuse 4 "no ticket 'CS-20261116-0099'" "unknown ID" reopen CS-20261116-0099 --reason x
@@ -160,7 +165,7 @@ refuse 2 "'../etc' is not a ticket ID" "bad ID" reopen ../etc --reason x
 at 2026-12-17T09:00:01+08:00 refuse 3 \
     "it was archived 2026-11-16T09:00:00+08:00, more than 30 days ago (cstk.yaml reopen_days)" \
     "too late" reopen "$r" --reason 又坏了
-sum=$(tree_sum)
+eq "a refused reopen changes no file" "$(tree_sum)" "$sum"
 at 2026-11-20T10:00:00+08:00 ok "reopen" reopen "$r" --reason 客户来电：没收到退款
 [ -f "$CSTK_DATA/tickets/$r.yaml" ] && pass || fail "reopen: not back in tickets/"
 [ -e "$CSTK_DATA/archive/2026-11/$r.yaml" ] && fail "reopen: archived copy left" || pass
@@ -223,6 +228,7 @@ eq "back to intake" "$(field "$j" status)" intake
 new_store
 o=$(open_ticket --order A-100)
 d=$(open_ticket --phone 13900001111)
+sum=$(tree_sum)
 refuse 2 "--duplicate-of goes with --reject REASON" "duplicate-of alone" \
     close "$d" --resolution x --duplicate-of "$o"
 refuse 2 "--duplicate-of 'nope' is not a ticket ID" "bad duplicate-of" \
@@ -230,7 +236,8 @@ refuse 2 "--duplicate-of 'nope' is not a ticket ID" "bad duplicate-of" \
 refuse 4 "no ticket 'CS-20261116-0099' in" "duplicate of nothing" \
     close "$d" --reject 重复 --duplicate-of CS-20261116-0099
 refuse 2 "cannot be linked to itself" "duplicate of itself" close "$d" --reject 重复 --duplicate-of "$d"
-eq "a refused link changes nothing" "$(field "$d" status)" intake
+eq "a refused link changes nothing" "$(tree_sum)" "$sum"
+eq "still in intake" "$(field "$d" status)" intake
 ok "duplicate" close "$d" --reject 重复 --duplicate-of "$o"
 eq "linked" "$(field "$d" duplicate_of)" "$o"
 e=$(open_ticket --customer 李雷 --phone 13700002222 --subject 同一订单再次咨询)
