@@ -30,7 +30,9 @@
 
 struct cmd_opt {
 	const char *name;	/* long name, without "--" */
-	const char *arg;	/* argument name for help ("TEXT"), NULL: a flag */
+	const char *arg;	/* argument name for help ("TEXT"), NULL: a flag;
+				 * "[=GROUP]": a value that may follow as
+				 * --opt=GROUP, else the option is ""  */
 	int multi;		/* may be given more than once */
 	const char *help;
 };
@@ -71,6 +73,9 @@ struct cmd_ctx {
 	int full_argc;		/* the whole command line, for the audit log */
 	char **full_argv;
 };
+
+/* Does the option's value follow only as --opt=VALUE (if at all)? */
+#define CMD_OPT_OPTIONAL(o) ((o)->arg && (o)->arg[0] == '[')
 
 /* The list of vocab.h an option's help names as "{priority}", with where
  * the mark opens and closes in `help`; NULL when it names none. */

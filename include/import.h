@@ -65,6 +65,7 @@ struct import_ctx {
 	const struct import_map *map;
 	struct ctime now;
 	const char *by;
+	const char *login;	/* struct event's login */
 	int (*col_field)[3];	/* per header cell: up to 3 field ids, -1 after */
 	size_t ncols;
 	const char *const *header;

@@ -19,11 +19,6 @@
 #include "policy.h"
 #include "ticket.h"
 
-struct event {
-	const char *by;		/* the actor */
-	struct ctime at;	/* when it happened */
-};
-
 /* Category, priority, optional module; deadlines from `created`; routing. */
 const struct error *lc_classify(struct ticket *t, const struct policy *p,
     const struct event *ev, const char *category, const char *priority,

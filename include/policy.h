@@ -25,6 +25,13 @@ struct team {
 
 /* What the policy says about one value of a list (vocab.h), beside its
  * key, label and aliases. */
+/* agents: an agent name and the Unix login that acts as it (SPEC §11). */
+struct agent {
+	char *name;
+	char *login;
+	unsigned line, col;	/* in cstk.yaml */
+};
+
 struct policy_value {
 	struct duration response, resolution;	/* priorities: the deadlines */
 	char *team;		/* categories: the team that owns it (owned) */
@@ -92,6 +99,8 @@ struct policy {
 	size_t nrevisits;
 	struct team *teams;
 	size_t nteams;
+	struct agent *agents;	/* agents: {zhang: {login: zhangsan}} */
+	size_t nagents;
 	/* The customer's confirmation: calls without an answer before `close
 	 * --unconfirmed` (confirm: {tries: 3}); revisit calls before a revisit
 	 * is missed (revisit: tries); how long an archived ticket may be
@@ -115,6 +124,8 @@ const struct error *policy_load_buf(struct policy *p, const char *buf, size_t le
     const char *file);
 void policy_release(struct policy *p);
 const struct team *policy_team(const struct policy *p, const char *name);
+/* The agent the Unix `login` acts as (agents:), NULL when none. */
+const char *policy_agent_of(const struct policy *p, const char *login);
 /* The deadlines for these values (enum indices, -1 unknown; module may be
  * NULL): the priority's, then the first matching rule's. */
 void policy_deadlines(const struct policy *p, int priority, int category, int tier,

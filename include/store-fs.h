@@ -10,8 +10,8 @@
 #include "error.h"
 #include "store.h"
 
-#define FILE_MODE 0640
-#define DIR_MODE 0750
+#define FILE_MODE STORE_FILE_MODE
+#define DIR_MODE STORE_DIR_MODE
 
 /* Open a subdirectory without following links (-1 and errno on failure). */
 int store_open_subdir(int dfd, const char *name);

@@ -18,6 +18,7 @@
 #define CSTK_STORE_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "clock.h"
 #include "error.h"
@@ -25,8 +26,21 @@
 #include "strbuf.h"
 #include "ticket.h"
 
+/*
+ * The modes every file and directory of the store is created with.  The
+ * process umask, which store_open() and store_init() set, decides what
+ * stays: 0640 and 0750 in a store of one user; 0660 and 2770 (group
+ * writable, the group inherited through the setgid directories) in a
+ * shared one (SPEC §11).  A store is shared when its directory is setgid
+ * and group-writable, which is what `init --shared` makes.
+ */
+#define STORE_FILE_MODE 0660
+#define STORE_DIR_MODE 0770
+
 struct store {
 	char *dir;		/* as given, for messages */
+	int shared;		/* for a Unix group: every write keeps 0660/2770 */
+	gid_t gid;		/* that group */
 	int dfd;		/* the data directory */
 	int tickets_fd;		/* DIR/tickets */
 	int lock_fd;		/* .lock; -1 unless locked */
@@ -35,18 +49,33 @@ struct store {
 	struct policy policy;
 };
 
-#define STORE_INIT { .dir = NULL, .dfd = -1, .tickets_fd = -1, .lock_fd = -1, \
+#define STORE_INIT { .dir = NULL, .shared = 0, .gid = 0, .dfd = -1, .tickets_fd = -1, .lock_fd = -1, \
 	.dir_lock_fd = -1, .tmp_fd = -1 }
 
 /* The data directory named by -d, $CSTK_DATA, $XDG_DATA_HOME or $HOME. */
 const struct error *store_locate(const char *opt_dir, char **out);
-/* Create DIR with a default policy (refuses a directory that has one). */
-const struct error *store_init(const char *dir);
+/* Create DIR with a default policy (refuses a directory that has one).
+ * `group`: NULL for a store of one user; "" for a shared store of the
+ * creator's primary group, else the group's name or number. */
+const struct error *store_init(const char *dir, const char *group);
 const struct error *store_open(struct store *s, const char *dir);
 void store_close(struct store *s);
 /* A warning (not a failure) when the data directory is open to others:
  * it holds personal data.  NULL when it is not. */
 const struct error *store_exposed(const char *dir);
+/* The mode and group a file of the store should have (a shared store
+ * only): NULL when `st` is right, else what is wrong, and in `mode` what
+ * the mode should be. */
+struct stat;
+const char *store_mode_drift(const struct store *s, const struct stat *st,
+    mode_t *mode);
+/* Call `fn` for each file or directory of a shared store (all but .git)
+ * whose mode or group drifted, with a line saying so; with `repair`, fix
+ * it first (`fixed` says whether that worked).  *drifted: how many are
+ * still wrong.  A store of one user has nothing to check. */
+typedef void (*store_drift_fn)(void *ctx, const char *msg, int fixed);
+const struct error *store_check_modes(const struct store *s, int repair,
+    store_drift_fn fn, void *ctx, size_t *drifted);
 /* Take the writer lock, waiting up to $CSTK_LOCK_TIMEOUT seconds (10). */
 const struct error *store_lock(struct store *s);
 

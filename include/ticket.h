@@ -123,13 +123,20 @@ void ticket_set(struct ticket *t, enum field_id f, const char *value);
 void ticket_set_int(struct ticket *t, enum field_id f, long v);
 void ticket_set_time(struct ticket *t, enum field_id f, const struct ctime *ct);
 
+/* Who did something, and when: what every history entry starts with. */
+struct event {
+	const char *by;		/* the actor */
+	struct ctime at;	/* when it happened */
+	const char *login;	/* a shared store's Unix login when it is not
+				 * the actor's (SPEC §11); else NULL */
+};
+
 /*
  * Append a history entry.  `extra` is NULL or a NULL-terminated list of
  * key, value pairs (values may be NULL: skipped).  Also sets `updated`.
  */
-void ticket_log(struct ticket *t, const struct ctime *at, const char *by,
-    const char *action, const char *from, const char *to, const char *note,
-    const char *const *extra);
+void ticket_log(struct ticket *t, const struct event *ev, const char *action,
+    const char *from, const char *to, const char *note, const char *const *extra);
 
 /*
  * Check a loaded tree against the field table.  Each problem goes to

@@ -290,7 +290,7 @@ atomic_append(int dirfd, const char *name, const void *data, size_t len,
 {
 	const struct error *err = NULL;
 	int fd = openat(dirfd, name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0640);
+	    0660);	/* the umask the store set decides (store.h) */
 
 	if (fd < 0)
 		return error_sys("cannot open '%s' to append to it", display);

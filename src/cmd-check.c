@@ -76,6 +76,14 @@ visit(void *ctx, const struct ticket *t, const char *file)
 }
 
 static void
+drift(void *ctx, const char *msg, int fixed)
+{
+	(void)ctx;
+	(void)fixed;	/* a line either way: what was wrong, or what was fixed */
+	printf("%s\n", msg);
+}
+
+static void
 print_policy(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -90,6 +98,13 @@ run_check(struct cmd_ctx *c)
 
 	if ((err = store_exposed(c->store.dir)) != NULL)
 		utf8_print_message("warning: ", err->msg);
+	{
+		size_t n;
+		if ((err = store_check_modes(&c->store, cmd_flag(c, "repair"), drift, NULL,
+		    &n)) != NULL)
+			return err;
+		ck.problems += n;
+	}
 	{
 		char *file = xasprintf("%s/cstk.yaml", c->store.dir);
 		ck.problems += policy_lint(&c->store.policy, file, print_policy, NULL);
@@ -151,10 +166,17 @@ const struct cmd_entry cmd_check = {
 	    "failing) when the data directory is open to\n"
 	    "other users, and when an import is committed but not yet finished\n"
 	    "(the next writer completes it).  Temporary files of interrupted\n"
-	    "writers are not problems.\n"),
+	    "writers are not problems.\n"
+	    "\n"
+	    "In a shared store (init --shared) it also reports every file and\n"
+	    "directory whose mode or group drifted from the group's (0660, setgid\n"
+	    "2770); --repair fixes them and prints what it changed.\n"),
 	.flags = CMD_STORE,
 	.min_args = 0,
 	.max_args = 0,
-	.opts = (const struct cmd_opt[]){ { NULL, NULL, 0, NULL } },
+	.opts = (const struct cmd_opt[]){
+		{ "repair", NULL, 0, N_("give drifted files of a shared store the "
+		    "group's mode and group") },
+		{ NULL, NULL, 0, NULL } },
 	.run = run_check,
 };

@@ -448,6 +448,7 @@ run_import(struct cmd_ctx *c)
 	x.map = &map;
 	x.now = c->ev.at;
 	x.by = c->ev.by;
+	x.login = c->ev.login;
 	/* The same content imported before (a retry after a failure or a
 	 * crash) is recognised, not imported twice. */
 	if (!cmd_flag(c, "again") && (err = imported_before(&c->store, key, file)) != NULL)

@@ -72,7 +72,7 @@ run_open(struct cmd_ctx *c)
 			ticket_set(&t, direct[i].field, vals[i]);
 	ticket_set_int(&t, F_ESCALATIONS, 0);
 	ticket_set_int(&t, F_ROUNDS, 1);
-	ticket_log(&t, &c->ev.at, c->ev.by, "open", NULL, "intake", NULL, NULL);
+	ticket_log(&t, &c->ev, "open", NULL, "intake", NULL, NULL);
 	if (category && (err = lc_classify(&t, &c->store.policy, &c->ev, category,
 	    priority, module)) != NULL)
 		goto done;

@@ -185,7 +185,7 @@ run_show(struct cmd_ctx *c)
 	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL)
 		goto done;
 	if (reveal) {
-		ticket_log(&t, &c->ev.at, c->ev.by, "reveal", NULL, NULL, NULL, NULL);
+		ticket_log(&t, &c->ev, "reveal", NULL, NULL, NULL, NULL);
 		if ((err = store_save(&c->store, &t)) != NULL)
 			goto done;
 	}

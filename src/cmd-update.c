@@ -98,7 +98,7 @@ apply_sets(struct cmd_ctx *c, struct ticket *t, struct change *ch, size_t n)
 				extra[9] = team_was;
 			}
 		}
-		ticket_log(t, &c->ev.at, c->ev.by, "set", NULL, NULL, NULL, extra);
+		ticket_log(t, &c->ev, "set", NULL, NULL, NULL, extra);
 		free(was);
 		free(team_was);
 	}

@@ -1,5 +1,6 @@
 /* cmd.c — option parsing, help and value checks shared by all commands; see cmd.h. */
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +99,8 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct cmd_ctx *ctx)
 	ctx->argc = 0;
 	for (size_t i = 0; i < n; i++) {
 		lo[i].name = e->opts[i].name;
-		lo[i].has_arg = e->opts[i].arg ? required_argument : no_argument;
+		lo[i].has_arg = CMD_OPT_OPTIONAL(&e->opts[i]) ? optional_argument :
+		    e->opts[i].arg ? required_argument : no_argument;
 		lo[i].val = (int)i;
 	}
 	lo[n + 0] = (struct option){ "data-dir", required_argument, NULL, G_DIR };
@@ -296,7 +298,8 @@ cmd_print_help(const struct cmd_entry *e)
 	for (size_t i = 0; i < n; i++) {
 		char left[64];
 		snprintf(left, sizeof(left), "--%s%s%s", e->opts[i].name,
-		    e->opts[i].arg ? " " : "", e->opts[i].arg ? e->opts[i].arg : "");
+		    e->opts[i].arg && !CMD_OPT_OPTIONAL(&e->opts[i]) ? " " : "",
+		    e->opts[i].arg ? e->opts[i].arg : "");
 		printf("  %-22s ", left);
 		print_values_in(_(e->opts[i].help));
 		putchar('\n');
@@ -434,14 +437,30 @@ cmd_line(const struct cmd_ctx *c, const char *name, const char **out)
 	return value_text(what, v, strlen(v), 0);
 }
 
+/*
+ * The actor: --by, else $CSTK_USER, else the agent the Unix login acts as
+ * (agents: in cstk.yaml), else $USER.  In a shared store the login is the
+ * real one, not $USER, and an actor who is not the login's agent is
+ * recorded with the login that acted (SPEC §11).
+ */
 const struct error *
 cmd_actor(struct cmd_ctx *c)
 {
-	const char *by = c->by_arg;
+	static char login[256];
+	const struct passwd *pw = getpwuid(geteuid());
+	const char *by = c->by_arg, *mine = NULL;
 	const struct error *err;
 
+	if (pw && strlen(pw->pw_name) < sizeof(login)) {
+		strcpy(login, pw->pw_name);
+		mine = c->store.dir ? policy_agent_of(&c->store.policy, login) : NULL;
+		if (mine == NULL && c->store.shared)
+			mine = login;
+	}
 	if (by == NULL || *by == '\0')
 		by = getenv("CSTK_USER");
+	if (by == NULL || *by == '\0')
+		by = mine;
 	if (by == NULL || *by == '\0')
 		by = getenv("USER");
 	if (by == NULL || *by == '\0')
@@ -452,6 +471,7 @@ cmd_actor(struct cmd_ctx *c)
 	if (strlen(by) > 64)
 		return error_new(ERR_USAGE, "--by '%s' is longer than 64 bytes", by);
 	c->ev.by = by;
+	c->ev.login = c->store.shared && mine && strcmp(by, mine) != 0 ? login : NULL;
 	return NULL;
 }
 

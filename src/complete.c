@@ -174,7 +174,8 @@ complete_main(const struct cmd_entry *const *cmds, size_t ncmds, int argc, char 
 			continue;
 		}
 		/* a word after an option that takes a value is that value */
-		if ((po = find_opt(e, argv[i - 1])) != NULL && po->arg)
+		if ((po = find_opt(e, argv[i - 1])) != NULL && po->arg &&
+		    !CMD_OPT_OPTIONAL(po))
 			continue;
 		positional++;
 	}
@@ -184,7 +185,7 @@ complete_main(const struct cmd_entry *const *cmds, size_t ncmds, int argc, char 
 	if (store_locate(dir, &path) == NULL && path && store_open(&s, path) == NULL)
 		have_store = 1;
 	free(path);
-	if (e && (po = find_opt(e, prev)) != NULL && po->arg) {
+	if (e && (po = find_opt(e, prev)) != NULL && po->arg && !CMD_OPT_OPTIONAL(po)) {
 		say_option_values(e, po, &s, have_store);
 	} else if (!strcmp(prev, "--by")) {
 		if (have_store)

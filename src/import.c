@@ -511,10 +511,10 @@ import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
 	const char *last = NULL;
 
 	for (size_t i = 0; i < n; i++) {
-		struct ctime at;
+		struct event e = { x->by, { 0, 0 }, x->login };
 		const char *extra[] = { "satisfaction", ev[i].sat, NULL };
-		clock_parse(ev[i].at, &at);
-		ticket_log(t, &at, x->by, ev[i].action, ev[i].from, ev[i].to, NULL, extra);
+		clock_parse(ev[i].at, &e.at);
+		ticket_log(t, &e, ev[i].action, ev[i].from, ev[i].to, NULL, extra);
 		if (ev[i].to)
 			last = ev[i].to;
 	}
@@ -525,7 +525,7 @@ import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
 		note.buf[note.len -= 2] = '\0';
 	/* If the timestamps do not reach the status the row has, the import is
 	 * when it is known to have it. */
-	ticket_log(t, &x->now, x->by, "import", NULL,
+	ticket_log(t, &(struct event){ x->by, x->now, x->login }, "import", NULL,
 	    last && strcmp(last, vocab_key(V_STATUS, st)) == 0 ? NULL : vocab_key(V_STATUS, st),
 	    note.buf, NULL);
 	sb_release(&note);

@@ -687,7 +687,7 @@ save(int xfd, const char *name, const struct index *ix)
 	/* A cache: written whole and renamed, not synced; readers never wait. */
 	snprintf(tmp, sizeof(tmp), ".tmp-%ld-%s", (long)getpid(), name);
 	fd = xfd < 0 ? -1 : openat(xfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0640);
+	    O_CLOEXEC, STORE_FILE_MODE);
 	if (fd >= 0) {
 		int ok = atomic_write_fd(fd, out.buf, out.len, ".index") == NULL;
 		if (close(fd) == 0 && ok)
@@ -742,7 +742,7 @@ index_dir(struct store *s)
 		return fd;
 	if (fstatat(s->dfd, ".index", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
 		atomic_io_unlink(s->dfd, ".index", 0);
-	if (atomic_io_mkdir(s->dfd, ".index", 0750) < 0 && errno != EEXIST)
+	if (atomic_io_mkdir(s->dfd, ".index", STORE_DIR_MODE) < 0 && errno != EEXIST)
 		return -1;
 	return openat(s->dfd, ".index", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }

@@ -35,7 +35,7 @@ move(struct ticket *t, const struct event *ev, const char *action, enum status t
 {
 	const char *from = vocab_key(V_STATUS, ticket_status(t));
 
-	ticket_log(t, &ev->at, ev->by, action, from, vocab_key(V_STATUS, to), note, extra);
+	ticket_log(t, ev, action, from, vocab_key(V_STATUS, to), note, extra);
 	ticket_set(t, F_STATUS, vocab_key(V_STATUS, to));
 }
 
@@ -228,7 +228,7 @@ lc_note(struct ticket *t, const struct event *ev, const char *note)
 	const struct error *err = lc_can_update(t);
 
 	if (err == NULL)
-		ticket_log(t, &ev->at, ev->by, "note", NULL, NULL, note, NULL);
+		ticket_log(t, ev, "note", NULL, NULL, note, NULL);
 	return err;
 }
 
@@ -242,7 +242,7 @@ lc_contact(struct ticket *t, const struct event *ev, const char *note)
 	if (ticket_str(t, F_RESPONDED) == NULL)
 		ticket_set_time(t, F_RESPONDED, &ev->at);
 	ticket_set_int(t, F_CONTACTS, ticket_int(t, F_CONTACTS) + 1);
-	ticket_log(t, &ev->at, ev->by, "contact", NULL, NULL, note, NULL);
+	ticket_log(t, ev, "contact", NULL, NULL, note, NULL);
 	return NULL;
 }
 
@@ -254,7 +254,7 @@ lc_plan(struct ticket *t, const struct event *ev, const char *plan)
 	if (err)
 		return err;
 	ticket_set(t, F_PLAN, plan);
-	ticket_log(t, &ev->at, ev->by, "plan", NULL, NULL, plan, NULL);
+	ticket_log(t, ev, "plan", NULL, NULL, plan, NULL);
 	return NULL;
 }
 
@@ -281,7 +281,7 @@ lc_escalate(struct ticket *t, const struct event *ev, const char *to, const char
 	ticket_set_int(t, F_ESCALATIONS, ticket_int(t, F_ESCALATIONS) + 1);
 	if (to)
 		ticket_set(t, F_ASSIGNEE, to);
-	ticket_log(t, &ev->at, ev->by, "escalate", NULL, NULL, reason, extra);
+	ticket_log(t, ev, "escalate", NULL, NULL, reason, extra);
 	free(was);
 	return NULL;
 }
@@ -304,7 +304,7 @@ lc_promise(struct ticket *t, const struct event *ev, const struct ctime *promise
 		    "was created (%s)", ticket_str(t, F_CREATED));
 	clock_format(promised, buf);
 	ticket_set_time(t, F_DUE_PROMISED, promised);
-	ticket_log(t, &ev->at, ev->by, "promise", NULL, NULL, reason, extra);
+	ticket_log(t, ev, "promise", NULL, NULL, reason, extra);
 	return NULL;
 }
 
@@ -424,7 +424,7 @@ lc_confirm_no_answer(struct ticket *t, const struct event *ev)
 	if (ticket_status(t) != ST_RESOLVED)
 		return refuse(t, "count a confirmation call on");
 	ticket_set_int(t, F_CONFIRM_ATTEMPTS, ticket_int(t, F_CONFIRM_ATTEMPTS) + 1);
-	ticket_log(t, &ev->at, ev->by, "confirm-no-answer", NULL, NULL, NULL, NULL);
+	ticket_log(t, ev, "confirm-no-answer", NULL, NULL, NULL, NULL);
 	return NULL;
 }
 
@@ -517,7 +517,7 @@ lc_no_answer(struct ticket *t, const struct policy *p, const struct event *ev,
 	}
 	if (next)
 		ticket_set_time(t, F_REVISIT_NEXT, next);
-	ticket_log(t, &ev->at, ev->by, "revisit-no-answer", NULL, NULL, NULL, extra);
+	ticket_log(t, ev, "revisit-no-answer", NULL, NULL, NULL, extra);
 	return NULL;
 }
 
@@ -563,6 +563,6 @@ lc_relate(struct ticket *t, const struct event *ev, const char *other)
 	sb_adds(&sb, other);
 	ticket_set(t, F_RELATED, sb.buf);
 	sb_release(&sb);
-	ticket_log(t, &ev->at, ev->by, "relate", NULL, NULL, NULL, extra);
+	ticket_log(t, ev, "relate", NULL, NULL, NULL, extra);
 	return NULL;
 }

@@ -168,10 +168,6 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 		return error_new(ERR_USAGE, "--at '%s' is in the future (now is %s); an "
 		    "event is recorded when it happened", ctx->at_arg, now);
 	}
-	if (e->flags & CMD_LOCK) {
-		if ((err = cmd_actor(ctx)) != NULL)
-			return err;
-	}
 	if (e->flags & CMD_STORE) {
 		if ((err = store_locate(ctx->data_dir, &path)) != NULL)
 			return err;
@@ -181,7 +177,9 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 			return err;
 		if (ctx->store.policy.display != DISPLAY_LOCALE)
 			vocab_show_labels(ctx->store.policy.display == DISPLAY_LABELS);
-		if ((e->flags & CMD_LOCK) && (err = store_lock(&ctx->store)) != NULL)
+		/* Who acts depends on the store: a shared one knows its logins. */
+		if ((e->flags & CMD_LOCK) && ((err = cmd_actor(ctx)) != NULL ||
+		    (err = store_lock(&ctx->store)) != NULL))
 			return err;
 	}
 	{

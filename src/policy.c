@@ -78,6 +78,12 @@ const char policy_default_text[] =
 "  after-sales: [liu, sun]\n"
 "  product: [zhou]\n"
 "\n"
+"# In a store shared by a Unix group (cstk init --shared), the Unix login\n"
+"# each agent works under; a login not listed acts under its own name.\n"
+"# agents:\n"
+"#   zhang: {login: zhangsan}\n"
+"#   li: {login: lisi}\n"
+"\n"
 "# Revisit (回访) after the customer confirms: tickets of these tiers or\n"
 "# categories are revisited, within this many days of the confirmation;\n"
 "# after `tries` calls without an answer the revisit counts as missed.\n"
@@ -164,6 +170,22 @@ policy_release(struct policy *p)
 		vocab_use(NULL);
 	policy_vocab_release(p);
 	clear_teams(p);
+	for (size_t i = 0; i < p->nagents; i++) {
+		free(p->agents[i].name);
+		free(p->agents[i].login);
+	}
+	free(p->agents);
+	p->agents = NULL;
+	p->nagents = 0;
+}
+
+const char *
+policy_agent_of(const struct policy *p, const char *login)
+{
+	for (size_t i = 0; i < p->nagents; i++)
+		if (strcmp(p->agents[i].login, login) == 0)
+			return p->agents[i].name;
+	return NULL;
 }
 
 const char *
@@ -713,6 +735,138 @@ policy_deadlines(const struct policy *p, int priority, int category, int tier,
 	}
 }
 
+/* agents: {zhang: {login: zhangsan}, …}: who acts as whom. */
+static const struct error *
+load_agents(struct policy *p, const struct ynode *m, const char *file)
+{
+	const struct error *err;
+
+	if ((err = policy_want(m, YNODE_MAP, file, "'agents'")) != NULL)
+		return err;
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct ypair *it = &m->items[i];
+		const struct ynode *login;
+		struct agent *a;
+
+		if ((err = policy_want(it->val, YNODE_MAP, file, "an agent")) != NULL)
+			return err;
+		if (!valid_name(it->key))
+			return error_new(ERR_DATA, "%s:%u:%u: agent '%s' should be a name "
+			    "without spaces or '/'", file, it->line, it->col, it->key);
+		for (size_t j = 0; j < it->val->nr; j++)
+			if (strcmp(it->val->items[j].key, "login") != 0)
+				return error_new(ERR_DATA, "%s:%u:%u: unknown key '%s' of agent "
+				    "'%s'; expected login", file, it->val->items[j].line,
+				    it->val->items[j].col, it->val->items[j].key, it->key);
+		login = ynode_get(it->val, "login");
+		if (login == NULL)
+			return error_new(ERR_DATA, "%s:%u:%u: agent '%s' has no login; write "
+			    "%s: {login: UNIX-LOGIN}", file, it->line, it->col, it->key,
+			    it->key);
+		if ((err = policy_want(login, YNODE_SCALAR, file, "a login")) != NULL)
+			return err;
+		if (!valid_name(login->str))
+			return error_new(ERR_DATA, "%s:%u:%u: login '%s' of agent '%s' should "
+			    "be a Unix login name", file, login->line, login->col, login->str,
+			    it->key);
+		if (policy_agent_of(p, login->str))
+			return error_new(ERR_DATA, "%s:%u:%u: login '%s' is given to both "
+			    "'%s' and '%s'; one login acts as one agent", file, login->line,
+			    login->col, login->str, policy_agent_of(p, login->str), it->key);
+		p->agents = xrealloc(p->agents, (p->nagents + 1) * sizeof(*p->agents));
+		a = &p->agents[p->nagents++];
+		a->name = xstrdup(it->key);
+		a->login = xstrdup(login->str);
+		a->line = it->line;
+		a->col = it->col;
+	}
+	return NULL;
+}
+
+static const struct error *
+load_prefix(struct policy *p, const struct ynode *v, const char *file)
+{
+	const char *s = v->kind == YNODE_SCALAR ? v->str : "";
+	size_t n = strlen(s), k;
+
+	for (k = 0; k < n; k++)
+		if (!isupper((unsigned char)s[k]) && !(k > 0 && isdigit((unsigned char)s[k])))
+			break;
+	if (n == 0 || n > 16 || k < n)
+		return error_new(ERR_DATA, "%s:%u:%u: id_prefix '%s' should be "
+		    "1-16 capital letters or digits, starting with a letter",
+		    file, v->line, v->col, s);
+	memcpy(p->prefix, s, n + 1);
+	return NULL;
+}
+
+static const struct error *
+load_display(struct policy *p, const struct ynode *v, const char *file)
+{
+	const char *s = v->kind == YNODE_SCALAR ? v->str : "";
+
+	if (strcmp(s, "labels") == 0)
+		p->display = DISPLAY_LABELS;
+	else if (strcmp(s, "keys") == 0)
+		p->display = DISPLAY_KEYS;
+	else
+		return error_new(ERR_DATA, "%s:%u:%u: display '%s' should be labels "
+		    "(show values as the team's words) or keys", file, v->line, v->col, s);
+	return NULL;
+}
+
+static const struct error *
+load_reopen_days(struct policy *p, const struct ynode *v, const char *file)
+{
+	return hours(v, file, "reopen_days", 3650, &p->reopen_days);
+}
+
+/* The calendar first: durations are checked against it; then the lists
+ * (priorities: …), which the rules name; then the rest, in file order. */
+static const struct error *
+loaded_first(struct policy *p, const struct ynode *v, const char *file)
+{
+	(void)p;
+	(void)v;
+	(void)file;
+	return NULL;
+}
+
+/* Every key of cstk.yaml besides the lists (policy-vocab.c). */
+static const struct policy_key {
+	const char *key;
+	const struct error *(*load)(struct policy *, const struct ynode *, const char *);
+} policy_keys[] = {
+	{ "id_prefix", load_prefix },
+	{ "display", load_display },
+	{ "calendar", loaded_first },
+	{ "deadlines", load_deadlines },
+	{ "teams", load_teams },
+	{ "agents", load_agents },
+	{ "revisit", load_revisit },
+	{ "confirm", load_confirm },
+	{ "reopen_days", load_reopen_days },
+};
+#define NKEYS (sizeof(policy_keys) / sizeof(policy_keys[0]))
+
+static const struct error *
+unknown_key(const struct policy *p, const struct ypair *it, const char *file)
+{
+	struct strbuf keys = STRBUF_INIT;
+	const struct error *err;
+
+	for (size_t k = 0; k < NKEYS; k++)
+		sb_addf(&keys, "%s, ", policy_keys[k].key);
+	for (int id = 0; id < V_COUNT; id++)
+		if (p->vocab[id].section)
+			sb_addf(&keys, "%s, ", p->vocab[id].section);
+	keys.buf[keys.len - 2] = '\0';
+	err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s'; expected one of %s",
+	    file, it->line, it->col, it->key, keys.buf);
+	sb_release(&keys);
+	return err;
+}
+
 const struct error *
 policy_load_buf(struct policy *p, const char *buf, size_t len, const char *file)
 {
@@ -732,53 +886,18 @@ policy_load_buf(struct policy *p, const char *buf, size_t len, const char *file)
 		err = policy_vocab_load(p, root, file);
 	for (size_t i = 0; i < root->nr && err == NULL; i++) {
 		const struct ypair *it = &root->items[i];
-		int listed = 0;
+		int known = 0;
 
 		for (int id = 0; id < V_COUNT; id++)
-			listed |= p->vocab[id].section &&
+			known |= p->vocab[id].section &&
 			    strcmp(it->key, p->vocab[id].section) == 0;
-		if (listed || strcmp(it->key, "calendar") == 0) {
-			;	/* loaded above */
-		} else if (strcmp(it->key, "id_prefix") == 0) {
-			const char *s = it->val->kind == YNODE_SCALAR ? it->val->str : "";
-			size_t n = strlen(s), k;
-			for (k = 0; k < n; k++)
-				if (!isupper((unsigned char)s[k]) &&
-				    !(k > 0 && isdigit((unsigned char)s[k])))
-					break;
-			if (n == 0 || n > 16 || k < n)
-				err = error_new(ERR_DATA, "%s:%u:%u: id_prefix '%s' should be "
-				    "1-16 capital letters or digits, starting with a letter",
-				    file, it->val->line, it->val->col, s);
-			else
-				memcpy(p->prefix, s, n + 1);
-		} else if (strcmp(it->key, "display") == 0) {
-			const char *s = it->val->kind == YNODE_SCALAR ? it->val->str : "";
-			if (strcmp(s, "labels") == 0)
-				p->display = DISPLAY_LABELS;
-			else if (strcmp(s, "keys") == 0)
-				p->display = DISPLAY_KEYS;
-			else
-				err = error_new(ERR_DATA, "%s:%u:%u: display '%s' should be labels "
-				    "(show values as the team's words) or keys", file,
-				    it->val->line, it->val->col, s);
-		} else if (strcmp(it->key, "teams") == 0) {
-			err = load_teams(p, it->val, file);
-		} else if (strcmp(it->key, "revisit") == 0) {
-			err = load_revisit(p, it->val, file);
-		} else if (strcmp(it->key, "deadlines") == 0) {
-			err = load_deadlines(p, it->val, file);
-		} else if (strcmp(it->key, "confirm") == 0) {
-			err = load_confirm(p, it->val, file);
-		} else if (strcmp(it->key, "reopen_days") == 0) {
-			err = hours(it->val, file, "reopen_days", 3650, &p->reopen_days);
-		} else {
-			err = error_new(ERR_DATA, "%s:%u:%u: unknown key '%s'; expected "
-			    "id_prefix, display, priorities, categories, channels, tiers, "
-			    "modules, responsibilities, satisfaction, calendar, deadlines, "
-			    "teams, revisit, confirm or reopen_days", file, it->line, it->col,
-			    it->key);
-		}
+		for (size_t k = 0; k < NKEYS && !known; k++)
+			if (strcmp(it->key, policy_keys[k].key) == 0) {
+				known = 1;
+				err = policy_keys[k].load(p, it->val, file);
+			}
+		if (!known)
+			err = unknown_key(p, it, file);
 	}
 	if (err == NULL)
 		err = policy_vocab_check(p, file);

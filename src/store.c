@@ -3,6 +3,8 @@
  * own (store-batch.c, store-move.c, store-ticket.c, store-walk.c). */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "i18n.h"
 #include "store-fs.h"
 #include "store.h"
 #include "strbuf.h"
@@ -93,16 +96,101 @@ make_parents(const char *dir)
 	return err;
 }
 
+/* The group named `name` ("" the primary group): a name or a number. */
+static const struct error *
+find_group(const char *name, gid_t *gid)
+{
+	const struct group *gr;
+	char *end;
+	unsigned long n;
+
+	if (*name == '\0') {
+		*gid = getegid();
+		return NULL;
+	}
+	if ((gr = getgrnam(name)) != NULL) {
+		*gid = gr->gr_gid;
+		return NULL;
+	}
+	n = strtoul(name, &end, 10);
+	if (*end == '\0' && end != name && getgrgid((gid_t)n) != NULL) {
+		*gid = (gid_t)n;
+		return NULL;
+	}
+	return error_new(ERR_USAGE, "--shared: no group '%s' on this machine; give "
+	    "a group from /etc/group (getent group)", name);
+}
+
+/* The group's name for messages ("1234" when it has none). */
+static const char *
+group_name(gid_t gid, char buf[24])
+{
+	const struct group *gr = getgrgid(gid);
+
+	if (gr)
+		return gr->gr_name;
+	snprintf(buf, 24, "%lu", (unsigned long)gid);
+	return buf;
+}
+
+/* Is the calling user in group `gid` (or root)? */
+static int
+in_group(gid_t gid)
+{
+	gid_t groups[256];
+	int n;
+
+	if (geteuid() == 0 || getegid() == gid)
+		return 1;
+	n = getgroups(256, groups);
+	for (int i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return 1;
+	return 0;
+}
+
+/*
+ * From here on, create what the store wants: the umask keeps group write
+ * in a shared store and takes it (and everything for others) away in
+ * one of a single user (SPEC §11, git's core.sharedRepository).
+ */
+static void
+store_umask(int shared)
+{
+	mode_t old = umask(0);
+
+	umask(shared ? 0007 : (old | 0027));
+}
+
+/* Make the new data directory `dfd` shared: group `gid`, setgid. */
+static const struct error *
+share_dir(int dfd, const char *dir, gid_t gid)
+{
+	char buf[24];
+
+	if (!in_group(gid))
+		return error_new(ERR_USAGE, "--shared: you are not in group '%s'; ask "
+		    "for it (usermod -aG %s LOGIN), or name a group you are in (id -Gn)",
+		    group_name(gid, buf), group_name(gid, buf));
+	if (fchown(dfd, (uid_t)-1, gid) < 0 || fchmod(dfd, 02000 | STORE_DIR_MODE) < 0)
+		return error_sys("cannot give '%s' to group '%s'", dir, group_name(gid, buf));
+	return NULL;
+}
+
 const struct error *
-store_init(const char *dir)
+store_init(const char *dir, const char *group)
 {
 	const struct error *err = NULL;
 	char *disp = NULL;
 	int dfd, fd, tfd = -1, afd = -1, xfd = -1;
 	struct stat st;
+	gid_t gid = 0;
 
+	if (group && (err = find_group(group, &gid)) != NULL)
+		return err;
 	if ((err = make_parents(dir)) != NULL)
 		return err;
+	store_umask(group != NULL);
 	if (atomic_io_mkdir(AT_FDCWD, dir, DIR_MODE) < 0 && errno != EEXIST)
 		return error_sys("cannot create '%s'", dir);
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -113,6 +201,8 @@ store_init(const char *dir)
 		    "nothing was changed", dir);
 		goto done;
 	}
+	if (group && (err = share_dir(dfd, dir, gid)) != NULL)
+		goto done;
 	disp = xasprintf("%s/tickets", dir);
 	if ((err = store_subdir(dfd, "tickets", disp, 1, &tfd)) != NULL)
 		goto done;
@@ -155,6 +245,65 @@ store_exposed(const char *dir)
 	return NULL;
 }
 
+static const struct error *
+denied_group(const char *dir, gid_t gid)
+{
+	char buf[24];
+
+	return error_new(ERR_IO, "permission denied: '%s' (the store belongs to "
+	    "group '%s'; ask its owner to add you to the group)", dir,
+	    group_name(gid, buf));
+}
+
+/* Someone who may not enter the store: say whose it is. */
+static const struct error *
+store_denied(const char *dir)
+{
+	struct stat st;
+	const struct passwd *pw;
+
+	if (stat(dir, &st) == 0 && (st.st_mode & 02070) == 02070)
+		return denied_group(dir, st.st_gid);
+	if (stat(dir, &st) == 0 && (pw = getpwuid(st.st_uid)) != NULL)
+		return error_new(ERR_IO, "permission denied: '%s' (the store belongs to "
+		    "user '%s'; a store for a team is made with 'cstk init --shared')", dir,
+		    pw->pw_name);
+	return error_sys("cannot open data directory '%s'", dir);
+}
+
+/* Is the store shared (its directory setgid and group-writable)?  Then
+ * only the group's members may use it, and every write keeps its modes. */
+static const struct error *
+store_sharing(struct store *s)
+{
+	struct stat st;
+
+	if (fstat(s->dfd, &st) < 0)
+		return error_sys("cannot stat data directory '%s'", s->dir);
+	s->shared = (st.st_mode & 02070) == 02070;
+	s->gid = st.st_gid;
+	if (s->shared && !in_group(s->gid))
+		return denied_group(s->dir, s->gid);
+	store_umask(s->shared);
+	return NULL;
+}
+
+const char *
+store_mode_drift(const struct store *s, const struct stat *st, mode_t *mode)
+{
+	mode_t want = S_ISDIR(st->st_mode) ? (02000 | STORE_DIR_MODE) : STORE_FILE_MODE;
+	mode_t have = st->st_mode & 07777;
+
+	*mode = S_ISDIR(st->st_mode) ? (have | want) & 02770 : (have | want) & 0660;
+	if (!s->shared)
+		return NULL;
+	if (st->st_gid != s->gid)
+		return "group";
+	if ((have & want) != want || (have & 0007))
+		return "mode";
+	return NULL;
+}
+
 const struct error *
 store_open(struct store *s, const char *dir)
 {
@@ -168,8 +317,12 @@ store_open(struct store *s, const char *dir)
 		if (errno == ENOENT)
 			return error_new(ERR_DATA, "data directory '%s' does not exist; "
 			    "create it with 'cstk init %s'", dir, dir);
+		if (errno == EACCES)
+			return store_denied(dir);
 		return error_sys("cannot open data directory '%s'", dir);
 	}
+	if ((err = store_sharing(s)) != NULL)
+		return err;
 	disp = xasprintf("%s/cstk.yaml", dir);
 	err = yaml_read_file(s->dfd, "cstk.yaml", disp, &buf, &len);
 	if (err && err->code == ERR_NOTFOUND)

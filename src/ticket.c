@@ -117,7 +117,7 @@ field_names(struct strbuf *sb, enum field_list which)
 
 /* Keys of a history entry, in the order they are written. */
 static const char *history_keys[] = {
-	"at", "by", "action", "from", "to", "category", "priority", "module",
+	"at", "by", "login", "action", "from", "to", "category", "priority", "module",
 	"assignee", "key", "value", "previous", "team", "previous_team",
 	"satisfaction", "revisit_due", "due_response", "due_resolution", "due", "loads",
 	"note", NULL
@@ -238,9 +238,8 @@ ticket_set_time(struct ticket *t, enum field_id f, const struct ctime *ct)
 }
 
 void
-ticket_log(struct ticket *t, const struct ctime *at, const char *by,
-    const char *action, const char *from, const char *to, const char *note,
-    const char *const *extra)
+ticket_log(struct ticket *t, const struct event *ev, const char *action,
+    const char *from, const char *to, const char *note, const char *const *extra)
 {
 	struct ynode *hist = ynode_get(t->root, "history");
 	struct ynode *e = ynode_map();
@@ -250,9 +249,11 @@ ticket_log(struct ticket *t, const struct ctime *at, const char *by,
 		hist = ynode_seq();
 		ynode_set(t->root, "history", hist);
 	}
-	clock_format(at, buf);
+	clock_format(&ev->at, buf);
 	ynode_set_str(e, "at", buf);
-	ynode_set_str(e, "by", by);
+	ynode_set_str(e, "by", ev->by);
+	if (ev->login)
+		ynode_set_str(e, "login", ev->login);
 	ynode_set_str(e, "action", action);
 	if (from)
 		ynode_set_str(e, "from", from);
@@ -264,7 +265,7 @@ ticket_log(struct ticket *t, const struct ctime *at, const char *by,
 	if (note && *note)
 		ynode_set_str(e, "note", note);
 	ynode_push(hist, e);
-	ticket_set_time(t, F_UPDATED, at);
+	ticket_set_time(t, F_UPDATED, &ev->at);
 }
 
 void

@@ -401,7 +401,7 @@ grep_searches_text_fields_and_notes(void **state)
 	ticket_set(&t, F_ORDER, "20240520001");
 	ticket_set(&t, F_CUST_NAME, "王丽");
 	ticket_set(&t, F_CUST_PHONE, "13856781234");
-	ticket_log(&t, &at, "zhang", "note", NULL, NULL, "仓库漏发，已催", NULL);
+	ticket_log(&t, &(struct event){ "zhang", at, NULL }, "note", NULL, NULL, "仓库漏发，已催", NULL);
 	f.grep = "shipped";	/* ASCII ignores case */
 	assert_int_equal(filter_match(&f, &t), 1);
 	f.grep = "未发货";

@@ -49,14 +49,14 @@ base(struct ticket *t, const char *id, const char *created, const char *channel,
 	ticket_set(t, F_SUBJECT, subject);
 	ticket_set_int(t, F_ESCALATIONS, 0);
 	ticket_set_int(t, F_ROUNDS, 1);
-	ticket_log(t, &c, "zhang", "open", NULL, "intake", NULL, NULL);
+	ticket_log(t, &(struct event){ "zhang", c, NULL }, "open", NULL, "intake", NULL, NULL);
 }
 
 static void
 save_a(void)
 {
 	struct ticket t;
-	struct event e = { "zhang", at("2026-11-20T09:00:00+08:00") };
+	struct event e = { "zhang", at("2026-11-20T09:00:00+08:00"), NULL };
 
 	base(&t, ID_A, "2026-11-20T09:00:00+08:00", "phone", "下单3天未发货");
 	ticket_set(&t, F_CUST_NAME, "王丽");
@@ -88,7 +88,7 @@ static void
 save_c(void)
 {
 	struct ticket t;
-	struct event e = { "chen", at("2026-11-19T08:00:00+08:00") };
+	struct event e = { "chen", at("2026-11-19T08:00:00+08:00"), NULL };
 
 	base(&t, ID_C, "2026-11-19T08:00:00+08:00", "email", "怎么开票");
 	ticket_set(&t, F_CUST_NAME, "张三");
@@ -124,7 +124,7 @@ setup(void **state)
 	if (mkdtemp(top) == NULL)
 		return -1;
 	snprintf(dir, sizeof(dir), "%s/s", top);
-	if (store_init(dir) != NULL)
+	if (store_init(dir, NULL) != NULL)
 		return -1;
 	st = (struct store)STORE_INIT;
 	if (store_open(&st, dir) != NULL || store_lock(&st) != NULL)
@@ -488,7 +488,7 @@ an_archived_ticket_moves_segment(void **state)
 {
 	struct index_set set;
 	struct ticket t;
-	struct event e = { "li", at("2026-11-21T09:00:00+08:00") };
+	struct event e = { "li", at("2026-11-21T09:00:00+08:00"), NULL };
 
 	(void)state;
 	age_all();
@@ -585,7 +585,7 @@ rebuild_gives_the_same_records(void **state)
 {
 	struct index_set loaded, rebuilt;
 	struct ticket t;
-	struct event e = { "li", at("2026-11-21T09:00:00+08:00") };
+	struct event e = { "li", at("2026-11-21T09:00:00+08:00"), NULL };
 
 	(void)state;
 	age_all();

@@ -9,7 +9,7 @@
 #include "lifecycle.h"
 
 static struct policy pol;
-static struct event ev = { "zhang", { 1795310100, 8 * 3600 } };
+static struct event ev = { "zhang", { 1795310100, 8 * 3600 }, NULL };
 
 static int
 setup(void **state)

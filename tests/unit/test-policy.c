@@ -131,9 +131,21 @@ errors_name_line_column_and_the_fix(void **state)
 	expect_error("teams: {frontline: [a]}\n",
 	    "category 'complaint' routes to team 'supervisors', which is not listed");
 	expect_error("id_prefix: C-S\n", "id_prefix 'C-S' should be 1-16 capital letters");
-	expect_error("bogus: 1\n", "cstk.yaml:1:1: unknown key 'bogus'; expected id_prefix, "
-	    "display, priorities, categories, channels, tiers, modules, responsibilities, "
-	    "satisfaction, calendar, deadlines, teams, revisit, confirm or reopen_days");
+	expect_error("bogus: 1\n", "cstk.yaml:1:1: unknown key 'bogus'; expected one of "
+	    "id_prefix, display, calendar, deadlines, teams, agents, revisit, confirm, "
+	    "reopen_days, priorities, categories, channels, tiers, modules, "
+	    "responsibilities, satisfaction");
+	/* agents: (SPEC §11) */
+	expect_error("agents: [zhang]\n", "cstk.yaml:1:9: 'agents' should be a map");
+	expect_error("agents: {zhang: zhangsan}\n", "cstk.yaml:1:17: an agent should be a map");
+	expect_error("agents: {zhang: {}}\n", "cstk.yaml:1:10: agent 'zhang' has no login; "
+	    "write zhang: {login: UNIX-LOGIN}");
+	expect_error("agents: {zhang: {login: a b}}\n", "cstk.yaml:1:25: login 'a b' of "
+	    "agent 'zhang' should be a Unix login name");
+	expect_error("agents: {zhang: {login: zs, team: x}}\n", "cstk.yaml:1:29: unknown key "
+	    "'team' of agent 'zhang'; expected login");
+	expect_error("agents: {zhang: {login: zs}, li: {login: zs}}\n", "cstk.yaml:1:42: login "
+	    "'zs' is given to both 'zhang' and 'li'; one login acts as one agent");
 	expect_error("deadlines:\n  - {when: {category: complaints}, response: 1h}\n",
 	    "cstk.yaml:2:23: unknown category 'complaints'");
 	expect_error("deadlines:\n  - {when: {colour: red}, response: 1h}\n",
@@ -146,6 +158,23 @@ errors_name_line_column_and_the_fix(void **state)
 	    "cstk.yaml:2:13: start 'resolved' should be created or assigned");
 	expect_error("deadlines: {response: 1h}\n", "cstk.yaml:1:12: 'deadlines' should be a list");
 	expect_error("a: [\n", "cstk.yaml:2:1:");
+}
+
+/* agents: maps logins to agents, one login to one agent. */
+static void
+agents_map_logins(void **state)
+{
+	struct policy p;
+	const char *y = "agents:\n  张三: {login: zhangsan}\n  li: {login: lisi}\n";
+
+	(void)state;
+	assert_null(policy_load_buf(&p, y, strlen(y), "cstk.yaml"));
+	assert_int_equal(p.nagents, 2);
+	assert_string_equal(policy_agent_of(&p, "zhangsan"), "张三");
+	assert_string_equal(policy_agent_of(&p, "lisi"), "li");
+	assert_null(policy_agent_of(&p, "li"));
+	policy_release(&p);
+	assert_int_equal(p.nagents, 0);
 }
 
 /* SPEC §9: the vocabulary's mistakes, each with its place and the fix. */
@@ -388,6 +417,7 @@ main(void)
 		cmocka_unit_test(default_text_loads_to_the_builtin_default),
 		cmocka_unit_test(overrides_and_chinese_names),
 		cmocka_unit_test(errors_name_line_column_and_the_fix),
+		cmocka_unit_test(agents_map_logins),
 		cmocka_unit_test(vocabulary_mistakes),
 		cmocka_unit_test(vocabulary_of_the_team),
 		cmocka_unit_test(lint_names_empty_teams),

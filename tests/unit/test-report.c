@@ -64,7 +64,7 @@ open_ticket(struct ticket *t, const char *id, const char *when, const char *chan
 	ticket_set(t, F_SUBJECT, "问题");
 	ticket_set_int(t, F_ESCALATIONS, 0);
 	ticket_set_int(t, F_ROUNDS, 1);
-	ticket_log(t, &e->at, e->by, "open", NULL, "intake", NULL, NULL);
+	ticket_log(t, e, "open", NULL, "intake", NULL, NULL);
 }
 
 static void
@@ -207,7 +207,7 @@ make_store(void)
 	ticket_set(&t, F_RESPONDED, "2026-12-02T11:00:00+08:00");
 	ticket_set(&t, F_RESOLVED, "2026-12-02T10:00:00+08:00");
 	ticket_set(&t, F_STATUS, "resolved");
-	ticket_log(&t, &E("2026-12-02T12:00:00+08:00")->at, "importer", "import", NULL,
+	ticket_log(&t, &(struct event){ "importer", E("2026-12-02T12:00:00+08:00")->at, NULL }, "import", NULL,
 	    "resolved", NULL, NULL);
 	save(&t);
 
@@ -228,7 +228,7 @@ group_setup(void **state)
 	if (mkdtemp(top) == NULL)
 		return -1;
 	snprintf(dir, sizeof(dir), "%s/s", top);
-	if (store_init(dir) != NULL)
+	if (store_init(dir, NULL) != NULL)
 		return -1;
 	st = (struct store)STORE_INIT;
 	if (store_open(&st, dir) != NULL || store_lock(&st) != NULL)

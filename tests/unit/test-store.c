@@ -28,7 +28,7 @@ setup(void **state)
 	if (mkdtemp(dir) == NULL)
 		return -1;
 	strcat(dir, "/s");
-	if (store_init(dir) != NULL)
+	if (store_init(dir, NULL) != NULL)
 		return -1;
 	st = (struct store)STORE_INIT;
 	if (store_open(&st, dir) != NULL || store_lock(&st) != NULL)
