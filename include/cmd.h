@@ -77,6 +77,9 @@ struct cmd_ctx {
 /* Does the option's value follow only as --opt=VALUE (if at all)? */
 #define CMD_OPT_OPTIONAL(o) ((o)->arg && (o)->arg[0] == '[')
 
+/* Commit what the command wrote, in a git store (git.h). */
+const struct error *cmd_commit(struct cmd_ctx *c);
+
 /* The list of vocab.h an option's help names as "{priority}", with where
  * the mark opens and closes in `help`; NULL when it names none. */
 const struct enum_def *cmd_help_vocab(const char *help, const char **open,

@@ -41,6 +41,12 @@ struct store {
 	char *dir;		/* as given, for messages */
 	int shared;		/* for a Unix group: every write keeps 0660/2770 */
 	gid_t gid;		/* that group */
+	int git;		/* a git work tree: every write commits (git.h) */
+	char site[5];		/* this clone's site, in new IDs; "" none */
+	struct strbuf changed;	/* paths this process wrote or removed, "\n" after each */
+	size_t nsaved;		/* tickets written, and the last one: for the */
+	char last_id[40];	/* commit message of a git store */
+	char last_status[24];
 	int dfd;		/* the data directory */
 	int tickets_fd;		/* DIR/tickets */
 	int lock_fd;		/* .lock; -1 unless locked */
@@ -49,7 +55,8 @@ struct store {
 	struct policy policy;
 };
 
-#define STORE_INIT { .dir = NULL, .shared = 0, .gid = 0, .dfd = -1, .tickets_fd = -1, .lock_fd = -1, \
+#define STORE_INIT { .dir = NULL, .shared = 0, .gid = 0, .git = 0, .site = "", \
+	.changed = STRBUF_INIT, .nsaved = 0, .last_id = "", .last_status = "", .dfd = -1, .tickets_fd = -1, .lock_fd = -1, \
 	.dir_lock_fd = -1, .tmp_fd = -1 }
 
 /* The data directory named by -d, $CSTK_DATA, $XDG_DATA_HOME or $HOME. */
@@ -58,6 +65,9 @@ const struct error *store_locate(const char *opt_dir, char **out);
  * `group`: NULL for a store of one user; "" for a shared store of the
  * creator's primary group, else the group's name or number. */
 const struct error *store_init(const char *dir, const char *group);
+/* Does DIR hold a store (cstk.yaml), a git work tree (.git)? */
+int store_is_store(const char *dir);
+int store_has_git(const char *dir);
 const struct error *store_open(struct store *s, const char *dir);
 void store_close(struct store *s);
 /* A warning (not a failure) when the data directory is open to others:
@@ -98,6 +108,12 @@ const struct error *store_save(struct store *s, struct ticket *t);
 const struct error *store_save_leaving(struct store *s, struct ticket *t, size_t room);
 /* A new ID for a ticket created at `at` (the caller holds the lock). */
 const struct error *store_new_id(struct store *s, const struct ctime *at, char id[40]);
+/* The ID of sequence `seq` on day `ymd` (YYYYMMDD), with the site if any. */
+void store_format_id(const struct store *s, const char *ymd, unsigned long seq,
+    char id[40]);
+/* Note that the files of ticket `id` (in tickets/ or archive/), or the
+ * store file `path` (id NULL), changed: what a git store commits. */
+void store_changed(struct store *s, const char *id, const char *path);
 /* The sorted names in a directory that do not start with '.': ticket files
  * (*.yaml), subdirectories, or all entries.  Free with store_names_free(). */
 enum store_names_what { NAMES_YAML, NAMES_DIRS, NAMES_ALL };

@@ -154,7 +154,8 @@ void ticket_normalize(struct ticket *t);
 /* Add key: value to the latest history entry (what an event compared). */
 void ticket_log_annotate(struct ticket *t, const char *key, const char *value);
 
-/* Is `s` a well-formed ticket ID "PREFIX-YYYYMMDD-NNNN"? */
+/* Is `s` a well-formed ticket ID "PREFIX-YYYYMMDD-NNNN", or with a site
+ * "PREFIX-YYYYMMDD-SITENNNN" (SITE: 1-4 capital letters, SPEC §11)? */
 int ticket_id_valid(const char *s);
 /* Is `id` one of the space-separated IDs of an FT_IDS value (related)? */
 int ticket_ids_have(const char *ids, const char *id);

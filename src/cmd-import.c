@@ -164,7 +164,7 @@ next_id(struct store *s, const struct ticket *t, struct day_seq **days, size_t *
 		if (++d->last > 9999)
 			return error_new(ERR_DATA, "no ticket IDs left for %s: more than 9999 "
 			    "tickets created that day", date);
-		snprintf(id, 40, "%s-%s-%04lu", s->policy.prefix, ymd, d->last);
+		store_format_id(s, ymd, d->last, id);
 		if (!store_id_exists(s, id) &&
 		    !bsearch(&p, given, ngiven, sizeof(*given), cmp_id))
 			return NULL;

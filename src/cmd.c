@@ -8,6 +8,7 @@
 
 #include "i18n.h"
 #include "cmd.h"
+#include "git.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "value.h"
@@ -435,6 +436,35 @@ cmd_line(const struct cmd_ctx *c, const char *name, const char **out)
 	if (*v == '\0')
 		return error_new(ERR_USAGE, "%s is empty", what);
 	return value_text(what, v, strlen(v), 0);
+}
+
+/*
+ * A git store commits each write: "cstk close CS-…-0001: resolved (zhang)",
+ * author the agent.  The write itself is done; if the commit fails, say
+ * so, and `cstk sync` commits it later.
+ */
+const struct error *
+cmd_commit(struct cmd_ctx *c)
+{
+	struct store *s = &c->store;
+	const struct error *err;
+	char *msg;
+
+	if (s->nsaved == 1)
+		msg = xasprintf("cstk %s %s: %s (%s)", c->cmd->name, s->last_id,
+		    s->last_status, c->ev.by);
+	else if (s->nsaved > 1)
+		msg = xasprintf("cstk %s: %zu tickets (%s)", c->cmd->name, s->nsaved,
+		    c->ev.by);
+	else
+		msg = xasprintf("cstk %s: finished an interrupted write (%s)", c->cmd->name,
+		    c->ev.by);
+	err = git_commit(s, c->ev.by, &c->now, msg);
+	free(msg);
+	if (err)
+		return error_new(err->code, _("%s; the change is saved but not committed: "
+		    "'cstk sync' commits it"), err->msg);
+	return NULL;
 }
 
 /*

@@ -14,7 +14,7 @@
 extern const struct cmd_entry cmd_init, cmd_open, cmd_classify, cmd_assign, cmd_export,
     cmd_import, cmd_report,
     cmd_update, cmd_close, cmd_revisit, cmd_show, cmd_list, cmd_check, cmd_why,
-    cmd_agenda, cmd_reopen;
+    cmd_agenda, cmd_reopen, cmd_sync, cmd_clone, cmd_merge_file;
 
 /* In the order `cstk --help` shows them: the lifecycle, then the rest. */
 static const struct cmd_entry *const commands[] = {
@@ -22,6 +22,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_reopen, &cmd_agenda, &cmd_show, &cmd_why, &cmd_list, &cmd_report, &cmd_export, &cmd_import,
 	&cmd_init,
 	&cmd_check,
+	&cmd_clone, &cmd_sync, &cmd_merge_file,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -187,6 +188,8 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 		if ((err = audit_hold(ctx, &a)) != NULL)
 			return err;
 		err = e->run(ctx);
+		if (err == NULL && ctx->store.git && ctx->store.changed.len)
+			err = cmd_commit(ctx);
 		return audit_release(ctx, &a, ctx->revealed, err);
 	}
 }

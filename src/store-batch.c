@@ -106,6 +106,15 @@ batch_place(struct store *s, int bfd, const char *staged, struct months *m, size
 	}
 	if (atomic_io_rename(bfd, staged, dst, p.name) < 0)
 		return error_sys("cannot move '%s' into '%s/%s'", p.name, s->dir, p.dir);
+	if (strcmp(p.dir, "imports") == 0) {
+		char path[128];
+		snprintf(path, sizeof(path), "imports/%s", p.name);
+		store_changed(s, NULL, path);
+	} else {
+		char id[64];
+		snprintf(id, sizeof(id), "%.*s", (int)(strlen(p.name) - 5), p.name);
+		store_changed(s, id, NULL);
+	}
 	return NULL;
 }
 
@@ -246,6 +255,7 @@ store_batch_add(struct store_batch *b, struct ticket *t)
 	if (err == NULL) {
 		sb_addf(&b->ids, "%s.yaml\n", id);
 		b->n++;
+		b->s->nsaved++;
 	}
 	return err;
 }

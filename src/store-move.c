@@ -117,6 +117,12 @@ store_move_recover(struct store *s)
 
 	for (size_t i = 0; i < n && err == NULL; i++) {
 		const char *name = names[i] + 5;
+		char id[64];
+
+		if (store_name_is_ticket(name)) {
+			snprintf(id, sizeof(id), "%.*s", (int)(strlen(name) - 5), name);
+			store_changed(s, id, NULL);
+		}
 		if (strncmp(names[i], "back-", 5) == 0 && store_name_is_ticket(name)) {
 			/* Reopened: back in tickets/ wins; not yet written there:
 			 * the archived copy stays, as if it never started. */

@@ -166,6 +166,25 @@ store_save(struct store *s, struct ticket *t)
 	return store_save_leaving(s, t, 0);
 }
 
+void
+store_changed(struct store *s, const char *id, const char *path)
+{
+	char month[8];
+
+	if (path) {
+		sb_addf(&s->changed, "%s\n", path);
+		return;
+	}
+	store_id_month(id, month);
+	sb_addf(&s->changed, "tickets/%s.yaml\narchive/%s/%s.yaml\n", id, month, id);
+}
+
+void
+store_format_id(const struct store *s, const char *ymd, unsigned long seq, char id[40])
+{
+	snprintf(id, 40, "%s-%s-%s%04lu", s->policy.prefix, ymd, s->site, seq);
+}
+
 const struct error *
 store_save_leaving(struct store *s, struct ticket *t, size_t room)
 {
@@ -185,6 +204,10 @@ store_save_leaving(struct store *s, struct ticket *t, size_t room)
 	}
 	if ((err = store_emit_checked(t, disp, &out, room)) != NULL)
 		goto done;
+	store_changed(s, id, NULL);
+	s->nsaved++;
+	snprintf(s->last_id, sizeof(s->last_id), "%s", id);
+	snprintf(s->last_status, sizeof(s->last_status), "%s", ticket_str(t, F_STATUS));
 	snprintf(name, sizeof(name), "%s.yaml", id);
 	if (!archived) {
 		/*
@@ -261,19 +284,22 @@ store_id_exists(struct store *s, const char *id)
 const struct error *
 store_new_id(struct store *s, const struct ctime *at, char id[40])
 {
-	char date[CLOCK_BUFSZ], ymd[9], hint[64] = "";
+	char date[CLOCK_BUFSZ], ymd[9], day[16], hint[64] = "";
 	unsigned long seq = 1;
 	ssize_t n;
 	int fd;
 
 	clock_format_date(at, date);
 	snprintf(ymd, sizeof(ymd), "%.4s%.2s%.2s", date, date + 5, date + 8);
-	/* .seq holds "YYYYMMDD N": where to start looking; existence decides. */
+	snprintf(day, sizeof(day), "%s%s", ymd, s->site);
+	/* .seq holds "YYYYMMDD[SITE] N": where to start looking; existence
+	 * decides. */
 	fd = openat(s->dfd, ".seq", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, FILE_MODE);
 	if (fd >= 0 && (n = pread(fd, hint, sizeof(hint) - 1, 0)) > 0) {
 		hint[n] = '\0';
-		if (strncmp(hint, ymd, 8) == 0 && hint[8] == ' ')
-			seq = strtoul(hint + 9, NULL, 10) + 1;
+		size_t dl = strlen(day);
+		if (strncmp(hint, day, dl) == 0 && hint[dl] == ' ')
+			seq = strtoul(hint + dl + 1, NULL, 10) + 1;
 	}
 	for (;; seq++) {
 		if (seq > 9999) {
@@ -282,12 +308,12 @@ store_new_id(struct store *s, const struct ctime *at, char id[40])
 			return error_new(ERR_DATA, "no ticket IDs left for %s: 9999 tickets "
 			    "were opened that day", date);
 		}
-		snprintf(id, 40, "%s-%s-%04lu", s->policy.prefix, ymd, seq);
+		store_format_id(s, ymd, seq, id);
 		if (!store_id_exists(s, id))
 			break;
 	}
 	if (fd >= 0) {
-		int len = snprintf(hint, sizeof(hint), "%s %lu\n", ymd, seq);
+		int len = snprintf(hint, sizeof(hint), "%s %lu\n", day, seq);
 		/* Only a hint: the existence check keeps IDs unique, so a
 		 * failed write here is harmless. */
 		if (ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0)

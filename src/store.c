@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "git.h"
 #include "i18n.h"
 #include "store-fs.h"
 #include "store.h"
@@ -233,6 +234,26 @@ done:
 	return err;
 }
 
+int
+store_is_store(const char *dir)
+{
+	char *p = xasprintf("%s/cstk.yaml", dir);
+	int yes = access(p, F_OK) == 0;
+
+	free(p);
+	return yes;
+}
+
+int
+store_has_git(const char *dir)
+{
+	char *p = xasprintf("%s/.git", dir);
+	int yes = access(p, F_OK) == 0;
+
+	free(p);
+	return yes;
+}
+
 const struct error *
 store_exposed(const char *dir)
 {
@@ -323,6 +344,8 @@ store_open(struct store *s, const char *dir)
 	}
 	if ((err = store_sharing(s)) != NULL)
 		return err;
+	if ((err = git_store_open(s)) != NULL)
+		return err;
 	disp = xasprintf("%s/cstk.yaml", dir);
 	err = yaml_read_file(s->dfd, "cstk.yaml", disp, &buf, &len);
 	if (err && err->code == ERR_NOTFOUND)
@@ -334,7 +357,9 @@ store_open(struct store *s, const char *dir)
 	if (err == NULL) {
 		free(disp);
 		disp = xasprintf("%s/tickets", dir);
-		err = store_subdir(s->dfd, "tickets", disp, 0, &s->tickets_fd);
+		/* git keeps no empty directory: a clone, or a pull that took
+		 * the last open ticket, has none */
+		err = store_subdir(s->dfd, "tickets", disp, s->git, &s->tickets_fd);
 		if (err && err->code == ERR_NOTFOUND)
 			err = error_new(ERR_DATA, "'%s' is missing; is '%s' a cstk store?",
 			    disp, dir);
@@ -358,6 +383,7 @@ store_close(struct store *s)
 		close(s->dfd);
 	if (s->dir)
 		policy_release(&s->policy);
+	sb_release(&s->changed);
 	free(s->dir);
 	s->dir = NULL;
 	s->dfd = s->tickets_fd = s->lock_fd = s->dir_lock_fd = s->tmp_fd = -1;

@@ -303,6 +303,12 @@ ticket_id_valid(const char *s)
 	p += 8;
 	if (*p++ != '-')
 		return 0;
+	/* a site's IDs: 1-4 capital letters before the sequence (SPEC §11) */
+	for (n = 0; isupper((unsigned char)p[n]); n++)
+		;
+	if (n > 4)
+		return 0;
+	p += n;
 	for (n = 0; isdigit((unsigned char)p[n]); n++)
 		;
 	return n == 4 && p[n] == '\0';

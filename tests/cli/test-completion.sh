@@ -22,7 +22,7 @@ complete_words() {
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$ROOT/data/completion/cstk.bash" "$@" >"$T/out"
 }
 complete_words cl
-eq "commands by prefix" "$(tr '\n' ' ' <"$T/out")" "classify close "
+eq "commands by prefix" "$(tr '\n' ' ' <"$T/out")" "classify close clone "
 complete_words re
 has "reopen is a command" "$T/out" "reopen"
 has "report too" "$T/out" "report"
