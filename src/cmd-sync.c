@@ -108,6 +108,9 @@ run_sync(struct cmd_ctx *c)
 	if (st != 0)
 		return error_new(ERR_USAGE, _("'%s' has no remote 'origin' to sync with; add "
 		    "one: git -C %s remote add origin URL"), s->dir, s->dir);
+	/* The merge driver is this cstk, wherever it is installed now. */
+	if ((err = git_setup(s->dir, NULL)) != NULL)
+		return err;
 	/* What a killed writer left, or edits by hand: committed first. */
 	if ((err = git_commit_all(s, c->ev.by, &c->now, "cstk sync: changes not "
 	    "committed before", &made)) != NULL)

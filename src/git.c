@@ -16,6 +16,9 @@
 #include "i18n.h"
 #include "yaml-load.h"
 
+/* More changed paths than this are committed with git add (see git_commit). */
+#define GIT_BATCH_PATHS 4000
+
 int
 git_site_valid(const char *site)
 {
@@ -304,15 +307,20 @@ git_commit(struct store *s, const char *author, const struct ctime *at, const ch
 		return NULL;
 	if ((err = git_branch(s, branch, sizeof(branch), &born)) != NULL)
 		return err;
-	if (!born) {
-		int made;
-		return git_commit_all(s, author, at, msg, &made);
-	}
 	/* Each path once, in order. */
 	list = xstrdup(sb_str(&s->changed));
 	for (char *p = strtok(list, "\n"); p; p = strtok(NULL, "\n")) {
 		ALLOC_GROW(v, n + 1, alloc);
 		v[n++] = p;
+	}
+	/* The branch's first commit, or an import of thousands of tickets:
+	 * git add, which streams from the files instead of holding them all
+	 * in one fast-import stream. */
+	if (!born || n > GIT_BATCH_PATHS) {
+		int made;
+		free(v);
+		free(list);
+		return git_commit_all(s, author, at, msg, &made);
 	}
 	qsort(v, n, sizeof(*v), cmp_str);
 	sb_addf(&fi, "commit refs/heads/%s\n", branch);
@@ -476,5 +484,27 @@ git_setup(const char *dir, const char *site)
 	free(driver);
 	if (err == NULL && site && *site)
 		err = config(dir, "cstk.site", site);
+	/*
+	 * A write tells the index about its paths only, but git still reads
+	 * and writes the whole index for it (10 MB and a SHA-1 over it at
+	 * 100k tickets, ~45 ms).  Version 4 (prefix-compressed paths) and a
+	 * split index (a write rewrites only the small part that changed)
+	 * bring that to ~10 ms.
+	 */
+	if (err == NULL)
+		err = config(dir, "core.splitIndex", "true");
+	if (err == NULL)
+		err = config(dir, "index.version", "4");
+	if (err == NULL) {
+		char *index = xasprintf("%s/.git/index", dir);
+		int status;
+		if (access(index, F_OK) == 0) {
+			git_run(dir, (const char *[]){ "update-index", "--index-version", "4", NULL },
+			    NULL, NULL, 0, NULL, NULL, &status);
+			git_run(dir, (const char *[]){ "update-index", "--split-index", NULL },
+			    NULL, NULL, 0, NULL, NULL, &status);
+		}
+		free(index);
+	}
 	return err;
 }
