@@ -65,9 +65,8 @@ const struct error *store_locate(const char *opt_dir, char **out);
  * `group`: NULL for a store of one user; "" for a shared store of the
  * creator's primary group, else the group's name or number. */
 const struct error *store_init(const char *dir, const char *group);
-/* Does DIR hold a store (cstk.yaml), a git work tree (.git)? */
-int store_is_store(const char *dir);
-int store_has_git(const char *dir);
+/* Does DIR hold `name`: a store "cstk.yaml", a git work tree ".git"? */
+int store_dir_has(const char *dir, const char *name);
 const struct error *store_open(struct store *s, const char *dir);
 void store_close(struct store *s);
 /* A warning (not a failure) when the data directory is open to others:

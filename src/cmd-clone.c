@@ -33,7 +33,7 @@ run_clone(struct cmd_ctx *c)
 	sb_release(&gerr);
 	if (err)
 		return err;
-	if (!store_is_store(dir)) {
+	if (!store_dir_has(dir, "cstk.yaml")) {
 		/* A bare remote made with `git init --bare` names master as
 		 * its HEAD while the store's branch is main: take that. */
 		struct strbuf out = STRBUF_INIT;
@@ -49,7 +49,7 @@ run_clone(struct cmd_ctx *c)
 		}
 		sb_release(&out);
 	}
-	if (!store_is_store(dir))
+	if (!store_dir_has(dir, "cstk.yaml"))
 		return error_new(ERR_DATA, _("'%s' is a git repository but not a cstk store "
 		    "(no cstk.yaml); clone a store made with 'cstk init --git'"), url);
 	if ((err = git_setup(dir, site)) != NULL)

@@ -20,7 +20,7 @@ init_git(struct cmd_ctx *c, const char *dir, const char *site)
 	const struct error *err = NULL;
 	int status, made;
 
-	if (access(dir, F_OK) == 0 && !store_has_git(dir)) {
+	if (access(dir, F_OK) == 0 && !store_dir_has(dir, ".git")) {
 		const char *shared = cmd_opt(c, "shared") ? "--shared=group" : "-q";
 		err = git_run(dir, (const char *[]){ "init", "-q", "-b", "main", shared, NULL },
 		    NULL, NULL, 0, NULL, &gerr, &status);
@@ -61,7 +61,7 @@ run_init(struct cmd_ctx *c)
 	else if ((err = store_locate(c->data_dir, &dir)) != NULL)
 		return err;
 	err = store_init(dir, cmd_opt(c, "shared"));
-	if (err && git && err->code == ERR_USAGE && store_is_store(dir))
+	if (err && git && err->code == ERR_USAGE && store_dir_has(dir, "cstk.yaml"))
 		err = NULL;	/* an existing store, put under git */
 	else if (err == NULL) {
 		const struct error *warn = store_exposed(dir);

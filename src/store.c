@@ -235,19 +235,9 @@ done:
 }
 
 int
-store_is_store(const char *dir)
+store_dir_has(const char *dir, const char *name)
 {
-	char *p = xasprintf("%s/cstk.yaml", dir);
-	int yes = access(p, F_OK) == 0;
-
-	free(p);
-	return yes;
-}
-
-int
-store_has_git(const char *dir)
-{
-	char *p = xasprintf("%s/.git", dir);
+	char *p = xasprintf("%s/%s", dir, name);
 	int yes = access(p, F_OK) == 0;
 
 	free(p);

@@ -175,16 +175,20 @@ def bench_cstk(n):
             rss = max(rss, r)
         res[name] = (times, rss)
 
-    opened = []
-    times, rss = [], 0
-    for i in range(RUNS):
-        t0 = time.perf_counter()
-        out = subprocess.run(c + ["open", "--customer", "王丽", "--channel", "phone",
-                                  "--subject", "bench %d" % i], env=ENV, check=True,
-                             capture_output=True, text=True)
-        times.append(time.perf_counter() - t0)
-        opened.append(out.stdout.strip())
-    res["open"] = (times, rss)
+    def open_many(cmd):
+        """RUNS opens, timed; the new IDs."""
+        times, ids = [], []
+        for i in range(RUNS):
+            t0 = time.perf_counter()
+            out = subprocess.run(cmd + ["open", "--customer", "王丽", "--channel", "phone",
+                                        "--subject", "bench %d" % i], env=ENV, check=True,
+                                 capture_output=True, text=True)
+            times.append(time.perf_counter() - t0)
+            ids.append(out.stdout.strip())
+        return times, ids
+
+    times, opened = open_many(c)
+    res["open"] = (times, 0)
     many("classify", [["classify", x, "--category", "inquiry", "--priority", "low"] for x in opened])
     many("assign", [["assign", x, "--to", "li"] for x in opened])
     many("update", [["update", x, "--note", "进展 %d" % i] for i, x in enumerate(opened)])
@@ -214,14 +218,7 @@ def bench_cstk(n):
     g = git_store_for(n, d)
     cg = [CSTK, "-d", g]
     run(cg + ["list"])  # the clone's index, built once
-    times, gopened = [], []
-    for i in range(RUNS):
-        t0 = time.perf_counter()
-        out = subprocess.run(cg + ["open", "--customer", "王丽", "--channel", "phone",
-                                   "--subject", "bench %d" % i], env=ENV, check=True,
-                             capture_output=True, text=True)
-        times.append(time.perf_counter() - t0)
-        gopened.append(out.stdout.strip())
+    times, gopened = open_many(cg)
     res["open (git)"] = (times, 0)
     c = cg
     many("update (git)", [["update", x, "--note", "进展 %d" % i] for i, x in enumerate(gopened)])
