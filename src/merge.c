@@ -135,8 +135,8 @@ merge_history(const struct ynode *base, const struct ynode *ours, const struct y
 
 	for (size_t i = 0; i < no; i++)
 		otext[i] = canon_str(ho->items[i].val);
-	for (size_t i = 0; i < na; i++)
-		v[n++] = (struct hentry){ ha->items[i].val, 0, n };
+	for (size_t i = 0; i < na; i++, n++)
+		v[n] = (struct hentry){ ha->items[i].val, 0, n };
 	for (size_t i = 0; i < nb; i++) {
 		char *t = canon_str(hb->items[i].val);
 		size_t j;
@@ -147,7 +147,8 @@ merge_history(const struct ynode *base, const struct ynode *ours, const struct y
 			free(otext[j]);
 			otext[j] = NULL;
 		} else {
-			v[n++] = (struct hentry){ hb->items[i].val, 0, n };
+			v[n] = (struct hentry){ hb->items[i].val, 0, n };
+			n++;
 		}
 		free(t);
 	}
