@@ -65,6 +65,9 @@ const struct error *store_locate(const char *opt_dir, char **out);
  * `group`: NULL for a store of one user; "" for a shared store of the
  * creator's primary group, else the group's name or number. */
 const struct error *store_init(const char *dir, const char *group);
+/* Open tickets/ again (making it): git removes a directory a merge
+ * emptied, and the store's handle would point at the removed one. */
+const struct error *store_reopen_tickets(struct store *s);
 /* Does DIR hold `name`: a store "cstk.yaml", a git work tree ".git"? */
 int store_dir_has(const char *dir, const char *name);
 const struct error *store_open(struct store *s, const char *dir);

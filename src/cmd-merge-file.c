@@ -72,6 +72,13 @@ run_merge_file(struct cmd_ctx *c)
 		err = error_new(ERR_DATA, _("%s: one side of the merge is empty; merge it "
 		    "by hand"), disp);
 	if (err == NULL) {
+		const char *ia = ynode_get_str(side[1], "id"), *ib = ynode_get_str(side[2], "id");
+		if (ia && ib && strcmp(ia, ib) != 0)
+			err = error_new(ERR_DATA, _("%s: the two sides are different tickets (%s "
+			    "and %s) that got the same ID; give each clone its own site "
+			    "(git config cstk.site) and merge them by hand"), disp, ia, ib);
+	}
+	if (err == NULL) {
 		merge_ticket(side[0], side[1], side[2], &merged, &conflicts);
 		err = write_result(c->argv[1], merged, disp);
 		if (err)

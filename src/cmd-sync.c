@@ -108,6 +108,10 @@ run_sync(struct cmd_ctx *c)
 	if (st != 0)
 		return error_new(ERR_USAGE, _("'%s' has no remote 'origin' to sync with; add "
 		    "one: git -C %s remote add origin URL"), s->dir, s->dir);
+	if (store_dir_has(s->dir, ".git/MERGE_HEAD"))
+		return error_new(ERR_USAGE, _("a git merge is under way in '%s'; finish it "
+		    "(resolve, git add, git commit) or drop it (git merge --abort), then "
+		    "'cstk sync'"), s->dir);
 	/* The merge driver is this cstk, wherever it is installed now. */
 	if ((err = git_setup(s->dir, NULL)) != NULL)
 		return err;
@@ -132,8 +136,12 @@ run_sync(struct cmd_ctx *c)
 				struct strbuf out = STRBUF_INIT;
 				char *msg = xasprintf("cstk sync: merged origin/%s (%s)", branch,
 				    c->ev.by);
-				err = git(c, (const char *[]){ "merge", "-q", "-m", msg, remote, NULL },
-				    env, &out, &st);
+				/* An archived ticket is a rename that adds a few lines
+				 * to a short file; git's 50% would lose some of them
+				 * to a modify/delete conflict.  Its basename match
+				 * keeps 25% from pairing different tickets. */
+				err = git(c, (const char *[]){ "merge", "-q", "-X", "find-renames=25%",
+				    "-m", msg, remote, NULL }, env, &out, &st);
 				free(msg);
 				sb_release(&out);
 				if (err)
@@ -155,6 +163,9 @@ run_sync(struct cmd_ctx *c)
 					return err;
 				}
 				merged += n;
+				/* git removes a directory it empties: tickets/ too */
+				if ((err = store_reopen_tickets(s)) != NULL)
+					return err;
 				changed += count(c, (const char *[]){ "diff", "--name-only",
 				    "ORIG_HEAD", "HEAD", "--", "tickets", "archive", NULL }, 1);
 				if ((err = refile(c, &moved)) != NULL)

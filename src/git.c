@@ -114,12 +114,17 @@ git_run(const char *dir, const char *const *argv, const char *const *env,
 
 	while (argv[n])
 		n++;
-	av = xcalloc(n + 4, sizeof(char *));
+	av = xcalloc(n + 6, sizeof(char *));
 	av[0] = "git";
 	av[1] = "-C";
 	av[2] = dir;
+	/* A shared store's repository belongs to whoever made it; git
+	 * would refuse every other member of the group ("dubious
+	 * ownership").  The store's own group decides who gets in. */
+	av[3] = "-c";
+	av[4] = "safe.directory=*";
 	for (size_t i = 0; i < n; i++)
-		av[i + 3] = argv[i];
+		av[i + 5] = argv[i];
 	if (pipe(pin) < 0 || pipe(pout) < 0 || pipe(perr) < 0) {
 		const struct error *err = error_sys("cannot run git");
 		for (int i = 0; i < 2; i++) {
@@ -234,12 +239,24 @@ git_last_line(struct strbuf *sb)
 	return p ? p + 1 : s;
 }
 
+/* A name git takes in an ident: no <, >, or line breaks. */
+static void
+ident_name(const char *author, char out[80])
+{
+	snprintf(out, 80, "%s", author);
+	for (char *p = out; *p; p++)
+		if (*p == '<' || *p == '>' || *p == '\n' || *p == '\r')
+			*p = '_';
+}
+
 void
-git_identity(const char *author, const struct ctime *at, char buf[6][160],
+git_identity(const char *who, const struct ctime *at, char buf[6][160],
     const char *env[7])
 {
 	long off = at->off / 60;
-	char date[64];
+	char date[64], author[80];
+
+	ident_name(who, author);
 
 	snprintf(date, sizeof(date), "%lld %c%02ld%02ld", (long long)at->t,
 	    off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
@@ -297,7 +314,7 @@ git_commit(struct store *s, const char *author, const struct ctime *at, const ch
 {
 	const struct error *err;
 	struct strbuf fi = STRBUF_INIT, paths = STRBUF_INIT, gerr = STRBUF_INIT;
-	char branch[256], ident[6][160], *list, **v = NULL;
+	char branch[256], ident[6][160], who[80], *list, **v = NULL;
 	const char *env[7];
 	size_t n = 0, alloc = 0;
 	long off = at->off / 60;
@@ -307,6 +324,17 @@ git_commit(struct store *s, const char *author, const struct ctime *at, const ch
 		return NULL;
 	if ((err = git_branch(s, branch, sizeof(branch), &born)) != NULL)
 		return err;
+	if (!store_dir_has(s->dir, ".gitignore")) {
+		/* `git init` by hand in a store: make it a git store first, and
+		 * take the per-clone files back out of git. */
+		int made;
+		if ((err = git_setup(s->dir, NULL)) != NULL)
+			return err;
+		git_run(s->dir, (const char *[]){ "rm", "-r", "-q", "--cached",
+		    "--ignore-unmatch", "--", ".lock", ".seq", ".tmp", ".index", "audit.log",
+		    NULL }, NULL, NULL, 0, NULL, NULL, &status);
+		return git_commit_all(s, author, at, msg, &made);
+	}
 	/* Each path once, in order. */
 	list = xstrdup(sb_str(&s->changed));
 	for (char *p = strtok(list, "\n"); p; p = strtok(NULL, "\n")) {
@@ -323,6 +351,8 @@ git_commit(struct store *s, const char *author, const struct ctime *at, const ch
 		return git_commit_all(s, author, at, msg, &made);
 	}
 	qsort(v, n, sizeof(*v), cmp_str);
+	ident_name(author, who);
+	author = who;
 	sb_addf(&fi, "commit refs/heads/%s\n", branch);
 	sb_addf(&fi, "author %s <%s@cstk> %lld %c%02ld%02ld\n", author, author,
 	    (long long)at->t, off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);

@@ -171,7 +171,8 @@ merge_history(const struct ynode *base, const struct ynode *ours, const struct y
 
 /* ---- fields ---- */
 
-enum how { BY_FIELD, LIFECYCLE, COUNTER, LATER_TIME, HISTORY, FIXED };
+enum how { BY_FIELD, LIFECYCLE, COUNTER, LATER_TIME, EARLIER_TIME, ID_SET, HISTORY,
+	FIXED };
 
 static enum how
 how_of(const char *key, const char *sub)
@@ -184,12 +185,16 @@ how_of(const char *key, const char *sub)
 		return HISTORY;
 	if (!strcmp(path, "updated"))
 		return LATER_TIME;
+	if (!strcmp(path, "responded"))	/* the first contact: the earlier */
+		return EARLIER_TIME;
 	if (!strcmp(path, "schema") || !strcmp(path, "id") || !strcmp(path, "created"))
 		return FIXED;
 	if (!strcmp(path, "contacts") || !strcmp(path, "escalations") ||
 	    !strcmp(path, "confirm_attempts") || !strcmp(path, "revisit.attempts"))
 		return COUNTER;
 	f = field_by_path(path);
+	if (f && f->type == FT_IDS)
+		return ID_SET;	/* links made on both sides: all of them */
 	if (f == NULL || (f->flags & FF_SET))
 		return BY_FIELD;	/* what people edit, and keys cstk does not know */
 	return LIFECYCLE;
@@ -200,6 +205,7 @@ struct merging {
 	int status_conflict;	/* both moved the ticket, to different places */
 	int theirs_later;	/* the side whose latest event is later */
 	const struct ynode *win_entry;	/* that event */
+	const char *when;	/* the later `updated` (or `created`) of the two */
 	struct ynode *conflicts;	/* history entries to add */
 	size_t nconflicts;
 };
@@ -225,9 +231,17 @@ conflict(struct merging *m, const char *key, const char *sub, const struct ynode
 	const char *at = m->win_entry ? ynode_get_str(m->win_entry, "at") : NULL;
 	const char *by = m->win_entry ? ynode_get_str(m->win_entry, "by") : NULL;
 	char path[128];
+	struct ctime ct;
+
+	if (at == NULL || clock_parse(at, &ct) != 0)
+		at = m->when;	/* no history to date it: the later update */
+	if (at == NULL) {
+		ynode_free(e);	/* nothing to date it by: the value stays lost */
+		return;
+	}
 
 	snprintf(path, sizeof(path), "%s%s%s", key, sub ? "." : "", sub ? sub : "");
-	ynode_set_str(e, "at", at ? at : "");
+	ynode_set_str(e, "at", at);
 	ynode_set_str(e, "by", by ? by : "merge");
 	ynode_set_str(e, "action", "conflict");
 	ynode_set_str(e, "key", path);
@@ -256,21 +270,41 @@ merge_leaf(struct merging *m, const char *key, const char *sub)
 	case FIXED:
 	case HISTORY:
 		return a ? ynode_dup(a) : b ? ynode_dup(b) : NULL;
-	case LATER_TIME: {
+	case LATER_TIME:
+	case EARLIER_TIME: {
 		struct ctime ta, tb;
 		int pa = a && a->kind == YNODE_SCALAR && clock_parse(a->str, &ta) == 0;
 		int pb = b && b->kind == YNODE_SCALAR && clock_parse(b->str, &tb) == 0;
 		if (pa && pb)
-			return ynode_dup(tb.t > ta.t ? b : a);
+			return ynode_dup((how == LATER_TIME ? tb.t > ta.t : tb.t < ta.t) ? b : a);
 		return a ? ynode_dup(a) : b ? ynode_dup(b) : NULL;
 	}
+	case ID_SET:
+		if (a_changed && b_changed && a && b && a->kind == YNODE_SCALAR &&
+		    b->kind == YNODE_SCALAR) {
+			struct strbuf u = STRBUF_INIT;
+			char *copy = xstrdup(b->str), *save = NULL;
+			struct ynode *n;
+			sb_adds(&u, a->str);
+			for (char *id = strtok_r(copy, " ", &save); id; id = strtok_r(NULL, " ", &save))
+				if (!ticket_ids_have(a->str, id))
+					sb_addf(&u, "%s%s", u.len ? " " : "", id);
+			n = ynode_scalar(sb_str(&u));
+			sb_release(&u);
+			free(copy);
+			return n;
+		}
+		break;
 	case COUNTER:
 		if (a_changed && b_changed && a && b && a->kind == YNODE_SCALAR &&
 		    b->kind == YNODE_SCALAR) {
 			long va = strtol(a->str, NULL, 10), vb = strtol(b->str, NULL, 10);
 			long vo = o && o->kind == YNODE_SCALAR ? strtol(o->str, NULL, 10) : 0;
 			char buf[32];
-			snprintf(buf, sizeof(buf), "%ld", va + vb - vo);
+			long v = va + vb - vo;	/* both sides' increments */
+			if (v < va || v < vb)	/* one side went down (by hand): */
+				v = va > vb ? va : vb;	/* the larger */
+			snprintf(buf, sizeof(buf), "%ld", v);
 			return ynode_scalar(buf);
 		}
 		break;
@@ -331,7 +365,7 @@ void
 merge_ticket(const struct ynode *base, const struct ynode *ours,
     const struct ynode *theirs, struct ynode **out, size_t *nconflicts)
 {
-	struct merging m = { base, ours, theirs, 0, 0, NULL, ynode_seq(), 0 };
+	struct merging m = { base, ours, theirs, 0, 0, NULL, NULL, ynode_seq(), 0 };
 	const struct ynode *ea, *eb;
 	int64_t la = latest(ours, &ea), lb = latest(theirs, &eb);
 	const char **keys;
@@ -340,6 +374,15 @@ merge_ticket(const struct ynode *base, const struct ynode *ours,
 
 	m.theirs_later = lb > la;
 	m.win_entry = m.theirs_later ? eb : ea;
+	{
+		const char *ua = leaf(ours, "updated", NULL) ? leaf(ours, "updated", NULL)->str : NULL;
+		const char *ub = leaf(theirs, "updated", NULL) ? leaf(theirs, "updated", NULL)->str : NULL;
+		struct ctime ta, tb;
+		int pa = ua && clock_parse(ua, &ta) == 0, pb = ub && clock_parse(ub, &tb) == 0;
+		m.when = pa && pb ? (tb.t > ta.t ? ub : ua) : pa ? ua : pb ? ub : NULL;
+		if (m.when == NULL && leaf(ours, "created", NULL))
+			m.when = leaf(ours, "created", NULL)->str;
+	}
 	{
 		const struct ynode *so = leaf(base, "status", NULL), *sa = leaf(ours, "status", NULL);
 		const struct ynode *sb = leaf(theirs, "status", NULL);

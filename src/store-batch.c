@@ -256,6 +256,9 @@ store_batch_add(struct store_batch *b, struct ticket *t)
 		sb_addf(&b->ids, "%s.yaml\n", id);
 		b->n++;
 		b->s->nsaved++;
+		snprintf(b->s->last_id, sizeof(b->s->last_id), "%s", id);
+		snprintf(b->s->last_status, sizeof(b->s->last_status), "%s",
+		    ticket_str(t, F_STATUS));
 	}
 	return err;
 }

@@ -234,6 +234,23 @@ done:
 	return err;
 }
 
+const struct error *
+store_reopen_tickets(struct store *s)
+{
+	char *disp = xasprintf("%s/tickets", s->dir);
+	const struct error *err;
+	int fd;
+
+	err = store_subdir(s->dfd, "tickets", disp, 1, &fd);
+	free(disp);
+	if (err)
+		return err;
+	if (s->tickets_fd >= 0)
+		close(s->tickets_fd);
+	s->tickets_fd = fd;
+	return NULL;
+}
+
 int
 store_dir_has(const char *dir, const char *name)
 {

@@ -104,6 +104,40 @@ n1=$(wc -l <"$T/out")
 CSTK_DATA=$S run list --all --format csv
 eq "the index saw what the merge brought" "$(wc -l <"$T/out")" "$n1"
 eq "three tickets on both sites" "$n1" 4
+# one site archives a ticket after several contacts while the other notes
+# it: git must follow the move (no modify/delete stop), the note must stay
+id3=$(CSTK_DATA=$G "$CSTK" open --customer 钱 --channel phone --subject 咨询 \
+    --category inquiry --priority low --by chen)
+CSTK_DATA=$G "$CSTK" assign "$id3" --to chen --by chen >/dev/null
+CSTK_DATA=$G "$CSTK" sync >/dev/null && CSTK_DATA=$S "$CSTK" sync >/dev/null
+for k in 1 2 3; do CSTK_DATA=$G "$CSTK" update "$id3" --contact "第$k次联系" --by chen >/dev/null; done
+CSTK_DATA=$G "$CSTK" close "$id3" --resolution 已解答 --by chen >/dev/null
+CSTK_DATA=$G "$CSTK" close "$id3" --satisfaction satisfied --by chen >/dev/null
+CSTK_DATA=$S ok "the other site notes it" update "$id3" --note 客户又来电 --by li
+CSTK_DATA=$G ok "site 1 syncs the archived ticket" sync
+CSTK_DATA=$S ok "site 2 merges the move with its note" sync
+CSTK_DATA=$G ok "site 1 takes the merge" sync
+a3=$(ls "$S"/archive/*/"$id3".yaml 2>/dev/null)
+[ -n "$a3" ] && [ ! -e "$S/tickets/$id3.yaml" ] && pass || fail "the ticket is not in archive/ alone"
+has "the note made on the other site is kept" "$a3" "客户又来电"
+CSTK_DATA=$S ok "check after the move merge" check
+# an agent name git cannot take as an author
+CSTK_DATA=$S ok "a name with < > commits" update "$id2" --note x --by 'a<b>'
+eq "...as a<b>'s author, made safe" "$(git -C "$S" log -1 --format=%an)" "a_b_"
+eq "git status clean after it" "$(git -C "$S" status --porcelain)" ""
+# git init by hand in a store: the next write makes it a git store
+"$CSTK" init "$T/h" >/dev/null
+CSTK_DATA=$T/h "$CSTK" open --customer a --channel phone --subject s >/dev/null
+git -C "$T/h" init -q
+CSTK_DATA=$T/h ok "a write after git init by hand" open --customer b --channel phone --subject t
+eq "caches and the lock are not in git" "$(git -C "$T/h" ls-files | grep -c '^\.lock\|^\.seq')" 0
+has ".gitignore written" "$T/h/.gitignore" ".seq"
+eq "git status clean" "$(git -C "$T/h" status --porcelain)" ""
+# two tickets that got the same ID are not merged into one
+sed 's/^id: .*/id: CS-20261122-SH0009/' "$S/$f" >"$T/other.yaml"
+cp "$S/$f" "$T/o2.yaml"
+refuse 1 "are different tickets" "merge-file of two tickets with different IDs" \
+    merge-file "$T/o2.yaml" "$T/o2.yaml" "$T/other.yaml"
 # a merge driver input that is not a ticket: it says so, and git stops
 printf 'a: [\n' >"$T/bad.yaml"
 cp "$S/$f" "$T/ours.yaml"

@@ -282,6 +282,26 @@ counters_add_and_twin_events_stay(void **state)
 	ynode_free(m);
 }
 
+/* The first contact is the earlier one; links made on both sides all stay. */
+static void
+earliest_contact_and_all_links(void **state)
+{
+	const char *a = HEAD "status: assigned\nupdated: 2026-11-22T09:20:00+08:00\n"
+	    BODY "assignee: zhang\nresponded: 2026-11-22T09:20:00+08:00\ncontacts: 1\n"
+	    "related: CS-20261122-BJ0002\n" H_OPEN H_ASSIGN;
+	const char *b = HEAD "status: assigned\nupdated: 2026-11-22T09:10:00+08:00\n"
+	    BODY "assignee: zhang\nresponded: 2026-11-22T09:10:00+08:00\ncontacts: 1\n"
+	    "related: CS-20261122-SH0003\n" H_OPEN H_ASSIGN;
+	size_t c;
+	struct ynode *m = merge(base, a, b, &c);
+
+	(void)state;
+	assert_string_equal(get(m, "responded"), "2026-11-22T09:10:00+08:00");
+	assert_string_equal(get(m, "related"), "CS-20261122-BJ0002 CS-20261122-SH0003");
+	assert_int_equal(c, 0);
+	ynode_free(m);
+}
+
 /* Both sides added the file (no base): one copy of what they share. */
 static void
 added_on_both_sides(void **state)
@@ -306,6 +326,7 @@ main(void)
 		cmocka_unit_test(reopen_against_close),
 		cmocka_unit_test(unknown_keys_on_one_side),
 		cmocka_unit_test(counters_add_and_twin_events_stay),
+		cmocka_unit_test(earliest_contact_and_all_links),
 		cmocka_unit_test(added_on_both_sides),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
