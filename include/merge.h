@@ -12,7 +12,8 @@
  *             `conflict` history entry (key, value, note);
  *   counters  (contacts, escalations, confirm_attempts, revisit.attempts)
  *             add both sides' increments;
- *   updated   the later of the two;
+ *   updated   the later of the two; responded (the first contact) the
+ *             earlier; related (links) every ID either side has;
  *   status    when both sides moved the ticket to different statuses, the
  *             later side's lifecycle (every field `update --set` does not
  *             own: status, deadlines, outcome, satisfaction, …) is taken
