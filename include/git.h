@@ -37,6 +37,11 @@ const struct error *git_run(const char *dir, const char *const *argv,
     const char *const *env, const char *in, size_t inlen, struct strbuf *out,
     struct strbuf *errout, int *status);
 
+/* git_run, and a non-zero exit is an error: "git ARGV[0] failed in 'DIR':"
+ * and git's last line. */
+const struct error *git_must(const char *dir, const char *const *argv,
+    const char *const *env, const char *in, size_t inlen, struct strbuf *out);
+
 /* The branch HEAD names, and whether it has a commit yet (a detached
  * HEAD is an error: cstk commits to a branch). */
 const struct error *git_branch(struct store *s, char *branch, size_t size, int *born);

@@ -16,19 +16,14 @@
 static const struct error *
 init_git(struct cmd_ctx *c, const char *dir, const char *site)
 {
-	struct strbuf gerr = STRBUF_INIT;
 	const struct error *err = NULL;
-	int status, made;
+	int made;
 
 	if (access(dir, F_OK) == 0 && !store_dir_has(dir, ".git")) {
 		const char *shared = cmd_opt(c, "shared") ? "--shared=group" : "-q";
-		err = git_run(dir, (const char *[]){ "init", "-q", "-b", "main", shared, NULL },
-		    NULL, NULL, 0, NULL, &gerr, &status);
-		if (err == NULL && status != 0)
-			err = error_new(ERR_IO, _("git init failed in '%s': %s"), dir,
-			    sb_str(&gerr));
+		err = git_must(dir, (const char *[]){ "init", "-q", "-b", "main", shared, NULL },
+		    NULL, NULL, 0, NULL);
 	}
-	sb_release(&gerr);
 	if (err == NULL)
 		err = git_setup(dir, site);
 	if (err == NULL)

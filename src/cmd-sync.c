@@ -8,24 +8,15 @@
 #include "git.h"
 #include "store.h"
 
-/* git ARGV in the store; its output in `out` (may be NULL).  A failure
- * is an error naming what was run and git's last line. */
+/* git ARGV in the store; its output in `out` (may be NULL).  With
+ * `status`, its exit status there; without, a failure is an error. */
 static const struct error *
 git(struct cmd_ctx *c, const char *const *argv, const char *const *env,
     struct strbuf *out, int *status)
 {
-	struct strbuf gerr = STRBUF_INIT;
-	const struct error *err;
-	int st;
-
-	err = git_run(c->store.dir, argv, env, NULL, 0, out, &gerr, &st);
-	if (err == NULL && status)
-		*status = st;
-	else if (err == NULL && st != 0)
-		err = error_new(ERR_IO, _("git %s failed in '%s': %s"), argv[0],
-		    c->store.dir, git_last_line(&gerr));
-	sb_release(&gerr);
-	return err;
+	if (status == NULL)
+		return git_must(c->store.dir, argv, env, NULL, 0, out);
+	return git_run(c->store.dir, argv, env, NULL, 0, out, NULL, status);
 }
 
 /* One number git prints, or (`lines`) how many lines it prints. */

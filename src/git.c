@@ -239,6 +239,32 @@ git_last_line(struct strbuf *sb)
 	return p ? p + 1 : s;
 }
 
+const struct error *
+git_must(const char *dir, const char *const *argv, const char *const *env,
+    const char *in, size_t inlen, struct strbuf *out)
+{
+	struct strbuf gerr = STRBUF_INIT;
+	const struct error *err;
+	int status;
+
+	err = git_run(dir, argv, env, in, inlen, out, &gerr, &status);
+	if (err == NULL && status != 0)
+		err = error_new(ERR_IO, _("git %s failed in '%s': %s"), argv[0], dir,
+		    git_last_line(&gerr));
+	sb_release(&gerr);
+	return err;
+}
+
+/* "1795310100 +0800": a time as git writes it. */
+static void
+git_date(const struct ctime *at, char out[64])
+{
+	long off = at->off / 60;
+
+	snprintf(out, 64, "%lld %c%02ld%02ld", (long long)at->t, off < 0 ? '-' : '+',
+	    labs(off) / 60, labs(off) % 60);
+}
+
 /* A name git takes in an ident: no <, >, or line breaks. */
 static void
 ident_name(const char *author, char out[80])
@@ -253,13 +279,10 @@ void
 git_identity(const char *who, const struct ctime *at, char buf[6][160],
     const char *env[7])
 {
-	long off = at->off / 60;
 	char date[64], author[80];
 
 	ident_name(who, author);
-
-	snprintf(date, sizeof(date), "%lld %c%02ld%02ld", (long long)at->t,
-	    off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+	git_date(at, date);
 	snprintf(buf[0], 160, "GIT_AUTHOR_NAME=%s", author);
 	snprintf(buf[1], 160, "GIT_AUTHOR_EMAIL=%s@cstk", author);
 	snprintf(buf[2], 160, "GIT_AUTHOR_DATE=%s", date);
@@ -313,12 +336,10 @@ const struct error *
 git_commit(struct store *s, const char *author, const struct ctime *at, const char *msg)
 {
 	const struct error *err;
-	struct strbuf fi = STRBUF_INIT, paths = STRBUF_INIT, gerr = STRBUF_INIT;
-	char branch[256], ident[6][160], who[80], *list, **v = NULL;
-	const char *env[7];
+	struct strbuf fi = STRBUF_INIT, paths = STRBUF_INIT;
+	char branch[256], who[80], date[64], *list, **v = NULL;
 	size_t n = 0, alloc = 0;
-	long off = at->off / 60;
-	int born = 0, status;
+	int born = 0;
 
 	if (s->changed.len == 0)
 		return NULL;
@@ -330,9 +351,10 @@ git_commit(struct store *s, const char *author, const struct ctime *at, const ch
 		int made;
 		if ((err = git_setup(s->dir, NULL)) != NULL)
 			return err;
-		git_run(s->dir, (const char *[]){ "rm", "-r", "-q", "--cached",
+		if ((err = git_must(s->dir, (const char *[]){ "rm", "-r", "-q", "--cached",
 		    "--ignore-unmatch", "--", ".lock", ".seq", ".tmp", ".index", "audit.log",
-		    NULL }, NULL, NULL, 0, NULL, NULL, &status);
+		    NULL }, NULL, NULL, 0, NULL)) != NULL)
+			return err;
 		return git_commit_all(s, author, at, msg, &made);
 	}
 	/* Each path once, in order. */
@@ -354,10 +376,9 @@ git_commit(struct store *s, const char *author, const struct ctime *at, const ch
 	ident_name(author, who);
 	author = who;
 	sb_addf(&fi, "commit refs/heads/%s\n", branch);
-	sb_addf(&fi, "author %s <%s@cstk> %lld %c%02ld%02ld\n", author, author,
-	    (long long)at->t, off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
-	sb_addf(&fi, "committer %s <%s@cstk> %lld %c%02ld%02ld\n", author, author,
-	    (long long)at->t, off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+	git_date(at, date);
+	sb_addf(&fi, "author %s <%s@cstk> %s\n", author, author, date);
+	sb_addf(&fi, "committer %s <%s@cstk> %s\n", author, author, date);
 	sb_addf(&fi, "data %zu\n%s\n", strlen(msg) + 1, msg);
 	sb_addf(&fi, "from refs/heads/%s^0\n", branch);
 	for (size_t i = 0; i < n; i++) {
@@ -377,26 +398,18 @@ git_commit(struct store *s, const char *author, const struct ctime *at, const ch
 	}
 	free(v);
 	free(list);
-	git_identity(author, at, ident, env);
-	err = git_run(s->dir, (const char *[]){ "fast-import", "--quiet", NULL }, env,
-	    fi.buf, fi.len, NULL, &gerr, &status);
-	if (err == NULL && status != 0)
-		err = error_new(ERR_IO, _("git fast-import failed in '%s': %s"), s->dir,
-		    git_last_line(&gerr));
-	sb_reset(&gerr);
+	/* The stream names author and committer itself. */
+	err = git_must(s->dir, (const char *[]){ "fast-import", "--quiet", NULL }, NULL,
+	    fi.buf, fi.len, NULL);
 	/* The index learns the new state of these paths only: git status
 	 * stays clean, and nothing scans the tree. */
 	if (err == NULL)
-		err = git_run(s->dir, (const char *[]){ "update-index", "--add", "--remove",
-		    "-z", "--stdin", NULL }, NULL, paths.buf, paths.len, NULL, &gerr, &status);
-	if (err == NULL && status != 0)
-		err = error_new(ERR_IO, _("git update-index failed in '%s': %s"), s->dir,
-		    git_last_line(&gerr));
+		err = git_must(s->dir, (const char *[]){ "update-index", "--add", "--remove",
+		    "-z", "--stdin", NULL }, NULL, paths.buf, paths.len, NULL);
 	if (err == NULL)
 		sb_reset(&s->changed);
 	sb_release(&fi);
 	sb_release(&paths);
-	sb_release(&gerr);
 	return err;
 }
 
@@ -405,38 +418,29 @@ git_commit_all(struct store *s, const char *author, const struct ctime *at,
     const char *msg, int *made)
 {
 	const struct error *err;
-	struct strbuf gerr = STRBUF_INIT;
 	char ident[6][160];
 	const char *env[7];
 	int status;
 
 	*made = 0;
 	git_identity(author, at, ident, env);
-	err = git_run(s->dir, (const char *[]){ "add", "-A", "--", ".", NULL }, NULL, NULL,
-	    0, NULL, &gerr, &status);
-	if (err == NULL && status != 0)
-		err = error_new(ERR_IO, _("git add failed in '%s': %s"), s->dir,
-		    git_last_line(&gerr));
+	err = git_must(s->dir, (const char *[]){ "add", "-A", "--", ".", NULL }, NULL, NULL,
+	    0, NULL);
 	if (err == NULL) {
 		err = git_run(s->dir, (const char *[]){ "diff", "--cached", "--quiet", NULL },
 		    NULL, NULL, 0, NULL, NULL, &status);
 		if (err == NULL && status == 0) {	/* nothing staged */
 			sb_reset(&s->changed);
-			sb_release(&gerr);
 			return NULL;
 		}
 	}
 	if (err == NULL)
-		err = git_run(s->dir, (const char *[]){ "commit", "-q", "--no-verify", "-m",
-		    msg, NULL }, env, NULL, 0, NULL, &gerr, &status);
-	if (err == NULL && status != 0)
-		err = error_new(ERR_IO, _("git commit failed in '%s': %s"), s->dir,
-		    git_last_line(&gerr));
+		err = git_must(s->dir, (const char *[]){ "commit", "-q", "--no-verify", "-m",
+		    msg, NULL }, env, NULL, 0, NULL);
 	if (err == NULL) {
 		*made = 1;
 		sb_reset(&s->changed);
 	}
-	sb_release(&gerr);
 	return err;
 }
 
@@ -479,17 +483,8 @@ write_if_missing(const char *dir, const char *name, const char *text)
 static const struct error *
 config(const char *dir, const char *key, const char *value)
 {
-	struct strbuf gerr = STRBUF_INIT;
-	const struct error *err;
-	int status;
-
-	err = git_run(dir, (const char *[]){ "config", key, value, NULL }, NULL, NULL, 0,
-	    NULL, &gerr, &status);
-	if (err == NULL && status != 0)
-		err = error_new(ERR_IO, _("git config %s failed in '%s': %s"), key, dir,
-		    git_last_line(&gerr));
-	sb_release(&gerr);
-	return err;
+	return git_must(dir, (const char *[]){ "config", key, value, NULL }, NULL, NULL, 0,
+	    NULL);
 }
 
 const struct error *

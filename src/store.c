@@ -290,9 +290,11 @@ store_denied(const char *dir)
 	struct stat st;
 	const struct passwd *pw;
 
-	if (stat(dir, &st) == 0 && (st.st_mode & 02070) == 02070)
+	if (stat(dir, &st) < 0)
+		return error_sys("cannot open data directory '%s'", dir);
+	if ((st.st_mode & 02070) == 02070)
 		return denied_group(dir, st.st_gid);
-	if (stat(dir, &st) == 0 && (pw = getpwuid(st.st_uid)) != NULL)
+	if ((pw = getpwuid(st.st_uid)) != NULL)
 		return error_new(ERR_IO, "permission denied: '%s' (the store belongs to "
 		    "user '%s'; a store for a team is made with 'cstk init --shared')", dir,
 		    pw->pw_name);
