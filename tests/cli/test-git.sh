@@ -42,16 +42,21 @@ eq "CSTK_SITE overrides the clone's site" "$(cat "$T/out")" CS-20261122-SH0001
 # what a killed writer leaves uncommitted, sync commits (below)
 printf 'crm_ref: X-1\n' >>"$G/tickets/CS-20261122-SH0001.yaml"
 
-# --- refusals ---
+# --- refusals: nothing is made or committed ---
+commits=$(git -C "$G" rev-list --count HEAD)
 refuse 2 "--site 'bj' should be 1-4 capital letters" "a lower-case site" \
     init --git --site bj "$T/x"
 refuse 2 "--site is for a store kept in git" "--site without --git" init --site BJ "$T/x"
+[ -e "$T/x" ] && fail "a refused init made '$T/x'" || pass
 CSTK_SITE=TOOLONG refuse 2 "CSTK_SITE 'TOOLONG' should be 1-4 capital letters" \
     "a bad CSTK_SITE" list
 refuse 2 "has no remote 'origin'" "sync without an origin" sync
 "$CSTK" init "$T/plain" >/dev/null
 CSTK_DATA=$T/plain refuse 2 "is not kept in git" "sync of a store not in git" sync
 refuse 2 "is not a ticket ID" "a site ID with five letters" show CS-20261122-ABCDE0001
+eq "the refusals committed nothing" "$(git -C "$G" rev-list --count HEAD)" "$commits"
+eq "...and changed no file" "$(git -C "$G" status --porcelain)" " M tickets/CS-20261122-SH0001.yaml"
+eq "$T/plain has no git after a refused sync" "$(ls -A "$T/plain" | grep -c '^\.git')" 0
 git -C "$G" checkout -q --detach
 refuse 1 "is not on a branch" "a write on a detached HEAD" update CS-20261122-SH0001 --note x
 has "the write is kept all the same" "$T/err" "the change is saved but not committed"
