@@ -11,6 +11,7 @@
 #   make coverage   line coverage of src/ by the whole suite (gcov)
 #   make fuzz       the libFuzzer harnesses, FUZZ_SECONDS=60 each (tests/fuzz)
 #   make bench      time the main commands on generated 1k/10k/100k stores
+#                   (N=1000000: on 1k and 1M)
 #   make install PREFIX=/usr/local DESTDIR=
 
 VERSION   = 0.1.0
@@ -174,7 +175,7 @@ install: $(BIN) $(MO)
 	install -m 0644 data/completion/_cstk $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cstk
 
 bench: all
-	$(Q)python3 tests/bench/bench.py $(abspath $(BIN)) $(SIZES)
+	$(Q)python3 tests/bench/bench.py $(abspath $(BIN)) $(if $(N),1000 $(N),$(SIZES))
 
 clean:
 	rm -rf build cstk

@@ -131,6 +131,23 @@ void index_one(struct index *one, const struct ticket *t);
 /* The index of `s`, brought up to date with the files (changed segments
  * are saved). */
 const struct error *index_load(struct store *s, struct index_set *set);
+
+/*
+ * Only what a reader needs: tickets/ (the work in progress) always; the
+ * archive months only with `archive`, and then, when from < to, only the
+ * months holding a time in [from, to).  A segment keeps the earliest and
+ * latest time of its records, so a week's report maps the months around
+ * its week and not a year of them; a month whose segment is not current
+ * is brought up to date and loaded whatever its times.
+ */
+struct ix_want {
+	int archive;
+	int64_t from, to;
+};
+extern const struct ix_want IX_ALL;	/* every segment */
+extern const struct ix_want IX_OPEN;	/* tickets/ alone: nothing archived */
+const struct error *index_load_want(struct store *s, const struct ix_want *w,
+    struct index_set *set);
 /* Throw away DIR/.index and build it from every file. */
 const struct error *index_rebuild(struct store *s, struct index_set *set);
 /* The same, the problems of files that do not load sent to `d`. */

@@ -280,7 +280,7 @@ run_agenda(struct cmd_ctx *c)
 	}
 	a.now = c->now.t;
 	a.day_end = (clock_local_day(&c->now) + 1) * 86400 - c->now.off - 1;
-	if ((err = index_load(&c->store, &set)) != NULL) {
+	if ((err = index_load_want(&c->store, &IX_OPEN, &set)) != NULL) {
 		free(a.teams);
 		return err;
 	}

@@ -30,7 +30,7 @@ pick(struct cmd_ctx *c, const struct ticket *t, const char **out, struct strbuf 
 		return error_new(ERR_USAGE, "team '%s' has no members in %s/cstk.yaml; "
 		    "give --to AGENT, or list members under 'teams'", team_name,
 		    c->store.dir);
-	if ((err = index_load(&c->store, &set)) != NULL)
+	if ((err = index_load_want(&c->store, &IX_OPEN, &set)) != NULL)
 		return err;
 	/* Load: tickets in 'assigned', per member. */
 	count = xcalloc(team->nr, sizeof(size_t));

@@ -96,7 +96,8 @@ export_index(struct cmd_ctx *c, struct exporting *x, int archive)
 {
 	struct index_set set;
 	struct strbuf line = STRBUF_INIT;
-	const struct error *err = index_load(&c->store, &set);
+	struct ix_want w = { archive, 0, 0 };
+	const struct error *err = index_load_want(&c->store, &w, &set);
 
 	if (err)
 		return err;

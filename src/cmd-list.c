@@ -160,7 +160,8 @@ static const struct error *
 collect_index(struct store *s, struct listing *l, int archive, struct index_set *set_out)
 {
 	struct index_set set;
-	const struct error *err = index_load(s, &set);
+	struct ix_want w = { archive, 0, 0 };
+	const struct error *err = index_load_want(s, &w, &set);
 
 	if (err)
 		return err;
@@ -247,8 +248,9 @@ add_linked(struct store *s, struct listing *l, int archive, struct index_set *lo
 	char **found, **targets = NULL;
 	size_t nfound = l->nr, ntargets = 0, atargets = 0;
 	const struct error *err = NULL;
+	struct ix_want w = { archive, 0, 0 };
 
-	if (l->nr == 0 || (!loaded && (err = index_load(s, &own)) != NULL))
+	if (l->nr == 0 || (!loaded && (err = index_load_want(s, &w, &own)) != NULL))
 		return err;
 	found = xcalloc(nfound, sizeof(*found));
 	for (size_t i = 0; i < nfound; i++)

@@ -178,7 +178,7 @@ list_due(struct cmd_ctx *c)
 		l.until = c->now;
 		l.until.t = (clock_local_day(&c->now) + 1) * 86400 - c->now.off - 1;
 	}
-	if ((err = index_load(&c->store, &set)) != NULL)
+	if ((err = index_load_want(&c->store, &IX_OPEN, &set)) != NULL)
 		goto done;
 	for (size_t g = 0; g < set.n; g++)
 		for (size_t i = 0; i < set.seg[g].nrec; i++)

@@ -90,7 +90,7 @@ say_ids(struct store *s, int archived)
 {
 	struct index_set set;
 
-	if (index_load(s, &set) != NULL)
+	if (index_load_want(s, archived ? &IX_ALL : &IX_OPEN, &set) != NULL)
 		return;
 	for (size_t g = 0; g < set.n; g++)
 		for (size_t i = 0; i < set.seg[g].nrec; i++) {

@@ -17,7 +17,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX12"
+#define MAGIC "CSTKIX13"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 
 struct ix_header {
@@ -27,6 +27,7 @@ struct ix_header {
 	uint64_t base_nstr;	/* string table size after the last compaction */
 	uint32_t rec_size, ev_size, dir_size, any_racy;
 	uint64_t vocab;		/* vocab_fingerprint(): enums are stored as indices */
+	int64_t tmin, tmax;	/* the earliest and latest time of any record */
 };
 
 /* ---- strings ---- */
@@ -654,6 +655,62 @@ bad:
 	return -1;
 }
 
+/* The earliest and latest time any record holds (INT64_MAX, INT64_MIN
+ * when none does). */
+static void
+span(const struct index *ix, int64_t *tmin, int64_t *tmax)
+{
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+
+	for (size_t i = 0; i < ix->nrec; i++)
+		for (int k = 0; k < IXT_COUNT; k++) {
+			int64_t t = ix->rec[i].t[k];
+			if (t == IX_NONE)
+				continue;
+			lo = t < lo ? t : lo;
+			hi = t > hi ? t : hi;
+		}
+	for (size_t i = 0; i < ix->nev; i++) {
+		lo = ix->ev[i].t < lo ? ix->ev[i].t : lo;
+		hi = ix->ev[i].t > hi ? ix->ev[i].t : hi;
+	}
+	*tmin = lo;
+	*tmax = hi;
+}
+
+/*
+ * Can a month be left out for `w`?  Only when its segment is whole and
+ * current (its directory as it was, nothing racy) and says none of its
+ * times falls in [from, to); anything else is loaded and checked.
+ */
+static int
+not_wanted(int xfd, const char *name, int dfd, const struct ix_want *w)
+{
+	struct ix_header h;
+	struct ix_dir d;
+	struct stat st;
+	off_t at;
+	int fd, skip = 0;
+
+	if (w->from >= w->to)
+		return 0;
+	if (xfd < 0 || (fd = openat(xfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return 0;
+	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
+	    memcmp(h.magic, MAGIC, 8) == 0 && h.rec_size == sizeof(struct ix_rec) &&
+	    h.ev_size == sizeof(struct ix_event) && h.dir_size == sizeof(struct ix_dir) &&
+	    h.vocab == vocab_fingerprint() && h.ndir == 1 && !h.any_racy &&
+	    h.nrec < ((uint64_t)1 << 40) && h.nev < ((uint64_t)1 << 40)) {
+		at = (off_t)(sizeof(h) + h.nrec * sizeof(struct ix_rec) +
+		    h.nev * sizeof(struct ix_event));
+		skip = pread(fd, &d, sizeof(d), at) == (ssize_t)sizeof(d) && !d.racy &&
+		    fstat(dfd, &st) == 0 && ns(&st.st_mtim) == d.mtime_ns &&
+		    st.st_ino == d.ino && (h.tmin >= w->to || h.tmax < w->from);
+	}
+	close(fd);
+	return skip;
+}
+
 static void
 save(int xfd, const char *name, const struct index *ix)
 {
@@ -679,6 +736,7 @@ save(int xfd, const char *name, const struct index *ix)
 	h.ev_size = sizeof(struct ix_event);
 	h.dir_size = sizeof(struct ix_dir);
 	h.vocab = vocab_fingerprint();
+	span(ix, &h.tmin, &h.tmax);
 	sb_add(&out, &h, sizeof(h));
 	sb_add(&out, ix->rec, ix->nrec * sizeof(struct ix_rec));
 	sb_add(&out, ix->ev, ix->nev * sizeof(struct ix_event));
@@ -806,7 +864,8 @@ drop_hidden(struct index_set *set, const struct store_view *v)
 }
 
 static const struct error *
-load_all(struct store *s, struct index_set *set, struct loading *lo)
+load_all(struct store *s, const struct ix_want *w, struct index_set *set,
+    struct loading *lo)
 {
 	size_t alloc = 0, nm = 0, nseg = 0;
 	char **months = NULL, **segs;
@@ -818,7 +877,8 @@ load_all(struct store *s, struct index_set *set, struct loading *lo)
 	disp = xasprintf("%s/tickets", s->dir);
 	load_segment(s, xfd, s->tickets_fd, disp, "tickets", 1, lo, set, &alloc);
 	free(disp);
-	afd = openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	afd = w->archive ? openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC) : -1;
 	if (afd >= 0) {
 		months = names(afd, &nm, 1);
 		for (size_t i = 0; i < nm; i++) {
@@ -829,15 +889,18 @@ load_all(struct store *s, struct index_set *set, struct loading *lo)
 			mfd = openat(afd, months[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (mfd < 0)
 				continue;
+			if (!lo->fresh_only && not_wanted(xfd, months[i], mfd, w)) {
+				close(mfd);
+				continue;
+			}
 			disp = xasprintf("%s/archive/%s", s->dir, months[i]);
 			load_segment(s, xfd, mfd, disp, months[i], 0, lo, set, &alloc);
 			free(disp);
 			close(mfd);
 		}
-		close(afd);
 	}
 	/* Segments of months that are gone. */
-	if (xfd >= 0 && (segs = store_names(xfd, &nseg, NAMES_ALL)) != NULL) {
+	if (xfd >= 0 && w->archive && (segs = store_names(xfd, &nseg, NAMES_ALL)) != NULL) {
 		for (size_t i = 0; i < nseg; i++) {
 			int keep_it = strcmp(segs[i], "tickets") == 0;
 			for (size_t k = 0; k < nm && !keep_it; k++)
@@ -848,6 +911,8 @@ load_all(struct store *s, struct index_set *set, struct loading *lo)
 		store_names_free(segs, nseg);
 	}
 	store_names_free(months, nm);
+	if (afd >= 0)
+		close(afd);
 	if (xfd >= 0)
 		close(xfd);
 	progress_end(&lo->progress);
@@ -857,7 +922,8 @@ load_all(struct store *s, struct index_set *set, struct loading *lo)
 /* Load under a store_view: again if an import committed meanwhile, so an
  * import is seen whole or not at all. */
 static const struct error *
-load_viewed(struct store *s, struct index_set *set, int fresh_only, const struct diag *d)
+load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int fresh_only,
+    const struct diag *d)
 {
 	for (int tries = 0;; tries++) {
 		struct store_view v;
@@ -868,7 +934,7 @@ load_viewed(struct store *s, struct index_set *set, int fresh_only, const struct
 		lo.diag = d;
 		lo.fresh_only = fresh_only;
 		store_view_begin(s, &v);
-		err = load_all(s, set, &lo);
+		err = load_all(s, w, set, &lo);
 		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
 			store_view_release(&v);
 			index_release(set);
@@ -881,22 +947,30 @@ load_viewed(struct store *s, struct index_set *set, int fresh_only, const struct
 	}
 }
 
+const struct ix_want IX_ALL = { 1, 0, 0 }, IX_OPEN = { 0, 0, 0 };
+
 const struct error *
 index_load(struct store *s, struct index_set *set)
 {
-	return load_viewed(s, set, 0, NULL);
+	return load_viewed(s, &IX_ALL, set, 0, NULL);
+}
+
+const struct error *
+index_load_want(struct store *s, const struct ix_want *w, struct index_set *set)
+{
+	return load_viewed(s, w, set, 0, NULL);
 }
 
 const struct error *
 index_rebuild(struct store *s, struct index_set *set)
 {
-	return load_viewed(s, set, 1, NULL);
+	return load_viewed(s, &IX_ALL, set, 1, NULL);
 }
 
 const struct error *
 index_rebuild_diag(struct store *s, struct index_set *set, const struct diag *d)
 {
-	return load_viewed(s, set, 1, d);
+	return load_viewed(s, &IX_ALL, set, 1, d);
 }
 
 void

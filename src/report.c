@@ -741,6 +741,25 @@ report_period_before(const struct report_opts *o, int k, struct ctime *since,
 	until->t -= step * k;
 }
 
+/*
+ * What of the archive the report reads: the months with a time in its
+ * earliest period (the trend's first, or the one compared with) or in the
+ * 30 days of complaints before it, up to the end of its own period.  A
+ * ticket archived before that holds nothing the report counts.
+ */
+static const struct ix_want *
+want(const struct report_opts *o, struct ix_want *w)
+{
+	int k = o->trend > 1 ? o->trend - 1 : o->compare ? 1 : 0;
+	struct ctime since, until;
+
+	report_period_before(o, k, &since, &until);
+	w->archive = 1;
+	w->from = since.t < until.t - 30 * 86400 ? since.t : until.t - 30 * 86400;
+	w->to = o->until.t;
+	return w;
+}
+
 /* The report of the period k before o's, over the same index. */
 static struct report *
 build_before(const struct index_set *set, const struct report_opts *o, int k)
@@ -760,9 +779,10 @@ report_build(struct store *s, const struct report_opts *o, struct report *r)
 {
 	const struct error *err;
 	struct index_set set;
+	struct ix_want w;
 
 	memset(r, 0, sizeof(*r));
-	if ((err = index_load(s, &set)) != NULL)
+	if ((err = index_load_want(s, want(o, &w), &set)) != NULL)
 		return err;
 	build_from(&set, o, r);
 	/* Each period once: the trend ends with this one, and its one
