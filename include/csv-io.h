@@ -37,5 +37,7 @@ struct csv_table {
 const struct error *csvio_read(const char *buf, size_t len, const char *file,
     struct csv_table *out);
 void csvio_table_release(struct csv_table *t);
+/* Free one row's cells early (the table stays valid: the row is empty). */
+void csvio_row_release(struct csv_row *row);
 
 #endif

@@ -47,6 +47,16 @@ struct filter {
 /* --mine resolves the acting agent (cmd_actor). */
 const struct error *filter_parse(struct filter *f, struct cmd_ctx *c);
 int filter_match(const struct filter *f, const struct ticket *t);
+/* --grep alone (1 when not given). */
+int filter_grep(const struct filter *f, const struct ticket *t);
+/*
+ * Could a ticket file whose bytes are `raw` match --grep's `needle`?  0
+ * only when no parse of them could: the text is not there, even allowing
+ * for what YAML does to text (folded lines, doubled quotes; a file with
+ * an escape or in UTF-16 is always "maybe").  Lets --grep read a file as
+ * YAML only when it might match.
+ */
+int filter_grep_maybe(const char *raw, size_t len, const char *needle);
 /* The same on an index record (for every filter but --grep). */
 int filter_match_rec(const struct filter *f, const struct index *ix,
     const struct ix_rec *r);

@@ -154,6 +154,27 @@ const struct error *index_rebuild(struct store *s, struct index_set *set);
 const struct error *index_rebuild_diag(struct store *s, struct index_set *set,
     const struct diag *d);
 void index_release(struct index_set *set);
+
+/*
+ * Records known without reading their files: an import makes each
+ * ticket's record as it writes the file and hands them all over at the
+ * end, so the index is current when it returns instead of the next
+ * reader reading back every file it wrote.  A known record is used only
+ * while its file is the one written (same inode, size and mtime, which a
+ * rename keeps); any other file is read as usual.
+ */
+struct known_seg;
+struct ix_known {
+	struct known_seg *seg;	/* one per directory */
+	size_t n, alloc;
+};
+struct stat;
+/* The ticket written to DIR/tickets ("tickets") or DIR/archive/DIR. */
+void index_known_add(struct ix_known *k, const struct ticket *t, const char *dir,
+    const struct stat *st);
+/* Bring the index up to date, taking the known records as they are. */
+const struct error *index_known_apply(struct store *s, struct ix_known *k);
+void index_known_release(struct ix_known *k);
 /* CSTK_NO_INDEX set (and not 0): list and export read every file. */
 int index_disabled(void);
 void index_release_one(struct index *ix);

@@ -18,6 +18,7 @@
 #define CSTK_STORE_H
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "clock.h"
@@ -100,6 +101,9 @@ const struct error *store_load(struct store *s, const char *id, struct ticket *t
  * `disp` names the file in errors.  On error t->root is NULL. */
 const struct error *store_load_file(int dirfd, const char *name, const char *disp,
     struct ticket *t);
+/* The same from the file's bytes, read already (yaml_read_file). */
+const struct error *store_load_buf(const char *buf, size_t len, const char *name,
+    const char *disp, struct ticket *t);
 /* Write a ticket where its status says (the caller holds the lock).  A
  * ticket that would not load back (over YAML_MAX_FILE, a date past 9999)
  * is refused with ERR_DATA before anything changes. */
@@ -170,6 +174,10 @@ struct store_batch {
 	size_t n;
 	struct strbuf ids;	/* "ID.yaml\n" for each ticket: COMMIT's text */
 	int committed;		/* COMMIT is durable: the batch will land */
+	/* The ticket store_batch_add staged last: its file, and where it goes
+	 * ("tickets" or the archive month). */
+	struct stat last;
+	char last_dir[16];
 };
 const struct error *store_batch_begin(struct store *s, struct store_batch *b);
 /* Add a new ticket (its ID must not exist). */
@@ -211,6 +219,9 @@ void store_report_bad(const struct diag *d, int dirfd, const char *name,
  * warnings about files that do not load go to stderr in order too.
  */
 typedef void (*store_map_fn)(void *ctx, const struct ticket *t, struct strbuf *out);
+/* Run fn(ctx, i) for every i in [0, n), on every core (CSTK_THREADS);
+ * `fn` must be safe to run in several threads at once. */
+void store_par_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
 const struct error *store_map(struct store *s, int archive, store_map_fn fn, void *ctx,
     FILE *fp);
 

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "csv-io.h"
 #include "import.h"
+#include "index.h"
 #include "progress.h"
 #include "store.h"
 #include "utf8.h"
@@ -323,12 +324,29 @@ blank(const char *s, size_t n)
  * masked) before anything is written; then all tickets go in one batch,
  * exactly as they were: history, outcome, links, unknown keys.
  */
+/*
+ * The index as the next reader needs it, from the records made while the
+ * files were written: no reader reads them back.  The tickets are in by
+ * now, so a failure here is a warning (the next reader builds the index).
+ */
+static void
+leave_index(struct store *s, struct ix_known *known)
+{
+	const struct error *err = index_known_apply(s, known);
+
+	if (err)
+		fprintf(stderr, _("cstk: warning: %s; the index is brought up to date by "
+		    "the next command\n"), err->msg);
+	index_known_release(known);
+}
+
 static const struct error *
 import_json(struct cmd_ctx *c, const char *file, const struct strbuf *input,
     const char *key, const struct import_ctx *x)
 {
 	struct strbuf problems = STRBUF_INIT, ids = STRBUF_INIT;
 	struct store_batch batch;
+	struct ix_known known = { NULL, 0, 0 };
 	struct given *given = NULL;
 	size_t ngiven = 0, agiven = 0, nproblems = 0, off = 0, len;
 	const char *line;
@@ -364,12 +382,15 @@ import_json(struct cmd_ctx *c, const char *file, const struct strbuf *input,
 		if (blank(line, len))
 			continue;
 		import_json_line(line, len, file, lineno, &t, &problems);
-		if ((err = store_batch_add(&batch, &t)) == NULL)
+		if ((err = store_batch_add(&batch, &t)) == NULL) {
+			index_known_add(&known, &t, batch.last_dir, &batch.last);
 			sb_addf(&ids, "%s\n", ticket_str(&t, F_ID));
+		}
 		ticket_release(&t);
 	}
 	if (err == NULL && (err = record(&batch, key, file, x, &ids)) == NULL &&
 	    (err = store_batch_commit(&batch)) == NULL) {
+		leave_index(&c->store, &known);
 		fwrite(sb_str(&ids), 1, ids.len, stdout);
 		if (isatty(STDERR_FILENO))
 			fprintf(stderr, ngettext("cstk: imported %zu ticket from %s\n",
@@ -380,6 +401,7 @@ import_json(struct cmd_ctx *c, const char *file, const struct strbuf *input,
 		fwrite(sb_str(&ids), 1, ids.len, stdout);
 	}
 	store_batch_abort(&batch);
+	index_known_release(&known);
 	for (size_t i = 0; i < ngiven; i++)
 		free(given[i].id);
 	free(given);
@@ -399,6 +421,7 @@ run_import(struct cmd_ctx *c)
 	struct import_map map;
 	struct import_ctx x;
 	struct store_batch batch;
+	struct ix_known known = { NULL, 0, 0 };
 	char key[STORE_IMPORT_KEY + 1];
 	struct progress progress = { NULL, 0, 0, 0, 0, 0, 0 };
 	struct day_seq *days = NULL;
@@ -497,10 +520,13 @@ run_import(struct cmd_ctx *c)
 		}
 		nnoted += notes.len > 0;
 		import_history(&x, &t, tab.rows[r].line, notes.len ? notes.buf : NULL);
-		err = store_batch_add(&batch, &t);
+		if ((err = store_batch_add(&batch, &t)) == NULL)
+			index_known_add(&known, &t, batch.last_dir, &batch.last);
 		sb_addf(&ids, "%s\n", ticket_str(&t, F_ID));
 		progress_tick(&progress, 1);
 		ticket_release(&t);
+		/* done with the row: its memory goes to the index records */
+		csvio_row_release(&tab.rows[r]);
 	}
 	if (err == NULL)
 		err = record(&batch, key, file, &x, &ids);
@@ -517,6 +543,7 @@ run_import(struct cmd_ctx *c)
 	}
 	if (err)
 		goto done;
+	leave_index(&c->store, &known);
 	fwrite(sb_str(&ids), 1, ids.len, stdout);
 	if (nnoted)
 		fprintf(stderr, _("cstk: warning: %zu of %zu tickets were imported with a "
@@ -528,6 +555,7 @@ run_import(struct cmd_ctx *c)
 		    "cstk: imported %zu tickets from %s\n", tab.nr - 1), tab.nr - 1, file);
 done:
 	store_batch_abort(&batch);
+	index_known_release(&known);
 	for (size_t i = 0; i < ngiven; i++)
 		free(given[i].id);
 	free(given);

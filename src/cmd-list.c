@@ -14,6 +14,9 @@
 #include "mask.h"
 #include "render.h"
 #include "store.h"
+#include "store-fs.h"
+#include "utf8.h"
+#include "yaml-load.h"
 
 enum format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON };
 
@@ -174,6 +177,117 @@ collect_index(struct store *s, struct listing *l, int archive, struct index_set 
 		}
 	}
 	*set_out = set;		/* the caller's, for the links */
+	return NULL;
+}
+
+/*
+ * --grep: the records the other filters take, then their files, read on
+ * every core, each parsed only when its bytes could hold the text
+ * (filter_grep_maybe): most files are rejected on their raw bytes.
+ */
+struct grep_cand {
+	const struct index *ix;
+	const struct ix_rec *x;
+	int dfd;
+	const char *dispdir;
+	char *warn;		/* a file that did not load */
+	int hit;
+};
+
+struct grep_job {
+	const struct filter *f;
+	struct grep_cand *c;
+};
+
+static void
+grep_one(void *ctx, size_t i)
+{
+	struct grep_job *j = ctx;
+	struct grep_cand *c = &j->c[i];
+	struct ticket t = { NULL };
+	const struct error *err;
+	char name[80], *disp, *buf;
+	size_t len;
+
+	snprintf(name, sizeof(name), "%s.yaml", ix_str(c->ix, c->x->s[IXS_ID]));
+	disp = xasprintf("%s/%s", c->dispdir, name);
+	if ((err = yaml_read_file(c->dfd, name, disp, &buf, &len)) != NULL) {
+		/* gone meanwhile (archived, or moved back): not a problem of the file */
+		if (err->code != ERR_NOTFOUND)
+			c->warn = xstrdup(err->msg);
+		free(disp);
+		return;
+	}
+	if (filter_grep_maybe(buf, len, j->f->grep)) {
+		if ((err = store_load_buf(buf, len, name, disp, &t)) != NULL)
+			c->warn = xstrdup(err->msg);
+		else
+			c->hit = filter_grep(j->f, &t);
+		ticket_release(&t);
+	}
+	free(buf);
+	free(disp);
+}
+
+static const struct error *
+grep_index(struct store *s, struct listing *l, int archive, struct index_set *set_out)
+{
+	struct index_set set;
+	struct ix_want w = { archive, 0, 0 };
+	struct grep_job j = { &l->f, NULL };
+	size_t n = 0, alloc = 0;
+	int *dfd, afd = -1;
+	char **dispdir;
+	const struct error *err = index_load_want(s, &w, &set);
+
+	if (err)
+		return err;
+	dfd = xcalloc(set.n + 1, sizeof(*dfd));
+	dispdir = xcalloc(set.n + 1, sizeof(*dispdir));
+	for (size_t g = 0; g < set.n; g++) {
+		const struct index *ix = &set.seg[g];
+		int tickets = strcmp(ix->dir[0].name, "tickets") == 0;
+
+		if (tickets) {
+			dfd[g] = s->tickets_fd;
+			dispdir[g] = xasprintf("%s/tickets", s->dir);
+		} else {
+			if (afd < 0)
+				afd = store_open_subdir(s->dfd, "archive");
+			dfd[g] = afd < 0 ? -1 : store_open_subdir(afd, ix->dir[0].name);
+			dispdir[g] = xasprintf("%s/archive/%s", s->dir, ix->dir[0].name);
+		}
+		for (size_t i = 0; i < ix->nrec; i++) {
+			const struct ix_rec *x = &ix->rec[i];
+			if ((!archive && x->status == ST_ARCHIVED) || !filter_match_rec(&l->f, ix, x))
+				continue;
+			ALLOC_GROW(j.c, n + 1, alloc);
+			memset(&j.c[n], 0, sizeof(j.c[n]));
+			j.c[n].ix = ix;
+			j.c[n].x = x;
+			j.c[n].dfd = dfd[g];
+			j.c[n++].dispdir = dispdir[g];
+		}
+	}
+	store_par_for(n, grep_one, &j);
+	for (size_t i = 0; i < n; i++) {
+		if (j.c[i].warn)
+			utf8_print_message("warning: ", j.c[i].warn);
+		else if (j.c[i].hit)
+			add_row(l, j.c[i].ix, j.c[i].x);
+		free(j.c[i].warn);
+	}
+	for (size_t g = 0; g < set.n; g++) {
+		if (dfd[g] >= 0 && dfd[g] != s->tickets_fd)
+			close(dfd[g]);
+		free(dispdir[g]);
+	}
+	if (afd >= 0)
+		close(afd);
+	free(dfd);
+	free(dispdir);
+	free(j.c);
+	*set_out = set;
 	return NULL;
 }
 
@@ -439,8 +553,10 @@ run_list(struct cmd_ctx *c)
 	}
 	archive = cmd_flag(c, "all") || (l.f.status & (1u << ST_ARCHIVED));
 	l.reveal = cmd_flag(c, "reveal");
-	if (l.f.grep || l.fmt == FMT_JSON || index_disabled())
+	if (l.fmt == FMT_JSON || index_disabled())
 		err = store_each(&c->store, archive, collect, &l, NULL);
+	else if (l.f.grep)
+		err = grep_index(&c->store, &l, archive, &set);
 	else
 		err = collect_index(&c->store, &l, archive, &set);
 	if (err == NULL && (l.f.grep || l.f.phone[0] || l.f.customer || l.f.order || l.f.email))

@@ -116,6 +116,14 @@ free_row(struct csv_row *row)
 }
 
 void
+csvio_row_release(struct csv_row *row)
+{
+	free_row(row);
+	row->cells = NULL;
+	row->n = 0;
+}
+
+void
 csvio_table_release(struct csv_table *t)
 {
 	for (size_t i = 0; i < t->nr; i++)

@@ -148,6 +148,73 @@ grep_match(const struct ticket *t, const char *g)
 	return 0;
 }
 
+int
+filter_grep(const struct filter *f, const struct ticket *t)
+{
+	return f->grep == NULL || grep_match(t, f->grep);
+}
+
+static int
+space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Does `needle` occur at `p`, as raw YAML would write it?  A blank in the
+ * needle takes any run of blanks (a folded line, a block's indentation),
+ * a quote one or two (a single-quoted scalar doubles it). */
+static int
+raw_at(const char *p, const char *end, const char *needle)
+{
+	for (const char *n = needle; *n; n++) {
+		if (space((unsigned char)*n)) {
+			if (p == end || !space((unsigned char)*p))
+				return 0;
+			while (p < end && space((unsigned char)*p))
+				p++;
+			while (space((unsigned char)n[1]))
+				n++;
+			continue;
+		}
+		if (p == end)
+			return 0;
+		if (*n == '\'') {
+			if (*p != '\'')
+				return 0;
+			p += (p + 1 < end && p[1] == '\'') ? 2 : 1;
+			continue;
+		}
+		if (*p != *n && !((*p | 0x20) == (*n | 0x20) && (*n | 0x20) >= 'a' &&
+		    (*n | 0x20) <= 'z'))
+			return 0;
+		p++;
+	}
+	return 1;
+}
+
+int
+filter_grep_maybe(const char *raw, size_t len, const char *needle)
+{
+	const char *end = raw + len;
+	unsigned char c0 = (unsigned char)needle[0];
+
+	/* Escapes ("\u4e2d", "\n") and other encodings than UTF-8: parse. */
+	if (memchr(raw, '\\', len) || (len >= 2 && ((unsigned char)raw[0] == 0xfe ||
+	    (unsigned char)raw[0] == 0xff || raw[0] == '\0' || raw[1] == '\0')))
+		return 1;
+	if (c0 == '\0')
+		return 1;
+	for (const char *p = raw; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c != c0 && !((c | 0x20) == (c0 | 0x20) && (c0 | 0x20) >= 'a' &&
+		    (c0 | 0x20) <= 'z') && !space(c0))
+			continue;
+		if (raw_at(p, end, needle))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 in_bits(uint64_t set, int v)
 {

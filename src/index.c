@@ -17,8 +17,9 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX13"
+#define MAGIC "CSTKIX14"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
+#define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 
 struct ix_header {
 	char magic[8];
@@ -326,6 +327,7 @@ struct loading {
 	struct progress progress;
 	const struct diag *diag;	/* NULL: warnings on stderr */
 	int fresh_only;
+	const struct ix_known *known;	/* records of files just written, or NULL */
 };
 
 struct build {
@@ -390,19 +392,149 @@ keep(struct build *b, const struct ix_rec *o, uint32_t dir)
 	b->ix->nev += o->nev;
 }
 
+/* ---- records known without reading their files (index_known_*) ---- */
+
+struct known_key {
+	const char *id;
+	uint32_t rec;
+};
+
+struct known_seg {
+	struct index ix;	/* dir[0].name: the directory */
+	struct intern in;
+	struct known_key *order;	/* records by ID, for the lookup */
+};
+
+static int
+by_known_id(const void *a, const void *b)
+{
+	return strcmp(((const struct known_key *)a)->id, ((const struct known_key *)b)->id);
+}
+
+void
+index_known_add(struct ix_known *k, const struct ticket *t, const char *dir,
+    const struct stat *st)
+{
+	struct known_seg *g = NULL;
+	struct ix_rec *r;
+
+	for (size_t i = k->n; i-- > 0 && g == NULL;)
+		if (strcmp(k->seg[i].ix.dir[0].name, dir) == 0)
+			g = &k->seg[i];
+	if (g == NULL) {
+		ALLOC_GROW(k->seg, k->n + 1, k->alloc);
+		g = &k->seg[k->n++];
+		memset(g, 0, sizeof(*g));
+		ALLOC_GROW(g->ix.str, 1, g->ix.astr);
+		g->ix.str[0] = '\0';
+		g->ix.nstr = 1;
+		ALLOC_GROW(g->ix.dir, 1, g->ix.adir);
+		memset(g->ix.dir, 0, sizeof(*g->ix.dir));
+		g->ix.ndir = 1;
+		snprintf(g->ix.dir[0].name, sizeof(g->ix.dir[0].name), "%s", dir);
+	}
+	ALLOC_GROW(g->ix.rec, g->ix.nrec + 1, g->ix.arec);
+	r = &g->ix.rec[g->ix.nrec++];
+	memset(r, 0, sizeof(*r));
+	record(&g->ix, &g->in, r, t);
+	r->mtime_ns = ns(&st->st_mtim);
+	r->size = st->st_size;
+	r->ino = st->st_ino;
+}
+
+void
+index_known_release(struct ix_known *k)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		index_release_one(&k->seg[i].ix);
+		free(k->seg[i].in.slot);
+		free(k->seg[i].order);
+	}
+	free(k->seg);
+	memset(k, 0, sizeof(*k));
+}
+
+/* The known record of `name` in the segment being built, if its file is
+ * still the one written. */
+static const struct ix_rec *
+known_rec(const struct build *b, const char *name, const struct stat *st,
+    const struct index **from)
+{
+	const struct ix_known *k = b->lo->known;
+	size_t len = strlen(name) - 5;
+
+	for (size_t i = 0; k && i < k->n; i++) {
+		const struct known_seg *g = &k->seg[i];
+		size_t lo = 0, hi = g->ix.nrec;
+
+		if (strcmp(g->ix.dir[0].name, b->ix->dir[b->ix->ndir - 1].name) != 0)
+			continue;
+		while (lo < hi) {
+			size_t m = (lo + hi) / 2;
+			const struct ix_rec *r = &g->ix.rec[g->order[m].rec];
+			const char *id = g->order[m].id;
+			int c = strncmp(id, name, len);
+
+			if (c == 0 && id[len] != '\0')
+				c = 1;
+			if (c == 0) {
+				if (r->mtime_ns != ns(&st->st_mtim) || r->size != st->st_size ||
+				    r->ino != st->st_ino)
+					return NULL;
+				*from = &g->ix;
+				return r;
+			}
+			if (c < 0)
+				lo = m + 1;
+			else
+				hi = m;
+		}
+	}
+	return NULL;
+}
+
+/* A known record copied in: its strings into this segment's table. */
+static void
+adopt(struct build *b, const struct index *from, const struct ix_rec *o, uint32_t dir)
+{
+	struct ix_rec *r;
+
+	ALLOC_GROW(b->ix->rec, b->ix->nrec + 1, b->ix->arec);
+	r = &b->ix->rec[b->ix->nrec++];
+	*r = *o;
+	r->dir = dir;
+	r->racy = b->ix->built_ns - r->mtime_ns < RACY_NS;
+	for (int k = 0; k < IXS_COUNT; k++)
+		r->s[k] = intern(b->ix, &b->in, ix_str(from, o->s[k]));
+	r->ev = (uint32_t)b->ix->nev;
+	ALLOC_GROW(b->ix->ev, b->ix->nev + o->nev, b->ix->aev);
+	for (uint32_t i = 0; i < o->nev; i++) {
+		struct ix_event e = from->ev[o->ev + i];
+		e.str = intern(b->ix, &b->in, ix_str(from, e.str));
+		b->ix->ev[b->ix->nev++] = e;
+	}
+}
+
 /* Load a file into a new record; 0 on success. */
 static int
 fresh(struct build *b, int dfd, const char *dispdir, const char *name, uint32_t dir,
     const struct stat *st)
 {
-	char *disp = xasprintf("%s/%s", dispdir, name);
+	char *disp;
 	struct ticket t = { NULL };
 	const struct error *err;
 	struct ix_rec *r;
+	const struct ix_rec *known;
+	const struct index *from;
 
-	b->ix->reread++;
 	b->ix->dirty = 1;
 	progress_tick(&b->lo->progress, 1);
+	if ((known = known_rec(b, name, st, &from)) != NULL) {
+		adopt(b, from, known, dir);
+		return 0;
+	}
+	b->ix->reread++;
+	disp = xasprintf("%s/%s", dispdir, name);
 	if ((err = store_load_file(dfd, name, disp, &t)) != NULL) {
 		store_report_bad(b->lo->diag, dfd, name, disp, err);
 		free(disp);
@@ -656,7 +788,9 @@ bad:
 }
 
 /* The earliest and latest time any record holds (INT64_MAX, INT64_MIN
- * when none does). */
+ * when none does), but `updated`: a note or an import moves it, and no
+ * report figure reads it, so a month imported today still says when its
+ * tickets lived. */
 static void
 span(const struct index *ix, int64_t *tmin, int64_t *tmax)
 {
@@ -665,7 +799,7 @@ span(const struct index *ix, int64_t *tmin, int64_t *tmax)
 	for (size_t i = 0; i < ix->nrec; i++)
 		for (int k = 0; k < IXT_COUNT; k++) {
 			int64_t t = ix->rec[i].t[k];
-			if (t == IX_NONE)
+			if (t == IX_NONE || k == IXT_UPDATED)
 				continue;
 			lo = t < lo ? t : lo;
 			hi = t > hi ? t : hi;
@@ -923,7 +1057,7 @@ load_all(struct store *s, const struct ix_want *w, struct index_set *set,
  * import is seen whole or not at all. */
 static const struct error *
 load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int fresh_only,
-    const struct diag *d)
+    const struct diag *d, const struct ix_known *known)
 {
 	for (int tries = 0;; tries++) {
 		struct store_view v;
@@ -933,6 +1067,7 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		memset(&lo, 0, sizeof(lo));
 		lo.diag = d;
 		lo.fresh_only = fresh_only;
+		lo.known = known;
 		store_view_begin(s, &v);
 		err = load_all(s, w, set, &lo);
 		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
@@ -950,27 +1085,58 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 const struct ix_want IX_ALL = { 1, 0, 0 }, IX_OPEN = { 0, 0, 0 };
 
 const struct error *
+index_known_apply(struct store *s, struct ix_known *k)
+{
+	struct index_set set;
+	const struct error *err;
+	size_t total = 0;
+
+	for (size_t i = 0; i < k->n; i++) {
+		struct known_seg *g = &k->seg[i];
+		total += g->ix.nrec;
+		free(g->order);
+		g->order = xcalloc(g->ix.nrec + 1, sizeof(*g->order));
+		for (size_t r = 0; r < g->ix.nrec; r++) {
+			g->order[r].id = ix_str(&g->ix, g->ix.rec[r].s[IXS_ID]);
+			g->order[r].rec = (uint32_t)r;
+		}
+		qsort(g->order, g->ix.nrec, sizeof(*g->order), by_known_id);
+	}
+	/* A large import waits out the racy window first: then no file and no
+	 * directory it wrote is racy, and the next reader checks nothing again
+	 * (a small one is done faster than the next reader would re-read it). */
+	if (total > KNOWN_WAIT) {
+		struct timespec ts = { RACY_NS / 1000000000LL, 100 * 1000 * 1000 };
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
+	if ((err = load_viewed(s, &IX_ALL, &set, 0, NULL, k)) == NULL)
+		index_release(&set);
+	return err;
+}
+
+const struct error *
 index_load(struct store *s, struct index_set *set)
 {
-	return load_viewed(s, &IX_ALL, set, 0, NULL);
+	return load_viewed(s, &IX_ALL, set, 0, NULL, NULL);
 }
 
 const struct error *
 index_load_want(struct store *s, const struct ix_want *w, struct index_set *set)
 {
-	return load_viewed(s, w, set, 0, NULL);
+	return load_viewed(s, w, set, 0, NULL, NULL);
 }
 
 const struct error *
 index_rebuild(struct store *s, struct index_set *set)
 {
-	return load_viewed(s, &IX_ALL, set, 1, NULL);
+	return load_viewed(s, &IX_ALL, set, 1, NULL, NULL);
 }
 
 const struct error *
 index_rebuild_diag(struct store *s, struct index_set *set, const struct diag *d)
 {
-	return load_viewed(s, &IX_ALL, set, 1, d);
+	return load_viewed(s, &IX_ALL, set, 1, d, NULL);
 }
 
 void

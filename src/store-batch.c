@@ -227,6 +227,8 @@ stage(struct store_batch *b, const char *name, const char *what, const struct st
 	if (fd < 0)
 		return error_sys("cannot stage %s", what);
 	err = atomic_write_fd(fd, out->buf, out->len, what);
+	if (err == NULL && fstat(fd, &b->last) < 0)
+		err = error_sys("cannot stage %s", what);
 	if (close(fd) < 0 && err == NULL)
 		err = error_sys("cannot stage %s", what);
 	return err;
@@ -247,8 +249,10 @@ store_batch_add(struct store_batch *b, struct ticket *t)
 	if (ticket_status(t) == ST_ARCHIVED) {
 		store_id_month(id, month);
 		snprintf(name, sizeof(name), "a--%s--%s.yaml", month, id);
+		snprintf(b->last_dir, sizeof(b->last_dir), "%s", month);
 	} else {
 		snprintf(name, sizeof(name), "t--%s.yaml", id);
+		snprintf(b->last_dir, sizeof(b->last_dir), "tickets");
 	}
 	err = stage(b, name, id, &out);
 	sb_release(&out);

@@ -43,7 +43,8 @@ check_loaded(struct ticket *t, const char *id, const char *file)
 }
 
 const struct error *
-store_load_file(int dirfd, const char *name, const char *disp, struct ticket *t)
+store_load_buf(const char *buf, size_t buflen, const char *name, const char *disp,
+    struct ticket *t)
 {
 	const struct error *err;
 	size_t len = strlen(name);
@@ -54,13 +55,28 @@ store_load_file(int dirfd, const char *name, const char *disp, struct ticket *t)
 	if (!ticket_id_valid(id))
 		return error_new(ERR_DATA, "%s: file name is not a ticket ID "
 		    "(PREFIX-YYYYMMDD-NNNN.yaml); skipped", disp);
-	err = yaml_load_file(dirfd, name, disp, &t->root);
+	err = yaml_load_buf(buf, buflen, disp, &t->root);
 	if (err == NULL)
 		err = check_loaded(t, id, disp);
 	if (err) {
 		ynode_free(t->root);
 		t->root = NULL;
 	}
+	return err;
+}
+
+const struct error *
+store_load_file(int dirfd, const char *name, const char *disp, struct ticket *t)
+{
+	const struct error *err;
+	char *buf;
+	size_t len;
+
+	t->root = NULL;
+	if ((err = yaml_read_file(dirfd, name, disp, &buf, &len)) != NULL)
+		return err;
+	err = store_load_buf(buf, len, name, disp, t);
+	free(buf);
 	return err;
 }
 

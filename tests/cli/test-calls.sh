@@ -265,6 +265,24 @@ has "and what it links to" "$T/out" "$o,"
 ok "grep" list --grep 同一订单 --format csv
 has "grep finds the match" "$T/out" "$e,"
 has "and its link" "$T/out" "$o,"
+# --grep rejects files on their bytes first: text that YAML folded over
+# lines, quoted or escaped by hand is still found.
+f="$CSTK_DATA/tickets/$e.yaml"
+python3 - "$f" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("\nsubject:", "\ndescription: 客户说 the parcel\n  never came\nexpectation: 'it''s urgent'\nplan: \"\\u9000\\u6b3e\"\nsubject:", 1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+ok "grep a folded line" list --grep "PARCEL NEVER" --format csv
+has "found across the fold" "$T/out" "$e,"
+ok "grep a doubled quote" list --grep "it's urgent" --format csv
+has "found in single quotes" "$T/out" "$e,"
+ok "grep an escape" list --grep 退款 --format csv
+has "found behind an escape" "$T/out" "$e,"
+ok "grep what is not there" list --grep "parcel came" --format csv
+hasnt "not found" "$T/out" "$e,"
 ok "json" list --phone 2222 --format json
 eq "json lists both" "$(grep -c '"id"' "$T/out")" 2
 ok "a filter without a search lists no links" list --status intake --phone 2222 --format csv

@@ -125,4 +125,62 @@ has "non-canonical count kept" "$T/e" ",01,"
 # cstk's own writes are always seen.
 "$CSTK" classify "$b" --category complaint --priority urgent
 eq "own write seen" "$(opened)" "4 {'complaint': 3, 'request': 1} 2"
+# --- an import leaves the index current (no reader reads its files back) ---
+new_store
+python3 - "$T/imp.csv" <<'PY'
+import sys
+rows = ["customer,phone,channel,subject,category,priority,assignee,created,responded,resolved,confirmed,archived,satisfaction,status"]
+for i in range(40):
+    d = 1 + i % 28
+    m = 9 + i % 3
+    c = "2026-%02d-%02dT09:00:00+08:00" % (m, d)
+    if i % 4 == 0:
+        rows.append("王丽%d,138%08d,phone,下单未发货 %d,complaint,urgent,zhang,%s,,,,,,assigned" % (i, i, i, c))
+    else:
+        r = "2026-%02d-%02dT10:00:00+08:00" % (m, d)
+        rows.append("李强%d,139%08d,chat,发票 %d,inquiry,normal,li,%s,%s,%s,%s,%s,satisfied,archived" % (i, i, i, c, r, r, r, r))
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(rows) + "\n")
+PY
+ok "import of 40 tickets over three months" import "$T/imp.csv"
+eq "segments written by the import itself" "$(ls "$CSTK_DATA/.index" | tr '\n' ' ')" "2026-09 2026-10 2026-11 tickets "
+run export --all; cp "$T/out" "$T/exp-import"
+"$CSTK" report --month 2026-10 --format json >"$T/rep-import"
+rm -rf "$CSTK_DATA/.index"
+run export --all
+cmp -s "$T/out" "$T/exp-import" && pass || fail "the import's index exports differently from one built from the files"
+"$CSTK" report --month 2026-10 --format json >"$T/rep-files"
+cmp -s "$T/rep-files" "$T/rep-import" && pass || fail "the import's index reports differently from one built from the files"
+
+# --- readers load only the segments they need ---
+new_store
+old=$(CSTK_NOW=2026-09-10T09:00:00+08:00 open_ticket --category inquiry --priority low)
+CSTK_NOW=2026-09-10T10:00:00+08:00 "$CSTK" assign "$old" --to li >/dev/null
+# archived in November, long after the month of its ID
+CSTK_NOW=2026-11-17T10:00:00+08:00 "$CSTK" close "$old" --resolution ok --satisfaction satisfied
+mid=$(CSTK_NOW=2026-10-05T09:00:00+08:00 open_ticket --category inquiry --priority low)
+CSTK_NOW=2026-10-05T10:00:00+08:00 "$CSTK" assign "$mid" --to li >/dev/null
+CSTK_NOW=2026-10-06T10:00:00+08:00 "$CSTK" close "$mid" --resolution ok --satisfaction satisfied
+now=$(open_ticket)
+sleep 2.1
+archived() { "$CSTK" report "$@" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["archived"])'; }
+eq "a week's report, every segment built" "$(archived --week 2026-W47)" "1"
+eq "the same report from the segments it needs" "$(archived --week 2026-W47)" "1"
+eq "an October week sees its ticket" "$(archived --week 2026-W41)" "1"
+# Damage October's records (its header says what times it holds): a
+# reader that maps it finds the damage and rebuilds it; one that does not
+# leaves it as it is.
+python3 -c "import sys; p=sys.argv[1]; d=bytearray(open(p,'rb').read()); d[96:96+256]=b'\xff'*256; open(p,'wb').write(d)" "$CSTK_DATA/.index/2026-10"
+sum=$(cksum <"$CSTK_DATA/.index/2026-10")
+eq "a November week" "$(archived --week 2026-W47 --no-compare)" "1"
+eq "a November week's report leaves October's segment unread (nothing in it is that late)" \
+    "$(cksum <"$CSTK_DATA/.index/2026-10")" "$sum"
+eq "an October week" "$(archived --week 2026-W41)" "1"
+[ "$(cksum <"$CSTK_DATA/.index/2026-10")" != "$sum" ] && pass || fail "an October week's report did not read October's segment"
+rm -f "$CSTK_DATA/.index/2026-09" "$CSTK_DATA/.index/2026-10"
+run list
+has "list shows the open ticket" "$T/out" "$now"
+[ -e "$CSTK_DATA/.index/2026-09" ] && fail "list (open tickets) read the archive" || pass
+run list --all
+has "list --all shows the archived" "$T/out" "$old"
+[ -e "$CSTK_DATA/.index/2026-09" ] && pass || fail "list --all did not index the archive"
 finish
