@@ -158,28 +158,6 @@ collect(void *ctx, const struct ticket *t, const char *file)
 	return 0;
 }
 
-/* From the index: everything else; the loaded index is left in *set_out. */
-static const struct error *
-collect_index(struct store *s, struct listing *l, int archive, struct index_set *set_out)
-{
-	struct index_set set;
-	struct ix_want w = { archive, 0, 0 };
-	const struct error *err = index_load_want(s, &w, &set);
-
-	if (err)
-		return err;
-	for (size_t g = 0; g < set.n; g++) {
-		const struct index *ix = &set.seg[g];
-		for (size_t i = 0; i < ix->nrec; i++) {
-			const struct ix_rec *x = &ix->rec[i];
-			if ((archive || x->status != ST_ARCHIVED) && filter_match_rec(&l->f, ix, x))
-				add_row(l, ix, x);
-		}
-	}
-	*set_out = set;		/* the caller's, for the links */
-	return NULL;
-}
-
 /*
  * --grep: the records the other filters take, then their files, read on
  * every core, each parsed only when its bytes could hold the text
@@ -229,12 +207,34 @@ grep_one(void *ctx, size_t i)
 	free(disp);
 }
 
+/* The files of the candidates, on every core; the hits become rows, in
+ * order. */
+static void
+grep_files(struct listing *l, struct grep_cand *c, size_t n)
+{
+	struct grep_job j = { &l->f, c };
+
+	store_par_for(n, grep_one, &j);
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].warn)
+			utf8_print_message("warning: ", c[i].warn);
+		else if (c[i].hit)
+			add_row(l, c[i].ix, c[i].x);
+		free(c[i].warn);
+	}
+}
+
+/*
+ * From the index: the records the filters take become rows; with --grep
+ * they are candidates whose files grep_files() reads.  The loaded index
+ * is left in *set_out (the caller's, for the links).
+ */
 static const struct error *
-grep_index(struct store *s, struct listing *l, int archive, struct index_set *set_out)
+collect_index(struct store *s, struct listing *l, int archive, struct index_set *set_out)
 {
 	struct index_set set;
 	struct ix_want w = { archive, 0, 0 };
-	struct grep_job j = { &l->f, NULL };
+	struct grep_cand *cand = NULL;
 	size_t n = 0, alloc = 0;
 	int *dfd, afd = -1;
 	char **dispdir;
@@ -246,12 +246,12 @@ grep_index(struct store *s, struct listing *l, int archive, struct index_set *se
 	dispdir = xcalloc(set.n + 1, sizeof(*dispdir));
 	for (size_t g = 0; g < set.n; g++) {
 		const struct index *ix = &set.seg[g];
-		int tickets = strcmp(ix->dir[0].name, "tickets") == 0;
 
-		if (tickets) {
+		dfd[g] = -1;
+		if (l->f.grep && strcmp(ix->dir[0].name, "tickets") == 0) {
 			dfd[g] = s->tickets_fd;
 			dispdir[g] = xasprintf("%s/tickets", s->dir);
-		} else {
+		} else if (l->f.grep) {
 			if (afd < 0)
 				afd = store_open_subdir(s->dfd, "archive");
 			dfd[g] = afd < 0 ? -1 : store_open_subdir(afd, ix->dir[0].name);
@@ -261,22 +261,19 @@ grep_index(struct store *s, struct listing *l, int archive, struct index_set *se
 			const struct ix_rec *x = &ix->rec[i];
 			if ((!archive && x->status == ST_ARCHIVED) || !filter_match_rec(&l->f, ix, x))
 				continue;
-			ALLOC_GROW(j.c, n + 1, alloc);
-			memset(&j.c[n], 0, sizeof(j.c[n]));
-			j.c[n].ix = ix;
-			j.c[n].x = x;
-			j.c[n].dfd = dfd[g];
-			j.c[n++].dispdir = dispdir[g];
+			if (!l->f.grep) {
+				add_row(l, ix, x);
+				continue;
+			}
+			ALLOC_GROW(cand, n + 1, alloc);
+			memset(&cand[n], 0, sizeof(cand[n]));
+			cand[n].ix = ix;
+			cand[n].x = x;
+			cand[n].dfd = dfd[g];
+			cand[n++].dispdir = dispdir[g];
 		}
 	}
-	store_par_for(n, grep_one, &j);
-	for (size_t i = 0; i < n; i++) {
-		if (j.c[i].warn)
-			utf8_print_message("warning: ", j.c[i].warn);
-		else if (j.c[i].hit)
-			add_row(l, j.c[i].ix, j.c[i].x);
-		free(j.c[i].warn);
-	}
+	grep_files(l, cand, n);
 	for (size_t g = 0; g < set.n; g++) {
 		if (dfd[g] >= 0 && dfd[g] != s->tickets_fd)
 			close(dfd[g]);
@@ -286,7 +283,7 @@ grep_index(struct store *s, struct listing *l, int archive, struct index_set *se
 		close(afd);
 	free(dfd);
 	free(dispdir);
-	free(j.c);
+	free(cand);
 	*set_out = set;
 	return NULL;
 }
@@ -555,8 +552,6 @@ run_list(struct cmd_ctx *c)
 	l.reveal = cmd_flag(c, "reveal");
 	if (l.fmt == FMT_JSON || index_disabled())
 		err = store_each(&c->store, archive, collect, &l, NULL);
-	else if (l.f.grep)
-		err = grep_index(&c->store, &l, archive, &set);
 	else
 		err = collect_index(&c->store, &l, archive, &set);
 	if (err == NULL && (l.f.grep || l.f.phone[0] || l.f.customer || l.f.order || l.f.email))

@@ -160,6 +160,13 @@ space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The same byte, ASCII letters in either case (as contains() compares). */
+static int
+same_byte(unsigned char raw, unsigned char n)
+{
+	return raw == n || ((raw | 0x20) == (n | 0x20) && (n | 0x20) >= 'a' && (n | 0x20) <= 'z');
+}
+
 /* Does `needle` occur at `p`, as raw YAML would write it?  A blank in the
  * needle takes any run of blanks (a folded line, a block's indentation),
  * a quote one or two (a single-quoted scalar doubles it). */
@@ -184,8 +191,7 @@ raw_at(const char *p, const char *end, const char *needle)
 			p += (p + 1 < end && p[1] == '\'') ? 2 : 1;
 			continue;
 		}
-		if (*p != *n && !((*p | 0x20) == (*n | 0x20) && (*n | 0x20) >= 'a' &&
-		    (*n | 0x20) <= 'z'))
+		if (!same_byte((unsigned char)*p, (unsigned char)*n))
 			return 0;
 		p++;
 	}
@@ -204,14 +210,9 @@ filter_grep_maybe(const char *raw, size_t len, const char *needle)
 		return 1;
 	if (c0 == '\0')
 		return 1;
-	for (const char *p = raw; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c != c0 && !((c | 0x20) == (c0 | 0x20) && (c0 | 0x20) >= 'a' &&
-		    (c0 | 0x20) <= 'z') && !space(c0))
-			continue;
-		if (raw_at(p, end, needle))
+	for (const char *p = raw; p < end; p++)
+		if ((space(c0) || same_byte((unsigned char)*p, c0)) && raw_at(p, end, needle))
 			return 1;
-	}
 	return 0;
 }
 

@@ -715,6 +715,26 @@ empty(struct index *ix)
 	memset(ix, 0, sizeof(*ix));
 }
 
+/* A header this build wrote: same magic, layout and vocabulary. */
+static int
+header_ok(const struct ix_header *h)
+{
+	return memcmp(h->magic, MAGIC, 8) == 0 && h->rec_size == sizeof(struct ix_rec) &&
+	    h->ev_size == sizeof(struct ix_event) && h->dir_size == sizeof(struct ix_dir) &&
+	    h->vocab == vocab_fingerprint();
+}
+
+/* Is the directory as segment `d` saw it: same mtime and inode, and
+ * nothing in the segment racy? */
+static int
+dir_current(int dfd, const struct ix_dir *d, int any_racy)
+{
+	struct stat st;
+
+	return !any_racy && !d->racy && fstat(dfd, &st) == 0 &&
+	    ns(&st.st_mtim) == d->mtime_ns && st.st_ino == d->ino;
+}
+
 /* Map a segment read-only; the arrays point into the mapping. */
 static int
 read_index(int xfd, const char *name, struct index *ix)
@@ -740,10 +760,7 @@ read_index(int xfd, const char *name, struct index *ix)
 	memcpy(&h, base, sizeof(h));
 	need = sizeof(h) + h.nrec * sizeof(struct ix_rec) + h.nev * sizeof(struct ix_event) +
 	    h.ndir * sizeof(struct ix_dir) + h.nstr;
-	if (memcmp(h.magic, MAGIC, 8) != 0 || h.rec_size != sizeof(struct ix_rec) ||
-	    h.vocab != vocab_fingerprint() ||
-	    h.ev_size != sizeof(struct ix_event) || h.dir_size != sizeof(struct ix_dir) ||
-	    h.nrec > len || h.nev > len || h.ndir > len || h.nstr > len || need != len ||
+	if (!header_ok(&h) || h.nrec > len || h.nev > len || h.ndir > len || h.nstr > len || need != len ||
 	    h.nstr == 0 || base[len - 1] != '\0') {
 		munmap(base, len);
 		return -1;	/* not ours, old or damaged: rebuilt */
@@ -822,7 +839,6 @@ not_wanted(int xfd, const char *name, int dfd, const struct ix_want *w)
 {
 	struct ix_header h;
 	struct ix_dir d;
-	struct stat st;
 	off_t at;
 	int fd, skip = 0;
 
@@ -830,16 +846,13 @@ not_wanted(int xfd, const char *name, int dfd, const struct ix_want *w)
 		return 0;
 	if (xfd < 0 || (fd = openat(xfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return 0;
-	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
-	    memcmp(h.magic, MAGIC, 8) == 0 && h.rec_size == sizeof(struct ix_rec) &&
-	    h.ev_size == sizeof(struct ix_event) && h.dir_size == sizeof(struct ix_dir) &&
-	    h.vocab == vocab_fingerprint() && h.ndir == 1 && !h.any_racy &&
-	    h.nrec < ((uint64_t)1 << 40) && h.nev < ((uint64_t)1 << 40)) {
+	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) && header_ok(&h) &&
+	    h.ndir == 1 && h.nrec < ((uint64_t)1 << 40) && h.nev < ((uint64_t)1 << 40)) {
 		at = (off_t)(sizeof(h) + h.nrec * sizeof(struct ix_rec) +
 		    h.nev * sizeof(struct ix_event));
-		skip = pread(fd, &d, sizeof(d), at) == (ssize_t)sizeof(d) && !d.racy &&
-		    fstat(dfd, &st) == 0 && ns(&st.st_mtim) == d.mtime_ns &&
-		    st.st_ino == d.ino && (h.tmin >= w->to || h.tmax < w->from);
+		skip = pread(fd, &d, sizeof(d), at) == (ssize_t)sizeof(d) &&
+		    dir_current(dfd, &d, h.any_racy != 0) &&
+		    (h.tmin >= w->to || h.tmax < w->from);
 	}
 	close(fd);
 	return skip;
@@ -903,8 +916,7 @@ unchanged(int dfd, const struct index *old, int check_files)
 	char **v;
 	int same = 1;
 
-	if (old->any_racy || old->ndir != 1 || fstat(dfd, &st) < 0 ||
-	    ns(&st.st_mtim) != old->dir[0].mtime_ns || st.st_ino != old->dir[0].ino)
+	if (old->ndir != 1 || !dir_current(dfd, &old->dir[0], old->any_racy))
 		return 0;
 	if (!check_files)
 		return 1;
