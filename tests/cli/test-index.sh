@@ -97,6 +97,12 @@ printf 'id: [broken\n' >"$CSTK_DATA/tickets/CS-20261118-0009.yaml"
 run report --week 2026-W47 --format json
 has "broken file warned" "$T/err" "cstk: warning: $CSTK_DATA/tickets/CS-20261118-0009.yaml:2:1:"
 eq "the rest is reported" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["opened"])' "$T/out")" "4"
+sum=$(cksum <"$CSTK_DATA/tickets/CS-20261118-0009.yaml")
+ok "list --grep over a broken file" list --grep broken --format csv
+has "broken file warned by --grep" "$T/err" "cstk: warning: $CSTK_DATA/tickets/CS-20261118-0009.yaml:2:1:"
+eq "warned once" "$(grep -c 'CS-20261118-0009' "$T/err")" "1"
+eq "no ticket matches" "$(wc -l <"$T/out")" "1"
+eq "the broken file is left as it is" "$(cksum <"$CSTK_DATA/tickets/CS-20261118-0009.yaml")" "$sum"
 rm "$CSTK_DATA/tickets/CS-20261118-0009.yaml"
 
 # The known gap, settled by check: an archived file edited in place in a
