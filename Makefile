@@ -26,7 +26,7 @@ ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCSTK_VERSION='"$(VE
             -DLOCALEDIR='"$(LOCALEDIR)"' -DBUILD_LOCALEDIR='"$(CURDIR)/build/locale"' \
             -Iinclude -MMD -MP $(CPPFLAGS)
 YAML_LIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
-LIBS      = $(YAML_LIBS) -lcsv -lm -pthread
+LIBS      = $(YAML_LIBS) -lcsv -lzstd -lm -pthread
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ifneq ($(SANITIZE),)

@@ -38,7 +38,7 @@ struct filter {
 	{ "overdue", NULL, 0, N_("only tickets past their response, resolution or revisit deadline") }, \
 	{ "since", "DATE", 0, N_("only tickets created at or after DATE") }, \
 	{ "until", "DATE", 0, N_("only tickets created before DATE") }, \
-	{ "grep", "TEXT", 0, N_("only tickets whose subject, description, product, order or notes contain TEXT") }, \
+	{ "grep", "TEXT", 0, N_("only tickets whose subject, description, product, order, expectation, plan, resolution, module, customer ID or notes contain TEXT (ASCII in any case)") }, \
 	{ "phone", "DIGITS", 0, N_("only this customer's phone, in any format (+86 138-5678-1234), or its last 4+ digits") }, \
 	{ "customer", "NAME", 0, N_("only customers whose name contains NAME") }, \
 	{ "order", "ORDER", 0, N_("only tickets about this order number") }, \
@@ -49,14 +49,6 @@ const struct error *filter_parse(struct filter *f, struct cmd_ctx *c);
 int filter_match(const struct filter *f, const struct ticket *t);
 /* --grep alone (1 when not given). */
 int filter_grep(const struct filter *f, const struct ticket *t);
-/*
- * Could a ticket file whose bytes are `raw` match --grep's `needle`?  0
- * only when no parse of them could: the text is not there, even allowing
- * for what YAML does to text (folded lines, doubled quotes; a file with
- * an escape or in UTF-16 is always "maybe").  Lets --grep read a file as
- * YAML only when it might match.
- */
-int filter_grep_maybe(const char *raw, size_t len, const char *needle);
 /* The same on an index record (for every filter but --grep). */
 int filter_match_rec(const struct filter *f, const struct index *ix,
     const struct ix_rec *r);

@@ -33,6 +33,7 @@
 
 #include "error.h"
 #include "store.h"
+#include "strbuf.h"
 #include "ticket.h"
 
 #define IX_NONE TIME_NONE
@@ -63,6 +64,7 @@ struct ix_rec {
 	uint32_t s[IXS_COUNT];
 	uint32_t ev, nev;	/* events[ev .. ev+nev) */
 	uint32_t dir;		/* index into the directory table */
+	uint32_t txt, ntxt;	/* its searchable text: index_text()[txt .. txt+ntxt) */
 	int16_t off[IXT_COUNT];	/* each time's UTC offset, minutes */
 	/* Enumerations (-1: none) and counts (-1: absent), by slot or by name. */
 	union {
@@ -104,6 +106,15 @@ struct index {
 	size_t base_nstr;	/* string table size after the last compaction */
 	void *map;		/* when the arrays point into a mapped .index */
 	size_t maplen;
+	/*
+	 * The records' searchable text (search.h), loaded by index_text(): on
+	 * disk it is compressed (zstd) and read only by --grep and by a build
+	 * that keeps records.
+	 */
+	struct strbuf txt;
+	const char *ztxt;	/* the compressed text, in the mapping */
+	size_t nztxt, ntxt;	/* its compressed and whole lengths */
+	int txt_ready;		/* txt holds the whole text */
 	int any_racy;		/* some record or directory is racy */
 	int dirty;		/* differs from the file: write it back */
 	size_t reread;		/* ticket files read this time */
@@ -143,6 +154,8 @@ const struct error *index_load(struct store *s, struct index_set *set);
 struct ix_want {
 	int archive;
 	int64_t from, to;
+	int text;	/* the searchable text too (index_text() is then never NULL):
+			 * a segment whose text is damaged is built again */
 };
 extern const struct ix_want IX_ALL;	/* every segment */
 extern const struct ix_want IX_OPEN;	/* tickets/ alone: nothing archived */
@@ -175,6 +188,13 @@ void index_known_add(struct ix_known *k, const struct ticket *t, const char *dir
 /* Bring the index up to date, taking the known records as they are. */
 const struct error *index_known_apply(struct store *s, struct ix_known *k);
 void index_known_release(struct ix_known *k);
+/*
+ * The searchable text of a segment's records, decompressed on first use
+ * (the segment keeps it until released).  NULL when it does not
+ * decompress to what the header says (its checksum): the segment is
+ * damaged.  A set loaded with `text` wanted has it for every segment.
+ */
+const char *index_text(struct index *ix);
 /* CSTK_NO_INDEX set (and not 0): list and export read every file. */
 int index_disabled(void);
 void index_release_one(struct index *ix);

@@ -219,9 +219,6 @@ void store_report_bad(const struct diag *d, int dirfd, const char *name,
  * warnings about files that do not load go to stderr in order too.
  */
 typedef void (*store_map_fn)(void *ctx, const struct ticket *t, struct strbuf *out);
-/* Run fn(ctx, i) for every i in [0, n), on every core (CSTK_THREADS);
- * `fn` must be safe to run in several threads at once. */
-void store_par_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
 const struct error *store_map(struct store *s, int archive, store_map_fn fn, void *ctx,
     FILE *fp);
 

@@ -9,6 +9,7 @@
 #include "filter.h"
 #include "index.h"
 #include "json.h"
+#include "search.h"
 #include "mask.h"
 #include "store.h"
 
@@ -96,20 +97,24 @@ export_index(struct cmd_ctx *c, struct exporting *x, int archive)
 {
 	struct index_set set;
 	struct strbuf line = STRBUF_INIT;
-	struct ix_want w = { archive, 0, 0 };
+	struct ix_want w = { archive, 0, 0, x->f.grep != NULL };
 	const struct error *err = index_load_want(&c->store, &w, &set);
+	char *folded;
 
 	if (err)
 		return err;
+	folded = x->f.grep ? search_fold(x->f.grep) : NULL;
 	for (size_t g = 0; g < set.n && err == NULL; g++) {
-		const struct index *ix = &set.seg[g];
+		struct index *ix = &set.seg[g];
+		const char *text = index_text(ix);
 
 		if (!archive && strcmp(ix->dir[0].name, "tickets") != 0)
 			continue;
 		for (size_t i = 0; i < ix->nrec; i++) {
 			const struct ix_rec *r = &ix->rec[i];
 
-			if (!filter_match_rec(&x->f, ix, r))
+			if (!filter_match_rec(&x->f, ix, r) ||
+			    (folded && !search_in(text + r->txt, r->ntxt, folded)))
 				continue;
 			if (r->exact) {
 				atomic_fetch_add(&x->rows, 1);
@@ -131,6 +136,7 @@ export_index(struct cmd_ctx *c, struct exporting *x, int archive)
 	}
 	fwrite(sb_str(&line), 1, line.len, stdout);
 	sb_release(&line);
+	free(folded);
 	index_release(&set);
 	return err;
 }
@@ -164,7 +170,7 @@ run_export(struct cmd_ctx *c)
 		fwrite(x.line.buf, 1, x.line.len, stdout);
 	}
 	archive = cmd_flag(c, "all") || (x.f.status & (1u << ST_ARCHIVED));
-	if (!x.json && x.f.grep == NULL && !index_disabled()) {
+	if (!x.json && !index_disabled()) {
 		err = export_index(c, &x, archive);
 	} else {
 		/* Whole tickets: every file, parsed on every core. */

@@ -13,6 +13,7 @@
 #include "json.h"
 #include "mask.h"
 #include "render.h"
+#include "search.h"
 #include "store.h"
 #include "store-fs.h"
 #include "utf8.h"
@@ -159,133 +160,36 @@ collect(void *ctx, const struct ticket *t, const char *file)
 }
 
 /*
- * --grep: the records the other filters take, then their files, read on
- * every core, each parsed only when its bytes could hold the text
- * (filter_grep_maybe): most files are rejected on their raw bytes.
- */
-struct grep_cand {
-	const struct index *ix;
-	const struct ix_rec *x;
-	int dfd;
-	const char *dispdir;
-	char *warn;		/* a file that did not load */
-	int hit;
-};
-
-struct grep_job {
-	const struct filter *f;
-	struct grep_cand *c;
-};
-
-static void
-grep_one(void *ctx, size_t i)
-{
-	struct grep_job *j = ctx;
-	struct grep_cand *c = &j->c[i];
-	struct ticket t = { NULL };
-	const struct error *err;
-	char name[80], *disp, *buf;
-	size_t len;
-
-	snprintf(name, sizeof(name), "%s.yaml", ix_str(c->ix, c->x->s[IXS_ID]));
-	disp = xasprintf("%s/%s", c->dispdir, name);
-	if ((err = yaml_read_file(c->dfd, name, disp, &buf, &len)) != NULL) {
-		/* gone meanwhile (archived, or moved back): not a problem of the file */
-		if (err->code != ERR_NOTFOUND)
-			c->warn = xstrdup(err->msg);
-		free(disp);
-		return;
-	}
-	if (filter_grep_maybe(buf, len, j->f->grep)) {
-		if ((err = store_load_buf(buf, len, name, disp, &t)) != NULL)
-			c->warn = xstrdup(err->msg);
-		else
-			c->hit = filter_grep(j->f, &t);
-		ticket_release(&t);
-	}
-	free(buf);
-	free(disp);
-}
-
-/* The files of the candidates, on every core; the hits become rows, in
- * order. */
-static void
-grep_files(struct listing *l, struct grep_cand *c, size_t n)
-{
-	struct grep_job j = { &l->f, c };
-
-	store_par_for(n, grep_one, &j);
-	for (size_t i = 0; i < n; i++) {
-		if (c[i].warn)
-			utf8_print_message("warning: ", c[i].warn);
-		else if (c[i].hit)
-			add_row(l, c[i].ix, c[i].x);
-		free(c[i].warn);
-	}
-}
-
-/*
- * From the index: the records the filters take become rows; with --grep
- * they are candidates whose files grep_files() reads.  The loaded index
- * is left in *set_out (the caller's, for the links).
+ * From the index: the records the filters take become rows.  --grep
+ * looks in each record's searchable text (search.h), kept by the index,
+ * so it reads no ticket file.  The loaded index is left in *set_out (the
+ * caller's, for the links).
  */
 static const struct error *
 collect_index(struct store *s, struct listing *l, int archive, struct index_set *set_out)
 {
 	struct index_set set;
-	struct ix_want w = { archive, 0, 0 };
-	struct grep_cand *cand = NULL;
-	size_t n = 0, alloc = 0;
-	int *dfd, afd = -1;
-	char **dispdir;
+	struct ix_want w = { archive, 0, 0, l->f.grep != NULL };
+	char *folded = l->f.grep ? search_fold(l->f.grep) : NULL;
 	const struct error *err = index_load_want(s, &w, &set);
 
-	if (err)
-		return err;
-	dfd = xcalloc(set.n + 1, sizeof(*dfd));
-	dispdir = xcalloc(set.n + 1, sizeof(*dispdir));
-	for (size_t g = 0; g < set.n; g++) {
-		const struct index *ix = &set.seg[g];
+	for (size_t g = 0; err == NULL && g < set.n; g++) {
+		struct index *ix = &set.seg[g];
+		const char *text = index_text(ix);
 
-		dfd[g] = -1;
-		if (l->f.grep && strcmp(ix->dir[0].name, "tickets") == 0) {
-			dfd[g] = s->tickets_fd;
-			dispdir[g] = xasprintf("%s/tickets", s->dir);
-		} else if (l->f.grep) {
-			if (afd < 0)
-				afd = store_open_subdir(s->dfd, "archive");
-			dfd[g] = afd < 0 ? -1 : store_open_subdir(afd, ix->dir[0].name);
-			dispdir[g] = xasprintf("%s/archive/%s", s->dir, ix->dir[0].name);
-		}
 		for (size_t i = 0; i < ix->nrec; i++) {
 			const struct ix_rec *x = &ix->rec[i];
 			if ((!archive && x->status == ST_ARCHIVED) || !filter_match_rec(&l->f, ix, x))
 				continue;
-			if (!l->f.grep) {
-				add_row(l, ix, x);
+			if (folded && !search_in(text + x->txt, x->ntxt, folded))
 				continue;
-			}
-			ALLOC_GROW(cand, n + 1, alloc);
-			memset(&cand[n], 0, sizeof(cand[n]));
-			cand[n].ix = ix;
-			cand[n].x = x;
-			cand[n].dfd = dfd[g];
-			cand[n++].dispdir = dispdir[g];
+			add_row(l, ix, x);
 		}
 	}
-	grep_files(l, cand, n);
-	for (size_t g = 0; g < set.n; g++) {
-		if (dfd[g] >= 0 && dfd[g] != s->tickets_fd)
-			close(dfd[g]);
-		free(dispdir[g]);
-	}
-	if (afd >= 0)
-		close(afd);
-	free(dfd);
-	free(dispdir);
-	free(cand);
-	*set_out = set;
-	return NULL;
+	free(folded);
+	if (err == NULL)
+		*set_out = set;
+	return err;
 }
 
 static int
@@ -359,7 +263,7 @@ add_linked(struct store *s, struct listing *l, int archive, struct index_set *lo
 	char **found, **targets = NULL;
 	size_t nfound = l->nr, ntargets = 0, atargets = 0;
 	const struct error *err = NULL;
-	struct ix_want w = { archive, 0, 0 };
+	struct ix_want w = { archive, 0, 0, 0 };
 
 	if (l->nr == 0 || (!loaded && (err = index_load_want(s, &w, &own)) != NULL))
 		return err;

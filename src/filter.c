@@ -1,10 +1,12 @@
 /* filter.c — ticket filters for list and export; see filter.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "filter.h"
 #include "lifecycle.h"
+#include "search.h"
 
 static const struct error *
 enum_set(const struct cmd_ctx *c, const char *name, const struct enum_def *e,
@@ -132,88 +134,25 @@ contains(const char *hay, const char *needle)
 	return 0;
 }
 
+/* The same searchable text the index keeps (search.h): one answer. */
 static int
 grep_match(const struct ticket *t, const char *g)
 {
-	static const enum field_id where[] = { F_SUBJECT, F_DESCRIPTION, F_PRODUCT,
-		F_ORDER, F_EXPECTATION, F_PLAN, F_RESOLUTION, F_MODULE, F_CUST_ID };
-	const struct ynode *hist = ynode_get(t->root, "history");
+	struct strbuf text = STRBUF_INIT;
+	char *folded = search_fold(g);
+	int hit;
 
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
-		if (contains(ticket_str(t, where[i]), g))
-			return 1;
-	for (size_t i = 0; hist && hist->kind == YNODE_SEQ && i < hist->nr; i++)
-		if (contains(ynode_get_str(hist->items[i].val, "note"), g))
-			return 1;
-	return 0;
+	search_text(t, &text);
+	hit = search_in(text.buf ? text.buf : "", text.len, folded);
+	sb_release(&text);
+	free(folded);
+	return hit;
 }
 
 int
 filter_grep(const struct filter *f, const struct ticket *t)
 {
 	return f->grep == NULL || grep_match(t, f->grep);
-}
-
-static int
-space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* The same byte, ASCII letters in either case (as contains() compares). */
-static int
-same_byte(unsigned char raw, unsigned char n)
-{
-	return raw == n || ((raw | 0x20) == (n | 0x20) && (n | 0x20) >= 'a' && (n | 0x20) <= 'z');
-}
-
-/* Does `needle` occur at `p`, as raw YAML would write it?  A blank in the
- * needle takes any run of blanks (a folded line, a block's indentation),
- * a quote one or two (a single-quoted scalar doubles it). */
-static int
-raw_at(const char *p, const char *end, const char *needle)
-{
-	for (const char *n = needle; *n; n++) {
-		if (space((unsigned char)*n)) {
-			if (p == end || !space((unsigned char)*p))
-				return 0;
-			while (p < end && space((unsigned char)*p))
-				p++;
-			while (space((unsigned char)n[1]))
-				n++;
-			continue;
-		}
-		if (p == end)
-			return 0;
-		if (*n == '\'') {
-			if (*p != '\'')
-				return 0;
-			p += (p + 1 < end && p[1] == '\'') ? 2 : 1;
-			continue;
-		}
-		if (!same_byte((unsigned char)*p, (unsigned char)*n))
-			return 0;
-		p++;
-	}
-	return 1;
-}
-
-int
-filter_grep_maybe(const char *raw, size_t len, const char *needle)
-{
-	const char *end = raw + len;
-	unsigned char c0 = (unsigned char)needle[0];
-
-	/* Escapes ("\u4e2d", "\n") and other encodings than UTF-8: parse. */
-	if (memchr(raw, '\\', len) || (len >= 2 && ((unsigned char)raw[0] == 0xfe ||
-	    (unsigned char)raw[0] == 0xff || raw[0] == '\0' || raw[1] == '\0')))
-		return 1;
-	if (c0 == '\0')
-		return 1;
-	for (const char *p = raw; p < end; p++)
-		if ((space(c0) || same_byte((unsigned char)*p, c0)) && raw_at(p, end, needle))
-			return 1;
-	return 0;
 }
 
 static int

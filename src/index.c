@@ -10,14 +10,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <zstd.h>
+
 #include "atomic.h"
 #include "index.h"
 #include "lifecycle.h"
 #include "progress.h"
+#include "search.h"
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX14"
+#define MAGIC "CSTKIX15"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 
@@ -29,6 +32,7 @@ struct ix_header {
 	uint32_t rec_size, ev_size, dir_size, any_racy;
 	uint64_t vocab;		/* vocab_fingerprint(): enums are stored as indices */
 	int64_t tmin, tmax;	/* the earliest and latest time of any record */
+	uint64_t ntxt, nztxt;	/* searchable text: whole and compressed length */
 };
 
 /* ---- strings ---- */
@@ -172,6 +176,9 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 		sb_addf(&key, "name:%s", v);
 	r->s[IXS_CUSTOMER_KEY] = intern(ix, in, sb_str(&key));
 	sb_release(&key);
+	r->txt = (uint32_t)ix->txt.len;
+	search_text(t, &ix->txt);
+	r->ntxt = (uint32_t)(ix->txt.len - r->txt);
 	r->ev = (uint32_t)ix->nev;
 	r->nev = 0;
 	for (size_t i = 0; h && h->kind == YNODE_SEQ && i < h->nr; i++) {
@@ -328,6 +335,7 @@ struct loading {
 	const struct diag *diag;	/* NULL: warnings on stderr */
 	int fresh_only;
 	const struct ix_known *known;	/* records of files just written, or NULL */
+	int text;		/* the readers want the searchable text */
 };
 
 struct build {
@@ -375,6 +383,15 @@ old_range(const struct index *old, uint32_t d, size_t *lo, size_t *hi)
 	*hi = a;
 }
 
+/* The text of `o` in `from` (loaded) becomes r's in `ix`. */
+static void
+copy_text(struct index *ix, struct ix_rec *r, const struct index *from,
+    const struct ix_rec *o)
+{
+	r->txt = (uint32_t)ix->txt.len;
+	sb_add(&ix->txt, from->txt.buf + o->txt, o->ntxt);
+}
+
 /* Copy an old record and its events; strings keep their offsets (the new
  * string table starts as a copy of the old one). */
 static void
@@ -390,6 +407,7 @@ keep(struct build *b, const struct ix_rec *o, uint32_t dir)
 	ALLOC_GROW(b->ix->ev, b->ix->nev + o->nev, b->ix->aev);
 	memcpy(b->ix->ev + b->ix->nev, b->old->ev + o->ev, o->nev * sizeof(struct ix_event));
 	b->ix->nev += o->nev;
+	copy_text(b->ix, r, b->old, o);
 }
 
 /* ---- records known without reading their files (index_known_*) ---- */
@@ -513,6 +531,7 @@ adopt(struct build *b, const struct index *from, const struct ix_rec *o, uint32_
 		e.str = intern(b->ix, &b->in, ix_str(from, e.str));
 		b->ix->ev[b->ix->nev++] = e;
 	}
+	copy_text(b->ix, r, from, o);
 }
 
 /* Load a file into a new record; 0 on success. */
@@ -653,6 +672,10 @@ scan_segment(struct store *s, int dfd, const char *dispdir, const char *name,
 
 	memset(ix, 0, sizeof(*ix));
 	memset(&b, 0, sizeof(b));
+	/* Records are kept with their text: a segment whose text is damaged
+	 * is built again from the files. */
+	if (old && index_text((struct index *)old) == NULL)
+		old = NULL;
 	b.s = s;
 	b.old = (struct index *)old;
 	b.ix = ix;
@@ -753,18 +776,26 @@ read_index(int xfd, const char *name, struct index *ix)
 		return -1;
 	}
 	len = (size_t)st.st_size;
-	base = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	base = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (base == MAP_FAILED)
 		return -1;
 	memcpy(&h, base, sizeof(h));
 	need = sizeof(h) + h.nrec * sizeof(struct ix_rec) + h.nev * sizeof(struct ix_event) +
 	    h.ndir * sizeof(struct ix_dir) + h.nstr;
-	if (!header_ok(&h) || h.nrec > len || h.nev > len || h.ndir > len || h.nstr > len || need != len ||
-	    h.nstr == 0 || base[len - 1] != '\0') {
+	if (!header_ok(&h) || h.nrec > len || h.nev > len || h.ndir > len || h.nstr > len ||
+	    h.nztxt > len || need + h.nztxt != len || h.ntxt > UINT32_MAX ||
+	    (h.ntxt == 0) != (h.nztxt == 0) ||
+	    h.nstr == 0 || base[need - 1] != '\0') {
 		munmap(base, len);
 		return -1;	/* not ours, old or damaged: rebuilt */
 	}
+	/* Everything but the compressed text is read by every use: fault it
+	 * in at once.  The text stays on disk until --grep or a build asks. */
+#ifdef MADV_POPULATE_READ
+	if (madvise(base, need, MADV_POPULATE_READ) != 0)
+#endif
+		(void)madvise(base, need, MADV_WILLNEED);
 	ix->map = base;
 	ix->maplen = len;
 	p = base + sizeof(h);
@@ -782,10 +813,14 @@ read_index(int xfd, const char *name, struct index *ix)
 	ix->built_ns = h.built_ns;
 	ix->base_nstr = h.base_nstr;
 	ix->any_racy = h.any_racy != 0;
+	ix->ztxt = h.nztxt ? base + need : NULL;
+	ix->nztxt = h.nztxt;
+	ix->ntxt = h.ntxt;
 	/* Every reference must stay inside: a damaged index is rebuilt. */
 	for (size_t i = 0; i < ix->nrec; i++) {
 		const struct ix_rec *r = &ix->rec[i];
 		if ((uint64_t)r->ev + r->nev > ix->nev || r->dir >= ix->ndir ||
+		    (uint64_t)r->txt + r->ntxt > ix->ntxt ||
 		    (i > 0 && r->dir < ix->rec[i - 1].dir))
 			goto bad;
 		for (int k = 0; k < IXS_COUNT; k++)
@@ -884,11 +919,29 @@ save(int xfd, const char *name, const struct index *ix)
 	h.dir_size = sizeof(struct ix_dir);
 	h.vocab = vocab_fingerprint();
 	span(ix, &h.tmin, &h.tmax);
+	h.ntxt = ix->txt.len;
 	sb_add(&out, &h, sizeof(h));
 	sb_add(&out, ix->rec, ix->nrec * sizeof(struct ix_rec));
 	sb_add(&out, ix->ev, ix->nev * sizeof(struct ix_event));
 	sb_add(&out, ix->dir, ix->ndir * sizeof(struct ix_dir));
 	sb_add(&out, ix->str, ix->nstr);
+	if (ix->txt.len > 0) {
+		/* The fastest level, with a checksum: damage is found, not searched. */
+		size_t bound = ZSTD_compressBound(ix->txt.len), z = (size_t)-1;
+		ZSTD_CCtx *cc = ZSTD_createCCtx();
+
+		sb_grow(&out, bound);
+		if (cc && !ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, 1)) &&
+		    !ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1)))
+			z = ZSTD_compress2(cc, out.buf + out.len, bound, ix->txt.buf, ix->txt.len);
+		ZSTD_freeCCtx(cc);
+		if (ZSTD_isError(z)) {
+			sb_release(&out);
+			return;	/* a cache: not written, built again next time */
+		}
+		out.len += z;
+		((struct ix_header *)(void *)out.buf)->nztxt = z;
+	}
 	/* A cache: written whole and renamed, not synced; readers never wait. */
 	snprintf(tmp, sizeof(tmp), ".tmp-%ld-%s", (long)getpid(), name);
 	fd = xfd < 0 ? -1 : openat(xfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
@@ -966,7 +1019,9 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 	struct index old, ix;
 	int have = !lo->fresh_only && read_index(xfd, name, &old) == 0;
 
-	if (have && unchanged(dfd, &old, check_files)) {
+	/* With the text wanted, a segment whose text does not read back is
+	 * built again (scan_segment finds it so). */
+	if (have && unchanged(dfd, &old, check_files) && (!lo->text || index_text(&old))) {
 		add_segment(set, alloc, &old);
 		return;
 	}
@@ -1080,6 +1135,7 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.diag = d;
 		lo.fresh_only = fresh_only;
 		lo.known = known;
+		lo.text = w->text;
 		store_view_begin(s, &v);
 		err = load_all(s, w, set, &lo);
 		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
@@ -1094,7 +1150,7 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 	}
 }
 
-const struct ix_want IX_ALL = { 1, 0, 0 }, IX_OPEN = { 0, 0, 0 };
+const struct ix_want IX_ALL = { 1, 0, 0, 0 }, IX_OPEN = { 0, 0, 0, 0 };
 
 const struct error *
 index_known_apply(struct store *s, struct ix_known *k)
@@ -1151,9 +1207,30 @@ index_rebuild_diag(struct store *s, struct index_set *set, const struct diag *d)
 	return load_viewed(s, &IX_ALL, set, 1, d, NULL);
 }
 
+const char *
+index_text(struct index *ix)
+{
+	size_t n;
+
+	if (ix->ztxt == NULL || ix->txt_ready)
+		return sb_str(&ix->txt);
+	sb_reset(&ix->txt);
+	sb_grow(&ix->txt, ix->ntxt);
+	n = ZSTD_decompress(ix->txt.buf, ix->ntxt + 1, ix->ztxt, ix->nztxt);
+	if (ZSTD_isError(n) || n != ix->ntxt) {
+		sb_release(&ix->txt);
+		return NULL;
+	}
+	ix->txt.len = n;
+	ix->txt.buf[n] = '\0';
+	ix->txt_ready = 1;
+	return ix->txt.buf;
+}
+
 void
 index_release_one(struct index *ix)
 {
+	sb_release(&ix->txt);
 	if (ix->map) {
 		munmap(ix->map, ix->maplen);
 	} else {

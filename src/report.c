@@ -755,6 +755,7 @@ want(const struct report_opts *o, struct ix_want *w)
 
 	report_period_before(o, k, &since, &until);
 	w->archive = 1;
+	w->text = 0;
 	w->from = since.t < until.t - 30 * 86400 ? since.t : until.t - 30 * 86400;
 	w->to = o->until.t;
 	return w;

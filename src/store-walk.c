@@ -267,47 +267,6 @@ workers(void)
 	return n < 1 ? 1 : n > 16 ? 16 : n;
 }
 
-struct par_for {
-	size_t n;
-	_Atomic size_t next;
-	void (*fn)(void *ctx, size_t i);
-	void *ctx;
-};
-
-static void *
-par_worker(void *arg)
-{
-	struct par_for *p = arg;
-
-	/* Small steps taken in turn: the cores finish together. */
-	for (;;) {
-		size_t i = atomic_fetch_add(&p->next, 64);
-		if (i >= p->n)
-			return NULL;
-		for (size_t k = i; k < i + 64 && k < p->n; k++)
-			p->fn(p->ctx, k);
-	}
-}
-
-void
-store_par_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
-{
-	struct par_for p;
-	pthread_t th[16];
-	long nw = workers(), started = 0;
-
-	p.n = n;
-	atomic_init(&p.next, 0);
-	p.fn = fn;
-	p.ctx = ctx;
-	for (long j = 1; j < nw && (size_t)j * 64 < n; j++)
-		if (pthread_create(&th[started], NULL, par_worker, &p) == 0)
-			started++;
-	par_worker(&p);
-	for (long j = 0; j < started; j++)
-		pthread_join(th[j], NULL);
-}
-
 const struct error *
 store_map(struct store *s, int archive, store_map_fn fn, void *ctx, FILE *fp)
 {

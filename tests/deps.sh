@@ -10,7 +10,7 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok
 # it against the source (xgettext, msgcmp); git for stores kept in git;
 # passwd (useradd) for the shared-store test's real users; extra names on
 # the command line (e.g. valgrind) are added.
-for p in gcc make pkg-config libyaml-dev libcsv-dev libcmocka-dev groff-base \
+for p in gcc make pkg-config libyaml-dev libcsv-dev libzstd-dev libcmocka-dev groff-base \
     gettext python3 bsdutils util-linux git passwd "$@"; do
 	have_pkg "$p" || need="$need $p"
 done

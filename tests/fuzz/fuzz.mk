@@ -32,7 +32,7 @@ FUZZ_CFLAGS   = -std=c11 -pthread $(FUZZ_WARN) -g -O1 \
 FUZZ_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
                 -DCSTK_VERSION='"$(if $(VERSION),$(VERSION),fuzz)"' -Iinclude -MMD -MP
 FUZZ_LIBS     = $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml) \
-                -lcsv -lm -pthread
+                -lcsv -lzstd -lm -pthread
 FUZZ_LIB_OBJS = $(patsubst src/%.c,$(FUZZ_O)/%.o,\
                   $(filter-out src/main.c src/cmd-%.c,$(wildcard src/*.c)))
 FUZZ_BINS     = $(FUZZ_NAMES:%=$(FUZZ_O)/fuzz-%)

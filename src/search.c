@@ -1,0 +1,59 @@
+#define _GNU_SOURCE	/* memmem(3) */
+/*
+ * search.c — the searchable text of a ticket (see search.h).
+ */
+#include <string.h>
+
+#include "search.h"
+#include "ynode.h"
+
+/* The fields --grep reads, in the order the text holds them. */
+static const enum field_id searched[] = { F_SUBJECT, F_DESCRIPTION, F_PRODUCT,
+	F_ORDER, F_EXPECTATION, F_PLAN, F_RESOLUTION, F_MODULE, F_CUST_ID };
+
+static void
+add_folded(struct strbuf *sb, const char *s)
+{
+	size_t n = strlen(s);
+
+	sb_grow(sb, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		sb->buf[sb->len++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+	}
+	sb->buf[sb->len++] = '\0';
+	sb->buf[sb->len] = '\0';
+}
+
+void
+search_text(const struct ticket *t, struct strbuf *sb)
+{
+	const struct ynode *hist = ynode_get(t->root, "history");
+
+	for (size_t i = 0; i < sizeof(searched) / sizeof(searched[0]); i++) {
+		const char *v = ticket_str(t, searched[i]);
+		if (v && *v)
+			add_folded(sb, v);
+	}
+	for (size_t i = 0; hist && hist->kind == YNODE_SEQ && i < hist->nr; i++) {
+		const char *note = ynode_get_str(hist->items[i].val, "note");
+		if (note && *note)
+			add_folded(sb, note);
+	}
+}
+
+char *
+search_fold(const char *needle)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	add_folded(&sb, needle);
+	return sb_detach(&sb);
+}
+
+int
+search_in(const char *text, size_t len, const char *folded)
+{
+	/* The needle holds no NUL, so a match never spans two values. */
+	return memmem(text, len, folded, strlen(folded)) != NULL;
+}
