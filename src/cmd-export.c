@@ -106,7 +106,7 @@ export_index(struct cmd_ctx *c, struct exporting *x, int archive)
 	folded = x->f.grep ? search_fold(x->f.grep) : NULL;
 	for (size_t g = 0; g < set.n && err == NULL; g++) {
 		struct index *ix = &set.seg[g];
-		const char *text = index_text(ix);
+		const char *text = x->f.grep ? index_text(ix) : NULL;
 
 		if (!archive && strcmp(ix->dir[0].name, "tickets") != 0)
 			continue;

@@ -159,8 +159,24 @@ collect(void *ctx, const struct ticket *t, const char *file)
 	return 0;
 }
 
+/* A JSON row: the ticket's file, read and checked again (it may have
+ * changed since the index was loaded). */
+static void
+add_json(struct store *s, struct listing *l, const char *id)
+{
+	struct ticket t = { NULL };
+	const struct error *err = store_load(s, id, &t);
+
+	if (err == NULL && filter_match(&l->f, &t))
+		add_ticket(l, &t);
+	else if (err && err->code != ERR_NOTFOUND)
+		utf8_print_message("warning: ", err->msg);
+	ticket_release(&t);
+}
+
 /*
- * From the index: the records the filters take become rows.  --grep
+ * From the index: the records the filters take become rows (in JSON,
+ * their files are read: a search reads only the files it found).  --grep
  * looks in each record's searchable text (search.h), kept by the index,
  * so it reads no ticket file.  The loaded index is left in *set_out (the
  * caller's, for the links).
@@ -175,7 +191,7 @@ collect_index(struct store *s, struct listing *l, int archive, struct index_set 
 
 	for (size_t g = 0; err == NULL && g < set.n; g++) {
 		struct index *ix = &set.seg[g];
-		const char *text = index_text(ix);
+		const char *text = folded ? index_text(ix) : NULL;
 
 		for (size_t i = 0; i < ix->nrec; i++) {
 			const struct ix_rec *x = &ix->rec[i];
@@ -183,7 +199,10 @@ collect_index(struct store *s, struct listing *l, int archive, struct index_set 
 				continue;
 			if (folded && !search_in(text + x->txt, x->ntxt, folded))
 				continue;
-			add_row(l, ix, x);
+			if (l->fmt == FMT_JSON)
+				add_json(s, l, ix_str(ix, x->s[IXS_ID]));
+			else
+				add_row(l, ix, x);
 		}
 	}
 	free(folded);
@@ -425,7 +444,7 @@ run_list(struct cmd_ctx *c)
 	struct listing l;
 	const char *format = cmd_opt(c, "format");
 	const struct error *err;
-	int found = 0, archive;
+	int found = 0, archive, searched;
 	struct index_set set = { NULL, 0 };
 
 	memset(&l, 0, sizeof(l));
@@ -454,11 +473,12 @@ run_list(struct cmd_ctx *c)
 	}
 	archive = cmd_flag(c, "all") || (l.f.status & (1u << ST_ARCHIVED));
 	l.reveal = cmd_flag(c, "reveal");
-	if (l.fmt == FMT_JSON || index_disabled())
+	searched = l.f.grep || l.f.phone[0] || l.f.customer || l.f.order || l.f.email;
+	if ((l.fmt == FMT_JSON && !searched) || index_disabled())
 		err = store_each(&c->store, archive, collect, &l, NULL);
 	else
 		err = collect_index(&c->store, &l, archive, &set);
-	if (err == NULL && (l.f.grep || l.f.phone[0] || l.f.customer || l.f.order || l.f.email))
+	if (err == NULL && searched)
 		err = add_linked(&c->store, &l, archive, set.n ? &set : NULL);
 	index_release(&set);
 	if (err == NULL) {

@@ -164,6 +164,9 @@ for g in 下单未发货 "发票 1" "发票 9" 王丽 IMPORTED "line 12"; do
 	"$CSTK" list --all --grep "$g" --format csv >"$T/with" 2>&1
 	CSTK_NO_INDEX=1 "$CSTK" list --all --grep "$g" --format csv >"$T/without" 2>&1
 	cmp -s "$T/with" "$T/without" && pass || fail "--grep '$g' from the index differs: $(diff "$T/with" "$T/without" | head -4)"
+	"$CSTK" list --all --grep "$g" --format json >"$T/with" 2>&1
+	CSTK_NO_INDEX=1 "$CSTK" list --all --grep "$g" --format json >"$T/without" 2>&1
+	cmp -s "$T/with" "$T/without" && pass || fail "list --format json --grep '$g' from the index differs: $(diff "$T/with" "$T/without" | head -4)"
 	"$CSTK" export --all --grep "$g" >"$T/with" 2>&1
 	CSTK_NO_INDEX=1 "$CSTK" export --all --grep "$g" >"$T/without" 2>&1
 	cmp -s "$T/with" "$T/without" && pass || fail "export --grep '$g' from the index differs: $(diff "$T/with" "$T/without" | head -4)"

@@ -16,6 +16,7 @@
 #include "index.h"
 #include "vocab-builtin.h"
 #include "lifecycle.h"
+#include "search.h"
 #include "store.h"
 #include "strbuf.h"
 #include "yaml-emit.h"
@@ -273,6 +274,17 @@ matches_file(const struct index *ix, const struct ix_rec *r, const char *rel)
 	    sb.st_mtim.tv_nsec);
 	assert_true(r->size == (int64_t)sb.st_size);
 	assert_true(r->ino == (uint64_t)sb.st_ino);
+	/* The searchable text, whether just made, kept, or read back. */
+	{
+		struct strbuf want = STRBUF_INIT;
+		const char *text = index_text((struct index *)ix);
+
+		search_text(&t, &want);
+		assert_non_null(text);
+		assert_int_equal(r->ntxt, want.len);
+		assert_memory_equal(text + r->txt, sb_str(&want), want.len);
+		sb_release(&want);
+	}
 	ticket_release(&t);
 }
 
@@ -650,6 +662,46 @@ a_damaged_index_is_rebuilt(void **state)
 	index_release(&set);
 }
 
+/* The searchable text is checksummed: damaged, a reader that wants it
+ * has the segment built again; one that does not leaves it be. */
+static void
+damaged_search_text_is_rebuilt_when_wanted(void **state)
+{
+	struct index_set set;
+	const struct ix_want text = { 1, 0, 0, 1 };
+	struct stat sb;
+	char *p;
+	FILE *fp;
+
+	(void)state;
+	age_all();
+	assert_null(index_load(&st, &set));
+	index_release(&set);
+	p = path_of(".index/tickets");
+	assert_int_equal(stat(p, &sb), 0);
+	fp = fopen(p, "r+");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, sb.st_size - 6, SEEK_SET), 0);	/* in the text */
+	assert_int_equal(fputs("XX", fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	free(p);
+
+	assert_null(index_load(&st, &set));	/* the records are whole */
+	assert_int_equal(reread(&set), 0);
+	assert_null(index_text((struct index *)seg(&set, "tickets")));
+	index_release(&set);
+	assert_null(index_load_want(&st, &text, &set));
+	assert_int_equal(seg(&set, "tickets")->reread, 2);
+	assert_int_equal(seg(&set, "2026-11")->reread, 0);
+	matches_file(seg(&set, "tickets"), rec(seg(&set, "tickets"), ID_A),
+	    "tickets/" ID_A ".yaml");
+	index_release(&set);
+	assert_null(index_load_want(&st, &text, &set));	/* saved whole again */
+	assert_int_equal(reread(&set), 0);
+	assert_non_null(index_text((struct index *)seg(&set, "tickets")));
+	index_release(&set);
+}
+
 static void
 a_file_that_does_not_load_is_left_out(void **state)
 {
@@ -730,6 +782,7 @@ main(void)
 		T(a_racy_file_is_checked_again),
 		T(rebuild_gives_the_same_records),
 		T(a_damaged_index_is_rebuilt),
+		T(damaged_search_text_is_rebuilt_when_wanted),
 		T(a_file_that_does_not_load_is_left_out),
 		cmocka_unit_test(no_index_is_asked_for_by_the_environment),
 	};
