@@ -63,7 +63,6 @@ struct ix_rec {
 	uint64_t ino;
 	uint32_t s[IXS_COUNT];
 	uint32_t ev, nev;	/* events[ev .. ev+nev) */
-	uint32_t dir;		/* index into the directory table */
 	uint32_t txt, ntxt;	/* its searchable text: index_text()[txt .. txt+ntxt) */
 	int16_t off[IXT_COUNT];	/* each time's UTC offset, minutes */
 	/* Enumerations (-1: none) and counts (-1: absent), by slot or by name. */
@@ -80,10 +79,10 @@ struct ix_rec {
 			int16_t rounds, escalations, contacts, attempts, confirm_attempts;
 		};
 	};
+	uint16_t dir;		/* index into the directory table */
 	uint8_t racy;		/* changed near the build: check again */
 	uint8_t exact;		/* the export columns can be written from here */
-	uint8_t pad[4];
-};
+};	/* 256 bytes */
 
 struct ix_dir {
 	char name[16];		/* "tickets" or "2026-11" (archive month) */

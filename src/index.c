@@ -20,9 +20,11 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX15"
+#define MAGIC "CSTKIX16"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
+
+_Static_assert(sizeof(struct ix_rec) == 256, "a record is 256 bytes: keep it so");
 
 struct ix_header {
 	char magic[8];
