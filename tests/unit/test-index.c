@@ -628,23 +628,33 @@ rebuild_gives_the_same_records(void **state)
 	index_release(&rebuilt);
 }
 
+/* An index built and saved, then `bytes` written over its tickets/
+ * segment at `at` (from the end when negative). */
+static void
+damage_tickets_segment(long at, const char *bytes)
+{
+	struct index_set set;
+	char *p = path_of(".index/tickets");
+	FILE *fp;
+
+	age_all();
+	assert_null(index_load(&st, &set));
+	index_release(&set);
+	fp = fopen(p, "r+");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, at, at < 0 ? SEEK_END : SEEK_SET), 0);
+	assert_int_equal(fputs(bytes, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	free(p);
+}
+
 static void
 a_damaged_index_is_rebuilt(void **state)
 {
 	struct index_set set;
-	char *p;
-	FILE *fp;
 
 	(void)state;
-	age_all();
-	assert_null(index_load(&st, &set));
-	index_release(&set);
-	p = path_of(".index/tickets");
-	fp = fopen(p, "r+");
-	assert_non_null(fp);
-	assert_int_equal(fputs("NOTANINDEX", fp) >= 0, 1);	/* over the magic */
-	assert_int_equal(fclose(fp), 0);
-	free(p);
+	damage_tickets_segment(0, "NOTANINDEX");	/* over the magic */
 
 	assert_null(index_load(&st, &set));
 	assert_int_equal(seg(&set, "tickets")->reread, 2);
@@ -669,22 +679,9 @@ damaged_search_text_is_rebuilt_when_wanted(void **state)
 {
 	struct index_set set;
 	const struct ix_want text = { 1, 0, 0, 1 };
-	struct stat sb;
-	char *p;
-	FILE *fp;
 
 	(void)state;
-	age_all();
-	assert_null(index_load(&st, &set));
-	index_release(&set);
-	p = path_of(".index/tickets");
-	assert_int_equal(stat(p, &sb), 0);
-	fp = fopen(p, "r+");
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, sb.st_size - 6, SEEK_SET), 0);	/* in the text */
-	assert_int_equal(fputs("XX", fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
-	free(p);
+	damage_tickets_segment(-6, "XX");	/* in the compressed text, at its end */
 
 	assert_null(index_load(&st, &set));	/* the records are whole */
 	assert_int_equal(reread(&set), 0);
