@@ -47,8 +47,6 @@ struct filter {
 /* --mine resolves the acting agent (cmd_actor). */
 const struct error *filter_parse(struct filter *f, struct cmd_ctx *c);
 int filter_match(const struct filter *f, const struct ticket *t);
-/* --grep alone (1 when not given). */
-int filter_grep(const struct filter *f, const struct ticket *t);
 /* The same on an index record (for every filter but --grep). */
 int filter_match_rec(const struct filter *f, const struct index *ix,
     const struct ix_rec *r);

@@ -143,16 +143,10 @@ grep_match(const struct ticket *t, const char *g)
 	int hit;
 
 	search_text(t, &text);
-	hit = search_in(text.buf ? text.buf : "", text.len, folded);
+	hit = search_in(sb_str(&text), text.len, folded);
 	sb_release(&text);
 	free(folded);
 	return hit;
-}
-
-int
-filter_grep(const struct filter *f, const struct ticket *t)
-{
-	return f->grep == NULL || grep_match(t, f->grep);
 }
 
 static int

@@ -421,9 +421,9 @@ grep_index_text_answers_as_the_ticket(void **state)
 			char *folded = search_fold(needles[k]);
 			const char *text = index_text(&one) + one.rec[0].txt;
 			f.grep = needles[k];
-			if (filter_grep(&f, &t) != search_in(text, one.rec[0].ntxt, folded))
+			if (filter_match(&f, &t) != search_in(text, one.rec[0].ntxt, folded))
 				fail_msg("'%s' in '%s': the ticket says %d, the index text %d",
-				    needles[k], texts[i], filter_grep(&f, &t), !filter_grep(&f, &t));
+				    needles[k], texts[i], filter_match(&f, &t), !filter_match(&f, &t));
 			free(folded);
 		}
 		/* a needle never spans two values */
