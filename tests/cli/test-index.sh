@@ -189,6 +189,12 @@ cmp -s "$T/out" "$T/with" && pass || fail "--grep over damaged text: $(diff "$T/
 [ "$(cksum <"$CSTK_DATA/.index/2026-10")" != "$sum" ] && pass || fail "the damaged segment was not built again"
 ok "and again from the rebuilt index" list --all --grep "发票 1" --format csv
 cmp -s "$T/out" "$T/with" && pass || fail "--grep after the rebuild: $(diff "$T/out" "$T/with" | head -4)"
+# An empty --grep is refused before anything is read or written.
+sum=$(tree_sum); isum=$(cat "$CSTK_DATA"/.index/* | cksum)
+refuse 2 "cstk: --grep is empty" "list --grep ''" list --all --grep ""
+refuse 2 "cstk: --grep is empty" "export --grep ''" export --all --grep ""
+eq "no ticket file changed" "$(tree_sum)" "$sum"
+eq "no index segment changed" "$(cat "$CSTK_DATA"/.index/* | cksum)" "$isum"
 
 # --- readers load only the segments they need ---
 new_store
