@@ -1,5 +1,6 @@
 /* report.c — the figures of the weekly report; see report.h. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,11 +95,48 @@ push(struct durations *d, double hours)
 	d->v[d->nr++] = hours;
 }
 
-static int
-cmp_double(const void *a, const void *b)
+/*
+ * The k-th smallest (from 0) of v[0..n), by selection (quickselect, the
+ * pivot a median of three): v is reordered so that nothing before v[k]
+ * is greater and nothing after it smaller.  A percentile needs no sort.
+ */
+static double
+select_kth(double *v, size_t n, size_t k)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
+	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+
+	while (lo < hi) {
+		ptrdiff_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+		double p, t;
+
+#define SWAP(a, b) (t = v[a], v[a] = v[b], v[b] = t)
+		if (v[mid] < v[lo])
+			SWAP(mid, lo);
+		if (v[hi] < v[lo])
+			SWAP(hi, lo);
+		if (v[hi] < v[mid])
+			SWAP(hi, mid);
+		p = v[mid];
+		while (i <= j) {
+			while (v[i] < p)
+				i++;
+			while (v[j] > p)
+				j--;
+			if (i <= j) {
+				SWAP(i, j);
+				i++;
+				j--;
+			}
+		}
+#undef SWAP
+		if (kk <= j)
+			hi = j;
+		else if (kk >= i)
+			lo = i;
+		else
+			break;	/* between j and i: all equal the pivot */
+	}
+	return v[k];
 }
 
 static double
@@ -117,9 +155,14 @@ report_median(const struct durations *d)
 		return -1;
 	v = xmalloc(d->nr * sizeof(double));
 	memcpy(v, d->v, d->nr * sizeof(double));
-	if (d->nr > 1)
-		qsort(v, d->nr, sizeof(double), cmp_double);
-	m = d->nr % 2 ? v[d->nr / 2] : (v[d->nr / 2 - 1] + v[d->nr / 2]) / 2.0;
+	m = select_kth(v, d->nr, d->nr / 2);
+	if (d->nr % 2 == 0) {
+		/* and the greatest of those below it */
+		double below = v[0];
+		for (size_t i = 1; i < d->nr / 2; i++)
+			below = v[i] > below ? v[i] : below;
+		m = (below + m) / 2.0;
+	}
 	free(v);
 	return round1(m);
 }
@@ -135,12 +178,10 @@ report_p90(const struct durations *d)
 		return -1;
 	v = xmalloc(d->nr * sizeof(double));
 	memcpy(v, d->v, d->nr * sizeof(double));
-	if (d->nr > 1)
-		qsort(v, d->nr, sizeof(double), cmp_double);
 	rank = (size_t)ceil(0.9 * (double)d->nr);	/* nearest rank, 1-based */
 	if (rank < 1)
 		rank = 1;
-	p = v[rank - 1];
+	p = select_kth(v, d->nr, rank - 1);
 	free(v);
 	return round1(p);
 }

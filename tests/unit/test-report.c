@@ -328,6 +328,46 @@ median_of_an_even_count_is_the_mean_of_the_middle_two(void **state)
 	near(report_median(&d), -1);
 }
 
+static int
+cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Selection gives what sorting would, over many orders, sizes and ties. */
+static void
+median_and_p90_are_those_of_the_sorted_values(void **state)
+{
+	double v[301], s[301];
+	unsigned seed = 12345;
+
+	(void)state;
+	for (size_t n = 1; n <= 301; n += (n < 20 ? 1 : 23)) {
+		for (int r = 0; r < 20; r++) {
+			struct durations d;
+			size_t rank = (size_t)ceil(0.9 * (double)n);
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				/* few distinct values in half the rounds: ties */
+				v[i] = r % 2 ? (double)(seed >> 16) / 10.0 : (double)((seed >> 16) % 5);
+			}
+			if (r == 2)
+				for (size_t i = 0; i < n; i++)
+					v[i] = (double)i;	/* sorted already */
+			if (r == 4)
+				for (size_t i = 0; i < n; i++)
+					v[i] = (double)(n - i);	/* reversed */
+			memcpy(s, v, n * sizeof(double));
+			qsort(s, n, sizeof(double), cmp_dbl);
+			d = dur(v, n);
+			near(report_median(&d), round(10.0 * (n % 2 ? s[n / 2] :
+			    (s[n / 2 - 1] + s[n / 2]) / 2.0)) / 10.0);
+			near(report_p90(&d), round(10.0 * s[(rank < 1 ? 1 : rank) - 1]) / 10.0);
+		}
+	}
+}
+
 static void
 p90_is_by_nearest_rank(void **state)
 {
@@ -753,6 +793,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(median_of_an_even_count_is_the_mean_of_the_middle_two),
+		cmocka_unit_test(median_and_p90_are_those_of_the_sorted_values),
 		cmocka_unit_test(p90_is_by_nearest_rank),
 		cmocka_unit_test(percentages_have_one_decimal_and_are_null_when_nothing_counted),
 		cmocka_unit_test(volume_and_backlog),
