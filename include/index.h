@@ -114,6 +114,7 @@ struct index {
 	const char *ztxt;	/* the compressed text, in the mapping */
 	size_t nztxt, ntxt;	/* its compressed and whole lengths */
 	int txt_ready;		/* txt holds the whole text */
+	int rec_owned;		/* rec: a copy of some of the mapped records */
 	int any_racy;		/* some record or directory is racy */
 	int dirty;		/* differs from the file: write it back */
 	size_t reread;		/* ticket files read this time */
@@ -147,8 +148,10 @@ const struct error *index_load(struct store *s, struct index_set *set);
  * archive months only with `archive`, and then, when from < to, only the
  * months holding a time in [from, to).  A segment keeps the earliest and
  * latest time of its records, so a week's report maps the months around
- * its week and not a year of them; a month whose segment is not current
- * is brought up to date and loaded whatever its times.
+ * its week and not a year of them; and of each record the hours of its
+ * earliest and latest time, so of those months it reads only the records
+ * that meet [from, to) (copied out: rec_owned).  A month whose segment is
+ * not current is brought up to date and loaded whole whatever its times.
  */
 struct ix_want {
 	int archive;

@@ -20,7 +20,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX16"
+#define MAGIC "CSTKIX17"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 
@@ -35,6 +35,15 @@ struct ix_header {
 	uint64_t vocab;		/* vocab_fingerprint(): enums are stored as indices */
 	int64_t tmin, tmax;	/* the earliest and latest time of any record */
 	uint64_t ntxt, nztxt;	/* searchable text: whole and compressed length */
+};
+
+/*
+ * After the directory, one span per record: the hours (since 1970) of its
+ * earliest and latest time, as span() counts them.  A reader of a
+ * period reads these, not the records, to find which records it needs.
+ */
+struct ix_span {
+	int32_t lo, hi;		/* lo > hi: no time at all */
 };
 
 /* ---- strings ---- */
@@ -338,6 +347,7 @@ struct loading {
 	int fresh_only;
 	const struct ix_known *known;	/* records of files just written, or NULL */
 	int text;		/* the readers want the searchable text */
+	int64_t from, to;	/* the period wanted, when from < to */
 };
 
 struct build {
@@ -760,9 +770,12 @@ dir_current(int dfd, const struct ix_dir *d, int any_racy)
 	    ns(&st.st_mtim) == d->mtime_ns && st.st_ino == d->ino;
 }
 
-/* Map a segment read-only; the arrays point into the mapping. */
+/*
+ * Map a segment read-only and lay its arrays over the mapping, after
+ * checking its header and length: nothing of the records is read yet.
+ */
 static int
-read_index(int xfd, const char *name, struct index *ix)
+map_segment(int xfd, const char *name, struct index *ix, const struct ix_span **spans)
 {
 	struct ix_header h;
 	struct stat st;
@@ -783,8 +796,8 @@ read_index(int xfd, const char *name, struct index *ix)
 	if (base == MAP_FAILED)
 		return -1;
 	memcpy(&h, base, sizeof(h));
-	need = sizeof(h) + h.nrec * sizeof(struct ix_rec) + h.nev * sizeof(struct ix_event) +
-	    h.ndir * sizeof(struct ix_dir) + h.nstr;
+	need = sizeof(h) + h.nrec * (sizeof(struct ix_rec) + sizeof(struct ix_span)) +
+	    h.nev * sizeof(struct ix_event) + h.ndir * sizeof(struct ix_dir) + h.nstr;
 	if (!header_ok(&h) || h.nrec > len || h.nev > len || h.ndir > len || h.nstr > len ||
 	    h.nztxt > len || need + h.nztxt != len || h.ntxt > UINT32_MAX ||
 	    (h.ntxt == 0) != (h.nztxt == 0) ||
@@ -792,12 +805,6 @@ read_index(int xfd, const char *name, struct index *ix)
 		munmap(base, len);
 		return -1;	/* not ours, old or damaged: rebuilt */
 	}
-	/* Everything but the compressed text is read by every use: fault it
-	 * in at once.  The text stays on disk until --grep or a build asks. */
-#ifdef MADV_POPULATE_READ
-	if (madvise(base, need, MADV_POPULATE_READ) != 0)
-#endif
-		(void)madvise(base, need, MADV_WILLNEED);
 	ix->map = base;
 	ix->maplen = len;
 	p = base + sizeof(h);
@@ -810,6 +817,8 @@ read_index(int xfd, const char *name, struct index *ix)
 	ix->dir = (struct ix_dir *)p;
 	ix->ndir = h.ndir;
 	p += h.ndir * sizeof(struct ix_dir);
+	*spans = (const struct ix_span *)p;
+	p += h.nrec * sizeof(struct ix_span);
 	ix->str = p;
 	ix->nstr = h.nstr;
 	ix->built_ns = h.built_ns;
@@ -818,52 +827,163 @@ read_index(int xfd, const char *name, struct index *ix)
 	ix->ztxt = h.nztxt ? base + need : NULL;
 	ix->nztxt = h.nztxt;
 	ix->ntxt = h.ntxt;
-	/* Every reference must stay inside: a damaged index is rebuilt. */
-	for (size_t i = 0; i < ix->nrec; i++) {
-		const struct ix_rec *r = &ix->rec[i];
-		if ((uint64_t)r->ev + r->nev > ix->nev || r->dir >= ix->ndir ||
-		    (uint64_t)r->txt + r->ntxt > ix->ntxt ||
-		    (i > 0 && r->dir < ix->rec[i - 1].dir))
-			goto bad;
-		for (int k = 0; k < IXS_COUNT; k++)
-			if (r->s[k] >= ix->nstr)
-				goto bad;
-	}
-	for (size_t i = 0; i < ix->nev; i++)
-		if (ix->ev[i].str >= ix->nstr)
-			goto bad;
 	if (ix->ndir != 1 || memchr(ix->dir[0].name, '\0', sizeof(ix->dir[0].name)) == NULL ||
-	    strcmp(ix->dir[0].name, name) != 0)
-		goto bad;
+	    strcmp(ix->dir[0].name, name) != 0) {
+		index_release_one(ix);
+		return -1;
+	}
 	return 0;
-bad:
-	index_release_one(ix);
-	return -1;
 }
 
-/* The earliest and latest time any record holds (INT64_MAX, INT64_MIN
- * when none does), but `updated`: a note or an import moves it, and no
- * report figure reads it, so a month imported today still says when its
- * tickets lived. */
+/* Every reference of a record (and of its events) stays inside: a
+ * damaged index is rebuilt, not followed. */
+static int
+rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir)
+{
+	if ((uint64_t)r->ev + r->nev > ix->nev || r->dir >= ix->ndir ||
+	    (uint64_t)r->txt + r->ntxt > ix->ntxt || r->dir < prev_dir)
+		return 0;
+	for (int k = 0; k < IXS_COUNT; k++)
+		if (r->s[k] >= ix->nstr)
+			return 0;
+	for (uint32_t e = r->ev; e < r->ev + r->nev; e++)
+		if (ix->ev[e].str >= ix->nstr)
+			return 0;
+	return 1;
+}
+
+/* Map a segment whole: everything but the compressed text is read by
+ * every use, so it is faulted in at once and checked. */
+static int
+read_index(int xfd, const char *name, struct index *ix)
+{
+	const struct ix_span *spans;
+
+	if (map_segment(xfd, name, ix, &spans) < 0)
+		return -1;
+#ifdef MADV_POPULATE_READ
+	if (madvise(ix->map, (size_t)(ix->str + ix->nstr - (char *)ix->map),
+	    MADV_POPULATE_READ) != 0)
+#endif
+		(void)madvise(ix->map, (size_t)(ix->str + ix->nstr - (char *)ix->map),
+		    MADV_WILLNEED);
+	for (size_t i = 0; i < ix->nrec; i++)
+		if (!rec_ok(ix, &ix->rec[i], i > 0 ? ix->rec[i - 1].dir : 0)) {
+			index_release_one(ix);
+			return -1;
+		}
+	return 0;
+}
+
+/* The earliest and latest time a record holds (INT64_MAX, INT64_MIN when
+ * it holds none): its times and its events', but `updated`: a note or an
+ * import moves it, and no report figure reads it, so a month imported
+ * today still says when its tickets lived.  A segment's span is the
+ * union of its records'. */
 static void
-span(const struct index *ix, int64_t *tmin, int64_t *tmax)
+rec_span(const struct index *ix, const struct ix_rec *r, int64_t *tmin, int64_t *tmax)
 {
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
 
-	for (size_t i = 0; i < ix->nrec; i++)
-		for (int k = 0; k < IXT_COUNT; k++) {
-			int64_t t = ix->rec[i].t[k];
-			if (t == IX_NONE || k == IXT_UPDATED)
-				continue;
-			lo = t < lo ? t : lo;
-			hi = t > hi ? t : hi;
-		}
-	for (size_t i = 0; i < ix->nev; i++) {
-		lo = ix->ev[i].t < lo ? ix->ev[i].t : lo;
-		hi = ix->ev[i].t > hi ? ix->ev[i].t : hi;
+	for (int k = 0; k < IXT_COUNT; k++) {
+		int64_t t = r->t[k];
+		if (t == IX_NONE || k == IXT_UPDATED)
+			continue;
+		lo = t < lo ? t : lo;
+		hi = t > hi ? t : hi;
+	}
+	for (uint32_t e = r->ev; e < r->ev + r->nev; e++) {
+		lo = ix->ev[e].t < lo ? ix->ev[e].t : lo;
+		hi = ix->ev[e].t > hi ? ix->ev[e].t : hi;
 	}
 	*tmin = lo;
 	*tmax = hi;
+}
+
+static int32_t
+hour_of(int64_t t)
+{
+	int64_t h = t / 3600 - (t % 3600 < 0);
+
+	return h < INT32_MIN ? INT32_MIN : h > INT32_MAX ? INT32_MAX : (int32_t)h;
+}
+
+/* Does a span of hours meet [from, to)?  Whole hours: never too few. */
+static int
+span_meets(const struct ix_span *sp, int64_t from, int64_t to)
+{
+	return sp->lo <= sp->hi && (int64_t)sp->lo * 3600 < to &&
+	    ((int64_t)sp->hi + 1) * 3600 > from;
+}
+
+static void
+span(const struct index *ix, int64_t *tmin, int64_t *tmax, struct ix_span *each)
+{
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+
+	for (size_t i = 0; i < ix->nrec; i++) {
+		int64_t a, b;
+		rec_span(ix, &ix->rec[i], &a, &b);
+		each[i].lo = a > b ? 1 : hour_of(a);
+		each[i].hi = a > b ? 0 : hour_of(b);
+		lo = a < lo ? a : lo;
+		hi = b > hi ? b : hi;
+	}
+	*tmin = lo;
+	*tmax = hi;
+}
+
+/*
+ * A month for a period [from, to): the records whose span meets it, copied
+ * out of the mapping, and nothing else of it read.  Only for a segment
+ * that is current (its directory as it was, nothing racy); -1 for any
+ * other, and when every record is wanted (the whole mapping is used).
+ */
+#define TRIM_CHUNK 4096		/* records copied before their pages are let go */
+static int
+read_trimmed(int xfd, const char *name, int dfd, int64_t from, int64_t to,
+    struct index *ix)
+{
+	const struct ix_span *spans;
+	struct ix_rec *keep;
+	size_t k = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (map_segment(xfd, name, ix, &spans) < 0)
+		return -1;
+	if (!dir_current(dfd, &ix->dir[0], ix->any_racy))
+		goto whole;
+	for (size_t i = 0; i < ix->nrec; i++)
+		k += span_meets(&spans[i], from, to);
+	if (k == ix->nrec)
+		goto whole;
+	keep = xmalloc((k ? k : 1) * sizeof(*keep));
+	k = 0;
+	for (size_t c = 0; c < ix->nrec; c += TRIM_CHUNK) {
+		size_t end = c + TRIM_CHUNK < ix->nrec ? c + TRIM_CHUNK : ix->nrec;
+		uintptr_t lo = ((uintptr_t)&ix->rec[c] + page - 1) & ~(uintptr_t)(page - 1);
+		uintptr_t hi = (uintptr_t)&ix->rec[end] & ~(uintptr_t)(page - 1);
+
+		for (size_t i = c; i < end; i++) {
+			if (!span_meets(&spans[i], from, to))
+				continue;
+			if (!rec_ok(ix, &ix->rec[i], k ? keep[k - 1].dir : 0)) {
+				free(keep);
+				goto whole;
+			}
+			keep[k++] = ix->rec[i];
+		}
+		/* Read once: the copies are used, so the mapped pages need
+		 * not stay (a period's report stays small in memory). */
+		if (hi > lo)
+			(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
+	ix->rec = keep;
+	ix->nrec = k;
+	ix->rec_owned = 1;
+	return 0;
+whole:
+	index_release_one(ix);
+	return -1;
 }
 
 /*
@@ -899,6 +1019,7 @@ static void
 save(int xfd, const char *name, const struct index *ix)
 {
 	struct ix_header h;
+	struct ix_span *spans;
 	struct strbuf out = STRBUF_INIT;
 	char tmp[64];
 	int fd;
@@ -920,12 +1041,15 @@ save(int xfd, const char *name, const struct index *ix)
 	h.ev_size = sizeof(struct ix_event);
 	h.dir_size = sizeof(struct ix_dir);
 	h.vocab = vocab_fingerprint();
-	span(ix, &h.tmin, &h.tmax);
+	spans = xcalloc(ix->nrec ? ix->nrec : 1, sizeof(*spans));
+	span(ix, &h.tmin, &h.tmax, spans);
 	h.ntxt = ix->txt.len;
 	sb_add(&out, &h, sizeof(h));
 	sb_add(&out, ix->rec, ix->nrec * sizeof(struct ix_rec));
 	sb_add(&out, ix->ev, ix->nev * sizeof(struct ix_event));
 	sb_add(&out, ix->dir, ix->ndir * sizeof(struct ix_dir));
+	sb_add(&out, spans, ix->nrec * sizeof(*spans));
+	free(spans);
 	sb_add(&out, ix->str, ix->nstr);
 	if (ix->txt.len > 0) {
 		/* The fastest level, with a checksum: damage is found, not searched. */
@@ -1019,7 +1143,15 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
     int check_files, struct loading *lo, struct index_set *set, size_t *alloc)
 {
 	struct index old, ix;
-	int have = !lo->fresh_only && read_index(xfd, name, &old) == 0;
+	int have;
+
+	/* A month, for a period: only its records that meet the period. */
+	if (!check_files && lo->from < lo->to && !lo->text && !lo->fresh_only &&
+	    read_trimmed(xfd, name, dfd, lo->from, lo->to, &ix) == 0) {
+		add_segment(set, alloc, &ix);
+		return;
+	}
+	have = !lo->fresh_only && read_index(xfd, name, &old) == 0;
 
 	/* With the text wanted, a segment whose text does not read back is
 	 * built again (scan_segment finds it so). */
@@ -1138,6 +1270,8 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.fresh_only = fresh_only;
 		lo.known = known;
 		lo.text = w->text;
+		lo.from = w->from;
+		lo.to = w->to;
 		store_view_begin(s, &v);
 		err = load_all(s, w, set, &lo);
 		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
@@ -1233,6 +1367,8 @@ void
 index_release_one(struct index *ix)
 {
 	sb_release(&ix->txt);
+	if (ix->rec_owned)
+		free(ix->rec);
 	if (ix->map) {
 		munmap(ix->map, ix->maplen);
 	} else {

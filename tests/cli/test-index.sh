@@ -157,6 +157,31 @@ cmp -s "$T/out" "$T/exp-import" && pass || fail "the import's index exports diff
 "$CSTK" report --month 2026-10 --format json >"$T/rep-files"
 cmp -s "$T/rep-files" "$T/rep-import" && pass || fail "the import's index reports differently from one built from the files"
 
+# A period's report reads of each month only the records whose times meet
+# the period (and the 30 days of complaints before it): the same figures
+# as from whole months, which is what a segment just built gives.
+sleep 2.1
+for p in "--week 2026-W46" "--week 2026-W41 --no-compare" "--month 2026-10" \
+    "--since 2026-09-15 --until 2026-10-20" "--week 2026-W44 --trend 4" "--week 2026-W42 --by category"; do
+	rm -rf "$CSTK_DATA/.index"
+	"$CSTK" report $p --format json >"$T/whole"
+	"$CSTK" report $p --format json >"$T/part"
+	cmp -s "$T/whole" "$T/part" && pass || fail "report $p from the records that meet it differs: $(diff "$T/whole" "$T/part" | head -4)"
+done
+# October's first record (created 2026-10-02) lies before November's
+# week and its 30 days: damaged, the week's report does not read it, and
+# gives the same figures; a report of October reads it, and rebuilds.
+"$CSTK" report --week 2026-W46 --format json >"$T/w46"
+"$CSTK" report --month 2026-10 --format json >"$T/m10"
+python3 -c "import sys; p=sys.argv[1]; d=bytearray(open(p,'rb').read()); d[112:112+256]=b'\xff'*256; open(p,'wb').write(d)" "$CSTK_DATA/.index/2026-10"
+sum=$(cksum <"$CSTK_DATA/.index/2026-10")
+"$CSTK" report --week 2026-W46 --format json >"$T/out"
+cmp -s "$T/out" "$T/w46" && pass || fail "the week's report over a damaged record it does not need: $(diff "$T/out" "$T/w46" | head -4)"
+eq "the week's report left October's segment as it was" "$(cksum <"$CSTK_DATA/.index/2026-10")" "$sum"
+"$CSTK" report --month 2026-10 --format json >"$T/out"
+cmp -s "$T/out" "$T/m10" && pass || fail "October's report over its damaged record: $(diff "$T/out" "$T/m10" | head -4)"
+[ "$(cksum <"$CSTK_DATA/.index/2026-10")" != "$sum" ] && pass || fail "October's report did not rebuild its damaged segment"
+
 # --grep reads the search text the index keeps, not the files: the same
 # rows as reading every file.  The text is checksummed: damaged, the
 # index is built again and the answer is still right.

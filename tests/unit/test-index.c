@@ -546,6 +546,72 @@ a_racy_file_is_checked_again(void **state)
 }
 
 /* The records of two sets hold the same values (strings by text). */
+/*
+ * A period's reader (a week's report) reads of a month only the records
+ * whose times meet the period, each as it is on disk, and leaves the
+ * segment as it was; a period that every record meets gets the mapping.
+ */
+static void
+a_period_reads_only_the_records_that_meet_it(void **state)
+{
+	struct index_set all, part;
+	struct ticket t;
+	struct event e = { "li", at("2026-11-21T09:00:00+08:00"), NULL };
+	struct ix_want w = { 1, 0, 0, 0 };
+	const struct index *whole, *some;
+	char *seg_path = path_of(".index/2026-11");
+	struct stat before, after;
+
+	(void)state;
+	assert_null(store_load(&st, ID_A, &t));
+	assert_null(lc_reject(&t, &e, "重复"));	/* archived 2026-11-21 */
+	assert_null(store_save(&st, &t));
+	ticket_release(&t);
+	set_mtime("tickets/" ID_B ".yaml", -3600);
+	set_mtime("archive/2026-11/" ID_A ".yaml", -3600);
+	set_mtime("archive/2026-11/" ID_C ".yaml", -3600);
+	set_mtime("tickets", -3600);
+	set_mtime("archive/2026-11", -3600);
+	assert_null(index_load(&st, &all));
+	whole = seg(&all, "2026-11");
+	assert_int_equal(whole->nrec, 2);
+	assert_int_equal(stat(seg_path, &before), 0);
+
+	/* C's last time is its resolution deadline, 2026-11-21 08:00; A's
+	 * its archiving, 09:00 that day: whole hours are read. */
+	w.from = at("2026-11-21T09:00:00+08:00").t;
+	w.to = at("2026-11-22T00:00:00+08:00").t;
+	assert_null(index_load_want(&st, &w, &part));
+	some = seg(&part, "2026-11");
+	assert_int_equal(some->nrec, 1);
+	assert_true(some->rec_owned);
+	assert_non_null(rec(some, ID_A));
+	assert_null(rec(some, ID_C));
+	assert_memory_equal(rec(some, ID_A), rec(whole, ID_A), sizeof(struct ix_rec));
+	assert_int_equal(reread(&part), 0);
+	matches_file(some, rec(some, ID_A), "archive/2026-11/" ID_A ".yaml");
+	index_release(&part);
+
+	/* A period before both: neither; one that holds both: the mapping. */
+	w.from = at("2026-10-01T00:00:00+08:00").t;
+	w.to = at("2026-10-02T00:00:00+08:00").t;
+	assert_null(index_load_want(&st, &w, &part));
+	for (size_t g = 0; g < part.n; g++)
+		assert_string_not_equal(part.seg[g].dir[0].name, "2026-11");
+	index_release(&part);
+	w.from = at("2026-11-01T00:00:00+08:00").t;
+	w.to = at("2026-12-01T00:00:00+08:00").t;
+	assert_null(index_load_want(&st, &w, &part));
+	assert_int_equal(seg(&part, "2026-11")->nrec, 2);
+	assert_false(seg(&part, "2026-11")->rec_owned);
+	index_release(&part);
+
+	assert_int_equal(stat(seg_path, &after), 0);
+	assert_true(before.st_ino == after.st_ino && before.st_mtime == after.st_mtime);
+	index_release(&all);
+	free(seg_path);
+}
+
 static void
 same_records(const struct index_set *x, const struct index_set *y)
 {
@@ -777,6 +843,7 @@ main(void)
 		T(added_and_removed_files_are_noticed),
 		T(an_archived_ticket_moves_segment),
 		T(a_racy_file_is_checked_again),
+		T(a_period_reads_only_the_records_that_meet_it),
 		T(rebuild_gives_the_same_records),
 		T(a_damaged_index_is_rebuilt),
 		T(damaged_search_text_is_rebuilt_when_wanted),
