@@ -187,8 +187,11 @@ struct stat;
 /* The ticket written to DIR/tickets ("tickets") or DIR/archive/DIR. */
 void index_known_add(struct ix_known *k, const struct ticket *t, const char *dir,
     const struct stat *st);
-/* Bring the index up to date, taking the known records as they are. */
+/* Bring the index up to date, taking the known records as they are; each
+ * directory's are let go once its segment is saved. */
 const struct error *index_known_apply(struct store *s, struct ix_known *k);
+/* How many known records are held in memory. */
+size_t index_known_held(const struct ix_known *k);
 void index_known_release(struct ix_known *k);
 /*
  * The searchable text of a segment's records, decompressed on first use

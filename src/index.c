@@ -345,7 +345,8 @@ struct loading {
 	struct progress progress;
 	const struct diag *diag;	/* NULL: warnings on stderr */
 	int fresh_only;
-	const struct ix_known *known;	/* records of files just written, or NULL */
+	struct ix_known *known;	/* records of files just written, or NULL */
+	int keep_none;		/* save each segment, keep none (the known's own) */
 	int text;		/* the readers want the searchable text */
 	int64_t from, to;	/* the period wanted, when from < to */
 };
@@ -470,6 +471,31 @@ index_known_add(struct ix_known *k, const struct ticket *t, const char *dir,
 	r->mtime_ns = ns(&st->st_mtim);
 	r->size = st->st_size;
 	r->ino = st->st_ino;
+}
+
+/* Its memory, but not its directory: still found, with no records. */
+static void
+known_seg_release(struct known_seg *g)
+{
+	struct ix_dir *d = g->ix.dir;
+
+	g->ix.dir = NULL;
+	index_release_one(&g->ix);
+	free(g->in.slot);
+	free(g->order);
+	memset(g, 0, sizeof(*g));
+	g->ix.dir = d;
+	g->ix.ndir = g->ix.adir = 1;
+}
+
+size_t
+index_known_held(const struct ix_known *k)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < k->n; i++)
+		n += k->seg[i].ix.nrec;
+	return n;
 }
 
 void
@@ -1168,6 +1194,15 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 	}
 	if (ix.dirty)
 		save(xfd, name, &ix);
+	if (lo->keep_none) {
+		/* An import's records, now on disk: neither they nor the
+		 * segment made of them are needed in memory any more. */
+		for (size_t i = 0; lo->known && i < lo->known->n; i++)
+			if (strcmp(lo->known->seg[i].ix.dir[0].name, name) == 0)
+				known_seg_release(&lo->known->seg[i]);
+		index_release_one(&ix);
+		return;
+	}
 	add_segment(set, alloc, &ix);
 }
 
@@ -1258,7 +1293,7 @@ load_all(struct store *s, const struct ix_want *w, struct index_set *set,
  * import is seen whole or not at all. */
 static const struct error *
 load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int fresh_only,
-    const struct diag *d, const struct ix_known *known)
+    const struct diag *d, struct ix_known *known)
 {
 	for (int tries = 0;; tries++) {
 		struct store_view v;
@@ -1269,6 +1304,7 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.diag = d;
 		lo.fresh_only = fresh_only;
 		lo.known = known;
+		lo.keep_none = known != NULL;
 		lo.text = w->text;
 		lo.from = w->from;
 		lo.to = w->to;
