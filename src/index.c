@@ -345,8 +345,9 @@ struct loading {
 	struct progress progress;
 	const struct diag *diag;	/* NULL: warnings on stderr */
 	int fresh_only;
-	struct ix_known *known;	/* records of files just written, or NULL */
-	int keep_none;		/* save each segment, keep none (the known's own) */
+	/* Records of files just written (an import's), or NULL; then each
+	 * segment is saved and let go with them, none kept in the set. */
+	struct ix_known *known;
 	int text;		/* the readers want the searchable text */
 	int64_t from, to;	/* the period wanted, when from < to */
 };
@@ -884,15 +885,15 @@ static int
 read_index(int xfd, const char *name, struct index *ix)
 {
 	const struct ix_span *spans;
+	size_t front;
 
 	if (map_segment(xfd, name, ix, &spans) < 0)
 		return -1;
+	front = (size_t)(ix->str + ix->nstr - (char *)ix->map);
 #ifdef MADV_POPULATE_READ
-	if (madvise(ix->map, (size_t)(ix->str + ix->nstr - (char *)ix->map),
-	    MADV_POPULATE_READ) != 0)
+	if (madvise(ix->map, front, MADV_POPULATE_READ) != 0)
 #endif
-		(void)madvise(ix->map, (size_t)(ix->str + ix->nstr - (char *)ix->map),
-		    MADV_WILLNEED);
+		(void)madvise(ix->map, front, MADV_WILLNEED);
 	for (size_t i = 0; i < ix->nrec; i++)
 		if (!rec_ok(ix, &ix->rec[i], i > 0 ? ix->rec[i - 1].dir : 0)) {
 			index_release_one(ix);
@@ -1194,10 +1195,10 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 	}
 	if (ix.dirty)
 		save(xfd, name, &ix);
-	if (lo->keep_none) {
+	if (lo->known) {
 		/* An import's records, now on disk: neither they nor the
 		 * segment made of them are needed in memory any more. */
-		for (size_t i = 0; lo->known && i < lo->known->n; i++)
+		for (size_t i = 0; i < lo->known->n; i++)
 			if (strcmp(lo->known->seg[i].ix.dir[0].name, name) == 0)
 				known_seg_release(&lo->known->seg[i]);
 		index_release_one(&ix);
@@ -1304,7 +1305,6 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.diag = d;
 		lo.fresh_only = fresh_only;
 		lo.known = known;
-		lo.keep_none = known != NULL;
 		lo.text = w->text;
 		lo.from = w->from;
 		lo.to = w->to;
