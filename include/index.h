@@ -150,14 +150,22 @@ const struct error *index_load(struct store *s, struct index_set *set);
  * latest time of its records, so a week's report maps the months around
  * its week and not a year of them; and of each record the hours of its
  * earliest and latest time, so of those months it reads only the records
- * that meet [from, to) (copied out: rec_owned).  A month whose segment is
- * not current is brought up to date and loaded whole whatever its times.
+ * that meet [from, to) (copied out: rec_owned; see all_from below).  A
+ * month whose segment is not current is brought up to date and loaded
+ * whole whatever its times.
  */
 struct ix_want {
 	int archive;
 	int64_t from, to;
 	int text;	/* the searchable text too (index_text() is then never NULL):
 			 * a segment whose text is damaged is built again */
+	/*
+	 * A record met only before `all_from` (> from) is wanted only when it
+	 * is of category `cat` and created in [from, to): what a report reads
+	 * of the 30 days before its periods is their complaints.
+	 */
+	int64_t all_from;
+	int cat;
 };
 extern const struct ix_want IX_ALL;	/* every segment */
 extern const struct ix_want IX_OPEN;	/* tickets/ alone: nothing archived */

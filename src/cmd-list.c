@@ -185,7 +185,7 @@ static const struct error *
 collect_index(struct store *s, struct listing *l, int archive, struct index_set *set_out)
 {
 	struct index_set set;
-	struct ix_want w = { archive, 0, 0, l->f.grep != NULL };
+	struct ix_want w = { archive, 0, 0, l->f.grep != NULL, 0, -1 };
 	char *folded = l->f.grep ? search_fold(l->f.grep) : NULL;
 	const struct error *err = index_load_want(s, &w, &set);
 
@@ -282,7 +282,7 @@ add_linked(struct store *s, struct listing *l, int archive, struct index_set *lo
 	char **found, **targets = NULL;
 	size_t nfound = l->nr, ntargets = 0, atargets = 0;
 	const struct error *err = NULL;
-	struct ix_want w = { archive, 0, 0, 0 };
+	struct ix_want w = { archive, 0, 0, 0, 0, -1 };
 
 	if (l->nr == 0 || (!loaded && (err = index_load_want(s, &w, &own)) != NULL))
 		return err;

@@ -350,6 +350,8 @@ struct loading {
 	struct ix_known *known;
 	int text;		/* the readers want the searchable text */
 	int64_t from, to;	/* the period wanted, when from < to */
+	int64_t all_from;	/* and before all_from, only records of */
+	int cat;		/* category cat created in [from, to) */
 };
 
 struct build {
@@ -961,50 +963,69 @@ span(const struct index *ix, int64_t *tmin, int64_t *tmax, struct ix_span *each)
 }
 
 /*
- * A month for a period [from, to): the records whose span meets it, copied
- * out of the mapping, and nothing else of it read.  Only for a segment
- * that is current (its directory as it was, nothing racy); -1 for any
- * other, and when every record is wanted (the whole mapping is used).
+ * Is a record wanted for [lo->from, lo->to)?  Its span meets the period
+ * from all_from on, or it meets the rest and is of category `cat`,
+ * created in the period (read from the record: its page is touched).
+ */
+static int
+wanted(const struct loading *lo, const struct ix_span *sp, const struct ix_rec *r)
+{
+	int64_t c;
+
+	if (span_meets(sp, lo->all_from > lo->from ? lo->all_from : lo->from, lo->to))
+		return 1;
+	if (lo->all_from <= lo->from || !span_meets(sp, lo->from, lo->to) || r->category != lo->cat)
+		return 0;
+	c = r->t[IXT_CREATED];
+	return c != IX_NONE && c >= lo->from && c < lo->to;
+}
+
+/*
+ * A month for a period: the records it wants (wanted()), copied out of
+ * the mapping, and nothing else of it read.  Only for a segment that is
+ * current (its directory as it was, nothing racy); -1 for any other, and
+ * when every record's span meets the period (the whole mapping is used).
  */
 #define TRIM_CHUNK 4096		/* records copied before their pages are let go */
 static int
-read_trimmed(int xfd, const char *name, int dfd, int64_t from, int64_t to,
+read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
     struct index *ix)
 {
 	const struct ix_span *spans;
-	struct ix_rec *keep;
-	size_t k = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+	struct ix_rec *keep = NULL;
+	size_t k = 0, akeep = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+	int64_t all = lo->all_from > lo->from ? lo->all_from : lo->from;
 
 	if (map_segment(xfd, name, ix, &spans) < 0)
 		return -1;
 	if (!dir_current(dfd, &ix->dir[0], ix->any_racy))
 		goto whole;
 	for (size_t i = 0; i < ix->nrec; i++)
-		k += span_meets(&spans[i], from, to);
+		k += span_meets(&spans[i], all, lo->to);
 	if (k == ix->nrec)
 		goto whole;
-	keep = xmalloc((k ? k : 1) * sizeof(*keep));
 	k = 0;
 	for (size_t c = 0; c < ix->nrec; c += TRIM_CHUNK) {
 		size_t end = c + TRIM_CHUNK < ix->nrec ? c + TRIM_CHUNK : ix->nrec;
-		uintptr_t lo = ((uintptr_t)&ix->rec[c] + page - 1) & ~(uintptr_t)(page - 1);
-		uintptr_t hi = (uintptr_t)&ix->rec[end] & ~(uintptr_t)(page - 1);
+		uintptr_t from = ((uintptr_t)&ix->rec[c] + page - 1) & ~(uintptr_t)(page - 1);
+		uintptr_t to = (uintptr_t)&ix->rec[end] & ~(uintptr_t)(page - 1);
 
 		for (size_t i = c; i < end; i++) {
-			if (!span_meets(&spans[i], from, to))
+			if (!wanted(lo, &spans[i], &ix->rec[i]))
 				continue;
 			if (!rec_ok(ix, &ix->rec[i], k ? keep[k - 1].dir : 0)) {
 				free(keep);
 				goto whole;
 			}
+			ALLOC_GROW(keep, k + 1, akeep);
 			keep[k++] = ix->rec[i];
 		}
 		/* Read once: the copies are used, so the mapped pages need
 		 * not stay (a period's report stays small in memory). */
-		if (hi > lo)
-			(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+		if (to > from)
+			(void)madvise((void *)from, to - from, MADV_DONTNEED);
 	}
-	ix->rec = keep;
+	ix->rec = keep ? keep : xmalloc(sizeof(*keep));
 	ix->nrec = k;
 	ix->rec_owned = 1;
 	return 0;
@@ -1174,7 +1195,7 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 
 	/* A month, for a period: only its records that meet the period. */
 	if (!check_files && lo->from < lo->to && !lo->text && !lo->fresh_only &&
-	    read_trimmed(xfd, name, dfd, lo->from, lo->to, &ix) == 0) {
+	    read_trimmed(xfd, name, dfd, lo, &ix) == 0) {
 		add_segment(set, alloc, &ix);
 		return;
 	}
@@ -1308,6 +1329,8 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.text = w->text;
 		lo.from = w->from;
 		lo.to = w->to;
+		lo.all_from = w->all_from;
+		lo.cat = w->cat;
 		store_view_begin(s, &v);
 		err = load_all(s, w, set, &lo);
 		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
@@ -1322,7 +1345,7 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 	}
 }
 
-const struct ix_want IX_ALL = { 1, 0, 0, 0 }, IX_OPEN = { 0, 0, 0, 0 };
+const struct ix_want IX_ALL = { 1, 0, 0, 0, 0, -1 }, IX_OPEN = { 0, 0, 0, 0, 0, -1 };
 
 const struct error *
 index_known_apply(struct store *s, struct ix_known *k)

@@ -785,8 +785,9 @@ report_period_before(const struct report_opts *o, int k, struct ctime *since,
 /*
  * What of the archive the report reads: the months with a time in its
  * earliest period (the trend's first, or the one compared with) or in the
- * 30 days of complaints before it, up to the end of its own period.  A
- * ticket archived before that holds nothing the report counts.
+ * 30 days of complaints before it, up to the end of its own period; of
+ * the 30 days before the earliest period, only the complaints.  A ticket
+ * archived before that holds nothing the report counts.
  */
 static const struct ix_want *
 want(const struct report_opts *o, struct ix_want *w)
@@ -799,6 +800,9 @@ want(const struct report_opts *o, struct ix_want *w)
 	w->text = 0;
 	w->from = since.t < until.t - 30 * 86400 ? since.t : until.t - 30 * 86400;
 	w->to = o->until.t;
+	/* Before the earliest period, only its complaints (visit()). */
+	w->all_from = since.t;
+	w->cat = enum_lookup(vocab(V_CATEGORY), "complaint");
 	return w;
 }
 

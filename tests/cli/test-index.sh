@@ -145,9 +145,16 @@ for i in range(40):
     else:
         r = "2026-%02d-%02dT10:00:00+08:00" % (m, d)
         rows.append("李强%d,139%08d,chat,发票 %d,inquiry,normal,li,%s,%s,%s,%s,%s,satisfied,archived" % (i, i, i, c, r, r, r, r))
+# Archived complaints of two customers, some in the 30 days before a week
+# (and its week compared with) and some in it: repeat complaints.
+for who, phone, days in (("孙悦", "13700000001", ("10-20", "11-03", "11-12")),
+                         ("周杰", "13700000002", ("10-25", "11-14"))):
+    for d in days:
+        c, r = "2026-%sT09:00:00+08:00" % d, "2026-%sT11:00:00+08:00" % d
+        rows.append("%s,%s,phone,又投诉 %s,complaint,urgent,li,%s,%s,%s,%s,%s,satisfied,archived" % (who, phone, d, c, r, r, r, r))
 open(sys.argv[1], "w", encoding="utf-8").write("\n".join(rows) + "\n")
 PY
-ok "import of 40 tickets over three months" import "$T/imp.csv"
+ok "import of 45 tickets over three months" import "$T/imp.csv"
 eq "segments written by the import itself" "$(ls "$CSTK_DATA/.index" | tr '\n' ' ')" "2026-09 2026-10 2026-11 tickets "
 run export --all; cp "$T/out" "$T/exp-import"
 "$CSTK" report --month 2026-10 --format json >"$T/rep-import"
@@ -168,6 +175,15 @@ for p in "--week 2026-W46" "--week 2026-W41 --no-compare" "--month 2026-10" \
 	"$CSTK" report $p --format json >"$T/part"
 	cmp -s "$T/whole" "$T/part" && pass || fail "report $p from the records that meet it differs: $(diff "$T/whole" "$T/part" | head -4)"
 done
+# Complaints before a week's (and its compared week's) first day are read
+# for being complaints: W46 counts 孙悦's of 10-20 and 11-03 with 11-12,
+# and 周杰's 10-25 with 11-14 (王丽8 once, 11-09); W45, 孙悦's 10-20.
+repeat() { "$CSTK" report --week "$1" --format json | python3 -c '
+import json, sys
+r = json.load(sys.stdin)["repeat_complaints"]
+print(r["customers"], r["repeat"])'; }
+eq "repeat complaints in W46" "$(repeat 2026-W46)" "3 2"
+eq "repeat complaints in W45" "$(repeat 2026-W45)" "2 1"
 # October's first record (created 2026-10-02) lies before November's
 # week and its 30 days: damaged, the week's report does not read it, and
 # gives the same figures; a report of October reads it, and rebuilds.

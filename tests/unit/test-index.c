@@ -557,7 +557,7 @@ a_period_reads_only_the_records_that_meet_it(void **state)
 	struct index_set all, part;
 	struct ticket t;
 	struct event e = { "li", at("2026-11-21T09:00:00+08:00"), NULL };
-	struct ix_want w = { 1, 0, 0, 0 };
+	struct ix_want w = { 1, 0, 0, 0, 0, -1 };
 	const struct index *whole, *some;
 	char *seg_path = path_of(".index/2026-11");
 	struct stat before, after;
@@ -591,6 +591,28 @@ a_period_reads_only_the_records_that_meet_it(void **state)
 	assert_int_equal(reread(&part), 0);
 	matches_file(some, rec(some, ID_A), "archive/2026-11/" ID_A ".yaml");
 	index_release(&part);
+
+	/* Met only before all_from: only a record of category `cat` created
+	 * in [from, to) (a report's complaints before its weeks). */
+	w.from = at("2026-11-19T00:00:00+08:00").t;
+	w.all_from = at("2026-11-21T11:00:00+08:00").t;
+	w.cat = CAT_COMPLAINT;
+	assert_null(index_load_want(&st, &w, &part));
+	some = seg(&part, "2026-11");
+	assert_int_equal(some->nrec, 1);
+	assert_non_null(rec(some, ID_A));
+	index_release(&part);
+	w.cat = enum_lookup(vocab(V_CATEGORY), "inquiry");
+	assert_null(index_load_want(&st, &w, &part));
+	assert_int_equal(seg(&part, "2026-11")->nrec, 1);
+	assert_non_null(rec(seg(&part, "2026-11"), ID_C));
+	index_release(&part);
+	w.from = at("2026-11-19T09:00:00+08:00").t;	/* C was created before */
+	assert_null(index_load_want(&st, &w, &part));
+	assert_int_equal(seg(&part, "2026-11")->nrec, 0);
+	index_release(&part);
+	w.all_from = 0;
+	w.cat = -1;
 
 	/* A period before both: neither; one that holds both: the mapping. */
 	w.from = at("2026-10-01T00:00:00+08:00").t;
@@ -785,7 +807,7 @@ static void
 damaged_search_text_is_rebuilt_when_wanted(void **state)
 {
 	struct index_set set;
-	const struct ix_want text = { 1, 0, 0, 1 };
+	const struct ix_want text = { 1, 0, 0, 1, 0, -1 };
 
 	(void)state;
 	damage_tickets_segment(-6, "XX");	/* in the compressed text, at its end */
