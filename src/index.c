@@ -350,7 +350,7 @@ struct loading {
 	struct ix_known *known;
 	int text;		/* the readers want the searchable text */
 	int64_t from, to;	/* the period wanted, when from < to */
-	int64_t all_from;	/* and before all_from, only records of */
+	int64_t all_from;	/* (>= from) and before it, only records of */
 	int cat;		/* category cat created in [from, to) */
 };
 
@@ -972,9 +972,9 @@ wanted(const struct loading *lo, const struct ix_span *sp, const struct ix_rec *
 {
 	int64_t c;
 
-	if (span_meets(sp, lo->all_from > lo->from ? lo->all_from : lo->from, lo->to))
+	if (span_meets(sp, lo->all_from, lo->to))
 		return 1;
-	if (lo->all_from <= lo->from || !span_meets(sp, lo->from, lo->to) || r->category != lo->cat)
+	if (lo->all_from == lo->from || !span_meets(sp, lo->from, lo->to) || r->category != lo->cat)
 		return 0;
 	c = r->t[IXT_CREATED];
 	return c != IX_NONE && c >= lo->from && c < lo->to;
@@ -992,18 +992,21 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
     struct index *ix)
 {
 	const struct ix_span *spans;
-	struct ix_rec *keep = NULL;
-	size_t k = 0, akeep = 0, page = (size_t)sysconf(_SC_PAGESIZE);
-	int64_t all = lo->all_from > lo->from ? lo->all_from : lo->from;
+	struct ix_rec *keep;
+	size_t k = 0, all = 0, page = (size_t)sysconf(_SC_PAGESIZE);
 
 	if (map_segment(xfd, name, ix, &spans) < 0)
 		return -1;
 	if (!dir_current(dfd, &ix->dir[0], ix->any_racy))
 		goto whole;
-	for (size_t i = 0; i < ix->nrec; i++)
-		k += span_meets(&spans[i], all, lo->to);
-	if (k == ix->nrec)
+	/* Those wanted in any case, and at most those (k). */
+	for (size_t i = 0; i < ix->nrec; i++) {
+		all += span_meets(&spans[i], lo->all_from, lo->to);
+		k += span_meets(&spans[i], lo->from, lo->to);
+	}
+	if (all == ix->nrec)
 		goto whole;
+	keep = xmalloc((k ? k : 1) * sizeof(*keep));
 	k = 0;
 	for (size_t c = 0; c < ix->nrec; c += TRIM_CHUNK) {
 		size_t end = c + TRIM_CHUNK < ix->nrec ? c + TRIM_CHUNK : ix->nrec;
@@ -1017,7 +1020,6 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
 				free(keep);
 				goto whole;
 			}
-			ALLOC_GROW(keep, k + 1, akeep);
 			keep[k++] = ix->rec[i];
 		}
 		/* Read once: the copies are used, so the mapped pages need
@@ -1025,7 +1027,7 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
 		if (to > from)
 			(void)madvise((void *)from, to - from, MADV_DONTNEED);
 	}
-	ix->rec = keep ? keep : xmalloc(sizeof(*keep));
+	ix->rec = keep;
 	ix->nrec = k;
 	ix->rec_owned = 1;
 	return 0;
@@ -1329,7 +1331,7 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.text = w->text;
 		lo.from = w->from;
 		lo.to = w->to;
-		lo.all_from = w->all_from;
+		lo.all_from = w->all_from > w->from ? w->all_from : w->from;
 		lo.cat = w->cat;
 		store_view_begin(s, &v);
 		err = load_all(s, w, set, &lo);
