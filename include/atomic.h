@@ -63,6 +63,9 @@ int atomic_io_rename(int fromfd, const char *from, int tofd, const char *to);
 int atomic_io_unlink(int dirfd, const char *name, int flags);
 int atomic_io_mkdir(int dirfd, const char *name, mode_t mode);
 int atomic_io_write(int fd, const void *data, size_t len);
+/* A new file in `dirfd` with no name (O_TMPFILE, or made and unlinked at
+ * once): gone with the process however it ends.  -1 and errno. */
+int atomic_tmpfile(int dirfd);
 /* Remove every entry of the temp directory (the caller holds the lock). */
 void atomic_clean(int tmpfd);
 

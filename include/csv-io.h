@@ -36,6 +36,22 @@ struct csv_table {
 
 const struct error *csvio_read(const char *buf, size_t len, const char *file,
     struct csv_table *out);
+
+/*
+ * The same, a record at a time from a file, so a file of any size is read
+ * in little memory.  `on_line`, when given, sees every physical line (as
+ * read, with its line end and a BOM) before it is parsed, and can refuse
+ * it.  The checks are csvio_read's, in file order.
+ */
+struct csv_stream;
+typedef const struct error *csvio_line_fn(const char *line, size_t n, unsigned lineno,
+    void *arg);
+const struct error *csvio_stream_open(int fd, const char *file, csvio_line_fn *on_line,
+    void *arg, struct csv_stream **st);
+/* The next record in *row (*got = 1; free with csvio_row_release), or
+ * *got = 0 at the end. */
+const struct error *csvio_stream_next(struct csv_stream *st, struct csv_row *row, int *got);
+void csvio_stream_close(struct csv_stream *st);
 void csvio_table_release(struct csv_table *t);
 /* Free one row's cells early (the table stays valid: the row is empty). */
 void csvio_row_release(struct csv_row *row);

@@ -19,10 +19,14 @@
 #ifndef CSTK_IMPORT_H
 #define CSTK_IMPORT_H
 
+#include <stdint.h>
+#include <sys/stat.h>
+
 #include "clock.h"
 #include "csv-io.h"
 #include "error.h"
 #include "policy.h"
+#include "store.h"
 #include "ticket.h"
 
 enum date_order { DATE_YMD, DATE_DMY, DATE_MDY, DATE_DMY_SLASH };
@@ -96,5 +100,38 @@ size_t import_json_line(const char *line, size_t len, const char *file, unsigned
     struct ticket *t, struct strbuf *problems);
 void import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
     const char *notes);
+
+/*
+ * What an import reads, as UTF-8 that can be read from the start again
+ * (every row is checked before any is written) without holding it in
+ * memory: a UTF-8 file is read where it is, twice; standard input and a
+ * file in another --encoding are first copied (converted by iconv) into
+ * an unlinked file in DIR/.tmp (`tmpfd`).  Every line read goes through
+ * import_input_line(), which refuses what is not UTF-8 or holds a NUL,
+ * naming the line, and adds it to the import key.
+ */
+struct import_input {
+	const char *file;	/* for messages */
+	const char *enc;	/* NULL: UTF-8 */
+	int fd, tmpfd;
+	int own, spooled;	/* fd is ours; a copy */
+	struct stat st;		/* the file as opened: it must not change */
+	uint64_t h1, h2;	/* the key of what was read since the start */
+};
+const struct error *import_input_open(struct import_input *in, const char *path,
+    const char *file, const char *enc, int tmpfd);
+/* Begin a pass: the key counts from here. */
+void import_input_start(struct import_input *in);
+/* Back to the start for the next pass; refused if the file changed. */
+const struct error *import_input_rewind(struct import_input *in);
+const struct error *import_input_changed(const struct import_input *in);
+const struct error *import_input_line(struct import_input *in, const char *line, size_t n,
+    unsigned lineno);
+/* The whole input in `sb` (at most 1 GiB), every line checked. */
+const struct error *import_input_slurp(struct import_input *in, struct strbuf *sb);
+/* The import key: what was read, then the mapping options (`mapping`). */
+void import_input_key(const struct import_input *in, const struct strbuf *mapping,
+    char key[STORE_IMPORT_KEY + 1]);
+void import_input_close(struct import_input *in);
 
 #endif

@@ -188,15 +188,29 @@ void index_release(struct index_set *set);
  */
 struct known_seg;
 struct ix_known {
-	struct known_seg *seg;	/* one per directory */
+	struct known_seg *seg;	/* per directory: spilled parts, then the one filling */
 	size_t n, alloc;
+	int spill_dir;		/* where parts go past KNOWN_HELD bytes; -1: held */
+	int spill_fd;		/* an unlinked file there, once needed */
+	size_t held;		/* bytes of records held in memory */
+	size_t held_max;	/* … at most (index_known_init: a few MiB) */
+	uint64_t spilled;	/* bytes written to spill_fd */
 };
 struct stat;
-/* The ticket written to DIR/tickets ("tickets") or DIR/archive/DIR. */
-void index_known_add(struct ix_known *k, const struct ticket *t, const char *dir,
-    const struct stat *st);
+/*
+ * `spill_dir`: a directory (the store's .tmp) where the records wait on
+ * disk, a part at a time, once more than a few MiB of them would be held:
+ * a million-row import holds one directory's records at a time, not all.
+ * -1: all held in memory.
+ */
+void index_known_init(struct ix_known *k, int spill_dir);
+/* The ticket written to DIR/tickets ("tickets") or DIR/archive/DIR.
+ * Fails only when the records cannot be put aside (spill_dir). */
+const struct error *index_known_add(struct ix_known *k, const struct ticket *t,
+    const char *dir, const struct stat *st);
 /* Bring the index up to date, taking the known records as they are; each
- * directory's are let go once its segment is saved. */
+ * directory's are read back when its segment is built and let go once it
+ * is saved. */
 const struct error *index_known_apply(struct store *s, struct ix_known *k);
 /* How many known records are held in memory. */
 size_t index_known_held(const struct ix_known *k);

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE	/* syncfs(2) */
 /* atomic.c — durable file replacement and I/O fault injection; see atomic.h. */
+#define _GNU_SOURCE	/* O_TMPFILE */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -157,6 +158,24 @@ int
 atomic_io_write(int fd, const void *data, size_t len)
 {
 	return io_write_all(fd, data, len);
+}
+
+int
+atomic_tmpfile(int dirfd)
+{
+	char name[48];
+	int fd;
+
+#ifdef O_TMPFILE
+	if ((fd = openat(dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return fd;
+#endif
+	snprintf(name, sizeof(name), "unnamed-%ld", (long)getpid());
+	(void)unlinkat(dirfd, name, 0);	/* a killed run's, with our pid */
+	if ((fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600)) >= 0)
+		(void)unlinkat(dirfd, name, 0);
+	return fd;
 }
 
 /* The test-only pause point before every rename (for a temp file: between

@@ -19,100 +19,7 @@
 #include "yaml-load.h"
 #include "ynode.h"
 
-#define MAX_INPUT (1024L * 1024 * 1024)	/* 1 GiB */
 #define MAX_SHOWN 50			/* problems printed before "and N more" */
-
-static const struct error *
-read_input(const char *path, struct strbuf *sb)
-{
-	char buf[65536];
-	ssize_t n;
-	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return errno == ENOENT ? error_new(ERR_USAGE, "'%s' does not exist", path)
-		    : error_sys("cannot open '%s'", path);
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			const struct error *err = error_sys("cannot read '%s'", path);
-			if (fd != STDIN_FILENO)
-				close(fd);
-			return err;
-		}
-		sb_add(sb, buf, (size_t)n);
-		if ((long)sb->len > MAX_INPUT) {
-			if (fd != STDIN_FILENO)
-				close(fd);
-			return error_new(ERR_DATA, "%s: more than 1 GiB; split it", path);
-		}
-	}
-	if (fd != STDIN_FILENO)
-		close(fd);
-	if (memchr(sb_str(sb), '\0', sb->len))
-		return error_new(ERR_DATA, "%s: holds a NUL byte; a CSV file is text", path);
-	return NULL;
-}
-
-/* The line of the file that byte `off` is on. */
-static unsigned
-line_at(const char *buf, size_t off)
-{
-	unsigned line = 1;
-
-	for (size_t i = 0; i < off; i++)
-		line += buf[i] == '\n';
-	return line;
-}
-
-/*
- * The input as UTF-8: --encoding converts it (iconv: gb18030 is what
- * Chinese Excel saves); without it, bytes that are not UTF-8 are refused
- * with their line, and the hint, never echoed.
- */
-static const struct error *
-decode_input(struct strbuf *in, const char *enc, const char *file)
-{
-	struct strbuf out = STRBUF_INIT;
-	size_t bad;
-	iconv_t cd;
-	char *src;
-	size_t left;
-
-	if (enc == NULL || strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0) {
-		if ((bad = utf8_check(sb_str(in), in->len)) == in->len)
-			return NULL;
-		return error_new(ERR_DATA, "%s:%u: byte 0x%02X is not UTF-8; a CSV saved "
-		    "by Chinese Excel is GB18030: give --encoding gb18030", file,
-		    line_at(in->buf, bad), (unsigned char)in->buf[bad]);
-	}
-	if (strcasecmp(enc, "gbk") == 0 || strcasecmp(enc, "gb2312") == 0)
-		enc = "GB18030";	/* its superset: every GBK file reads the same */
-	if ((cd = iconv_open("UTF-8", enc)) == (iconv_t)-1)
-		return error_new(ERR_USAGE, "--encoding '%s' is not known; use gb18030 "
-		    "(Chinese Excel), big5 or utf-8", enc);
-	src = in->buf;
-	left = in->len;
-	while (left > 0) {
-		char chunk[65536], *dst = chunk;
-		size_t room = sizeof(chunk);
-		size_t r = iconv(cd, &src, &left, &dst, &room);
-
-		sb_add(&out, chunk, sizeof(chunk) - room);
-		if (r == (size_t)-1 && errno != E2BIG) {
-			unsigned line = line_at(in->buf, (size_t)(src - in->buf));
-			iconv_close(cd);
-			sb_release(&out);
-			return error_new(ERR_DATA, "%s:%u: byte 0x%02X is not %s; check "
-			    "--encoding", file, line, (unsigned char)*src, enc);
-		}
-	}
-	iconv_close(cd);
-	sb_release(in);
-	*in = out;
-	return NULL;
-}
 
 /* IDs given in the file, sorted, to check for repeats and to skip. */
 struct given {
@@ -170,29 +77,6 @@ next_id(struct store *s, const struct ticket *t, struct day_seq **days, size_t *
 		    !bsearch(&p, given, ngiven, sizeof(*given), cmp_id))
 			return NULL;
 	}
-}
-
-/*
- * The import key: two 64-bit FNV-1a hashes (different offsets) of the
- * input bytes and of the mapping options, as 32 hex digits.
- */
-static void
-import_key(const struct strbuf *input, const struct strbuf *mapping,
-    char key[STORE_IMPORT_KEY + 1])
-{
-	uint64_t h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL;
-
-	for (int pass = 0; pass < 2; pass++) {
-		const struct strbuf *b = pass ? mapping : input;
-		for (size_t i = 0; i < b->len; i++) {
-			h1 = (h1 ^ (unsigned char)b->buf[i]) * 0x100000001b3ULL;
-			h2 = (h2 ^ (unsigned char)b->buf[i]) * 0x100000001b3ULL;
-			h2 ^= h2 >> 29;
-		}
-		h1 = (h1 ^ 0xff) * 0x100000001b3ULL;	/* between the two parts */
-	}
-	snprintf(key, STORE_IMPORT_KEY + 1, "%016llx%016llx", (unsigned long long)h1,
-	    (unsigned long long)h2);
 }
 
 /* Refuse content that DIR/imports/KEY.yaml says was imported already. */
@@ -346,7 +230,7 @@ import_json(struct cmd_ctx *c, const char *file, const struct strbuf *input,
 {
 	struct strbuf problems = STRBUF_INIT, ids = STRBUF_INIT;
 	struct store_batch batch;
-	struct ix_known known = { NULL, 0, 0 };
+	struct ix_known known;
 	struct given *given = NULL;
 	size_t ngiven = 0, agiven = 0, nproblems = 0, off = 0, len;
 	const char *line;
@@ -355,6 +239,7 @@ import_json(struct cmd_ctx *c, const char *file, const struct strbuf *input,
 
 	memset(&batch, 0, sizeof(batch));
 	batch.fd = -1;
+	index_known_init(&known, c->store.tmp_fd);
 	while (next_line(input, &off, &line, &len)) {
 		struct ticket t = { NULL };
 		lineno++;
@@ -382,10 +267,9 @@ import_json(struct cmd_ctx *c, const char *file, const struct strbuf *input,
 		if (blank(line, len))
 			continue;
 		import_json_line(line, len, file, lineno, &t, &problems);
-		if ((err = store_batch_add(&batch, &t)) == NULL) {
-			index_known_add(&known, &t, batch.last_dir, &batch.last);
+		if ((err = store_batch_add(&batch, &t)) == NULL &&
+		    (err = index_known_add(&known, &t, batch.last_dir, &batch.last)) == NULL)
 			sb_addf(&ids, "%s\n", ticket_str(&t, F_ID));
-		}
 		ticket_release(&t);
 	}
 	if (err == NULL && (err = record(&batch, key, file, x, &ids)) == NULL &&
@@ -410,23 +294,150 @@ import_json(struct cmd_ctx *c, const char *file, const struct strbuf *input,
 	return err;
 }
 
+/* Keep the problems that will be shown (the first MAX_SHOWN); count all. */
+static void
+cap_problems(struct strbuf *problems)
+{
+	const char *p = sb_str(problems);
+
+	for (size_t shown = 0; *p && shown < MAX_SHOWN; shown++)
+		p = strchr(p, '\n') + 1;
+	if (*p) {
+		problems->len = (size_t)(p - problems->buf);
+		problems->buf[problems->len] = '\0';
+	}
+}
+
+/* Every line read, by either pass, is checked and counted in the key. */
+static const struct error *
+checked_line(const char *line, size_t n, unsigned lineno, void *in)
+{
+	return import_input_line(in, line, n, lineno);
+}
+
+/* Pass 1 of a CSV import: the header and every row checked, nothing
+ * written; the IDs the file gives are collected. */
+static const struct error *
+check_rows(struct import_ctx *x, struct import_input *in, struct given **given,
+    size_t *ngiven, size_t *nrows, struct strbuf *problems, size_t *nproblems)
+{
+	struct strbuf notes = STRBUF_INIT;
+	struct csv_stream *st = NULL;
+	struct csv_row head = { NULL, 0, 0 }, row;
+	const struct error *err;
+	size_t agiven = 0;
+	int got = 1;
+
+	import_input_start(in);
+	if ((err = csvio_stream_open(in->fd, x->file, checked_line, in,
+	    &st)) != NULL || (err = csvio_stream_next(st, &head, &got)) != NULL)
+		goto out;
+	x->header = (const char *const *)head.cells;
+	import_header(x, &head, problems, nproblems);
+	while ((err = csvio_stream_next(st, &row, &got)) == NULL && got) {
+		struct ticket t = { NULL };
+		sb_reset(&notes);
+		++*nrows;
+		*nproblems += import_row(x, &row, &t, problems, &notes);
+		if (ticket_str(&t, F_ID)) {
+			ALLOC_GROW(*given, *ngiven + 1, agiven);
+			(*given)[*ngiven].id = xstrdup(ticket_str(&t, F_ID));
+			(*given)[(*ngiven)++].line = row.line;
+		}
+		ticket_release(&t);
+		csvio_row_release(&row);
+		cap_problems(problems);
+	}
+out:
+	x->header = NULL;
+	csvio_row_release(&head);
+	csvio_stream_close(st);
+	sb_release(&notes);
+	return err;
+}
+
+/* Pass 2: the rows again, each made a ticket and staged in the batch. */
+static const struct error *
+write_rows(struct cmd_ctx *c, struct import_ctx *x, struct import_input *in,
+    const struct given *given, size_t ngiven, size_t nrows, struct store_batch *batch,
+    struct ix_known *known, struct strbuf *ids, size_t *nnoted)
+{
+	struct strbuf notes = STRBUF_INIT, problems = STRBUF_INIT;
+	struct progress progress = { NULL, 0, 0, 0, 0, 0, 0 };
+	struct csv_stream *st = NULL;
+	struct csv_row head = { NULL, 0, 0 }, row;
+	struct day_seq *days = NULL;
+	const struct error *err;
+	uint64_t h1 = in->h1, h2 = in->h2;
+	size_t ndays = 0, n = 0;
+	int got = 1;
+
+	if ((err = import_input_rewind(in)) != NULL ||
+	    (err = csvio_stream_open(in->fd, x->file, checked_line, in,
+	    &st)) != NULL || (err = csvio_stream_next(st, &head, &got)) != NULL)
+		goto out;
+	x->header = (const char *const *)head.cells;
+	if (head.n != x->ncols) {
+		err = import_input_changed(in);
+		goto out;
+	}
+	progress_start(&progress, "importing", nrows);
+	while ((err = csvio_stream_next(st, &row, &got)) == NULL && got) {
+		struct ticket t = { NULL };
+		char id[40];
+
+		sb_reset(&notes);
+		n++;
+		import_row(x, &row, &t, &problems, &notes);
+		sb_reset(&problems);
+		if (ticket_str(&t, F_ID) == NULL) {
+			if ((err = next_id(&c->store, &t, &days, &ndays, given, ngiven, id)) != NULL) {
+				ticket_release(&t);
+				csvio_row_release(&row);
+				break;
+			}
+			ticket_set(&t, F_ID, id);
+		}
+		*nnoted += notes.len > 0;
+		import_history(x, &t, row.line, notes.len ? notes.buf : NULL);
+		if ((err = store_batch_add(batch, &t)) == NULL)
+			err = index_known_add(known, &t, batch->last_dir, &batch->last);
+		sb_addf(ids, "%s\n", ticket_str(&t, F_ID));
+		progress_tick(&progress, 1);
+		ticket_release(&t);
+		csvio_row_release(&row);
+		if (err)
+			break;
+	}
+	progress_end(&progress);
+	/* What was checked is what was written, or nothing is. */
+	if (err == NULL && (n != nrows || in->h1 != h1 || in->h2 != h2))
+		err = import_input_changed(in);
+out:
+	x->header = NULL;
+	csvio_row_release(&head);
+	csvio_stream_close(st);
+	free(days);
+	sb_release(&notes);
+	sb_release(&problems);
+	return err;
+}
+
 static const struct error *
 run_import(struct cmd_ctx *c)
 {
 	const char *path = c->argv[0];
 	const char *file = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	struct strbuf input = STRBUF_INIT, problems = STRBUF_INIT, notes = STRBUF_INIT;
+	struct strbuf input = STRBUF_INIT, problems = STRBUF_INIT;
 	struct strbuf ids = STRBUF_INIT, mapping = STRBUF_INIT;
-	struct csv_table tab = { NULL, 0, 0 };
+	struct import_input in;
 	struct import_map map;
 	struct import_ctx x;
 	struct store_batch batch;
-	struct ix_known known = { NULL, 0, 0 };
+	struct ix_known known;
 	char key[STORE_IMPORT_KEY + 1];
-	struct progress progress = { NULL, 0, 0, 0, 0, 0, 0 };
-	struct day_seq *days = NULL;
 	struct given *given = NULL;
-	size_t nproblems = 0, ngiven = 0, ndays = 0, nnoted = 0, n;
+	size_t nproblems = 0, ngiven = 0, nrows = 0, nnoted = 0, n;
 	const char *const *v;
 	const char *mapfile = cmd_opt(c, "map-file"), *format = cmd_opt(c, "format");
 	const struct error *err = NULL;
@@ -435,11 +446,26 @@ run_import(struct cmd_ctx *c)
 	import_map_init(&map);
 	memset(&x, 0, sizeof(x));
 	memset(&batch, 0, sizeof(batch));
+	memset(&in, 0, sizeof(in));
+	in.fd = -1;
 	batch.fd = -1;
+	index_known_init(&known, c->store.tmp_fd);
+	json = format && strcmp(format, "json") == 0;
+	if (format && strcmp(format, "csv") != 0 && !json)
+		err = error_new(ERR_USAGE, "--format '%s' is not known; use csv or json", format);
+	else if (json && (mapfile || cmd_opt(c, "map") || cmd_opt(c, "ignore")))
+		err = error_new(ERR_USAGE, "--format json takes tickets as cstk wrote them; "
+		    "--map, --ignore and --map-file are for CSV");
+	if (err)
+		goto done;
 	if (mapfile && (err = import_map_file(&map, mapfile)) != NULL)
 		goto done;
-	if (mapfile && err == NULL)
-		err = read_input(mapfile, &mapping);	/* its text is part of the key */
+	if (mapfile && err == NULL) {
+		struct import_input mf;	/* its text is part of the key */
+		if ((err = import_input_open(&mf, mapfile, mapfile, NULL, c->store.tmp_fd)) == NULL)
+			err = import_input_slurp(&mf, &mapping);
+		import_input_close(&mf);
+	}
 	v = cmd_multi(c, "map", &n);
 	for (size_t i = 0; i < n && err == NULL; i++) {
 		err = import_map_column(&map, v[i]);
@@ -450,21 +476,9 @@ run_import(struct cmd_ctx *c)
 		import_map_ignore(&map, v[i]);
 		sb_addf(&mapping, "\n--ignore %s", v[i]);
 	}
-	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
-		err = error_new(ERR_USAGE, "--format '%s' is not known; use csv or json", format);
+	if (err || (err = import_input_open(&in, path, file, cmd_opt(c, "encoding"),
+	    c->store.tmp_fd)) != NULL)
 		goto done;
-	}
-	json = format && strcmp(format, "json") == 0;
-	if (json && (mapfile || cmd_opt(c, "map") || cmd_opt(c, "ignore"))) {
-		err = error_new(ERR_USAGE, "--format json takes tickets as cstk wrote them; "
-		    "--map, --ignore and --map-file are for CSV");
-		goto done;
-	}
-	if (err || (err = read_input(path, &input)) != NULL ||
-	    (err = decode_input(&input, cmd_opt(c, "encoding"), file)) != NULL ||
-	    (!json && (err = csvio_read(sb_str(&input), input.len, file, &tab)) != NULL))
-		goto done;
-	import_key(&input, &mapping, key);
 
 	x.file = file;
 	x.policy = &c->store.policy;
@@ -472,29 +486,24 @@ run_import(struct cmd_ctx *c)
 	x.now = c->ev.at;
 	x.by = c->ev.by;
 	x.login = c->ev.login;
+	if (json) {
+		if ((err = import_input_slurp(&in, &input)) != NULL)
+			goto done;
+		import_input_key(&in, &mapping, key);
+		if (!cmd_flag(c, "again") && (err = imported_before(&c->store, key, file)) != NULL)
+			goto done;
+		err = import_json(c, file, &input, key, &x);
+		goto done;
+	}
+
+	/* Pass 1: every row is checked before anything is written. */
+	if ((err = check_rows(&x, &in, &given, &ngiven, &nrows, &problems, &nproblems)) != NULL)
+		goto done;
+	import_input_key(&in, &mapping, key);
 	/* The same content imported before (a retry after a failure or a
 	 * crash) is recognised, not imported twice. */
 	if (!cmd_flag(c, "again") && (err = imported_before(&c->store, key, file)) != NULL)
 		goto done;
-	if (json) {
-		err = import_json(c, file, &input, key, &x);
-		goto done;
-	}
-	sb_release(&input);
-	import_header(&x, &tab.rows[0], &problems, &nproblems);
-
-	/* Pass 1: every row is checked before anything is written. */
-	given = xcalloc(tab.nr, sizeof(*given));
-	for (size_t r = 1; r < tab.nr; r++) {
-		struct ticket t = { NULL };
-		sb_reset(&notes);
-		nproblems += import_row(&x, &tab.rows[r], &t, &problems, &notes);
-		if (ticket_str(&t, F_ID)) {
-			given[ngiven].id = xstrdup(ticket_str(&t, F_ID));
-			given[ngiven++].line = tab.rows[r].line;
-		}
-		ticket_release(&t);
-	}
 	nproblems += check_given(&c->store, given, ngiven, file, &problems);
 	if (nproblems) {
 		err = refuse_problems(&problems, nproblems, file);
@@ -502,42 +511,16 @@ run_import(struct cmd_ctx *c)
 	}
 
 	/* Pass 2: build again, stage every file, commit once. */
-	if ((err = store_batch_begin(&c->store, &batch)) != NULL)
+	if ((err = store_batch_begin(&c->store, &batch)) != NULL ||
+	    (err = write_rows(c, &x, &in, given, ngiven, nrows, &batch, &known, &ids,
+	    &nnoted)) != NULL)
 		goto done;
-	progress_start(&progress, "importing", tab.nr - 1);
-	for (size_t r = 1; r < tab.nr && err == NULL; r++) {
-		struct ticket t = { NULL };
-		char id[40];
-
-		sb_reset(&notes);
-		import_row(&x, &tab.rows[r], &t, &problems, &notes);
-		if (ticket_str(&t, F_ID) == NULL) {
-			if ((err = next_id(&c->store, &t, &days, &ndays, given, ngiven, id)) != NULL) {
-				ticket_release(&t);
-				break;
-			}
-			ticket_set(&t, F_ID, id);
-		}
-		nnoted += notes.len > 0;
-		import_history(&x, &t, tab.rows[r].line, notes.len ? notes.buf : NULL);
-		if ((err = store_batch_add(&batch, &t)) == NULL)
-			index_known_add(&known, &t, batch.last_dir, &batch.last);
-		sb_addf(&ids, "%s\n", ticket_str(&t, F_ID));
-		progress_tick(&progress, 1);
-		ticket_release(&t);
-		/* done with the row: its memory goes to the index records */
-		csvio_row_release(&tab.rows[r]);
-	}
-	if (err == NULL)
-		err = record(&batch, key, file, &x, &ids);
-	if (err == NULL)
+	if ((err = record(&batch, key, file, &x, &ids)) == NULL)
 		err = store_batch_commit(&batch);
-	progress_end(&progress);
 	if (err && batch.committed) {
 		/* Committed: it lands (the next writer finishes it).  Say so. */
 		err = error_new(err->code, "%s; the %zu tickets are imported and appear "
-		    "once that is done (their IDs are on standard output)", err->msg,
-		    tab.nr - 1);
+		    "once that is done (their IDs are on standard output)", err->msg, nrows);
 		fwrite(sb_str(&ids), 1, ids.len, stdout);
 		goto done;
 	}
@@ -549,23 +532,21 @@ run_import(struct cmd_ctx *c)
 		fprintf(stderr, _("cstk: warning: %zu of %zu tickets were imported with a "
 		    "note in their history (a time that was not given, or facts that "
 		    "cannot all be true, e.g. resolved before responded); see 'cstk show "
-		    "ID'\n"), nnoted, tab.nr - 1);
+		    "ID'\n"), nnoted, nrows);
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, ngettext("cstk: imported %zu ticket from %s\n",
-		    "cstk: imported %zu tickets from %s\n", tab.nr - 1), tab.nr - 1, file);
+		    "cstk: imported %zu tickets from %s\n", nrows), nrows, file);
 done:
 	store_batch_abort(&batch);
 	index_known_release(&known);
+	import_input_close(&in);
 	for (size_t i = 0; i < ngiven; i++)
 		free(given[i].id);
 	free(given);
-	free(days);
 	free(x.col_field);
-	csvio_table_release(&tab);
 	import_map_release(&map);
 	sb_release(&input);
 	sb_release(&problems);
-	sb_release(&notes);
 	sb_release(&ids);
 	sb_release(&mapping);
 	return err;
@@ -596,12 +577,13 @@ const struct cmd_entry cmd_import = {
 	    "Any other column must be mapped (--map 'Ticket Subject=subject') or\n"
 	    "ignored.  customer, channel and subject are needed.  Every row is\n"
 	    "checked first; any problem is reported as FILE:LINE: column: message\n"
-	    "and nothing is written.  Then all tickets are written at once: after a\n"
-	    "crash either all of them are in the store or none.  A row without an\n"
-	    "id gets a new one; without a status it enters as 'intake', or\n"
-	    "'classified' with a category and a priority; lifecycle columns are\n"
-	    "taken as they are, and the ticket's history is made from its\n"
-	    "timestamps.  Facts that cannot all be true are imported as given and\n"
+	    "and nothing is written (the file is read twice, not held in memory;\n"
+	    "a file changed in between is refused).  Then all tickets are written\n"
+	    "at once: after a crash either all of them are in the store or none.\n"
+	    "A row without an id gets a new one; without a status it enters as\n"
+	    "'intake', or 'classified' with a category and a priority; lifecycle\n"
+	    "columns are taken as they are, and the ticket's history is made from\n"
+	    "its timestamps.  Facts that cannot all be true are imported as given and\n"
 	    "recorded in the history.  A leading ' before a formula-like cell (as\n"
 	    "export writes it) is removed.  The new IDs are printed.\n"
 	    "\n"

@@ -23,6 +23,7 @@
 #define MAGIC "CSTKIX17"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
+#define KNOWN_HELD (32u << 20)	/* bytes of known records held before a spill */
 
 _Static_assert(sizeof(struct ix_rec) == 256, "a record is 256 bytes: keep it so");
 
@@ -437,6 +438,9 @@ struct known_seg {
 	struct index ix;	/* dir[0].name: the directory */
 	struct intern in;
 	struct known_key *order;	/* records by ID, for the lookup */
+	/* A part put aside: its arrays are in spill_fd from `off`. */
+	int spilled;
+	uint64_t off, nrec, nev, nstr, ntxt;
 };
 
 static int
@@ -445,35 +449,33 @@ by_known_id(const void *a, const void *b)
 	return strcmp(((const struct known_key *)a)->id, ((const struct known_key *)b)->id);
 }
 
-void
-index_known_add(struct ix_known *k, const struct ticket *t, const char *dir,
-    const struct stat *st)
+/* The lookup of a part's records by ID. */
+static void
+known_order(struct known_seg *g)
 {
-	struct known_seg *g = NULL;
-	struct ix_rec *r;
-
-	for (size_t i = k->n; i-- > 0 && g == NULL;)
-		if (strcmp(k->seg[i].ix.dir[0].name, dir) == 0)
-			g = &k->seg[i];
-	if (g == NULL) {
-		ALLOC_GROW(k->seg, k->n + 1, k->alloc);
-		g = &k->seg[k->n++];
-		memset(g, 0, sizeof(*g));
-		ALLOC_GROW(g->ix.str, 1, g->ix.astr);
-		g->ix.str[0] = '\0';
-		g->ix.nstr = 1;
-		ALLOC_GROW(g->ix.dir, 1, g->ix.adir);
-		memset(g->ix.dir, 0, sizeof(*g->ix.dir));
-		g->ix.ndir = 1;
-		snprintf(g->ix.dir[0].name, sizeof(g->ix.dir[0].name), "%s", dir);
+	free(g->order);
+	g->order = xcalloc(g->ix.nrec + 1, sizeof(*g->order));
+	for (size_t r = 0; r < g->ix.nrec; r++) {
+		g->order[r].id = ix_str(&g->ix, g->ix.rec[r].s[IXS_ID]);
+		g->order[r].rec = (uint32_t)r;
 	}
-	ALLOC_GROW(g->ix.rec, g->ix.nrec + 1, g->ix.arec);
-	r = &g->ix.rec[g->ix.nrec++];
-	memset(r, 0, sizeof(*r));
-	record(&g->ix, &g->in, r, t);
-	r->mtime_ns = ns(&st->st_mtim);
-	r->size = st->st_size;
-	r->ino = st->st_ino;
+	qsort(g->order, g->ix.nrec, sizeof(*g->order), by_known_id);
+}
+
+static size_t
+known_bytes(const struct index *ix)
+{
+	return ix->nrec * sizeof(struct ix_rec) + ix->nev * sizeof(struct ix_event) +
+	    ix->nstr + ix->txt.len;
+}
+
+void
+index_known_init(struct ix_known *k, int spill_dir)
+{
+	memset(k, 0, sizeof(*k));
+	k->spill_dir = spill_dir;
+	k->spill_fd = -1;
+	k->held_max = KNOWN_HELD;
 }
 
 /* Its memory, but not its directory: still found, with no records. */
@@ -489,6 +491,134 @@ known_seg_release(struct known_seg *g)
 	memset(g, 0, sizeof(*g));
 	g->ix.dir = d;
 	g->ix.ndir = g->ix.adir = 1;
+}
+
+/* Every part being filled is written to the spill file and let go. */
+static const struct error *
+known_spill(struct ix_known *k)
+{
+	if (k->spill_fd < 0 && (k->spill_fd = atomic_tmpfile(k->spill_dir)) < 0)
+		return error_sys("cannot put the import's index records aside in the "
+		    "store's .tmp");
+	for (size_t i = 0; i < k->n; i++) {
+		struct known_seg *g = &k->seg[i];
+		struct index *ix = &g->ix;
+		uint64_t off = k->spilled;
+
+		if (g->spilled || ix->nrec == 0)
+			continue;
+		if (atomic_io_write(k->spill_fd, ix->rec, ix->nrec * sizeof(*ix->rec)) < 0 ||
+		    atomic_io_write(k->spill_fd, ix->ev, ix->nev * sizeof(*ix->ev)) < 0 ||
+		    atomic_io_write(k->spill_fd, ix->str, ix->nstr) < 0 ||
+		    atomic_io_write(k->spill_fd, ix->txt.buf, ix->txt.len) < 0)
+			return error_sys("cannot put the import's index records aside in "
+			    "the store's .tmp");
+		k->spilled += known_bytes(ix);
+		{
+			uint64_t nrec = ix->nrec, nev = ix->nev, nstr = ix->nstr;
+			uint64_t ntxt = ix->txt.len;
+			known_seg_release(g);
+			g->spilled = 1;
+			g->off = off;
+			g->nrec = nrec;
+			g->nev = nev;
+			g->nstr = nstr;
+			g->ntxt = ntxt;
+		}
+	}
+	k->held = 0;
+	return NULL;
+}
+
+static int
+pread_all(int fd, void *buf, size_t len, uint64_t off)
+{
+	char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = pread(fd, p, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+/* The parts of directory `name` put aside, read back.  A part that does
+ * not read back is left out: its files are read instead. */
+static void
+known_unspill(struct ix_known *k, const char *name)
+{
+	for (size_t i = 0; k && i < k->n; i++) {
+		struct known_seg *g = &k->seg[i];
+		struct index *ix = &g->ix;
+		uint64_t off = g->off;
+
+		if (!g->spilled || strcmp(ix->dir[0].name, name) != 0)
+			continue;
+		g->spilled = 0;
+		ix->rec = xcalloc(g->nrec + 1, sizeof(*ix->rec));
+		ix->ev = xcalloc(g->nev + 1, sizeof(*ix->ev));
+		ix->str = xmalloc(g->nstr + 1);
+		sb_grow(&ix->txt, g->ntxt);
+		if (pread_all(k->spill_fd, ix->rec, g->nrec * sizeof(*ix->rec), off) < 0 ||
+		    pread_all(k->spill_fd, ix->ev, g->nev * sizeof(*ix->ev),
+		    off += g->nrec * sizeof(*ix->rec)) < 0 ||
+		    pread_all(k->spill_fd, ix->str, g->nstr, off += g->nev * sizeof(*ix->ev)) < 0 ||
+		    pread_all(k->spill_fd, ix->txt.buf, g->ntxt, off += g->nstr) < 0) {
+			known_seg_release(g);
+			continue;
+		}
+		ix->nrec = ix->arec = g->nrec;
+		ix->nev = ix->aev = g->nev;
+		ix->nstr = ix->astr = g->nstr;
+		ix->txt.len = g->ntxt;
+		ix->txt.buf[ix->txt.len] = '\0';
+		known_order(g);
+	}
+}
+
+const struct error *
+index_known_add(struct ix_known *k, const struct ticket *t, const char *dir,
+    const struct stat *st)
+{
+	struct known_seg *g = NULL;
+	struct ix_rec *r;
+	size_t before;
+
+	for (size_t i = k->n; i-- > 0 && g == NULL;)
+		if (!k->seg[i].spilled && strcmp(k->seg[i].ix.dir[0].name, dir) == 0)
+			g = &k->seg[i];
+	if (g == NULL) {
+		ALLOC_GROW(k->seg, k->n + 1, k->alloc);
+		g = &k->seg[k->n++];
+		memset(g, 0, sizeof(*g));
+		ALLOC_GROW(g->ix.dir, 1, g->ix.adir);
+		memset(g->ix.dir, 0, sizeof(*g->ix.dir));
+		g->ix.ndir = 1;
+		snprintf(g->ix.dir[0].name, sizeof(g->ix.dir[0].name), "%s", dir);
+	}
+	if (g->ix.nstr == 0) {
+		ALLOC_GROW(g->ix.str, 1, g->ix.astr);
+		g->ix.str[0] = '\0';
+		g->ix.nstr = 1;
+	}
+	before = known_bytes(&g->ix);
+	ALLOC_GROW(g->ix.rec, g->ix.nrec + 1, g->ix.arec);
+	r = &g->ix.rec[g->ix.nrec++];
+	memset(r, 0, sizeof(*r));
+	record(&g->ix, &g->in, r, t);
+	r->mtime_ns = ns(&st->st_mtim);
+	r->size = st->st_size;
+	r->ino = st->st_ino;
+	k->held += known_bytes(&g->ix) - before;
+	if (k->spill_dir >= 0 && k->held > k->held_max)
+		return known_spill(k);
+	return NULL;
 }
 
 size_t
@@ -510,7 +640,14 @@ index_known_release(struct ix_known *k)
 		free(k->seg[i].order);
 	}
 	free(k->seg);
-	memset(k, 0, sizeof(*k));
+	if (k->spill_fd >= 0)
+		close(k->spill_fd);
+	{
+		int dir = k->spill_dir;
+		size_t max = k->held_max;
+		index_known_init(k, dir);
+		k->held_max = max;
+	}
 }
 
 /* The known record of `name` in the segment being built, if its file is
@@ -1206,9 +1343,13 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 	/* With the text wanted, a segment whose text does not read back is
 	 * built again (scan_segment finds it so). */
 	if (have && unchanged(dfd, &old, check_files) && (!lo->text || index_text(&old))) {
-		add_segment(set, alloc, &old);
+		if (lo->known)	/* an import's: nothing is kept (see below) */
+			index_release_one(&old);
+		else
+			add_segment(set, alloc, &old);
 		return;
 	}
+	known_unspill(lo->known, name);
 	scan_segment(s, dfd, dispdir, name, have ? &old : NULL, check_files, &ix, lo);
 	if (have)
 		index_release_one(&old);
@@ -1358,14 +1499,9 @@ index_known_apply(struct store *s, struct ix_known *k)
 
 	for (size_t i = 0; i < k->n; i++) {
 		struct known_seg *g = &k->seg[i];
-		total += g->ix.nrec;
-		free(g->order);
-		g->order = xcalloc(g->ix.nrec + 1, sizeof(*g->order));
-		for (size_t r = 0; r < g->ix.nrec; r++) {
-			g->order[r].id = ix_str(&g->ix, g->ix.rec[r].s[IXS_ID]);
-			g->order[r].rec = (uint32_t)r;
-		}
-		qsort(g->order, g->ix.nrec, sizeof(*g->order), by_known_id);
+		total += g->spilled ? g->nrec : g->ix.nrec;
+		if (!g->spilled)
+			known_order(g);
 	}
 	/* A large import waits out the racy window first: then no file and no
 	 * directory it wrote is racy, and the next reader checks nothing again

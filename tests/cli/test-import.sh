@@ -251,6 +251,11 @@ g=$(head -1 "$T/out")
 eq "the Chinese arrives as Chinese" "$(field "$g" subject)" "下单3天未发货"
 eq "a Traditional alias, converted" "$(field "$g" category)" complaint
 ok "gbk names the same" import "$T/gb.csv" --encoding GBK --again
+# a pipe in another encoding: converted into a copy that is read twice
+cat "$T/gb.csv" | "$CSTK" import - --encoding gb18030 --again >"$T/out" 2>"$T/err"
+eq "gb18030 from a pipe" "$?:$(wc -l <"$T/out")" "0:2"
+eq "...the Chinese arrives as Chinese" "$(field "$(head -1 "$T/out")" subject)" "下单3天未发货"
+eq "...and no copy is left in .tmp" "$(ls -A "$CSTK_DATA/.tmp" | grep -v "^batch-gen$")" ""
 refuse 1 "bad.csv:3: byte 0xFF is not UTF-8" "a bad byte names its line" import "$T/bad.csv"
 refuse 2 "--encoding 'klingon' is not known; use gb18030 (Chinese Excel), big5 or utf-8" \
     "an unknown encoding" import "$T/bad.csv" --encoding klingon

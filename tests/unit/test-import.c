@@ -4,9 +4,11 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "csv-io.h"
@@ -614,6 +616,129 @@ impossible_facts_are_kept_and_recorded(void **state)
 	assert_string_equal(sb_str(&problems), "");
 }
 
+static void
+write_bytes(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Every line of a pass, through import_input_line; the error, if any. */
+static const struct error *
+read_pass(struct import_input *in, size_t *nlines)
+{
+	const struct error *err;
+	char buf[4096];
+	ssize_t n = read(in->fd, buf, sizeof(buf));
+	size_t off = 0;
+	unsigned line = 1;
+
+	*nlines = 0;
+	assert_true(n >= 0);
+	while (off < (size_t)n) {
+		const char *nl = memchr(buf + off, '\n', (size_t)n - off);
+		size_t len = nl ? (size_t)(nl - (buf + off)) + 1 : (size_t)n - off;
+		if ((err = import_input_line(in, buf + off, len, line++)) != NULL)
+			return err;
+		off += len;
+		++*nlines;
+	}
+	return NULL;
+}
+
+/*
+ * The input is read twice: the key of both passes is the same, and is
+ * the one of the bytes (so a retry of an older import is recognised); a
+ * file changed between the passes is refused.
+ */
+static void
+input_is_read_twice_and_a_change_is_refused(void **state)
+{
+	struct import_input in;
+	struct strbuf none = STRBUF_INIT;
+	char path[96], k1[STORE_IMPORT_KEY + 1], k2[STORE_IMPORT_KEY + 1];
+	const char *csv = "customer,channel,subject\n王丽,phone,退款\n";
+	size_t n;
+	int tmp = open(tmpdir, O_RDONLY | O_DIRECTORY);
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/in.csv", tmpdir);
+	write_bytes(path, csv, strlen(csv));
+	assert_null(import_input_open(&in, path, "in.csv", NULL, tmp));
+	assert_false(in.spooled);
+	import_input_start(&in);
+	assert_null(read_pass(&in, &n));
+	assert_int_equal(n, 2);
+	import_input_key(&in, &none, k1);
+	assert_null(import_input_rewind(&in));
+	assert_null(read_pass(&in, &n));
+	import_input_key(&in, &none, k2);
+	assert_string_equal(k1, k2);
+	/* the same bytes, the same key: FNV-1a of the bytes, then of the mapping */
+	assert_string_equal(k1, "39102228fd16caae7cd158565a113470");
+
+	write_bytes(path, "customer,channel,subject\n", 25);	/* truncated meanwhile */
+	{
+		const struct error *err = import_input_rewind(&in);
+		assert_non_null(err);
+		assert_string_equal(err->msg, "'in.csv' changed while it was being imported; "
+		    "nothing was imported: import it again");
+	}
+	import_input_close(&in);
+	close(tmp);
+}
+
+/* --encoding: converted into an unlinked copy in the store's .tmp; a byte
+ * not in the encoding names its line; every line is UTF-8 checked. */
+static void
+input_in_another_encoding_is_converted_once(void **state)
+{
+	struct import_input in;
+	char path[96];
+	/* "客户\n王丽\n" in GB18030, then a line with a byte GB18030 lacks */
+	const char gb[] = "\xbf\xcd\xbb\xa7\n\xcd\xf5\xc0\xf6\n";
+	const char bad[] = "a\nb\n\xff\n";
+	const struct error *err;
+	size_t n;
+	int tmp = open(tmpdir, O_RDONLY | O_DIRECTORY);
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/gb.csv", tmpdir);
+	write_bytes(path, gb, sizeof(gb) - 1);
+	assert_null(import_input_open(&in, path, "gb.csv", "gbk", tmp));
+	assert_true(in.spooled);
+	{
+		char buf[64];
+		ssize_t got = read(in.fd, buf, sizeof(buf) - 1);
+		assert_true(got > 0);
+		buf[got] = '\0';
+		assert_string_equal(buf, "客户\n王丽\n");
+	}
+	assert_null(import_input_rewind(&in));
+	assert_null(read_pass(&in, &n));
+	assert_int_equal(n, 2);
+	import_input_close(&in);
+
+	write_bytes(path, bad, sizeof(bad) - 1);
+	err = import_input_open(&in, path, "gb.csv", "gb18030", tmp);
+	assert_non_null(err);
+	assert_string_equal(err->msg, "gb.csv:3: byte 0xFF is not gb18030; check --encoding");
+	import_input_close(&in);
+
+	err = import_input_open(&in, path, "bad.csv", NULL, tmp);
+	assert_null(err);
+	import_input_start(&in);
+	err = read_pass(&in, &n);
+	assert_non_null(err);
+	assert_string_equal(err->msg, "bad.csv:3: byte 0xFF is not UTF-8; a CSV saved by "
+	    "Chinese Excel is GB18030: give --encoding gb18030");
+	import_input_close(&in);
+	close(tmp);
+}
+
 int
 main(void)
 {
@@ -632,6 +757,8 @@ main(void)
 		T(map_file_errors_name_file_line_and_column),
 		T(history_is_made_from_timestamps),
 		T(impossible_facts_are_kept_and_recorded),
+		T(input_is_read_twice_and_a_change_is_refused),
+		T(input_in_another_encoding_is_converted_once),
 	};
 #undef T
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);

@@ -640,28 +640,31 @@ a_period_reads_only_the_records_that_meet_it(void **state)
  * let go once their segment is saved; a file written since is read.
  */
 static void
-known_records_are_taken_and_let_go(void **state)
+known_records(int spill)
 {
-	struct ix_known k = { NULL, 0, 0 };
+	struct ix_known k;
 	struct index_set set;
 	struct ticket t;
 	struct stat sa, sb;
 	char *pa = path_of("tickets/" ID_A ".yaml"), *pb = path_of("tickets/" ID_B ".yaml");
+	int tmp = open(top, O_RDONLY | O_DIRECTORY);
 
-	(void)state;
+	assert_true(tmp >= 0);
+	index_known_init(&k, spill ? tmp : -1);
+	k.held_max = 1;	/* with a spill directory: every record is put aside */
 	age_all();
 	assert_int_equal(stat(pa, &sa), 0);
 	assert_int_equal(stat(pb, &sb), 0);
 	assert_null(store_load(&st, ID_A, &t));
 	ticket_set(&t, F_SUBJECT, "只在已知记录里");
-	index_known_add(&k, &t, "tickets", &sa);
+	assert_null(index_known_add(&k, &t, "tickets", &sa));
 	ticket_release(&t);
 	assert_null(store_load(&st, ID_B, &t));
 	ticket_set(&t, F_SUBJECT, "文件之后又改了");
 	sb.st_size++;		/* as if B were written again after */
-	index_known_add(&k, &t, "tickets", &sb);
+	assert_null(index_known_add(&k, &t, "tickets", &sb));
 	ticket_release(&t);
-	assert_int_equal(index_known_held(&k), 2);
+	assert_int_equal(index_known_held(&k), spill ? 0 : 2);
 
 	assert_null(index_known_apply(&st, &k));
 	assert_int_equal(index_known_held(&k), 0);	/* let go once saved */
@@ -671,8 +674,25 @@ known_records_are_taken_and_let_go(void **state)
 	str_is(seg(&set, "tickets"), rec(seg(&set, "tickets"), ID_B), IXS_SUBJECT, "发票");
 	index_release(&set);
 	index_known_release(&k);
+	close(tmp);
 	free(pa);
 	free(pb);
+}
+
+static void
+known_records_are_taken_and_let_go(void **state)
+{
+	(void)state;
+	known_records(0);
+}
+
+/* Put aside on disk as they come (an import of a million rows) and read
+ * back when their segment is built: the same records are taken. */
+static void
+known_records_put_aside_are_taken(void **state)
+{
+	(void)state;
+	known_records(1);
 }
 
 static void
@@ -908,6 +928,7 @@ main(void)
 		T(a_racy_file_is_checked_again),
 		T(a_period_reads_only_the_records_that_meet_it),
 		T(known_records_are_taken_and_let_go),
+		T(known_records_put_aside_are_taken),
 		T(rebuild_gives_the_same_records),
 		T(a_damaged_index_is_rebuilt),
 		T(damaged_search_text_is_rebuilt_when_wanted),
