@@ -166,6 +166,17 @@ struct ix_want {
 	 */
 	int64_t all_from;
 	int cat;
+	/*
+	 * A search (list --phone, --customer): with `keyed`, of a month only
+	 * the records that may match are copied out — the last four digits of
+	 * their phone are `phone4` (-1: any) and their name contains `name`
+	 * (NULL: any) — and every record with a link (duplicate_of, related).
+	 * Each segment keeps these keys beside its records, so the records
+	 * that cannot match are never read.
+	 */
+	int keyed;
+	int phone4;
+	const char *name;
 };
 extern const struct ix_want IX_ALL;	/* every segment */
 extern const struct ix_want IX_OPEN;	/* tickets/ alone: nothing archived */
@@ -222,6 +233,13 @@ void index_known_release(struct ix_known *k);
  * damaged.  A set loaded with `text` wanted has it for every segment.
  */
 const char *index_text(struct index *ix);
+/*
+ * The digits of a phone number as a search compares them (at most 31, in
+ * `out`); their count.  ix_phone4(): the last four as a number, -1 when
+ * there are fewer than four.
+ */
+size_t ix_phone_digits(const char *phone, char out[32]);
+int ix_phone4(const char *phone);
 /* CSTK_NO_INDEX set (and not 0): list and export read every file. */
 int index_disabled(void);
 void index_release_one(struct index *ix);

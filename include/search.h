@@ -23,5 +23,15 @@ void search_text(const struct ticket *t, struct strbuf *sb);
 char *search_fold(const char *needle);
 /* Does `text` (len bytes of searchable text) contain the folded needle? */
 int search_in(const char *text, size_t len, const char *folded);
+/* Does `hay` contain `needle`: ASCII letters in any case, everything else
+ * byte for byte (list --customer)?  A NULL hay contains nothing. */
+int search_contains(const char *hay, const char *needle);
+/*
+ * The same over a table of NUL-terminated strings (`len` bytes, the
+ * index's string table): bit i of `bits` (len bits, zeroed by the caller)
+ * is set when a string starting at offset i contains `needle`.  One pass
+ * over the table, not one search per string.
+ */
+void search_strings(const char *tab, size_t len, const char *needle, unsigned char *bits);
 
 #endif

@@ -274,8 +274,9 @@ import_json(struct cmd_ctx *c, const char *file, const struct strbuf *input,
 	}
 	if (err == NULL && (err = record(&batch, key, file, x, &ids)) == NULL &&
 	    (err = store_batch_commit(&batch)) == NULL) {
-		leave_index(&c->store, &known);
 		fwrite(sb_str(&ids), 1, ids.len, stdout);
+		fflush(stdout);
+		leave_index(&c->store, &known);
 		if (isatty(STDERR_FILENO))
 			fprintf(stderr, ngettext("cstk: imported %zu ticket from %s\n",
 			    "cstk: imported %zu tickets from %s\n", ngiven), ngiven, file);
@@ -526,8 +527,12 @@ run_import(struct cmd_ctx *c)
 	}
 	if (err)
 		goto done;
-	leave_index(&c->store, &known);
+	/* The IDs first: their memory goes before the index is brought up
+	 * to date. */
 	fwrite(sb_str(&ids), 1, ids.len, stdout);
+	fflush(stdout);
+	sb_release(&ids);
+	leave_index(&c->store, &known);
 	if (nnoted)
 		fprintf(stderr, _("cstk: warning: %zu of %zu tickets were imported with a "
 		    "note in their history (a time that was not given, or facts that "

@@ -185,10 +185,18 @@ static const struct error *
 collect_index(struct store *s, struct listing *l, int archive, struct index_set *set_out)
 {
 	struct index_set set;
-	struct ix_want w = { archive, 0, 0, l->f.grep != NULL, 0, -1 };
+	struct ix_want w = { archive, 0, 0, l->f.grep != NULL, 0, -1, 0, -1, NULL };
 	char *folded = l->f.grep ? search_fold(l->f.grep) : NULL;
-	const struct error *err = index_load_want(s, &w, &set);
+	const struct error *err;
 
+	/* A caller searched for: of the months, only the records whose keys
+	 * may match (and those with links, for add_linked). */
+	if (l->f.phone[0] || l->f.customer) {
+		w.keyed = 1;
+		w.phone4 = l->f.phone[0] ? ix_phone4(l->f.phone) : -1;
+		w.name = l->f.customer;
+	}
+	err = index_load_want(s, &w, &set);
 	for (size_t g = 0; err == NULL && g < set.n; g++) {
 		struct index *ix = &set.seg[g];
 		const char *text = folded ? index_text(ix) : NULL;
@@ -280,9 +288,10 @@ add_linked(struct store *s, struct listing *l, int archive, struct index_set *lo
 	struct index_set own;
 	const struct index_set *set = loaded ? loaded : &own;
 	char **found, **targets = NULL;
+	unsigned char *seen;
 	size_t nfound = l->nr, ntargets = 0, atargets = 0;
 	const struct error *err = NULL;
-	struct ix_want w = { archive, 0, 0, 0, 0, -1 };
+	struct ix_want w = { archive, 0, 0, 0, 0, -1, 0, -1, NULL };
 
 	if (l->nr == 0 || (!loaded && (err = index_load_want(s, &w, &own)) != NULL))
 		return err;
@@ -298,15 +307,20 @@ add_linked(struct store *s, struct listing *l, int archive, struct index_set *lo
 				    &atargets);
 	if (ntargets > 1)
 		qsort(targets, ntargets, sizeof(*targets), cmp_str);
+	seen = xcalloc(ntargets + 1, 1);
 	for (size_t g = 0; g < set->n && err == NULL; g++) {
 		const struct index *ix = &set->seg[g];
 		for (size_t i = 0; i < ix->nrec && err == NULL; i++) {
 			const struct ix_rec *x = &ix->rec[i];
 			const char *id = ix_str(ix, x->s[IXS_ID]);
+			char **target = ntargets ? bsearch(&id, targets, ntargets, sizeof(*targets),
+			    cmp_str) : NULL;
 			struct ticket t = { NULL };
 
+			if (target)
+				seen[target - targets] = 1;
 			if ((!archive && x->status == ST_ARCHIVED) ||
-			    !(any_link(ix, x, found, nfound) || in_set(targets, ntargets, id)) ||
+			    !(any_link(ix, x, found, nfound) || target) ||
 			    in_set(found, nfound, id))
 				continue;
 			if (l->fmt != FMT_JSON) {
@@ -319,9 +333,27 @@ add_linked(struct store *s, struct listing *l, int archive, struct index_set *lo
 			ticket_release(&t);
 		}
 	}
+	/* A search loads of the months only the records that may match (and
+	 * those with links): a target linked to is read from its file. */
+	for (size_t i = 0; i < ntargets && err == NULL; i++) {
+		struct ticket t = { NULL };
+		const struct error *e;
+
+		if (seen[i] || in_set(found, nfound, targets[i]) ||
+		    (i > 0 && strcmp(targets[i - 1], targets[i]) == 0))
+			continue;
+		seen[i] = 1;
+		if ((e = store_load(s, targets[i], &t)) == NULL) {
+			if (archive || ticket_status(&t) != ST_ARCHIVED)
+				add_ticket(l, &t);
+		} else if (e->code != ERR_NOTFOUND && store_check_id(targets[i]) == NULL)
+			utf8_print_message("warning: ", e->msg);
+		ticket_release(&t);
+	}
 	for (size_t i = 0; i < ntargets; i++)
 		free(targets[i]);
 	free(targets);
+	free(seen);
 	free(found);
 	if (!loaded)
 		index_release(&own);

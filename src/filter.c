@@ -109,29 +109,11 @@ static int
 phone_match(const char *stored, const char *digits)
 {
 	char s[32];
-	size_t n = 0, m = strlen(digits);
+	size_t n = ix_phone_digits(stored, s), m = strlen(digits);
 
-	for (; stored && *stored && n + 1 < sizeof(s); stored++)
-		if (*stored >= '0' && *stored <= '9')
-			s[n++] = *stored;
-	s[n] = '\0';
 	if (n < 4)
 		return 0;
 	return n >= m ? strcmp(s + n - m, digits) == 0 : strcmp(digits + m - n, s) == 0;
-}
-
-/* Case-insensitive for ASCII; CJK matches byte for byte. */
-static int
-contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	if (hay == NULL)
-		return 0;
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return 1;
-	return 0;
 }
 
 /* The same searchable text the index keeps (search.h): one answer. */
@@ -178,7 +160,7 @@ filter_match_rec(const struct filter *f, const struct index *ix, const struct ix
 		return 0;
 	if (f->phone[0] && !phone_match(ix_str(ix, r->s[IXS_PHONE]), f->phone))
 		return 0;
-	if (f->customer && !contains(ix_str(ix, r->s[IXS_NAME]), f->customer))
+	if (f->customer && !search_contains(ix_str(ix, r->s[IXS_NAME]), f->customer))
 		return 0;
 	if (f->order && strcmp(ix_str(ix, r->s[IXS_ORDER]), f->order) != 0)
 		return 0;

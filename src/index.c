@@ -20,7 +20,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-#define MAGIC "CSTKIX17"
+#define MAGIC "CSTKIX18"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 #define KNOWN_HELD (32u << 20)	/* bytes of known records held before a spill */
@@ -45,6 +45,17 @@ struct ix_header {
  */
 struct ix_span {
 	int32_t lo, hi;		/* lo > hi: no time at all */
+};
+
+/*
+ * After the spans, one key per record: what a search (ix_want.keyed)
+ * reads to find the records that may match, without reading the records.
+ */
+struct ix_key {
+	uint32_t name;		/* the record's s[IXS_NAME] */
+	int16_t phone4;		/* ix_phone4() of its phone */
+	uint8_t links;		/* it has duplicate_of or related */
+	uint8_t pad;
 };
 
 /* ---- strings ---- */
@@ -353,6 +364,8 @@ struct loading {
 	int64_t from, to;	/* the period wanted, when from < to */
 	int64_t all_from;	/* (>= from) and before it, only records of */
 	int cat;		/* category cat created in [from, to) */
+	int keyed, phone4;	/* a search: see struct ix_want */
+	const char *name;
 };
 
 struct build {
@@ -941,7 +954,8 @@ dir_current(int dfd, const struct ix_dir *d, int any_racy)
  * checking its header and length: nothing of the records is read yet.
  */
 static int
-map_segment(int xfd, const char *name, struct index *ix, const struct ix_span **spans)
+map_segment(int xfd, const char *name, struct index *ix, const struct ix_span **spans,
+    const struct ix_key **keys)
 {
 	struct ix_header h;
 	struct stat st;
@@ -962,7 +976,8 @@ map_segment(int xfd, const char *name, struct index *ix, const struct ix_span **
 	if (base == MAP_FAILED)
 		return -1;
 	memcpy(&h, base, sizeof(h));
-	need = sizeof(h) + h.nrec * (sizeof(struct ix_rec) + sizeof(struct ix_span)) +
+	need = sizeof(h) + h.nrec * (sizeof(struct ix_rec) + sizeof(struct ix_span) +
+	    sizeof(struct ix_key)) +
 	    h.nev * sizeof(struct ix_event) + h.ndir * sizeof(struct ix_dir) + h.nstr;
 	if (!header_ok(&h) || h.nrec > len || h.nev > len || h.ndir > len || h.nstr > len ||
 	    h.nztxt > len || need + h.nztxt != len || h.ntxt > UINT32_MAX ||
@@ -985,6 +1000,8 @@ map_segment(int xfd, const char *name, struct index *ix, const struct ix_span **
 	p += h.ndir * sizeof(struct ix_dir);
 	*spans = (const struct ix_span *)p;
 	p += h.nrec * sizeof(struct ix_span);
+	*keys = (const struct ix_key *)p;
+	p += h.nrec * sizeof(struct ix_key);
 	ix->str = p;
 	ix->nstr = h.nstr;
 	ix->built_ns = h.built_ns;
@@ -1024,9 +1041,10 @@ static int
 read_index(int xfd, const char *name, struct index *ix)
 {
 	const struct ix_span *spans;
+	const struct ix_key *keys;
 	size_t front;
 
-	if (map_segment(xfd, name, ix, &spans) < 0)
+	if (map_segment(xfd, name, ix, &spans, &keys) < 0)
 		return -1;
 	front = (size_t)(ix->str + ix->nstr - (char *)ix->map);
 #ifdef MADV_POPULATE_READ
@@ -1117,11 +1135,25 @@ wanted(const struct loading *lo, const struct ix_span *sp, const struct ix_rec *
 	return c != IX_NONE && c >= lo->from && c < lo->to;
 }
 
+/* Can the record with key `k` match the search?  (`names`: bit i set
+ * when the string at i holds the name searched for.) */
+static int
+key_meets(const struct loading *lo, const struct index *ix, const struct ix_key *k,
+    const unsigned char *names)
+{
+	if (!lo->keyed || k->links)
+		return 1;
+	if (lo->phone4 >= 0 && k->phone4 != lo->phone4)
+		return 0;
+	return names == NULL || k->name >= ix->nstr || (names[k->name / 8] >> (k->name % 8) & 1);
+}
+
 /*
- * A month for a period: the records it wants (wanted()), copied out of
- * the mapping, and nothing else of it read.  Only for a segment that is
- * current (its directory as it was, nothing racy); -1 for any other, and
- * when every record's span meets the period (the whole mapping is used).
+ * A month for a period or a search: the records it wants (key_meets(),
+ * then wanted()), copied out of the mapping, and nothing else of it
+ * read.  Only for a segment that is current (its directory as it was,
+ * nothing racy); -1 for any other, and when every record is wanted (the
+ * whole mapping is used).
  */
 #define TRIM_CHUNK 4096		/* records copied before their pages are let go */
 static int
@@ -1129,20 +1161,31 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
     struct index *ix)
 {
 	const struct ix_span *spans;
+	const struct ix_key *keys;
 	struct ix_rec *keep;
+	unsigned char *names = NULL;
+	int period = lo->from < lo->to;
 	size_t k = 0, all = 0, page = (size_t)sysconf(_SC_PAGESIZE);
 
-	if (map_segment(xfd, name, ix, &spans) < 0)
+	if (map_segment(xfd, name, ix, &spans, &keys) < 0)
 		return -1;
 	if (!dir_current(dfd, &ix->dir[0], ix->any_racy))
 		goto whole;
+	if (lo->keyed && lo->name) {
+		names = xcalloc(ix->nstr / 8 + 1, 1);
+		search_strings(ix->str, ix->nstr, lo->name, names);
+	}
 	/* Those wanted in any case, and at most those (k). */
 	for (size_t i = 0; i < ix->nrec; i++) {
-		all += span_meets(&spans[i], lo->all_from, lo->to);
-		k += span_meets(&spans[i], lo->from, lo->to);
+		if (!key_meets(lo, ix, &keys[i], names))
+			continue;
+		all += !period || span_meets(&spans[i], lo->all_from, lo->to);
+		k += !period || span_meets(&spans[i], lo->from, lo->to);
 	}
-	if (all == ix->nrec)
+	if (all == ix->nrec) {
+		free(names);
 		goto whole;
+	}
 	keep = xmalloc((k ? k : 1) * sizeof(*keep));
 	k = 0;
 	for (size_t c = 0; c < ix->nrec; c += TRIM_CHUNK) {
@@ -1151,10 +1194,12 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
 		uintptr_t to = (uintptr_t)&ix->rec[end] & ~(uintptr_t)(page - 1);
 
 		for (size_t i = c; i < end; i++) {
-			if (!wanted(lo, &spans[i], &ix->rec[i]))
+			if (!key_meets(lo, ix, &keys[i], names) ||
+			    (period && !wanted(lo, &spans[i], &ix->rec[i])))
 				continue;
 			if (!rec_ok(ix, &ix->rec[i], k ? keep[k - 1].dir : 0)) {
 				free(keep);
+				free(names);
 				goto whole;
 			}
 			keep[k++] = ix->rec[i];
@@ -1164,6 +1209,7 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
 		if (to > from)
 			(void)madvise((void *)from, to - from, MADV_DONTNEED);
 	}
+	free(names);
 	ix->rec = keep;
 	ix->nrec = k;
 	ix->rec_owned = 1;
@@ -1207,7 +1253,8 @@ save(int xfd, const char *name, const struct index *ix)
 {
 	struct ix_header h;
 	struct ix_span *spans;
-	struct strbuf out = STRBUF_INIT;
+	struct ix_key *keys;
+	struct strbuf z = STRBUF_INIT;
 	char tmp[64];
 	int fd;
 
@@ -1228,45 +1275,54 @@ save(int xfd, const char *name, const struct index *ix)
 	h.ev_size = sizeof(struct ix_event);
 	h.dir_size = sizeof(struct ix_dir);
 	h.vocab = vocab_fingerprint();
-	spans = xcalloc(ix->nrec ? ix->nrec : 1, sizeof(*spans));
-	span(ix, &h.tmin, &h.tmax, spans);
 	h.ntxt = ix->txt.len;
-	sb_add(&out, &h, sizeof(h));
-	sb_add(&out, ix->rec, ix->nrec * sizeof(struct ix_rec));
-	sb_add(&out, ix->ev, ix->nev * sizeof(struct ix_event));
-	sb_add(&out, ix->dir, ix->ndir * sizeof(struct ix_dir));
-	sb_add(&out, spans, ix->nrec * sizeof(*spans));
-	free(spans);
-	sb_add(&out, ix->str, ix->nstr);
 	if (ix->txt.len > 0) {
 		/* The fastest level, with a checksum: damage is found, not searched. */
-		size_t bound = ZSTD_compressBound(ix->txt.len), z = (size_t)-1;
+		size_t bound = ZSTD_compressBound(ix->txt.len), n = (size_t)-1;
 		ZSTD_CCtx *cc = ZSTD_createCCtx();
 
-		sb_grow(&out, bound);
+		sb_grow(&z, bound);
 		if (cc && !ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, 1)) &&
 		    !ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1)))
-			z = ZSTD_compress2(cc, out.buf + out.len, bound, ix->txt.buf, ix->txt.len);
+			n = ZSTD_compress2(cc, z.buf, bound, ix->txt.buf, ix->txt.len);
 		ZSTD_freeCCtx(cc);
-		if (ZSTD_isError(z)) {
-			sb_release(&out);
+		if (ZSTD_isError(n)) {
+			sb_release(&z);
 			return;	/* a cache: not written, built again next time */
 		}
-		out.len += z;
-		((struct ix_header *)(void *)out.buf)->nztxt = z;
+		z.len = h.nztxt = n;
 	}
-	/* A cache: written whole and renamed, not synced; readers never wait. */
+	spans = xcalloc(ix->nrec ? ix->nrec : 1, sizeof(*spans));
+	span(ix, &h.tmin, &h.tmax, spans);
+	keys = xcalloc(ix->nrec ? ix->nrec : 1, sizeof(*keys));
+	for (size_t i = 0; i < ix->nrec; i++) {
+		const struct ix_rec *r = &ix->rec[i];
+		keys[i].name = r->s[IXS_NAME];
+		keys[i].phone4 = (int16_t)ix_phone4(ix_str(ix, r->s[IXS_PHONE]));
+		keys[i].links = *ix_str(ix, r->s[IXS_DUPLICATE_OF]) || *ix_str(ix, r->s[IXS_RELATED]);
+	}
+	/* A cache: written whole and renamed, not synced; readers never wait.
+	 * Written a part at a time: no second copy of the segment in memory. */
 	snprintf(tmp, sizeof(tmp), ".tmp-%ld-%s", (long)getpid(), name);
 	fd = xfd < 0 ? -1 : openat(xfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
 	    O_CLOEXEC, STORE_FILE_MODE);
 	if (fd >= 0) {
-		int ok = atomic_write_fd(fd, out.buf, out.len, ".index") == NULL;
+		int ok = atomic_write_fd(fd, &h, sizeof(h), ".index") == NULL &&
+		    atomic_write_fd(fd, ix->rec, ix->nrec * sizeof(struct ix_rec), ".index") == NULL &&
+		    atomic_write_fd(fd, ix->ev, ix->nev * sizeof(struct ix_event), ".index") == NULL &&
+		    atomic_write_fd(fd, ix->dir, ix->ndir * sizeof(struct ix_dir), ".index") == NULL &&
+		    atomic_write_fd(fd, spans, ix->nrec * sizeof(*spans), ".index") == NULL &&
+		    atomic_write_fd(fd, keys, ix->nrec * sizeof(*keys), ".index") == NULL &&
+		    atomic_write_fd(fd, ix->str, ix->nstr, ".index") == NULL &&
+		    atomic_write_fd(fd, z.buf, z.len, ".index") == NULL;
 		if (close(fd) == 0 && ok)
 			ok = atomic_io_rename(xfd, tmp, xfd, name) == 0;
 		if (!ok)
 			atomic_io_unlink(xfd, tmp, 0);
 	}
-	sb_release(&out);
+	free(spans);
+	free(keys);
+	sb_release(&z);
 }
 
 /*
@@ -1333,7 +1389,7 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 	int have;
 
 	/* A month, for a period: only its records that meet the period. */
-	if (!check_files && lo->from < lo->to && !lo->text && !lo->fresh_only &&
+	if (!check_files && (lo->from < lo->to || lo->keyed) && !lo->text && !lo->fresh_only &&
 	    read_trimmed(xfd, name, dfd, lo, &ix) == 0) {
 		add_segment(set, alloc, &ix);
 		return;
@@ -1353,6 +1409,10 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 	scan_segment(s, dfd, dispdir, name, have ? &old : NULL, check_files, &ix, lo);
 	if (have)
 		index_release_one(&old);
+	/* An import's records of this directory are in the segment now. */
+	for (size_t i = 0; lo->known && i < lo->known->n; i++)
+		if (strcmp(lo->known->seg[i].ix.dir[0].name, name) == 0)
+			known_seg_release(&lo->known->seg[i]);
 	if (ix.base_nstr == 0 || ix.nstr > ix.base_nstr + ix.base_nstr / 2 + (1 << 16)) {
 		compact(&ix);
 		ix.dirty = 1;
@@ -1360,11 +1420,7 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 	if (ix.dirty)
 		save(xfd, name, &ix);
 	if (lo->known) {
-		/* An import's records, now on disk: neither they nor the
-		 * segment made of them are needed in memory any more. */
-		for (size_t i = 0; i < lo->known->n; i++)
-			if (strcmp(lo->known->seg[i].ix.dir[0].name, name) == 0)
-				known_seg_release(&lo->known->seg[i]);
+		/* Saved: an import keeps none of it in memory. */
 		index_release_one(&ix);
 		return;
 	}
@@ -1474,6 +1530,9 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.to = w->to;
 		lo.all_from = w->all_from > w->from ? w->all_from : w->from;
 		lo.cat = w->cat;
+		lo.keyed = w->keyed;
+		lo.phone4 = w->phone4;
+		lo.name = w->name;
 		store_view_begin(s, &v);
 		err = load_all(s, w, set, &lo);
 		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
@@ -1488,7 +1547,8 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 	}
 }
 
-const struct ix_want IX_ALL = { 1, 0, 0, 0, 0, -1 }, IX_OPEN = { 0, 0, 0, 0, 0, -1 };
+const struct ix_want IX_ALL = { 1, 0, 0, 0, 0, -1, 0, -1, NULL },
+    IX_OPEN = { 0, 0, 0, 0, 0, -1, 0, -1, NULL };
 
 const struct error *
 index_known_apply(struct store *s, struct ix_known *k)
@@ -1497,6 +1557,9 @@ index_known_apply(struct store *s, struct ix_known *k)
 	const struct error *err;
 	size_t total = 0;
 
+	/* Once some are aside, all are: one directory's at a time in memory. */
+	if (k->spill_fd >= 0 && (err = known_spill(k)) != NULL)
+		return err;
 	for (size_t i = 0; i < k->n; i++) {
 		struct known_seg *g = &k->seg[i];
 		total += g->spilled ? g->nrec : g->ix.nrec;
@@ -1584,6 +1647,27 @@ index_release(struct index_set *set)
 		index_release_one(&set->seg[i]);
 	free(set->seg);
 	memset(set, 0, sizeof(*set));
+}
+
+size_t
+ix_phone_digits(const char *phone, char out[32])
+{
+	size_t n = 0;
+
+	for (; phone && *phone && n + 1 < 32; phone++)
+		if (*phone >= '0' && *phone <= '9')
+			out[n++] = *phone;
+	out[n] = '\0';
+	return n;
+}
+
+int
+ix_phone4(const char *phone)
+{
+	char d[32];
+	size_t n = ix_phone_digits(phone, d);
+
+	return n < 4 ? -1 : atoi(d + n - 4);
 }
 
 int

@@ -796,6 +796,7 @@ want(const struct report_opts *o, struct ix_want *w)
 	struct ctime since, until;
 
 	report_period_before(o, k, &since, &until);
+	memset(w, 0, sizeof(*w));	/* no search (keyed) */
 	w->archive = 1;
 	w->text = 0;
 	w->from = since.t < until.t - 30 * 86400 ? since.t : until.t - 30 * 86400;

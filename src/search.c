@@ -3,6 +3,7 @@
  * search.c — the searchable text of a ticket (see search.h).
  */
 #include <string.h>
+#include <strings.h>
 
 #include "search.h"
 #include "ynode.h"
@@ -56,4 +57,51 @@ search_in(const char *text, size_t len, const char *folded)
 {
 	/* The needle holds no NUL, so a match never spans two values. */
 	return memmem(text, len, folded, strlen(folded)) != NULL;
+}
+
+int
+search_contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (hay == NULL)
+		return 0;
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+has_letter(const char *s)
+{
+	for (; *s; s++)
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+			return 1;
+	return 0;
+}
+
+void
+search_strings(const char *tab, size_t len, const char *needle, unsigned char *bits)
+{
+	size_t n = strlen(needle);
+	const char *end = tab + len, *p = tab, *hit;
+
+	if (has_letter(needle)) {	/* in any case: string by string */
+		for (; p < end; p += strlen(p) + 1)
+			if (search_contains(p, needle))
+				bits[(p - tab) / 8] |= (unsigned char)(1u << ((p - tab) % 8));
+		return;
+	}
+	/* Byte for byte: memmem over the whole table, then the string hit. */
+	while (n > 0 && p < end && (hit = memmem(p, (size_t)(end - p), needle, n)) != NULL) {
+		const char *start = hit;
+		while (start > tab && start[-1] != '\0')
+			start--;
+		bits[(start - tab) / 8] |= (unsigned char)(1u << ((start - tab) % 8));
+		p = hit + strlen(hit) + 1;
+	}
+	if (n == 0)	/* every string contains "" */
+		for (; p < end; p += strlen(p) + 1)
+			bits[(p - tab) / 8] |= (unsigned char)(1u << ((p - tab) % 8));
 }

@@ -332,6 +332,7 @@ store_batch_commit(struct store_batch *b)
 		    "imported", err->msg);
 	/* From here the batch lands, now or at the next writer. */
 	b->committed = 1;
+	sb_release(&b->ids);	/* in COMMIT: an import of a million lets it go */
 	if ((err = bump_gen(b->s)) == NULL)
 		err = batch_finish(b->s, b->fd, b->name);
 	close(b->fd);

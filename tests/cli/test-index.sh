@@ -269,4 +269,42 @@ has "list shows the open ticket" "$T/out" "$now"
 run list --all
 has "list --all shows the archived" "$T/out" "$old"
 [ -e "$CSTK_DATA/.index/2026-09" ] && pass || fail "list --all did not index the archive"
+
+# --- a search reads of the months only the records that may match ---
+# Each segment keeps beside its records the last four digits of their
+# phone, their name and whether they link: list --phone and --customer copy
+# out only those records (and every one with a link), and a ticket linked
+# to that is in none of them is read from its file.
+new_store
+at=2026-10-05T09:00:00+08:00
+a=$(CSTK_NOW=$at "$CSTK" open --customer "Wang Li" --phone 13856781234 --channel phone --subject 一)
+b=$(CSTK_NOW=$at "$CSTK" open --customer 王小丽 --phone "+86 139-0000-5678" --channel chat --subject 二)
+c=$(CSTK_NOW=$at "$CSTK" open --customer 李雷 --phone 13700001111 --channel web --subject 三)
+d=$(CSTK_NOW=$at "$CSTK" open --customer 赵 --phone 123 --channel web --subject 四)
+for x in "$a" "$b" "$d"; do CSTK_NOW=$at "$CSTK" close "$x" --reject 不是问题 >/dev/null; done
+CSTK_NOW=$at "$CSTK" close "$c" --reject 重复 --duplicate-of "$a" >/dev/null
+e=$(open_ticket --customer 钱 --phone 13600009999)
+"$CSTK" update "$e" --related "$b" >/dev/null
+sleep 2.1; "$CSTK" list --all >/dev/null	# every segment current: the keys are read
+search() {
+	"$CSTK" list --all --format csv "$@" | cut -d, -f1 | sort | tr '\n' ' '
+	printf '| '
+	CSTK_NO_INDEX=1 "$CSTK" list --all --format csv "$@" | cut -d, -f1 | sort | tr '\n' ' '
+}
+both() { printf '%s| %s' "$1" "$1"; }
+eq "--phone: the match and the ticket it is a duplicate of (read from its file)" \
+    "$(search --phone 1111)" "$(both "$(printf '%s\n' id "$a" "$c" | sort | tr '\n' ' ')")"
+eq "--phone by its last four: the match and the one linking to it" \
+    "$(search --phone 0000-5678)" "$(both "$(printf '%s\n' id "$b" "$e" | sort | tr '\n' ' ')")"
+eq "--phone finds what links to a match" \
+    "$(search --phone 1234)" "$(both "$(printf '%s\n' id "$a" "$c" | sort | tr '\n' ' ')")"
+eq "--phone matching nothing" "$(search --phone 4321)" "$(both "id ")"
+eq "--customer in any case (ASCII), and its link" \
+    "$(search --customer wang)" "$(both "$(printf '%s\n' id "$a" "$c" | sort | tr '\n' ' ')")"
+eq "--customer, a part of a Chinese name, and its link" \
+    "$(search --customer 小丽)" "$(both "$(printf '%s\n' id "$b" "$e" | sort | tr '\n' ' ')")"
+eq "--customer and --phone together" "$(search --customer LI --phone 1234)" \
+    "$(both "$(printf '%s\n' id "$a" "$c" | sort | tr '\n' ' ')")"
+eq "a phone of three digits matches nothing" "$(search --customer 赵 --phone 0123)" "$(both "id ")"
+eq "--customer finds a name found in a subject only as a name" "$(search --customer 三)" "$(both "id ")"
 finish

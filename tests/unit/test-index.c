@@ -557,7 +557,7 @@ a_period_reads_only_the_records_that_meet_it(void **state)
 	struct index_set all, part;
 	struct ticket t;
 	struct event e = { "li", at("2026-11-21T09:00:00+08:00"), NULL };
-	struct ix_want w = { 1, 0, 0, 0, 0, -1 };
+	struct ix_want w = { 1, 0, 0, 0, 0, -1, 0, -1, NULL };
 	const struct index *whole, *some;
 	char *seg_path = path_of(".index/2026-11");
 	struct stat before, after;
@@ -827,7 +827,7 @@ static void
 damaged_search_text_is_rebuilt_when_wanted(void **state)
 {
 	struct index_set set;
-	const struct ix_want text = { 1, 0, 0, 1, 0, -1 };
+	const struct ix_want text = { 1, 0, 0, 1, 0, -1, 0, -1, NULL };
 
 	(void)state;
 	damage_tickets_segment(-6, "XX");	/* in the compressed text, at its end */
