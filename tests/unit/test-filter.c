@@ -529,6 +529,41 @@ match_rec_agrees_on_index_records(void **state)
 	assert_int_equal(filter_match_rec(&f, &ix, &r), 0);
 }
 
+/*
+ * The key a search reads (the string table in one pass, the last four
+ * digits of a phone) says yes wherever the filter on the record does:
+ * it may only leave out what the filter would.
+ */
+static void
+search_keys_agree_with_the_filter(void **state)
+{
+	static const char tab[] = "\0Wang Li\0王小丽\0李雷\0wang\0小丽的订单\0";
+	static const char *const needles[] = { "li", "WANG", "小丽", "丽", "雷", "x", "g l" };
+	unsigned char bits[sizeof(tab) / 8 + 1];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(needles) / sizeof(needles[0]); k++) {
+		memset(bits, 0, sizeof(bits));
+		search_strings(tab, sizeof(tab) - 1, needles[k], bits);
+		for (size_t i = 0; i + 1 < sizeof(tab); i++) {
+			int at_start = i == 0 || tab[i - 1] == '\0';
+			int bit = bits[i / 8] >> (i % 8) & 1;
+			if (!at_start) {
+				assert_int_equal(bit, 0);
+				continue;
+			}
+			if (bit != search_contains(tab + i, needles[k]))
+				fail_msg("'%s' in '%s': key %d, filter %d", needles[k], tab + i, bit,
+				    search_contains(tab + i, needles[k]));
+		}
+	}
+	assert_int_equal(ix_phone4("+86 138-5678-1234"), 1234);
+	assert_int_equal(ix_phone4("0012"), 12);
+	assert_int_equal(ix_phone4("123"), -1);
+	assert_int_equal(ix_phone4(""), -1);
+	assert_int_equal(ix_phone4(NULL), -1);
+}
+
 int
 main(void)
 {
@@ -548,6 +583,7 @@ main(void)
 		cmocka_unit_test(grep_searches_text_fields_and_notes),
 		cmocka_unit_test(grep_index_text_answers_as_the_ticket),
 		cmocka_unit_test(match_rec_agrees_on_index_records),
+		cmocka_unit_test(search_keys_agree_with_the_filter),
 	};
 	return cmocka_run_group_tests_name("filter", tests, NULL, NULL);
 }
