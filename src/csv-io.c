@@ -244,6 +244,7 @@ fill(struct csv_stream *st)
 	const struct error *err;
 	const char *line = NULL;
 	size_t n = 0;
+	int newline;
 
 	while (st->head == st->ready.nr && !st->done) {
 		if ((err = next_line(st, &line, &n)) != NULL)
@@ -257,6 +258,7 @@ fill(struct csv_stream *st)
 		}
 		if (st->on_line && (err = st->on_line(line, n, st->line, st->arg)) != NULL)
 			return err;
+		newline = line[n - 1] == '\n';
 		if (!st->bom_seen) {
 			st->bom_seen = 1;
 			if (n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
@@ -271,7 +273,7 @@ fill(struct csv_stream *st)
 			return error_new(ERR_DATA, "%s:%u: %s (a quote inside an unquoted "
 			    "cell, or text after a closing quote)", st->file, st->line,
 			    csv_strerror(csv_error(&st->p)));
-		if (line[n - 1] == '\n')
+		if (newline)
 			st->line++;
 	}
 	return NULL;
