@@ -74,7 +74,7 @@ next_id(struct store *s, const struct ticket *t, struct day_seq **days, size_t *
 			    "tickets created that day", date);
 		store_format_id(s, ymd, d->last, id);
 		if (!store_id_exists(s, id) &&
-		    !bsearch(&p, given, ngiven, sizeof(*given), cmp_id))
+		    (ngiven == 0 || !bsearch(&p, given, ngiven, sizeof(*given), cmp_id)))
 			return NULL;
 	}
 }
