@@ -1,6 +1,5 @@
-#define _GNU_SOURCE	/* syncfs(2) */
+#define _GNU_SOURCE	/* syncfs(2), O_TMPFILE */
 /* atomic.c — durable file replacement and I/O fault injection; see atomic.h. */
-#define _GNU_SOURCE	/* O_TMPFILE */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

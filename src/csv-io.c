@@ -83,14 +83,14 @@ tsvio_field(struct strbuf *sb, const char *s, int first)
  */
 struct csv_stream {
 	const char *file;
-	int fd;			/* -1: reading `src` */
-	const char *src;
-	size_t srclen, srcoff;
+	int fd;			/* -1: a buffer, all of it in `data` */
 	csvio_line_fn *on_line;
 	void *arg;
 	struct csv_parser p;
-	char *buf;		/* bytes read from fd: [off, len) not yet fed */
-	size_t off, len, alloc;
+	const char *data;	/* [off, len) not yet fed: the buffer, or buf */
+	size_t off, len;
+	char *buf;		/* bytes read from fd */
+	size_t alloc;
 	int eof, done, bom_seen;
 	struct csv_table ready;	/* completed records; [head, nr) not taken */
 	size_t head, ncells, nrec;
@@ -192,26 +192,17 @@ csvio_stream_close(struct csv_stream *st)
 	free(st);
 }
 
-/* The next physical line: from the buffer, or read on from fd until a
- * line end or the end of the file.  0 at the end. */
+/* The next physical line: from what was read, reading on from fd until
+ * a line end or the end of the file.  0 at the end. */
 static const struct error *
 next_line(struct csv_stream *st, const char **line, size_t *n)
 {
-	const char *nl;
-
-	if (st->fd < 0) {
-		if (st->srcoff >= st->srclen)
-			return *n = 0, NULL;
-		*line = st->src + st->srcoff;
-		nl = memchr(*line, '\n', st->srclen - st->srcoff);
-		*n = nl ? (size_t)(nl - *line) + 1 : st->srclen - st->srcoff;
-		st->srcoff += *n;
-		return NULL;
-	}
 	for (;;) {
-		nl = st->off < st->len ? memchr(st->buf + st->off, '\n', st->len - st->off) : NULL;
+		const char *nl = st->off < st->len ?
+		    memchr(st->data + st->off, '\n', st->len - st->off) : NULL;
+
 		if (nl || (st->eof && st->off < st->len)) {
-			*line = st->buf + st->off;
+			*line = st->data + st->off;
 			*n = nl ? (size_t)(nl - *line) + 1 : st->len - st->off;
 			st->off += *n;
 			return NULL;
@@ -224,6 +215,7 @@ next_line(struct csv_stream *st, const char **line, size_t *n)
 			st->off = 0;
 		}
 		ALLOC_GROW(st->buf, st->len + 65536, st->alloc);
+		st->data = st->buf;
 		for (;;) {
 			ssize_t got = read(st->fd, st->buf + st->len, st->alloc - st->len);
 			if (got < 0 && errno == EINTR)
@@ -320,8 +312,9 @@ csvio_read(const char *buf, size_t len, const char *file, struct csv_table *out)
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return error_new(ERR_IO, "%s: cannot start the CSV parser", file);
-	st->src = buf;
-	st->srclen = len;
+	st->data = buf;
+	st->len = len;
+	st->eof = 1;	/* nothing to read: the lines are cut from buf */
 	while (got && (err = csvio_stream_next(st, &row, &got)) == NULL && got) {
 		ALLOC_GROW(out->rows, out->nr + 1, out->alloc);
 		out->rows[out->nr++] = row;

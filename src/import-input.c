@@ -14,6 +14,18 @@
 
 #define MAX_HELD (1024L * 1024 * 1024)	/* what import_input_slurp holds: 1 GiB */
 
+/* The import key: two 64-bit FNV-1a hashes (different offsets), of what
+ * was read and then of the mapping options. */
+static void
+fnv_add(uint64_t *h1, uint64_t *h2, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		*h1 = (*h1 ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+		*h2 = (*h2 ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+		*h2 ^= *h2 >> 29;
+	}
+}
+
 static const struct error *
 read_some(int fd, char *buf, size_t room, size_t *got, const char *file)
 {
@@ -136,11 +148,7 @@ import_input_line(struct import_input *in, const char *line, size_t n, unsigned 
 	if (memchr(line, '\0', n))
 		return error_new(ERR_DATA, "%s:%u: holds a NUL byte; a CSV file is text",
 		    in->file, lineno);
-	for (size_t i = 0; i < n; i++) {
-		in->h1 = (in->h1 ^ (unsigned char)line[i]) * 0x100000001b3ULL;
-		in->h2 = (in->h2 ^ (unsigned char)line[i]) * 0x100000001b3ULL;
-		in->h2 ^= in->h2 >> 29;
-	}
+	fnv_add(&in->h1, &in->h2, line, n);
 	return NULL;
 }
 
@@ -180,11 +188,7 @@ import_input_key(const struct import_input *in, const struct strbuf *mapping,
 	uint64_t h1 = in->h1, h2 = in->h2;
 
 	h1 = (h1 ^ 0xff) * 0x100000001b3ULL;	/* between the two parts */
-	for (size_t i = 0; i < mapping->len; i++) {
-		h1 = (h1 ^ (unsigned char)mapping->buf[i]) * 0x100000001b3ULL;
-		h2 = (h2 ^ (unsigned char)mapping->buf[i]) * 0x100000001b3ULL;
-		h2 ^= h2 >> 29;
-	}
+	fnv_add(&h1, &h2, mapping->buf, mapping->len);
 	h1 = (h1 ^ 0xff) * 0x100000001b3ULL;
 	snprintf(key, STORE_IMPORT_KEY + 1, "%016llx%016llx", (unsigned long long)h1,
 	    (unsigned long long)h2);

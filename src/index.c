@@ -647,6 +647,8 @@ index_known_held(const struct ix_known *k)
 void
 index_known_release(struct ix_known *k)
 {
+	size_t max;
+
 	for (size_t i = 0; i < k->n; i++) {
 		index_release_one(&k->seg[i].ix);
 		free(k->seg[i].in.slot);
@@ -655,12 +657,9 @@ index_known_release(struct ix_known *k)
 	free(k->seg);
 	if (k->spill_fd >= 0)
 		close(k->spill_fd);
-	{
-		int dir = k->spill_dir;
-		size_t max = k->held_max;
-		index_known_init(k, dir);
-		k->held_max = max;
-	}
+	max = k->held_max;
+	index_known_init(k, k->spill_dir);
+	k->held_max = max;
 }
 
 /* The known record of `name` in the segment being built, if its file is

@@ -81,6 +81,12 @@ has_letter(const char *s)
 	return 0;
 }
 
+static void
+mark(unsigned char *bits, size_t i)
+{
+	bits[i / 8] |= (unsigned char)(1u << (i % 8));
+}
+
 void
 search_strings(const char *tab, size_t len, const char *needle, unsigned char *bits)
 {
@@ -90,7 +96,7 @@ search_strings(const char *tab, size_t len, const char *needle, unsigned char *b
 	if (has_letter(needle)) {	/* in any case: string by string */
 		for (; p < end; p += strlen(p) + 1)
 			if (search_contains(p, needle))
-				bits[(p - tab) / 8] |= (unsigned char)(1u << ((p - tab) % 8));
+				mark(bits, (size_t)(p - tab));
 		return;
 	}
 	/* Byte for byte: memmem over the whole table, then the string hit. */
@@ -98,10 +104,10 @@ search_strings(const char *tab, size_t len, const char *needle, unsigned char *b
 		const char *start = hit;
 		while (start > tab && start[-1] != '\0')
 			start--;
-		bits[(start - tab) / 8] |= (unsigned char)(1u << ((start - tab) % 8));
+		mark(bits, (size_t)(start - tab));
 		p = hit + strlen(hit) + 1;
 	}
 	if (n == 0)	/* every string contains "" */
 		for (; p < end; p += strlen(p) + 1)
-			bits[(p - tab) / 8] |= (unsigned char)(1u << ((p - tab) % 8));
+			mark(bits, (size_t)(p - tab));
 }
