@@ -185,6 +185,13 @@ split(const struct ctime *ct, int *y, int *mo, int *d, int *h, int *mi, int *s)
 	*s = (int)(rem % 60);
 }
 
+static void
+two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 void
 clock_format(const struct ctime *ct, char buf[CLOCK_BUFSZ])
 {
@@ -192,8 +199,29 @@ clock_format(const struct ctime *ct, char buf[CLOCK_BUFSZ])
 	int off = ct->off < 0 ? -ct->off : ct->off;
 
 	split(ct, &y, &mo, &d, &h, &mi, &s);
-	snprintf(buf, CLOCK_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-	    y, mo, d, h, mi, s, ct->off < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+	if (y < 0 || y > 9999 || off / 3600 > 99) {
+		snprintf(buf, CLOCK_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+		    y, mo, d, h, mi, s, ct->off < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+		return;
+	}
+	/* The same text without printf: export writes a million of these. */
+	two(buf, y / 100);
+	two(buf + 2, y % 100);
+	buf[4] = '-';
+	two(buf + 5, mo);
+	buf[7] = '-';
+	two(buf + 8, d);
+	buf[10] = 'T';
+	two(buf + 11, h);
+	buf[13] = ':';
+	two(buf + 14, mi);
+	buf[16] = ':';
+	two(buf + 17, s);
+	buf[19] = ct->off < 0 ? '-' : '+';
+	two(buf + 20, off / 3600);
+	buf[22] = ':';
+	two(buf + 23, off / 60 % 60);
+	buf[25] = '\0';
 }
 
 void

@@ -40,23 +40,28 @@ void
 csvio_field(struct strbuf *sb, const char *s, int first)
 {
 	struct strbuf src = STRBUF_INIT;
-	size_t need;
+	size_t n, need;
+	int guard;
 
 	if (!first)
 		sb_addc(sb, ',');
 	if (s == NULL || *s == '\0')
 		return;
-	if (csvio_needs_guard(s))
-		sb_addc(&src, '\'');
-	sb_adds(&src, s);
 	/* Quote only when the field needs it, so plain values stay plain;
-	 * readers (libcsv among them) trim unquoted blanks at either end. */
-	if (strpbrk(src.buf, ",\"\r\n") == NULL && !is_blank(src.buf[0]) &&
-	    !is_blank(src.buf[src.len - 1])) {
-		sb_add(sb, src.buf, src.len);
-		sb_release(&src);
+	 * readers (libcsv among them) trim unquoted blanks at either end.
+	 * A guarded value starts with its quote, never a blank. */
+	guard = csvio_needs_guard(s);
+	n = strlen(s);
+	if (s[strcspn(s, ",\"\r\n")] == '\0' && (guard || !is_blank(s[0])) &&
+	    !is_blank(s[n - 1])) {
+		if (guard)
+			sb_addc(sb, '\'');
+		sb_add(sb, s, n);
 		return;
 	}
+	if (guard)
+		sb_addc(&src, '\'');
+	sb_add(&src, s, n);
 	need = csv_write(NULL, 0, src.buf, src.len);
 	sb_grow(sb, need);
 	csv_write(sb->buf + sb->len, need, src.buf, src.len);

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -27,6 +28,35 @@ parses_offset_and_formats_it_back(void **state)
 	assert_string_equal(buf, "2026-11-22T01:15:00+00:00");
 	assert_int_equal(clock_parse("2026-11-21T20:15:00.250-05:00", &ct), 0);
 	assert_int_equal(ct.t, 1795310100);
+}
+
+/* The hand-written digits print what printf would, over years, offsets
+ * either side of UTC and the edges (year 0, 9999, and past it). */
+static void
+formats_like_printf(void **state)
+{
+	static const int64_t ts[] = { 0, -62167219200, 253402300799, 253402300800,
+	    1795310100, 951782400, -1 };
+	static const int offs[] = { 0, 8 * 3600, -5 * 3600 - 30 * 60, 14 * 3600, -12 * 3600,
+	    5 * 3600 + 45 * 60 };
+	char buf[CLOCK_BUFSZ], want[CLOCK_BUFSZ * 2];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++)
+		for (size_t j = 0; j < sizeof(offs) / sizeof(offs[0]); j++) {
+			struct ctime ct = { ts[i], offs[j] };
+			int64_t local = ct.t + ct.off;
+			int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+			int64_t rem = local - days * 86400;
+			int y, mo, d, off = offs[j] < 0 ? -offs[j] : offs[j];
+
+			clock_civil_from_days(days, &y, &mo, &d);
+			snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+			    y, mo, d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60),
+			    offs[j] < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+			clock_format(&ct, buf);
+			assert_string_equal(buf, want);
+		}
 }
 
 static void
@@ -115,6 +145,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_offset_and_formats_it_back),
+		cmocka_unit_test(formats_like_printf),
 		cmocka_unit_test(rejects_malformed_times),
 		cmocka_unit_test(user_times_take_the_offset_of_now),
 		cmocka_unit_test(iso_weeks_at_year_edges),

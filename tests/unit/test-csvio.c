@@ -91,6 +91,8 @@ formula_cells_get_one_leading_quote(void **state)
 	check_cell("-5", "'-5");
 	check_cell("@cmd", "'@cmd");
 	check_cell("\tx", "'\tx");
+	check_cell("=x ", "\"'=x \"");	/* guarded, and a blank at its end */
+	check_cell("\t", "\"'\t\"");
 	/* CR needs quoting as well as the guard */
 	check_cell("\rx", "\"'\rx\"");
 	/* already quoted before a formula: one more, so import can strip one */
