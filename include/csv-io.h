@@ -51,6 +51,13 @@ const struct error *csvio_stream_open(int fd, const char *file, csvio_line_fn *o
 /* The next record in *row (*got = 1; free with csvio_row_release), or
  * *got = 0 at the end. */
 const struct error *csvio_stream_next(struct csv_stream *st, struct csv_row *row, int *got);
+/*
+ * Or the next physical line (with its line end), seen by `on_line` and not
+ * parsed as CSV: a JSON-lines import reads its lines through the same
+ * reader.  *n = 0 at the end.  Use one or the other on a stream.
+ */
+const struct error *csvio_stream_line(struct csv_stream *st, const char **line, size_t *n,
+    unsigned *lineno);
 void csvio_stream_close(struct csv_stream *st);
 void csvio_table_release(struct csv_table *t);
 /* Free one row's cells early (the table stays valid: the row is empty). */

@@ -127,7 +127,7 @@ const struct error *import_input_rewind(struct import_input *in);
 const struct error *import_input_changed(const struct import_input *in);
 const struct error *import_input_line(struct import_input *in, const char *line, size_t n,
     unsigned lineno);
-/* The whole input in `sb` (at most 1 GiB), every line checked. */
+/* The whole input in `sb` (at most 1 GiB), every line checked: a map file. */
 const struct error *import_input_slurp(struct import_input *in, struct strbuf *sb);
 /* The import key: what was read, then the mapping options (`mapping`). */
 void import_input_key(const struct import_input *in, const struct strbuf *mapping,

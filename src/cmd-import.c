@@ -181,33 +181,6 @@ refuse_problems(const struct strbuf *problems, size_t nproblems, const char *fil
 	    "%zu problems in '%s'; nothing was imported", nproblems), nproblems, file);
 }
 
-/* The next line of `in` from *off: its start and length; 0 at the end. */
-static int
-next_line(const struct strbuf *in, size_t *off, const char **line, size_t *len)
-{
-	const char *p = sb_str((struct strbuf *)in) + *off, *nl;
-
-	if (*off >= in->len)
-		return 0;
-	nl = memchr(p, '\n', in->len - *off);
-	*line = p;
-	*len = nl ? (size_t)(nl - p) : in->len - *off;
-	*off += *len + (nl != NULL);
-	return 1;
-}
-
-static int
-blank(const char *s, size_t n)
-{
-	return strspn(s, " \t\r") >= n;
-}
-
-/*
- * --format json: a store moved whole.  Every line is checked (a ticket as
- * `check` wants it, its ID new to the store and to the file, nothing
- * masked) before anything is written; then all tickets go in one batch,
- * exactly as they were: history, outcome, links, unknown keys.
- */
 /*
  * The index as the next reader needs it, from the records made while the
  * files were written: no reader reads them back.  The tickets are in by
@@ -222,77 +195,6 @@ leave_index(struct store *s, struct ix_known *known)
 		fprintf(stderr, _("cstk: warning: %s; the index is brought up to date by "
 		    "the next command\n"), err->msg);
 	index_known_release(known);
-}
-
-static const struct error *
-import_json(struct cmd_ctx *c, const char *file, const struct strbuf *input,
-    const char *key, const struct import_ctx *x)
-{
-	struct strbuf problems = STRBUF_INIT, ids = STRBUF_INIT;
-	struct store_batch batch;
-	struct ix_known known;
-	struct given *given = NULL;
-	size_t ngiven = 0, agiven = 0, nproblems = 0, off = 0, len;
-	const char *line;
-	unsigned lineno = 0;
-	const struct error *err = NULL;
-
-	memset(&batch, 0, sizeof(batch));
-	batch.fd = -1;
-	index_known_init(&known, c->store.tmp_fd);
-	while (next_line(input, &off, &line, &len)) {
-		struct ticket t = { NULL };
-		lineno++;
-		if (blank(line, len))
-			continue;
-		nproblems += import_json_line(line, len, file, lineno, &t, &problems);
-		if (t.root && ticket_str(&t, F_ID)) {
-			ALLOC_GROW(given, ngiven + 1, agiven);
-			given[ngiven].id = xstrdup(ticket_str(&t, F_ID));
-			given[ngiven++].line = lineno;
-		}
-		ticket_release(&t);
-	}
-	nproblems += check_given(&c->store, given, ngiven, file, &problems);
-	if (nproblems == 0 && ngiven == 0)
-		err = error_new(ERR_DATA, "'%s' holds no ticket; give what 'cstk export --all "
-		    "--reveal --format json' writes", file);
-	else if (nproblems)
-		err = refuse_problems(&problems, nproblems, file);
-	if (err == NULL)
-		err = store_batch_begin(&c->store, &batch);
-	for (off = 0, lineno = 0; err == NULL && next_line(input, &off, &line, &len);) {
-		struct ticket t = { NULL };
-		lineno++;
-		if (blank(line, len))
-			continue;
-		import_json_line(line, len, file, lineno, &t, &problems);
-		if ((err = store_batch_add(&batch, &t)) == NULL &&
-		    (err = index_known_add(&known, &t, batch.last_dir, &batch.last)) == NULL)
-			sb_addf(&ids, "%s\n", ticket_str(&t, F_ID));
-		ticket_release(&t);
-	}
-	if (err == NULL && (err = record(&batch, key, file, x, &ids)) == NULL &&
-	    (err = store_batch_commit(&batch)) == NULL) {
-		fwrite(sb_str(&ids), 1, ids.len, stdout);
-		fflush(stdout);
-		leave_index(&c->store, &known);
-		if (isatty(STDERR_FILENO))
-			fprintf(stderr, ngettext("cstk: imported %zu ticket from %s\n",
-			    "cstk: imported %zu tickets from %s\n", ngiven), ngiven, file);
-	} else if (err && batch.committed) {
-		err = error_new(err->code, "%s; the %zu tickets are imported and appear "
-		    "once that is done (their IDs are on standard output)", err->msg, ngiven);
-		fwrite(sb_str(&ids), 1, ids.len, stdout);
-	}
-	store_batch_abort(&batch);
-	index_known_release(&known);
-	for (size_t i = 0; i < ngiven; i++)
-		free(given[i].id);
-	free(given);
-	sb_release(&problems);
-	sb_release(&ids);
-	return err;
 }
 
 /* Keep the problems that will be shown (the first MAX_SHOWN); count all. */
@@ -424,12 +326,110 @@ out:
 	return err;
 }
 
+/*
+ * --format json: a store moved whole, read twice like a CSV (import.h).
+ * Pass 1 checks every line (a ticket as `check` wants it, its ID new to
+ * the store and to the file, nothing masked) before anything is written;
+ * pass 2 puts every ticket in one batch, exactly as it was: history,
+ * outcome, links, unknown keys.
+ */
+
+/* The next line that is not blank, made a ticket in *t (its problems
+ * added); *got = 0 at the end. */
+static const struct error *
+json_next(struct csv_stream *st, const char *file, struct ticket *t,
+    struct strbuf *problems, size_t *nproblems, unsigned *lineno, int *got)
+{
+	const struct error *err;
+	const char *line;
+	size_t len;
+
+	*got = 0;
+	do {
+		if ((err = csvio_stream_line(st, &line, &len, lineno)) != NULL || len == 0)
+			return err;
+	} while (strspn(line, " \t\r\n") >= len);
+	*nproblems += import_json_line(line, len, file, *lineno, t, problems);
+	*got = 1;
+	return NULL;
+}
+
+/* Pass 1 of a JSON import: every line checked; the IDs collected. */
+static const struct error *
+check_json(struct import_input *in, const char *file, struct given **given,
+    size_t *ngiven, size_t *nrows, struct strbuf *problems, size_t *nproblems)
+{
+	struct csv_stream *st = NULL;
+	const struct error *err;
+	size_t agiven = 0;
+	unsigned lineno;
+	int got = 1;
+
+	import_input_start(in);
+	if ((err = csvio_stream_open(in->fd, file, checked_line, in, &st)) != NULL)
+		return err;
+	while (err == NULL && got) {
+		struct ticket t = { NULL };
+		if ((err = json_next(st, file, &t, problems, nproblems, &lineno, &got)) == NULL &&
+		    got) {
+			++*nrows;
+			if (t.root && ticket_str(&t, F_ID)) {
+				ALLOC_GROW(*given, *ngiven + 1, agiven);
+				(*given)[*ngiven].id = xstrdup(ticket_str(&t, F_ID));
+				(*given)[(*ngiven)++].line = lineno;
+			}
+		}
+		ticket_release(&t);
+		cap_problems(problems);
+	}
+	csvio_stream_close(st);
+	return err;
+}
+
+/* Pass 2: the lines again, each ticket staged in the batch as it was. */
+static const struct error *
+write_json(struct import_input *in, const char *file, size_t nrows,
+    struct store_batch *batch, struct ix_known *known, struct strbuf *ids)
+{
+	struct strbuf problems = STRBUF_INIT;
+	struct csv_stream *st = NULL;
+	const struct error *err;
+	uint64_t h1 = in->h1, h2 = in->h2;
+	size_t n = 0, nproblems = 0;
+	unsigned lineno;
+	int got = 1;
+
+	if ((err = import_input_rewind(in)) != NULL ||
+	    (err = csvio_stream_open(in->fd, file, checked_line, in, &st)) != NULL)
+		return err;
+	while (err == NULL && got) {
+		struct ticket t = { NULL };
+		if ((err = json_next(st, file, &t, &problems, &nproblems, &lineno, &got)) == NULL &&
+		    got) {
+			n++;
+			if (t.root == NULL)	/* it read well the first time */
+				err = import_input_changed(in);
+			else if ((err = store_batch_add(batch, &t)) == NULL &&
+			    (err = index_known_add(known, &t, batch->last_dir, &batch->last)) == NULL)
+				sb_addf(ids, "%s\n", ticket_str(&t, F_ID));
+		}
+		ticket_release(&t);
+		sb_reset(&problems);
+	}
+	/* What was checked is what was written, or nothing is. */
+	if (err == NULL && (n != nrows || in->h1 != h1 || in->h2 != h2))
+		err = import_input_changed(in);
+	csvio_stream_close(st);
+	sb_release(&problems);
+	return err;
+}
+
 static const struct error *
 run_import(struct cmd_ctx *c)
 {
 	const char *path = c->argv[0];
 	const char *file = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	struct strbuf input = STRBUF_INIT, problems = STRBUF_INIT;
+	struct strbuf problems = STRBUF_INIT;
 	struct strbuf ids = STRBUF_INIT, mapping = STRBUF_INIT;
 	struct import_input in;
 	struct import_map map;
@@ -487,18 +487,9 @@ run_import(struct cmd_ctx *c)
 	x.now = c->ev.at;
 	x.by = c->ev.by;
 	x.login = c->ev.login;
-	if (json) {
-		if ((err = import_input_slurp(&in, &input)) != NULL)
-			goto done;
-		import_input_key(&in, &mapping, key);
-		if (!cmd_flag(c, "again") && (err = imported_before(&c->store, key, file)) != NULL)
-			goto done;
-		err = import_json(c, file, &input, key, &x);
-		goto done;
-	}
-
 	/* Pass 1: every row is checked before anything is written. */
-	if ((err = check_rows(&x, &in, &given, &ngiven, &nrows, &problems, &nproblems)) != NULL)
+	if ((err = json ? check_json(&in, file, &given, &ngiven, &nrows, &problems, &nproblems) :
+	    check_rows(&x, &in, &given, &ngiven, &nrows, &problems, &nproblems)) != NULL)
 		goto done;
 	import_input_key(&in, &mapping, key);
 	/* The same content imported before (a retry after a failure or a
@@ -510,10 +501,16 @@ run_import(struct cmd_ctx *c)
 		err = refuse_problems(&problems, nproblems, file);
 		goto done;
 	}
+	if (json && nrows == 0) {
+		err = error_new(ERR_DATA, "'%s' holds no ticket; give what 'cstk export --all "
+		    "--reveal --format json' writes", file);
+		goto done;
+	}
 
 	/* Pass 2: build again, stage every file, commit once. */
 	if ((err = store_batch_begin(&c->store, &batch)) != NULL ||
-	    (err = write_rows(c, &x, &in, given, ngiven, nrows, &batch, &known, &ids,
+	    (err = json ? write_json(&in, file, nrows, &batch, &known, &ids) :
+	    write_rows(c, &x, &in, given, ngiven, nrows, &batch, &known, &ids,
 	    &nnoted)) != NULL)
 		goto done;
 	if ((err = record(&batch, key, file, &x, &ids)) == NULL)
@@ -550,7 +547,6 @@ done:
 	free(given);
 	free(x.col_field);
 	import_map_release(&map);
-	sb_release(&input);
 	sb_release(&problems);
 	sb_release(&ids);
 	sb_release(&mapping);

@@ -234,6 +234,20 @@ next_line(struct csv_stream *st, const char **line, size_t *n)
 	}
 }
 
+const struct error *
+csvio_stream_line(struct csv_stream *st, const char **line, size_t *n, unsigned *lineno)
+{
+	const struct error *err;
+
+	if ((err = next_line(st, line, n)) != NULL || *n == 0)
+		return err;
+	*lineno = st->line;
+	if (st->on_line && (err = st->on_line(*line, *n, st->line, st->arg)) != NULL)
+		return err;
+	st->line += (*line)[*n - 1] == '\n';
+	return NULL;
+}
+
 /* Feed lines until a record is ready or the input ends. */
 static const struct error *
 fill(struct csv_stream *st)

@@ -36,6 +36,20 @@ CSTK_DATA=$dst ok "check the moved store" check
 # the same file again is recognised
 CSTK_DATA=$dst refuse 1 "was imported already" "the same move twice" import "$T/all.json" --format json
 
+# The same move from a pipe, with Windows line ends and blank lines: read
+# twice through a copy in .tmp (never held whole), and that copy is gone.
+dst2="$T/dst2"
+"$CSTK" init "$dst2" >/dev/null
+cp "$src/cstk.yaml" "$dst2/cstk.yaml"
+{ printf '\r\n'; sed 's/$/\r/' "$T/all.json"; printf '\n  \n'; } >"$T/crlf.json"
+"$CSTK" -d "$dst2" import - --format json <"$T/crlf.json" >"$T/out" 2>"$T/err"
+eq "import --format json from a pipe" "$?" 0
+eq "every ID printed (pipe)" "$(wc -l <"$T/out")" "$(wc -l <"$T/all.json")"
+n=0
+while read -r p; do cmp -s "$src/$p" "$dst2/$p" || n=$((n + 1)); done <"$T/a"
+eq "every ticket file byte for byte (pipe, CRLF)" "$n" 0
+eq "nothing left in .tmp" "$(ls -A "$dst2/.tmp" | grep -vc "^batch-gen$")" 0
+
 # --- refusals: nothing is written ---
 new_store
 a=$(open_ticket)
@@ -58,6 +72,9 @@ refuse 1 "$T/badid.json:1:1:" "a bad ID" import "$T/badid.json" --format json
 has "says what is wrong" "$T/err" "is not a ticket ID"
 printf '\n\n' >"$T/empty.json"
 refuse 1 "holds no ticket" "an empty file" import "$T/empty.json" --format json
+{ cat "$T/one.json"; printf '{"schema":1,"id":"\xff"}\n'; } >"$T/latin.json"
+refuse 1 "$T/latin.json:2: byte 0xFF is not UTF-8" "a byte that is not UTF-8" \
+    import "$T/latin.json" --format json
 refuse 2 "--map, --ignore and --map-file are for CSV" "a CSV option" \
     import "$T/one.json" --format json --map a=b
 refuse 2 "--format 'xml' is not known; use csv or json" "bad format" import "$T/one.json" --format xml
