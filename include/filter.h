@@ -18,6 +18,7 @@ struct filter {
 	uint64_t status, category, priority, channel, tier;	/* bit sets; 0: any */
 	const char *assignee;
 	const char *grep;
+	char *grep_folded;	/* as search.h compares it (filter_release frees it) */
 	/* Find a caller (SPEC §10): phone digits, name substring, order, e-mail. */
 	char phone[32];		/* digits only; "" when not given */
 	const char *customer, *order, *email;
@@ -44,10 +45,13 @@ struct filter {
 	{ "order", "ORDER", 0, N_("only tickets about this order number") }, \
 	{ "email", "EMAIL", 0, N_("only this customer's e-mail (any case)") }
 
-/* --mine resolves the acting agent (cmd_actor). */
+/* --mine resolves the acting agent (cmd_actor).  Release a parsed filter
+ * with filter_release(). */
 const struct error *filter_parse(struct filter *f, struct cmd_ctx *c);
 int filter_match(const struct filter *f, const struct ticket *t);
-/* The same on an index record (for every filter but --grep). */
+/* The same on an index record: with --grep, of a set loaded with its
+ * text (ix_want.text) or a one-record index (index_one). */
 int filter_match_rec(const struct filter *f, const struct index *ix,
     const struct ix_rec *r);
+void filter_release(struct filter *f);
 #endif

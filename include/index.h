@@ -233,6 +233,9 @@ void index_known_release(struct ix_known *k);
  * damaged.  A set loaded with `text` wanted has it for every segment.
  */
 const char *index_text(struct index *ix);
+/* The same once index_text() has made it, or the index was built here
+ * (NULL before). */
+const char *index_text_loaded(const struct index *ix);
 /*
  * The digits of a phone number as a search compares them (at most 31, in
  * `out`); their count.  ix_phone4(): the last four as a number, -1 when

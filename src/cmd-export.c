@@ -99,22 +99,18 @@ export_index(struct cmd_ctx *c, struct exporting *x, int archive)
 	struct strbuf line = STRBUF_INIT;
 	struct ix_want w = { archive, 0, 0, x->f.grep != NULL, 0, -1, 0, -1, NULL };
 	const struct error *err = index_load_want(&c->store, &w, &set);
-	char *folded;
 
 	if (err)
 		return err;
-	folded = x->f.grep ? search_fold(x->f.grep) : NULL;
 	for (size_t g = 0; g < set.n && err == NULL; g++) {
 		struct index *ix = &set.seg[g];
-		const char *text = x->f.grep ? index_text(ix) : NULL;
 
 		if (!archive && strcmp(ix->dir[0].name, "tickets") != 0)
 			continue;
 		for (size_t i = 0; i < ix->nrec; i++) {
 			const struct ix_rec *r = &ix->rec[i];
 
-			if (!filter_match_rec(&x->f, ix, r) ||
-			    (folded && !search_in(text + r->txt, r->ntxt, folded)))
+			if (!filter_match_rec(&x->f, ix, r))
 				continue;
 			if (r->exact) {
 				atomic_fetch_add(&x->rows, 1);
@@ -136,7 +132,6 @@ export_index(struct cmd_ctx *c, struct exporting *x, int archive)
 	}
 	fwrite(sb_str(&line), 1, line.len, stdout);
 	sb_release(&line);
-	free(folded);
 	index_release(&set);
 	return err;
 }
@@ -151,8 +146,6 @@ run_export(struct cmd_ctx *c)
 
 	memset(&x, 0, sizeof(x));
 	atomic_init(&x.rows, 0);
-	if ((err = filter_parse(&x.f, c)) != NULL)
-		return err;
 	if (format && strcmp(format, "csv") && strcmp(format, "json"))
 		return error_new(ERR_USAGE, "--format '%s' is not known; use csv or json",
 		    format);
@@ -161,6 +154,8 @@ run_export(struct cmd_ctx *c)
 	x.labels = cmd_flag(c, "labels");
 	if (x.json && cmd_flag(c, "bom"))
 		return error_new(ERR_USAGE, "--bom is for CSV");
+	if ((err = filter_parse(&x.f, c)) != NULL)
+		return err;
 	if (!x.json) {
 		if (cmd_flag(c, "bom"))
 			fputs("\xEF\xBB\xBF", stdout);
@@ -178,6 +173,7 @@ run_export(struct cmd_ctx *c)
 		err = store_map(&c->store, archive, row, &x, stdout);
 	}
 	sb_release(&x.line);
+	filter_release(&x.f);
 	c->revealed = atomic_load(&x.rows);
 	return err;
 }

@@ -186,7 +186,6 @@ collect_index(struct store *s, struct listing *l, int archive, struct index_set 
 {
 	struct index_set set;
 	struct ix_want w = { archive, 0, 0, l->f.grep != NULL, 0, -1, 0, -1, NULL };
-	char *folded = l->f.grep ? search_fold(l->f.grep) : NULL;
 	const struct error *err;
 
 	/* A caller searched for: of the months, only the records whose keys
@@ -199,13 +198,10 @@ collect_index(struct store *s, struct listing *l, int archive, struct index_set 
 	err = index_load_want(s, &w, &set);
 	for (size_t g = 0; err == NULL && g < set.n; g++) {
 		struct index *ix = &set.seg[g];
-		const char *text = folded ? index_text(ix) : NULL;
 
 		for (size_t i = 0; i < ix->nrec; i++) {
 			const struct ix_rec *x = &ix->rec[i];
 			if ((!archive && x->status == ST_ARCHIVED) || !filter_match_rec(&l->f, ix, x))
-				continue;
-			if (folded && !search_in(text + x->txt, x->ntxt, folded))
 				continue;
 			if (l->fmt == FMT_JSON)
 				add_json(s, l, ix_str(ix, x->s[IXS_ID]));
@@ -213,7 +209,6 @@ collect_index(struct store *s, struct listing *l, int archive, struct index_set 
 				add_row(l, ix, x);
 		}
 	}
-	free(folded);
 	if (err == NULL)
 		*set_out = set;
 	return err;
@@ -480,8 +475,6 @@ run_list(struct cmd_ctx *c)
 	struct index_set set = { NULL, 0 };
 
 	memset(&l, 0, sizeof(l));
-	if ((err = filter_parse(&l.f, c)) != NULL)
-		return err;
 	for (int i = 0; i < 4; i++)
 		if (format && strcmp(format, names[i]) == 0) {
 			l.fmt = (enum format)i;
@@ -503,6 +496,8 @@ run_list(struct cmd_ctx *c)
 		l.reverse = cmd_flag(c, "reverse");
 		l.tier_vip = enum_lookup(vocab(V_TIER), "vip");
 	}
+	if ((err = filter_parse(&l.f, c)) != NULL)
+		return err;
 	archive = cmd_flag(c, "all") || (l.f.status & (1u << ST_ARCHIVED));
 	l.reveal = cmd_flag(c, "reveal");
 	searched = l.f.grep || l.f.phone[0] || l.f.customer || l.f.order || l.f.email;
@@ -528,6 +523,7 @@ run_list(struct cmd_ctx *c)
 			free(l.rows[i].cells[k]);
 	}
 	free(l.rows);
+	filter_release(&l.f);
 	return err;
 }
 

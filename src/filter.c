@@ -98,6 +98,7 @@ filter_parse(struct filter *f, struct cmd_ctx *c)
 			return error_new(ERR_USAGE, "--phone '%s' has %zu digits; give at least "
 			    "the last 4", cmd_opt(c, "phone"), n);
 	}
+	f->grep_folded = f->grep ? search_fold(f->grep) : NULL;	/* last: nothing to undo */
 	return NULL;
 }
 
@@ -114,21 +115,6 @@ phone_match(const char *stored, const char *digits)
 	if (n < 4)
 		return 0;
 	return n >= m ? strcmp(s + n - m, digits) == 0 : strcmp(digits + m - n, s) == 0;
-}
-
-/* The same searchable text the index keeps (search.h): one answer. */
-static int
-grep_match(const struct ticket *t, const char *g)
-{
-	struct strbuf text = STRBUF_INIT;
-	char *folded = search_fold(g);
-	int hit;
-
-	search_text(t, &text);
-	hit = search_in(sb_str(&text), text.len, folded);
-	sb_release(&text);
-	free(folded);
-	return hit;
 }
 
 static int
@@ -166,6 +152,12 @@ filter_match_rec(const struct filter *f, const struct index *ix, const struct ix
 		return 0;
 	if (f->email && strcasecmp(ix_str(ix, r->s[IXS_EMAIL]), f->email) != 0)
 		return 0;
+	/* The searchable text the index keeps (search.h): one answer. */
+	if (f->grep_folded) {
+		const char *text = index_text_loaded(ix);
+		if (text == NULL || !search_in(text + r->txt, r->ntxt, f->grep_folded))
+			return 0;
+	}
 	return 1;
 }
 
@@ -179,5 +171,12 @@ filter_match(const struct filter *f, const struct ticket *t)
 	index_one(&one, t);
 	ok = filter_match_rec(f, &one, &one.rec[0]);
 	index_release_one(&one);
-	return ok && (f->grep == NULL || grep_match(t, f->grep));
+	return ok;
+}
+
+void
+filter_release(struct filter *f)
+{
+	free(f->grep_folded);
+	f->grep_folded = NULL;
 }

@@ -1630,6 +1630,12 @@ index_text(struct index *ix)
 	return ix->txt.buf;
 }
 
+const char *
+index_text_loaded(const struct index *ix)
+{
+	return ix->ztxt == NULL || ix->txt_ready ? sb_str(&ix->txt) : NULL;
+}
+
 void
 index_release_one(struct index *ix)
 {

@@ -84,6 +84,15 @@ filter_at_now(void)
 	return f;
 }
 
+/* --grep NEEDLE, as filter_parse sets it (NULL: none). */
+static void
+set_grep(struct filter *f, const char *needle)
+{
+	filter_release(f);
+	f->grep = needle;
+	f->grep_folded = needle ? search_fold(needle) : NULL;
+}
+
 /* A ticket created `ago` seconds before NOW, in `status`. */
 static void
 make_ticket(struct ticket *t, const char *status, int64_t ago)
@@ -224,6 +233,8 @@ parse_takes_english_and_chinese_lists(void **state)
 	assert_int_equal(f.tier, (uint64_t)1 << TIER_VIP);
 	assert_string_equal(f.assignee, "zhang");
 	assert_string_equal(f.grep, "发货");
+	assert_string_equal(f.grep_folded, "发货");
+	filter_release(&f);
 	assert_int_equal(f.overdue, 1);
 	assert_int_equal(f.since_set, 0);
 	assert_int_equal(f.until_set, 0);
@@ -234,6 +245,7 @@ parse_takes_english_and_chinese_lists(void **state)
 	assert_int_equal(f.category, 0);
 	assert_null(f.assignee);
 	assert_null(f.grep);
+	assert_null(f.grep_folded);
 	assert_int_equal(f.overdue, 0);
 }
 
@@ -420,12 +432,13 @@ grep_index_text_answers_as_the_ticket(void **state)
 		for (size_t k = 0; k < sizeof(needles) / sizeof(needles[0]); k++) {
 			char *folded = search_fold(needles[k]);
 			const char *text = index_text(&one) + one.rec[0].txt;
-			f.grep = needles[k];
+			set_grep(&f, needles[k]);
 			if (filter_match(&f, &t) != search_in(text, one.rec[0].ntxt, folded))
 				fail_msg("'%s' in '%s': the ticket says %d, the index text %d",
 				    needles[k], texts[i], filter_match(&f, &t), !filter_match(&f, &t));
 			free(folded);
 		}
+		filter_release(&f);
 		/* a needle never spans two values */
 		{
 			char *folded = search_fold("subject\xe4");
@@ -454,27 +467,28 @@ grep_searches_text_fields_and_notes(void **state)
 	ticket_set(&t, F_CUST_NAME, "王丽");
 	ticket_set(&t, F_CUST_PHONE, "13856781234");
 	ticket_log(&t, &(struct event){ "zhang", at, NULL }, "note", NULL, NULL, "仓库漏发，已催", NULL);
-	f.grep = "shipped";	/* ASCII ignores case */
+	set_grep(&f, "shipped");	/* ASCII ignores case */
 	assert_int_equal(filter_match(&f, &t), 1);
-	f.grep = "未发货";
+	set_grep(&f, "未发货");
 	assert_int_equal(filter_match(&f, &t), 1);
-	f.grep = "手环";
+	set_grep(&f, "手环");
 	assert_int_equal(filter_match(&f, &t), 1);
-	f.grep = "0520";
+	set_grep(&f, "0520");
 	assert_int_equal(filter_match(&f, &t), 1);
-	f.grep = "漏发";	/* a history note */
+	set_grep(&f, "漏发");	/* a history note */
 	assert_int_equal(filter_match(&f, &t), 1);
-	f.grep = "退款";
+	set_grep(&f, "退款");
 	assert_int_equal(filter_match(&f, &t), 0);
 	/* personal data is not searched */
-	f.grep = "王丽";
+	set_grep(&f, "王丽");
 	assert_int_equal(filter_match(&f, &t), 0);
-	f.grep = "5678";
+	set_grep(&f, "5678");
 	assert_int_equal(filter_match(&f, &t), 0);
 	/* grep and the other filters must all hold */
-	f.grep = "手环";
+	set_grep(&f, "手环");
 	f.status = (uint64_t)1 << ST_INTAKE;
 	assert_int_equal(filter_match(&f, &t), 0);
+	filter_release(&f);
 	ticket_release(&t);
 }
 
