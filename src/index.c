@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1332,6 +1333,34 @@ save(int xfd, const char *name, const struct index *ix)
 	sb_release(&z);
 }
 
+/* Files [lo, hi) of a directory's sorted names as the segment saw them
+ * (same ID, inode, size, mtime); `same` is cleared at the first that is not. */
+struct files_same {
+	int dfd;
+	const struct index *old;
+	char **v;
+	size_t lo, hi;
+	int same;
+};
+#define STAT_SPLIT 2048		/* files before a second thread checks half */
+
+static void *
+files_same(void *arg)
+{
+	struct files_same *f = arg;
+	struct stat st;
+
+	for (size_t i = f->lo; i < f->hi && f->same; i++) {
+		const struct ix_rec *o = &f->old->rec[i];
+		const char *id = ix_str(f->old, o->s[IXS_ID]);
+		size_t len = strlen(f->v[i]) - 5;
+		if (strlen(id) != len || strncmp(id, f->v[i], len) != 0 ||
+		    fstatat(f->dfd, f->v[i], &st, AT_SYMLINK_NOFOLLOW) < 0 || !same_file(o, &st))
+			f->same = 0;
+	}
+	return NULL;
+}
+
 /*
  * The cheap check of a segment: nothing racy, the directory's mtime and
  * inode as they were, and (for tickets/) every file as it was.  Then the
@@ -1340,26 +1369,33 @@ save(int xfd, const char *name, const struct index *ix)
 static int
 unchanged(int dfd, const struct index *old, int check_files)
 {
-	struct stat st;
+	struct files_same half[2];
+	pthread_t th;
 	size_t n;
 	char **v;
-	int same = 1;
+	int threaded = 0, same;
 
 	if (old->ndir != 1 || !dir_current(dfd, &old->dir[0], old->any_racy))
 		return 0;
 	if (!check_files)
 		return 1;
 	v = names(dfd, &n, 0);
-	if (n != old->nrec)
-		same = 0;
-	for (size_t i = 0; i < n && same; i++) {
-		const struct ix_rec *o = &old->rec[i];
-		size_t len = strlen(v[i]) - 5;
-		if (strlen(ix_str(old, o->s[IXS_ID])) != len ||
-		    strncmp(ix_str(old, o->s[IXS_ID]), v[i], len) != 0 ||
-		    fstatat(dfd, v[i], &st, AT_SYMLINK_NOFOLLOW) < 0 || !same_file(o, &st))
-			same = 0;
+	if (n != old->nrec) {
+		store_names_free(v, n);
+		return 0;
 	}
+	/* A million-ticket store keeps thousands of files in tickets/: they
+	 * are checked on both cores. */
+	for (int k = 0; k < 2; k++)
+		half[k] = (struct files_same){ dfd, old, v, k ? n / 2 : 0, k ? n : n / 2, 1 };
+	if (n >= STAT_SPLIT)
+		threaded = pthread_create(&th, NULL, files_same, &half[1]) == 0;
+	files_same(&half[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		files_same(&half[1]);
+	same = half[0].same && half[1].same;
 	store_names_free(v, n);
 	return same;
 }

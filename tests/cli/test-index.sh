@@ -307,4 +307,23 @@ eq "--customer and --phone together" "$(search --customer LI --phone 1234)" \
     "$(both "$(printf '%s\n' id "$a" "$c" | sort | tr '\n' ' ')")"
 eq "a phone of three digits matches nothing" "$(search --customer 赵 --phone 0123)" "$(both "id ")"
 eq "--customer finds a name found in a subject only as a name" "$(search --customer 三)" "$(both "id ")"
+
+# Thousands of files in tickets/ are stat-checked on two threads, half
+# each: an edit in either half is seen, in place or by rename.
+new_store
+python3 -c "
+import sys
+print('customer,channel,subject')
+for i in range(2100): print('客户%d,phone,s%d' % (i, i))" >"$T/many.csv"
+"$CSTK" import "$T/many.csv" >"$T/ids" 2>/dev/null
+eq "2100 tickets in tickets/" "$(ls "$CSTK_DATA/tickets" | wc -l)" 2100
+sleep 2.1; "$CSTK" list >/dev/null
+lo=$(sed -n 3p "$T/ids") hi=$(sed -n 2090p "$T/ids")
+python3 -c "import sys; p=sys.argv[1]; s=open(p,encoding='utf-8').read().replace('subject: s2089\n','subject: s9999\n'); open(p,'r+',encoding='utf-8').write(s)" "$CSTK_DATA/tickets/$hi.yaml"
+"$CSTK" list --format tsv >"$T/l"
+eq "an edit in place in the second half is seen" "$(grep "^$hi	" "$T/l" | cut -f8)" "s9999"
+sleep 2.1; "$CSTK" list >/dev/null
+python3 -c "import sys; p=sys.argv[1]; s=open(p,encoding='utf-8').read().replace('subject: s2\n','subject: s7\n'); open(p,'r+',encoding='utf-8').write(s)" "$CSTK_DATA/tickets/$lo.yaml"
+"$CSTK" list --format tsv >"$T/l"
+eq "an edit in place in the first half is seen" "$(grep "^$lo	" "$T/l" | cut -f8)" "s7"
 finish
