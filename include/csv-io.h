@@ -51,6 +51,8 @@ const struct error *csvio_stream_open(int fd, const char *file, csvio_line_fn *o
 /* The next record in *row (*got = 1; free with csvio_row_release), or
  * *got = 0 at the end. */
 const struct error *csvio_stream_next(struct csv_stream *st, struct csv_row *row, int *got);
+/* Only blanks and line ends in these n bytes (not NUL-terminated)? */
+int csvio_blank_line(const char *p, size_t n);
 /*
  * Or the next physical line (with its line end), seen by `on_line` and not
  * parsed as CSV: a JSON-lines import reads its lines through the same

@@ -348,7 +348,7 @@ json_next(struct csv_stream *st, const char *file, struct ticket *t,
 	do {
 		if ((err = csvio_stream_line(st, &line, &len, lineno)) != NULL || len == 0)
 			return err;
-	} while (strspn(line, " \t\r\n") >= len);
+	} while (csvio_blank_line(line, len));
 	*nproblems += import_json_line(line, len, file, *lineno, t, problems);
 	*got = 1;
 	return NULL;

@@ -26,9 +26,8 @@ is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* Only blanks and line ends in these n bytes (not NUL-terminated)? */
-static int
-blank_line(const char *p, size_t n)
+int
+csvio_blank_line(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!is_blank(p[i]) && p[i] != '\r' && p[i] != '\n')
@@ -276,7 +275,7 @@ fill(struct csv_stream *st)
 				line += 3, n -= 3;
 		}
 		/* libcsv passes over blank lines between records: so do we. */
-		if (!st->started && blank_line(line, n))
+		if (!st->started && csvio_blank_line(line, n))
 			st->row_line = st->line + 1;
 		else
 			st->started = 1;
