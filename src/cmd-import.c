@@ -218,6 +218,20 @@ checked_line(const char *line, size_t n, unsigned lineno, void *in)
 	return import_input_line(in, line, n, lineno);
 }
 
+/* Pass 1 keeps the ID a row or line gives (if it gives one) and where. */
+static void
+add_given(struct given **given, size_t *ngiven, size_t *agiven, const struct ticket *t,
+    unsigned line)
+{
+	const char *id = t->root ? ticket_str(t, F_ID) : NULL;
+
+	if (id == NULL)
+		return;
+	ALLOC_GROW(*given, *ngiven + 1, *agiven);
+	(*given)[*ngiven].id = xstrdup(id);
+	(*given)[(*ngiven)++].line = line;
+}
+
 /* Pass 1 of a CSV import: the header and every row checked, nothing
  * written; the IDs the file gives are collected. */
 static const struct error *
@@ -242,11 +256,7 @@ check_rows(struct import_ctx *x, struct import_input *in, struct given **given,
 		sb_reset(&notes);
 		++*nrows;
 		*nproblems += import_row(x, &row, &t, problems, &notes);
-		if (ticket_str(&t, F_ID)) {
-			ALLOC_GROW(*given, *ngiven + 1, agiven);
-			(*given)[*ngiven].id = xstrdup(ticket_str(&t, F_ID));
-			(*given)[(*ngiven)++].line = row.line;
-		}
+		add_given(given, ngiven, &agiven, &t, row.line);
 		ticket_release(&t);
 		csvio_row_release(&row);
 		cap_problems(problems);
@@ -373,11 +383,7 @@ check_json(struct import_input *in, const char *file, struct given **given,
 		if ((err = json_next(st, file, &t, problems, nproblems, &lineno, &got)) == NULL &&
 		    got) {
 			++*nrows;
-			if (t.root && ticket_str(&t, F_ID)) {
-				ALLOC_GROW(*given, *ngiven + 1, agiven);
-				(*given)[*ngiven].id = xstrdup(ticket_str(&t, F_ID));
-				(*given)[(*ngiven)++].line = lineno;
-			}
+			add_given(given, ngiven, &agiven, &t, lineno);
 		}
 		ticket_release(&t);
 		cap_problems(problems);

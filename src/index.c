@@ -1388,7 +1388,7 @@ unchanged(int dfd, const struct index *old, int check_files)
 	 * are checked on both cores. */
 	for (int k = 0; k < 2; k++)
 		half[k] = (struct files_same){ dfd, old, v, k ? n / 2 : 0, k ? n : n / 2, 1 };
-	if (n >= STAT_SPLIT)
+	if (n >= STAT_SPLIT && store_workers() > 1)
 		threaded = pthread_create(&th, NULL, files_same, &half[1]) == 0;
 	files_same(&half[0]);
 	if (threaded)
@@ -1647,12 +1647,19 @@ index_rebuild_diag(struct store *s, struct index_set *set, const struct diag *d)
 }
 
 const char *
+index_text_loaded(const struct index *ix)
+{
+	return ix->ztxt == NULL || ix->txt_ready ? sb_str(&ix->txt) : NULL;
+}
+
+const char *
 index_text(struct index *ix)
 {
+	const char *ready = index_text_loaded(ix);
 	size_t n;
 
-	if (ix->ztxt == NULL || ix->txt_ready)
-		return sb_str(&ix->txt);
+	if (ready)
+		return ready;
 	sb_reset(&ix->txt);
 	sb_grow(&ix->txt, ix->ntxt);
 	n = ZSTD_decompress(ix->txt.buf, ix->ntxt + 1, ix->ztxt, ix->nztxt);
@@ -1664,12 +1671,6 @@ index_text(struct index *ix)
 	ix->txt.buf[n] = '\0';
 	ix->txt_ready = 1;
 	return ix->txt.buf;
-}
-
-const char *
-index_text_loaded(const struct index *ix)
-{
-	return ix->ztxt == NULL || ix->txt_ready ? sb_str(&ix->txt) : NULL;
 }
 
 void

@@ -256,8 +256,8 @@ map_worker(void *arg)
 	return NULL;
 }
 
-static long
-workers(void)
+long
+store_workers(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	const char *env = getenv("CSTK_THREADS");
@@ -272,7 +272,7 @@ store_map(struct store *s, int archive, store_map_fn fn, void *ctx, FILE *fp)
 {
 	struct listing l = { NULL, 0, 0, NULL, 0, 0 };
 	const struct error *err;
-	long nw = workers();
+	long nw = store_workers();
 	size_t nchunks;
 	struct map_chunk *c;
 
