@@ -218,8 +218,6 @@ void store_report_bad(const struct diag *d, int dirfd, const char *name,
  * written to `fp` in store order, chunk by chunk, so memory stays flat;
  * warnings about files that do not load go to stderr in order too.
  */
-/* How many threads work in parallel: the cores online, or $CSTK_THREADS (1–16). */
-long store_workers(void);
 typedef void (*store_map_fn)(void *ctx, const struct ticket *t, struct strbuf *out);
 const struct error *store_map(struct store *s, int archive, store_map_fn fn, void *ctx,
     FILE *fp);

@@ -2,7 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +20,7 @@
 #include "search.h"
 #include "strbuf.h"
 #include "utf8.h"
+#include "workers.h"
 
 #define MAGIC "CSTKIX18"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
@@ -1333,32 +1334,30 @@ save(int xfd, const char *name, const struct index *ix)
 	sb_release(&z);
 }
 
-/* Files [lo, hi) of a directory's sorted names as the segment saw them
- * (same ID, inode, size, mtime); `same` is cleared at the first that is not. */
+/* Files of a directory's sorted names as the segment saw them (same ID,
+ * inode, size, mtime); `same` is cleared at the first that is not. */
 struct files_same {
 	int dfd;
 	const struct index *old;
 	char **v;
-	size_t lo, hi;
-	int same;
+	atomic_int same;
 };
-#define STAT_SPLIT 2048		/* files before a second thread checks half */
+#define STAT_SPLIT 1024		/* files a thread checks, at least */
 
-static void *
-files_same(void *arg)
+static void
+files_same(void *arg, size_t lo, size_t hi)
 {
 	struct files_same *f = arg;
 	struct stat st;
 
-	for (size_t i = f->lo; i < f->hi && f->same; i++) {
+	for (size_t i = lo; i < hi && atomic_load_explicit(&f->same, memory_order_relaxed); i++) {
 		const struct ix_rec *o = &f->old->rec[i];
 		const char *id = ix_str(f->old, o->s[IXS_ID]);
 		size_t len = strlen(f->v[i]) - 5;
 		if (strlen(id) != len || strncmp(id, f->v[i], len) != 0 ||
 		    fstatat(f->dfd, f->v[i], &st, AT_SYMLINK_NOFOLLOW) < 0 || !same_file(o, &st))
-			f->same = 0;
+			atomic_store_explicit(&f->same, 0, memory_order_relaxed);
 	}
-	return NULL;
 }
 
 /*
@@ -1369,11 +1368,10 @@ files_same(void *arg)
 static int
 unchanged(int dfd, const struct index *old, int check_files)
 {
-	struct files_same half[2];
-	pthread_t th;
+	struct files_same f;
 	size_t n;
 	char **v;
-	int threaded = 0, same;
+	int same;
 
 	if (old->ndir != 1 || !dir_current(dfd, &old->dir[0], old->any_racy))
 		return 0;
@@ -1385,17 +1383,13 @@ unchanged(int dfd, const struct index *old, int check_files)
 		return 0;
 	}
 	/* A million-ticket store keeps thousands of files in tickets/: they
-	 * are checked on both cores. */
-	for (int k = 0; k < 2; k++)
-		half[k] = (struct files_same){ dfd, old, v, k ? n / 2 : 0, k ? n : n / 2, 1 };
-	if (n >= STAT_SPLIT && store_workers() > 1)
-		threaded = pthread_create(&th, NULL, files_same, &half[1]) == 0;
-	files_same(&half[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		files_same(&half[1]);
-	same = half[0].same && half[1].same;
+	 * are checked on every core. */
+	f.dfd = dfd;
+	f.old = old;
+	f.v = v;
+	atomic_init(&f.same, 1);
+	workers_run(n, STAT_SPLIT, files_same, &f);
+	same = atomic_load(&f.same);
 	store_names_free(v, n);
 	return same;
 }

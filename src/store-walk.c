@@ -1,6 +1,5 @@
 /* store-walk.c — listing directories and walking every ticket, on one core or all; see store.h. */
 #include <dirent.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +15,7 @@
 #include "strbuf.h"
 #include "progress.h"
 #include "utf8.h"
+#include "workers.h"
 
 static int
 cmp_str(const void *a, const void *b)
@@ -232,14 +232,11 @@ struct map_chunk {
 	struct strbuf out, warn;
 	store_map_fn fn;
 	void *ctx;
-	pthread_t th;
 };
 
-static void *
-map_worker(void *arg)
+static void
+map_worker(struct map_chunk *c)
 {
-	struct map_chunk *c = arg;
-
 	for (size_t i = c->first; i < c->first + c->n; i++) {
 		const struct walk_file *f = &c->l->files[i];
 		char *disp = file_disp(c->l, f);
@@ -253,18 +250,16 @@ map_worker(void *arg)
 		ticket_release(&t);
 		free(disp);
 	}
-	return NULL;
 }
 
-long
-store_workers(void)
+/* Chunks [lo, hi) of a group: one worker's share. */
+static void
+map_chunks(void *arg, size_t lo, size_t hi)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	const char *env = getenv("CSTK_THREADS");
+	struct map_chunk *c = arg;
 
-	if (env && *env)
-		n = atol(env);
-	return n < 1 ? 1 : n > 16 ? 16 : n;
+	for (size_t k = lo; k < hi; k++)
+		map_worker(&c[k]);
 }
 
 const struct error *
@@ -272,7 +267,7 @@ store_map(struct store *s, int archive, store_map_fn fn, void *ctx, FILE *fp)
 {
 	struct listing l = { NULL, 0, 0, NULL, 0, 0 };
 	const struct error *err;
-	long nw = store_workers();
+	size_t nw = (size_t)workers_count();
 	size_t nchunks;
 	struct map_chunk *c;
 
@@ -290,15 +285,10 @@ store_map(struct store *s, int archive, store_map_fn fn, void *ctx, FILE *fp)
 		c[k].ctx = ctx;
 	}
 	/* nw chunks at a time; outputs written in order, so memory stays flat. */
-	for (size_t k = 0; k < nchunks; k += (size_t)nw) {
-		size_t end = k + (size_t)nw < nchunks ? k + (size_t)nw : nchunks;
-		for (size_t j = k + 1; j < end; j++)
-			if (pthread_create(&c[j].th, NULL, map_worker, &c[j]) != 0)
-				map_worker(&c[j]), c[j].th = 0;
-		map_worker(&c[k]);
+	for (size_t k = 0; k < nchunks; k += nw) {
+		size_t end = k + nw < nchunks ? k + nw : nchunks;
+		workers_run(end - k, 1, map_chunks, &c[k]);
 		for (size_t j = k; j < end; j++) {
-			if (j > k && c[j].th)
-				pthread_join(c[j].th, NULL);
 			fputs(sb_str(&c[j].warn), stderr);
 			if (c[j].out.len && fwrite(c[j].out.buf, 1, c[j].out.len, fp) != c[j].out.len &&
 			    err == NULL)
