@@ -85,6 +85,7 @@ const struct error *import_header(struct import_ctx *x, const struct csv_row *he
  */
 size_t import_row(const struct import_ctx *x, const struct csv_row *row,
     struct ticket *t, struct strbuf *problems, struct strbuf *notes);
+/* Add the history a row's timestamps tell, then the import entry. */
 /* A problem of an input file, "FILE:LINE: …\n", its format from the
  * message catalog (i18n.h). */
 void problem_add(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -97,48 +98,8 @@ void problem_add(struct strbuf *sb, const char *fmt, ...) __attribute__((format(
  */
 size_t import_json_line(const char *line, size_t len, const char *file, unsigned lineno,
     struct ticket *t, struct strbuf *problems);
-/* Add the history a row's timestamps tell, then the import entry. */
 void import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
     const char *notes);
-
-/*
- * Rows or lines made tickets a chunk at a time, on every core
- * (import-chunk.c).  The caller reads the items in file order, and does
- * in that order whatever must be (IDs, staging, the index): the files,
- * IDs and index are what one thread would have made.
- */
-#define IMPORT_CHUNK 64	/* small: a chunk's tickets stay in cache between steps */
-struct import_item {
-	struct csv_row row;	/* a CSV row, or */
-	struct strbuf line;	/* a JSON line, copied out of the stream's buffer */
-	unsigned lineno;
-	struct ticket t;	/* made of it (t.root NULL: a JSON line with problems) */
-	struct strbuf problems, notes, out;
-	size_t nproblems;
-	struct error err;	/* why its bytes were refused, copied out of a worker */
-	int failed;
-};
-struct import_chunk {
-	const struct import_ctx *x;	/* CSV rows; NULL: JSON lines */
-	const char *file;		/* JSON: for messages */
-	struct import_item *item;	/* IMPORT_CHUNK of them */
-	size_t n;			/* read so far */
-};
-void import_chunk_init(struct import_chunk *c, const struct import_ctx *x, const char *file);
-/* Items [0, n) made tickets, with problems and notes; `history`: with the
- * history a row tells (pass 2 of a CSV import). */
-void import_chunk_make(struct import_chunk *c, int history);
-struct store_batch;
-struct ix_known;
-struct progress;
-/* Every item's ticket (each with its ID by now) made bytes on every core,
- * then staged in the batch and recorded in `known`, in order, its ID
- * added to `ids`. */
-const struct error *import_chunk_put(struct import_chunk *c, struct store_batch *b,
-    struct ix_known *known, struct strbuf *ids, struct progress *progress);
-/* Empty again for the next chunk; release frees it. */
-void import_chunk_reset(struct import_chunk *c);
-void import_chunk_release(struct import_chunk *c);
 
 /*
  * What an import reads, as UTF-8 that can be read from the start again

@@ -174,20 +174,14 @@ struct store_batch {
 	size_t n;
 	struct strbuf ids;	/* "ID.yaml\n" for each ticket: COMMIT's text */
 	int committed;		/* COMMIT is durable: the batch will land */
-	/* The ticket store_batch_put staged last: its file, and where it goes
+	/* The ticket store_batch_add staged last: its file, and where it goes
 	 * ("tickets" or the archive month). */
 	struct stat last;
 	char last_dir[16];
 };
 const struct error *store_batch_begin(struct store *s, struct store_batch *b);
-/*
- * Add a new ticket (its ID must not exist) in two steps: its bytes, as
- * store_emit_checked makes them (any thread may make them, a ticket
- * each), then staged in the batch, in order, by the batch's thread.
- */
-const struct error *store_batch_emit(struct ticket *t, struct strbuf *out);
-const struct error *store_batch_put(struct store_batch *b, const struct ticket *t,
-    const struct strbuf *out);
+/* Add a new ticket (its ID must not exist). */
+const struct error *store_batch_add(struct store_batch *b, struct ticket *t);
 /* Add the record imports/KEY.yaml (KEY: STORE_IMPORT_KEY hex digits). */
 struct ynode;
 const struct error *store_batch_record(struct store_batch *b, const char *key,

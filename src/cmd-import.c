@@ -238,60 +238,53 @@ static const struct error *
 check_rows(struct import_ctx *x, struct import_input *in, struct given **given,
     size_t *ngiven, size_t *nrows, struct strbuf *problems, size_t *nproblems)
 {
-	struct import_chunk ch;
+	struct strbuf notes = STRBUF_INIT;
 	struct csv_stream *st = NULL;
-	struct csv_row head = { NULL, 0, 0 };
+	struct csv_row head = { NULL, 0, 0 }, row;
 	const struct error *err;
 	size_t agiven = 0;
 	int got = 1;
 
-	import_chunk_init(&ch, x, x->file);
 	import_input_start(in);
 	if ((err = csvio_stream_open(in->fd, x->file, checked_line, in,
 	    &st)) != NULL || (err = csvio_stream_next(st, &head, &got)) != NULL)
 		goto out;
 	x->header = (const char *const *)head.cells;
 	import_header(x, &head, problems, nproblems);
-	while (err == NULL && got) {
-		while (ch.n < IMPORT_CHUNK &&
-		    (err = csvio_stream_next(st, &ch.item[ch.n].row, &got)) == NULL && got)
-			ch.n++;
-		import_chunk_make(&ch, 0);
-		for (size_t i = 0; i < ch.n; i++) {
-			const struct import_item *it = &ch.item[i];
-			*nproblems += it->nproblems;
-			sb_add(problems, it->problems.buf, it->problems.len);
-			cap_problems(problems);
-			add_given(given, ngiven, &agiven, &it->t, it->row.line);
-		}
-		*nrows += ch.n;
-		import_chunk_reset(&ch);
+	while ((err = csvio_stream_next(st, &row, &got)) == NULL && got) {
+		struct ticket t = { NULL };
+		sb_reset(&notes);
+		++*nrows;
+		*nproblems += import_row(x, &row, &t, problems, &notes);
+		add_given(given, ngiven, &agiven, &t, row.line);
+		ticket_release(&t);
+		csvio_row_release(&row);
+		cap_problems(problems);
 	}
 out:
 	x->header = NULL;
 	csvio_row_release(&head);
 	csvio_stream_close(st);
-	import_chunk_release(&ch);
+	sb_release(&notes);
 	return err;
 }
 
-/* Pass 2 of a CSV import: the rows again, made tickets and staged. */
+/* Pass 2: the rows again, each made a ticket and staged in the batch. */
 static const struct error *
 write_rows(struct cmd_ctx *c, struct import_ctx *x, struct import_input *in,
     const struct given *given, size_t ngiven, size_t nrows, struct store_batch *batch,
     struct ix_known *known, struct strbuf *ids, size_t *nnoted)
 {
+	struct strbuf notes = STRBUF_INIT, problems = STRBUF_INIT;
 	struct progress progress = { NULL, 0, 0, 0, 0, 0, 0 };
-	struct import_chunk ch;
 	struct csv_stream *st = NULL;
-	struct csv_row head = { NULL, 0, 0 };
+	struct csv_row head = { NULL, 0, 0 }, row;
 	struct day_seq *days = NULL;
 	const struct error *err;
 	uint64_t h1 = in->h1, h2 = in->h2;
 	size_t ndays = 0, n = 0;
 	int got = 1;
 
-	import_chunk_init(&ch, x, x->file);
 	if ((err = import_input_rewind(in)) != NULL ||
 	    (err = csvio_stream_open(in->fd, x->file, checked_line, in,
 	    &st)) != NULL || (err = csvio_stream_next(st, &head, &got)) != NULL)
@@ -302,24 +295,32 @@ write_rows(struct cmd_ctx *c, struct import_ctx *x, struct import_input *in,
 		goto out;
 	}
 	progress_start(&progress, "importing", nrows);
-	while (err == NULL && got) {
-		while (ch.n < IMPORT_CHUNK &&
-		    (err = csvio_stream_next(st, &ch.item[ch.n].row, &got)) == NULL && got)
-			ch.n++;
-		n += ch.n;
-		if (err == NULL)
-			import_chunk_make(&ch, 1);
-		for (size_t i = 0; i < ch.n && err == NULL; i++) {
-			struct import_item *it = &ch.item[i];
-			char id[40];
-			*nnoted += it->notes.len > 0;
-			if (ticket_str(&it->t, F_ID) == NULL &&
-			    (err = next_id(&c->store, &it->t, &days, &ndays, given, ngiven, id)) == NULL)
-				ticket_set(&it->t, F_ID, id);
+	while ((err = csvio_stream_next(st, &row, &got)) == NULL && got) {
+		struct ticket t = { NULL };
+		char id[40];
+
+		sb_reset(&notes);
+		n++;
+		import_row(x, &row, &t, &problems, &notes);
+		sb_reset(&problems);
+		if (ticket_str(&t, F_ID) == NULL) {
+			if ((err = next_id(&c->store, &t, &days, &ndays, given, ngiven, id)) != NULL) {
+				ticket_release(&t);
+				csvio_row_release(&row);
+				break;
+			}
+			ticket_set(&t, F_ID, id);
 		}
-		if (err == NULL)
-			err = import_chunk_put(&ch, batch, known, ids, &progress);
-		import_chunk_reset(&ch);
+		*nnoted += notes.len > 0;
+		import_history(x, &t, row.line, notes.len ? notes.buf : NULL);
+		if ((err = store_batch_add(batch, &t)) == NULL)
+			err = index_known_add(known, &t, batch->last_dir, &batch->last);
+		sb_addf(ids, "%s\n", ticket_str(&t, F_ID));
+		progress_tick(&progress, 1);
+		ticket_release(&t);
+		csvio_row_release(&row);
+		if (err)
+			break;
 	}
 	progress_end(&progress);
 	/* What was checked is what was written, or nothing is. */
@@ -330,7 +331,8 @@ out:
 	csvio_row_release(&head);
 	csvio_stream_close(st);
 	free(days);
-	import_chunk_release(&ch);
+	sb_release(&notes);
+	sb_release(&problems);
 	return err;
 }
 
@@ -342,46 +344,24 @@ out:
  * outcome, links, unknown keys.
  */
 
-/* The next line that is not blank, in the stream's buffer until the
- * next read; *got = 0 at the end. */
+/* The next line that is not blank, made a ticket in *t (its problems
+ * added); *got = 0 at the end. */
 static const struct error *
-json_blank_skipped(struct csv_stream *st, const char **line, size_t *len, unsigned *lineno,
-    int *got)
-{
-	const struct error *err;
-
-	*got = 0;
-	do {
-		if ((err = csvio_stream_line(st, line, len, lineno)) != NULL || *len == 0)
-			return err;
-	} while (csvio_blank_line(*line, *len));
-	*got = 1;
-	return NULL;
-}
-
-/* The next line that is not blank, copied into *out. */
-static const struct error *
-json_line(struct csv_stream *st, struct strbuf *out, unsigned *lineno, int *got)
+json_next(struct csv_stream *st, const char *file, struct ticket *t,
+    struct strbuf *problems, size_t *nproblems, unsigned *lineno, int *got)
 {
 	const struct error *err;
 	const char *line;
 	size_t len;
 
-	if ((err = json_blank_skipped(st, &line, &len, lineno, got)) == NULL && *got)
-		sb_add(out, line, len);
-	return err;
-}
-
-/* Lines into ch until it is full or the file ends (*got = 0). */
-static const struct error *
-json_chunk(struct csv_stream *st, struct import_chunk *ch, int *got)
-{
-	const struct error *err = NULL;
-
-	while (ch->n < IMPORT_CHUNK && (err = json_line(st, &ch->item[ch->n].line,
-	    &ch->item[ch->n].lineno, got)) == NULL && *got)
-		ch->n++;
-	return err;
+	*got = 0;
+	do {
+		if ((err = csvio_stream_line(st, &line, &len, lineno)) != NULL || len == 0)
+			return err;
+	} while (csvio_blank_line(line, len));
+	*nproblems += import_json_line(line, len, file, *lineno, t, problems);
+	*got = 1;
+	return NULL;
 }
 
 /* Pass 1 of a JSON import: every line checked; the IDs collected. */
@@ -389,30 +369,25 @@ static const struct error *
 check_json(struct import_input *in, const char *file, struct given **given,
     size_t *ngiven, size_t *nrows, struct strbuf *problems, size_t *nproblems)
 {
-	struct import_chunk ch;
 	struct csv_stream *st = NULL;
 	const struct error *err;
 	size_t agiven = 0;
+	unsigned lineno;
 	int got = 1;
 
 	import_input_start(in);
 	if ((err = csvio_stream_open(in->fd, file, checked_line, in, &st)) != NULL)
 		return err;
-	import_chunk_init(&ch, NULL, file);
 	while (err == NULL && got) {
-		err = json_chunk(st, &ch, &got);
-		import_chunk_make(&ch, 0);
-		for (size_t i = 0; i < ch.n; i++) {
-			const struct import_item *it = &ch.item[i];
-			*nproblems += it->nproblems;
-			sb_add(problems, it->problems.buf, it->problems.len);
-			cap_problems(problems);
-			add_given(given, ngiven, &agiven, &it->t, it->lineno);
+		struct ticket t = { NULL };
+		if ((err = json_next(st, file, &t, problems, nproblems, &lineno, &got)) == NULL &&
+		    got) {
+			++*nrows;
+			add_given(given, ngiven, &agiven, &t, lineno);
 		}
-		*nrows += ch.n;
-		import_chunk_reset(&ch);
+		ticket_release(&t);
+		cap_problems(problems);
 	}
-	import_chunk_release(&ch);
 	csvio_stream_close(st);
 	return err;
 }
@@ -422,37 +397,36 @@ static const struct error *
 write_json(struct import_input *in, const char *file, size_t nrows,
     struct store_batch *batch, struct ix_known *known, struct strbuf *ids)
 {
-	struct progress progress = { NULL, 0, 0, 0, 0, 0, 0 };
-	struct import_chunk ch;
+	struct strbuf problems = STRBUF_INIT;
 	struct csv_stream *st = NULL;
 	const struct error *err;
 	uint64_t h1 = in->h1, h2 = in->h2;
-	size_t n = 0;
+	size_t n = 0, nproblems = 0;
+	unsigned lineno;
 	int got = 1;
 
 	if ((err = import_input_rewind(in)) != NULL ||
 	    (err = csvio_stream_open(in->fd, file, checked_line, in, &st)) != NULL)
 		return err;
-	import_chunk_init(&ch, NULL, file);
-	progress_start(&progress, "importing", nrows);
 	while (err == NULL && got) {
-		err = json_chunk(st, &ch, &got);
-		n += ch.n;
-		if (err == NULL)
-			import_chunk_make(&ch, 0);
-		for (size_t i = 0; i < ch.n && err == NULL; i++)
-			if (ch.item[i].t.root == NULL)	/* it read well the first time */
+		struct ticket t = { NULL };
+		if ((err = json_next(st, file, &t, &problems, &nproblems, &lineno, &got)) == NULL &&
+		    got) {
+			n++;
+			if (t.root == NULL)	/* it read well the first time */
 				err = import_input_changed(in);
-		if (err == NULL)
-			err = import_chunk_put(&ch, batch, known, ids, &progress);
-		import_chunk_reset(&ch);
+			else if ((err = store_batch_add(batch, &t)) == NULL &&
+			    (err = index_known_add(known, &t, batch->last_dir, &batch->last)) == NULL)
+				sb_addf(ids, "%s\n", ticket_str(&t, F_ID));
+		}
+		ticket_release(&t);
+		sb_reset(&problems);
 	}
-	progress_end(&progress);
 	/* What was checked is what was written, or nothing is. */
 	if (err == NULL && (n != nrows || in->h1 != h1 || in->h2 != h2))
 		err = import_input_changed(in);
-	import_chunk_release(&ch);
 	csvio_stream_close(st);
+	sb_release(&problems);
 	return err;
 }
 

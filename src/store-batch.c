@@ -235,18 +235,17 @@ stage(struct store_batch *b, const char *name, const char *what, const struct st
 }
 
 const struct error *
-store_batch_emit(struct ticket *t, struct strbuf *out)
-{
-	return store_emit_checked(t, ticket_str(t, F_ID), out, 0);
-}
-
-const struct error *
-store_batch_put(struct store_batch *b, const struct ticket *t, const struct strbuf *out)
+store_batch_add(struct store_batch *b, struct ticket *t)
 {
 	const struct error *err;
+	struct strbuf out = STRBUF_INIT;
 	const char *id = ticket_str(t, F_ID);
 	char name[80], month[8];
 
+	if ((err = store_emit_checked(t, id, &out, 0)) != NULL) {
+		sb_release(&out);
+		return err;
+	}
 	if (ticket_status(t) == ST_ARCHIVED) {
 		store_id_month(id, month);
 		snprintf(name, sizeof(name), "a--%s--%s.yaml", month, id);
@@ -255,14 +254,17 @@ store_batch_put(struct store_batch *b, const struct ticket *t, const struct strb
 		snprintf(name, sizeof(name), "t--%s.yaml", id);
 		snprintf(b->last_dir, sizeof(b->last_dir), "tickets");
 	}
-	if ((err = stage(b, name, id, out)) != NULL)
-		return err;
-	sb_addf(&b->ids, "%s.yaml\n", id);
-	b->n++;
-	b->s->nsaved++;
-	snprintf(b->s->last_id, sizeof(b->s->last_id), "%s", id);
-	snprintf(b->s->last_status, sizeof(b->s->last_status), "%s", ticket_str(t, F_STATUS));
-	return NULL;
+	err = stage(b, name, id, &out);
+	sb_release(&out);
+	if (err == NULL) {
+		sb_addf(&b->ids, "%s.yaml\n", id);
+		b->n++;
+		b->s->nsaved++;
+		snprintf(b->s->last_id, sizeof(b->s->last_id), "%s", id);
+		snprintf(b->s->last_status, sizeof(b->s->last_status), "%s",
+		    ticket_str(t, F_STATUS));
+	}
+	return err;
 }
 
 const struct error *
