@@ -263,4 +263,41 @@ refuse 1 "bad.csv:3: byte 0xFF is not gb18030; check --encoding" "bytes that are
 before=$(tree_sum)
 refuse 2 "--encoding 'klingon' is not known" "an unknown encoding writes nothing" import "$T/gb.csv" --encoding klingon
 eq "an unknown encoding writes nothing" "$(tree_sum)" "$before"
+# --- 300 rows, on one thread or four: the same tickets, IDs and problems ---
+# 300 rows (chunks of 64), IDs made per day across chunk edges, one given
+# ID that the made ones must step over, archived and open tickets.
+python3 -c '
+import sys
+print("id,customer,channel,subject,created,status,category,priority,assignee,resolved,confirmed,satisfaction")
+for i in range(300):
+    day = 10 + i % 3
+    given = "CS-202610%02d-0005" % day if i == 150 else ""
+    done = i % 4 == 0
+    print("%s,客户%d,phone,第%d个问题,2026-10-%02dT%02d:%02d:00+08:00,%s,%s,%s,%s,%s,%s,%s" % (given, i % 17, i,
+        day, 8 + i % 10, i % 60, "archived" if done else "assigned", "inquiry", "normal", "li",
+        "2026-10-%02dT20:00:00+08:00" % day if done else "", "2026-10-%02dT21:00:00+08:00" % day if done else "",
+        "satisfied" if done else ""))' >"$T/many.csv"
+sed 's/,normal,/,urgentissimo,/' "$T/many.csv" | awk 'NR == 1 || NR % 97 != 3 { print; next } { sub(/,2026-10-/, ",2026-13-"); print }' >"$T/many-bad.csv"
+for n in 1 4; do
+	CSTK_DATA="$T/many-$n" "$CSTK" init "$T/many-$n" >/dev/null
+	CSTK_THREADS=$n CSTK_DATA="$T/many-$n" "$CSTK" import "$T/many.csv" >"$T/ids-$n" 2>"$T/err"
+	eq "300 rows imported on $n thread(s)" "$?:$(wc -l <"$T/ids-$n")" "0:300"
+	CSTK_THREADS=$n CSTK_DATA="$T/many-$n" "$CSTK" import "$T/many-bad.csv" --again >"$T/bad-out-$n" 2>"$T/bad-err-$n"
+	eq "a file with problems in many chunks is refused on $n thread(s)" "$?:$(wc -c <"$T/bad-out-$n")" "1:0"
+	CSTK_THREADS=$n CSTK_DATA="$T/many-$n" "$CSTK" export --all --reveal --format json >"$T/many-$n.json"
+	CSTK_DATA="$T/moved-$n" "$CSTK" init "$T/moved-$n" >/dev/null
+	CSTK_THREADS=$n CSTK_DATA="$T/moved-$n" "$CSTK" import --format json "$T/many-$n.json" >"$T/moved-ids-$n" 2>"$T/err"
+	eq "...and moved whole on $n thread(s)" "$?:$(wc -l <"$T/moved-ids-$n")" "0:300"
+done
+eq "the same IDs in the same order" "$(cmp "$T/ids-1" "$T/ids-4" && echo same)" "same"
+eq "the IDs of a day step over the one the file gives" "$(grep -c '^CS-20261010-0005$' "$T/ids-1")" "1"
+eq "IDs run on across chunks" "$(sort "$T/ids-1" | uniq -d | wc -l):$(grep -c '^CS-20261011-0100$' "$T/ids-1")" "0:1"
+eq "the same tickets, byte for byte" \
+    "$(diff -r -x .index -x .tmp -x imports "$T/many-1" "$T/many-4" >/dev/null && echo same)" "same"
+eq "the same problems, in line order" "$(cmp "$T/bad-err-1" "$T/bad-err-4" && echo same)" "same"
+# 300 priorities, 4 creation times, and the ID the file gives, made by the first import
+eq "...every one of them counted" "$(tail -1 "$T/bad-err-4")" \
+    "cstk: 305 problems in '$T/many-bad.csv'; nothing was imported"
+eq "...the first shown is the first row's" "$(sed -n 1p "$T/bad-err-4" | cut -d: -f1-4)" "cstk: $T/many-bad.csv:2: priority"
+eq "moved on 4 threads as on 1" "$(cmp "$T/moved-ids-1" "$T/moved-ids-4" && diff -r -x .index -x .tmp -x imports "$T/moved-1" "$T/moved-4" >/dev/null && echo same)" "same"
 finish
