@@ -17,7 +17,8 @@ yaml_plain_ambiguous(const char *s)
 
 	if (n == 0)
 		return 1;
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+	/* The words are 5 bytes at most: most text is past them at once. */
+	for (size_t i = 0; n <= 5 && i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcasecmp(s, words[i]) == 0)
 			return 1;
 	/* Anything number-like: digits with signs, dots, exponents, radix. */

@@ -125,6 +125,20 @@ ynode_defang(struct ynode *n, unsigned *line, unsigned *col)
 	return changed;
 }
 
+/* The pair whose key is the `len` bytes at `key` (no copy of a path's part). */
+static struct ypair *
+find_n(const struct ynode *map, const char *key, size_t len)
+{
+	if (map == NULL || map->kind != YNODE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->nr; i++) {
+		const char *k = map->items[i].key;
+		if ((len == 0 || k[0] == key[0]) && strncmp(k, key, len) == 0 && k[len] == '\0')
+			return &map->items[i];
+	}
+	return NULL;
+}
+
 static struct ypair *
 find(const struct ynode *map, const char *key)
 {
@@ -202,18 +216,14 @@ ynode_push(struct ynode *seq, struct ynode *val)
 struct ynode *
 ynode_path(const struct ynode *root, const char *path)
 {
-	char part[64];
 	const struct ynode *n = root;
 
 	while (n) {
 		const char *dot = strchr(path, '.');
 		size_t len = dot ? (size_t)(dot - path) : strlen(path);
+		struct ypair *p = find_n(n, path, len);
 
-		if (len >= sizeof(part))
-			return NULL;
-		memcpy(part, path, len);
-		part[len] = '\0';
-		n = ynode_get(n, part);
+		n = p ? p->val : NULL;
 		if (dot == NULL)
 			return (struct ynode *)n;
 		path = dot + 1;
