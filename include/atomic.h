@@ -14,7 +14,9 @@
  * CSTK_TEST_FAIL=rename:1 (also write:K, fsync:K, unlink:K, mkdir:K, and
  * any:K for the k-th of all of them; several as OP:K,OP:K).
  * CSTK_TEST_PAUSE=MS sleeps before every rename (for a temp file: between
- * its fsync and its rename), so a test can land a signal or a reader there.
+ * its fsync and its rename), and between an import's two passes
+ * (atomic_test_pause), so a test can land a signal, a reader or a change
+ * there.
  */
 #ifndef CSTK_ATOMIC_H
 #define CSTK_ATOMIC_H
@@ -31,6 +33,8 @@ enum atomic_op { ATOMIC_WRITE, ATOMIC_FSYNC, ATOMIC_RENAME, ATOMIC_UNLINK,
 void atomic_fail(enum atomic_op op, int k);
 /* Read CSTK_TEST_FAIL and CSTK_TEST_PAUSE.  */
 const struct error *atomic_fail_from_env(void);
+/* Sleep CSTK_TEST_PAUSE milliseconds (none unless it is set). */
+void atomic_test_pause(void);
 void atomic_signals(void);
 
 /*

@@ -126,12 +126,10 @@ io_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-static void test_pause(void);
-
 int
 atomic_io_rename(int fromfd, const char *from, int tofd, const char *to)
 {
-	test_pause();
+	atomic_test_pause();
 	if (injected(ATOMIC_RENAME))
 		return -1;
 	return renameat(fromfd, from, tofd, to);
@@ -180,8 +178,8 @@ atomic_tmpfile(int dirfd)
 /* The test-only pause point before every rename (for a temp file: between
  * its fsync and its rename), so a test can land a signal or a reader
  * inside that window. */
-static void
-test_pause(void)
+void
+atomic_test_pause(void)
 {
 	struct timespec ts;
 

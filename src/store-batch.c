@@ -209,6 +209,7 @@ store_batch_begin(struct store *s, struct store_batch *b)
 	if (s->lock_fd < 0)
 		return error_new(ERR_IO, "internal: a batch without the lock");
 	snprintf(b->name, sizeof(b->name), "batch-%ld", (long)getpid());
+	atomic_test_pause();	/* between the passes: a test changes the input here */
 	if (atomic_io_mkdir(s->tmp_fd, b->name, DIR_MODE) < 0)
 		return error_sys("cannot create '%s/.tmp/%s'", s->dir, b->name);
 	b->fd = store_open_subdir(s->tmp_fd, b->name);

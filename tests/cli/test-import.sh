@@ -112,6 +112,49 @@ eq "the import finished" "$?" "0"
 eq "readers saw only 0 or 40 tickets" "$(echo $counts | tr ' ' '\n' | grep -vxE '0|40' | sort -u | tr '\n' ' ')" ""
 echo $counts | tr ' ' '\n' | grep -qx 0 && pass || fail "no reader ran before the import landed"
 
+# --- the file changed between the passes: refused, nothing written ---
+# CSTK_TEST_PAUSE also sleeps between the passes; the change lands there.
+three() { printf 'customer,channel,subject\n张三,phone,问题一\n李四,email,问题二\n王五,web,问题三\n'; }
+changed_between() {	# DESC HOW: HOW changes $T/three.csv during the pause
+	new_store
+	three >"$T/three.csv"
+	CSTK_TEST_PAUSE=1500 "$CSTK" import "$T/three.csv" >"$T/out" 2>"$T/err" </dev/null &
+	ipid=$!
+	sleep 0.7
+	eval "$2"
+	wait "$ipid"
+	rc=$?
+	if [ "$rc" -ne 1 ]; then fail "$1: exit $rc, want 1"
+	elif ! grep -qF "three.csv' changed while it was being imported; nothing was imported" "$T/err"; then
+		fail "$1: stderr lacks the change"
+	elif [ -s "$T/out" ]; then fail "$1: IDs printed: $(head -c 100 "$T/out")"
+	else pass; fi
+	eq "$1: no ticket written" "$(find "$CSTK_DATA/tickets" "$CSTK_DATA/archive" -name '*.yaml' 2>/dev/null | wc -l)" "0"
+	eq "$1: no batch left" "$(ls -A "$CSTK_DATA/.tmp" | grep -c 'batch-[0-9]')" "0"
+}
+# A row added: the second pass sees another size at once.
+changed_between "a row appended" 'echo "赵六,phone,问题四" >>"$T/three.csv"'
+# The same size, the time put back: only the bytes read differ.  (Written
+# into the same inode: sed -i would make a new file, which is not a change
+# to the one being read.)
+edit_in_place() {
+	python3 -c 'import sys
+f = open(sys.argv[1], "r+b"); b = f.read()
+f.seek(0); f.write(b.replace("问题二".encode(), b"ABCDEFGHI")); f.close()' "$1"
+}
+changed_between "a cell edited in place, same size and time" \
+    'cp -p "$T/three.csv" "$T/ref"; edit_in_place "$T/three.csv"; touch -r "$T/ref" "$T/three.csv"'
+# Renamed over: the file being read is still the one checked; that is imported.
+new_store
+three >"$T/three.csv"
+CSTK_TEST_PAUSE=1500 "$CSTK" import "$T/three.csv" >"$T/out" 2>"$T/err" </dev/null &
+ipid=$!
+sleep 0.7
+printf 'customer,channel,subject\n坏行\n' >"$T/other.csv"; mv "$T/other.csv" "$T/three.csv"
+wait "$ipid"
+eq "a file renamed over mid-import: the checked one is imported" "$? $(wc -l <"$T/out")" "0 3"
+eq "the checked rows, not the new file's" "$("$CSTK" export | grep -c '问题')" "3"
+
 # --- a crafted batch: a clean error, not a read past a buffer ---
 new_store
 mkdir -p "$CSTK_DATA/.tmp/batch-4242"
