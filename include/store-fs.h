@@ -26,10 +26,31 @@ int store_name_is_ticket(const char *name);
 char **store_list_dir(int dirfd, size_t *nr, int dirs);
 
 /* The bytes a ticket is written as, refused (nothing written) if they
- * would not load back or would leave less than `room` bytes free. */
+ * would not load back or would leave less than `room` bytes free: the
+ * two halves below, one after the other. */
 struct strbuf;
 const struct error *store_emit_checked(struct ticket *t, const char *disp,
     struct strbuf *out, size_t room);
+/* The bytes, refused if they would leave less than `room` bytes free. */
+const struct error *store_emit(struct ticket *t, const char *disp, struct strbuf *out,
+    size_t room);
+/* Refused unless they load back as a valid ticket (SPEC §8). */
+const struct error *store_read_back(const char *buf, size_t len, const char *disp);
+
+/*
+ * The read-back of a batch's tickets on a second core (store-check.c).
+ * store_check_start() starts a thread (NULL when there is one core, or
+ * no thread: then store_check_put() checks at once).  store_check_put()
+ * takes the bytes of one ticket (`out` gets a spare buffer, empty) and
+ * returns the first failure found so far; store_check_finish() waits for
+ * every check, returns the first failure in the order put, and frees the
+ * checker.  Up to 64 tickets wait to be checked.
+ */
+struct store_check;
+struct store_check *store_check_start(void);
+const struct error *store_check_put(struct store_check *c, struct strbuf *out,
+    const char *disp);
+const struct error *store_check_finish(struct store_check *c);
 
 /* Is there an archived copy of ticket file `name` (ID.yaml)? */
 int store_archived_copy(struct store *s, const char *name);

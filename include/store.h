@@ -173,6 +173,7 @@ struct store_batch {
 	char name[64];
 	size_t n;
 	struct strbuf ids;	/* "ID.yaml\n" for each ticket: COMMIT's text */
+	struct store_check *check;	/* the tickets read back (store-fs.h) */
 	int committed;		/* COMMIT is durable: the batch will land */
 	/* The ticket store_batch_add staged last: its file, and where it goes
 	 * ("tickets" or the archive month). */

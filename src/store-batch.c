@@ -215,6 +215,7 @@ store_batch_begin(struct store *s, struct store_batch *b)
 	b->fd = store_open_subdir(s->tmp_fd, b->name);
 	if (b->fd < 0)
 		return error_sys("cannot open '%s/.tmp/%s'", s->dir, b->name);
+	b->check = store_check_start();
 	return NULL;
 }
 
@@ -243,7 +244,7 @@ store_batch_add(struct store_batch *b, struct ticket *t)
 	const char *id = ticket_str(t, F_ID);
 	char name[80], month[8];
 
-	if ((err = store_emit_checked(t, id, &out, 0)) != NULL) {
+	if ((err = store_emit(t, id, &out, 0)) != NULL) {
 		sb_release(&out);
 		return err;
 	}
@@ -255,7 +256,10 @@ store_batch_add(struct store_batch *b, struct ticket *t)
 		snprintf(name, sizeof(name), "t--%s.yaml", id);
 		snprintf(b->last_dir, sizeof(b->last_dir), "tickets");
 	}
-	err = stage(b, name, id, &out);
+	/* Staged before it is read back: a batch that fails that check is
+	 * never committed, and the check runs on another core meanwhile. */
+	if ((err = stage(b, name, id, &out)) == NULL)
+		err = store_check_put(b->check, &out, id);
 	sb_release(&out);
 	if (err == NULL) {
 		sb_addf(&b->ids, "%s.yaml\n", id);
@@ -319,8 +323,11 @@ store_batch_commit(struct store_batch *b)
 	const struct error *err;
 	char *disp;
 
-	/* One sync for every file, instead of one fsync each. */
-	if ((err = atomic_syncfs(b->fd, b->s->dir)) != NULL)
+	/* Every ticket read back, then one sync for every file, instead of
+	 * one fsync each. */
+	err = store_check_finish(b->check);
+	b->check = NULL;
+	if (err != NULL || (err = atomic_syncfs(b->fd, b->s->dir)) != NULL)
 		return err;
 	/* COMMIT, whole (temp and rename), lists what readers must not see
 	 * until every file is in place. */
@@ -344,6 +351,8 @@ store_batch_commit(struct store_batch *b)
 void
 store_batch_abort(struct store_batch *b)
 {
+	store_check_finish(b->check);	/* what it found no longer matters */
+	b->check = NULL;
 	if (b->fd >= 0 && !b->committed)
 		batch_remove(b->fd, b->s->tmp_fd, b->name);
 	if (b->fd >= 0)

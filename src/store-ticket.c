@@ -155,8 +155,15 @@ done:
 const struct error *
 store_emit_checked(struct ticket *t, const char *disp, struct strbuf *out, size_t room)
 {
+	const struct error *err = store_emit(t, disp, out, room);
+
+	return err ? err : store_read_back(out->buf, out->len, disp);
+}
+
+const struct error *
+store_emit(struct ticket *t, const char *disp, struct strbuf *out, size_t room)
+{
 	const struct error *err;
-	struct ynode *back = NULL;
 
 	ticket_normalize(t);
 	if ((err = yaml_emit(t->root, out)) != NULL)
@@ -166,7 +173,16 @@ store_emit_checked(struct ticket *t, const char *disp, struct strbuf *out, size_
 		    "of %d bytes a ticket file may have%s; nothing was changed (put long "
 		    "text elsewhere and refer to it)", disp, out->len,
 		    (int)(YAML_MAX_FILE - room), room ? " while leaving room to close it" : "");
-	err = yaml_load_buf(out->buf, out->len, disp, &back);
+	return NULL;
+}
+
+const struct error *
+store_read_back(const char *buf, size_t len, const char *disp)
+{
+	const struct error *err;
+	struct ynode *back = NULL;
+
+	err = yaml_load_buf(buf, len, disp, &back);
 	if (err == NULL)
 		ticket_validate(back, disp, NULL, NULL, &err);
 	ynode_free(back);

@@ -65,15 +65,16 @@ slurp(const char *rel)
 	return sb_detach(&sb);
 }
 
+/* What a directory of the store holds (not counting dot files). */
 static int
-tmp_entries(void)
+entries(const char *rel)
 {
 	char path[256];
 	DIR *d;
 	struct dirent *de;
 	int n = 0;
 
-	snprintf(path, sizeof(path), "%s/.tmp", dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	d = opendir(path);
 	while (d && (de = readdir(d)) != NULL)
 		n += de->d_name[0] != '.';
@@ -137,7 +138,7 @@ each_fault_leaves_the_old_file_whole(void **state)
 		after = slurp(rel);
 		assert_string_equal(after, before);
 		free(after);
-		assert_int_equal(tmp_entries(), 0);
+		assert_int_equal(entries(".tmp"), 0);
 	}
 	/* the k-th call: the second fsync is the directory's */
 	atomic_fail(ATOMIC_FSYNC, 2);
@@ -210,10 +211,83 @@ leftover_temp_files_are_cleaned_by_the_next_writer(void **state)
 	st = (struct store)STORE_INIT;
 	assert_null(store_open(&other, dir));
 	assert_null(store_lock(&other));
-	assert_int_equal(tmp_entries(), 0);
+	assert_int_equal(entries(".tmp"), 0);
 	store_close(&other);
 	assert_null(store_open(&st, dir));
 	assert_null(store_lock(&st));
+}
+
+/* A batch reads every ticket back, on a second core or on this one: the
+ * first that would not load (in the order added) is the one named, and
+ * nothing is committed. */
+static void
+batch_refuses_the_first_ticket_that_would_not_read_back(const char *threads)
+{
+	struct store_batch b;
+	const struct error *err = NULL;
+	char id[40];
+	const char *bad1 = "CS-20261122-1150", *bad2 = "CS-20261122-1151";
+	int n;
+
+	setenv("CSTK_THREADS", threads, 1);
+	assert_null(store_batch_begin(&st, &b));
+	if (strcmp(threads, "1") == 0)
+		assert_null(b.check);
+	else
+		assert_non_null(b.check);
+	for (n = 0; n < 400 && err == NULL; n++) {
+		struct ticket t;
+
+		snprintf(id, sizeof(id), "CS-20261122-%04d", 1000 + n);
+		ticket_init(&t, id, &at);
+		ticket_set(&t, F_CHANNEL, "phone");
+		ticket_set(&t, F_SUBJECT, "批量");
+		if (n == 150 || n == 151)	/* emitted fine, refused read back */
+			ticket_set(&t, F_STATUS, "bogus");
+		err = store_batch_add(&b, &t);
+		ticket_release(&t);
+	}
+	if (err == NULL)
+		err = store_batch_commit(&b);
+	assert_non_null(err);
+	assert_false(b.committed);
+	assert_non_null(strstr(err->msg, "could not read back"));
+	assert_non_null(strstr(err->msg, bad1));
+	assert_null(strstr(err->msg, bad2));
+	store_batch_abort(&b);
+	assert_null(b.check);
+	assert_int_equal(entries("tickets"), 0);
+	assert_int_equal(entries(".tmp"), 0);
+	/* The next batch, all good, lands whole. */
+	assert_null(store_batch_begin(&st, &b));
+	for (n = 0; n < 100; n++) {
+		struct ticket t;
+
+		assert_null(store_new_id(&st, &at, id));
+		ticket_init(&t, id, &at);
+		ticket_set(&t, F_CHANNEL, "phone");
+		ticket_set(&t, F_SUBJECT, "批量");
+		assert_null(store_batch_add(&b, &t));
+		ticket_release(&t);
+	}
+	assert_null(store_batch_commit(&b));
+	store_batch_abort(&b);
+	assert_int_equal(entries("tickets"), 100);
+	unsetenv("CSTK_THREADS");
+}
+
+static void
+batch_read_back_on_one_core(void **state)
+{
+	(void)state;
+	batch_refuses_the_first_ticket_that_would_not_read_back("1");
+}
+
+static void
+batch_read_back_on_a_second_core(void **state)
+{
+	(void)state;
+	batch_refuses_the_first_ticket_that_would_not_read_back("2");
 }
 
 int
@@ -226,6 +300,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(links_and_bad_ids_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(leftover_temp_files_are_cleaned_by_the_next_writer,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(batch_read_back_on_one_core, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch_read_back_on_a_second_core, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
