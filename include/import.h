@@ -73,6 +73,7 @@ struct import_ctx {
 	int (*col_field)[3];	/* per header cell: up to 3 field ids, -1 after */
 	size_t ncols;
 	const char *const *header;
+	int checked;		/* pass 2: every row passed pass 1 already */
 };
 
 /* Resolve the header: every column known, mapped or ignored. */

@@ -514,6 +514,7 @@ run_import(struct cmd_ctx *c)
 	}
 
 	/* Pass 2: build again, stage every file, commit once. */
+	x.checked = 1;
 	if ((err = store_batch_begin(&c->store, &batch)) != NULL ||
 	    (err = json ? write_json(&in, file, nrows, &batch, &known, &ids) :
 	    write_rows(c, &x, &in, given, ngiven, nrows, &batch, &known, &ids,

@@ -443,8 +443,8 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 	}
 	/* What import writes must load back (a computed deadline past the
 	 * year 9999, say): checked here, with the row's line, before anything
-	 * is written. */
-	if (n == 0) {
+	 * is written (pass 1: pass 2 reads each ticket back as it is staged). */
+	if (n == 0 && !x->checked) {
 		const struct error *err = NULL;
 		struct ticket copy = { ynode_dup(t->root), 0, 0, 0 };
 		if (ticket_str(&copy, F_ID) == NULL)	/* given in pass 2 */
