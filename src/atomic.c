@@ -176,8 +176,8 @@ atomic_tmpfile(int dirfd)
 }
 
 /* The test-only pause point before every rename (for a temp file: between
- * its fsync and its rename), so a test can land a signal or a reader
- * inside that window. */
+ * its fsync and its rename) and between an import's passes, so a test can
+ * land a signal, a reader or a change inside that window. */
 void
 atomic_test_pause(void)
 {

@@ -142,12 +142,7 @@ find_n(const struct ynode *map, const char *key, size_t len)
 static struct ypair *
 find(const struct ynode *map, const char *key)
 {
-	if (map == NULL || map->kind != YNODE_MAP)
-		return NULL;
-	for (size_t i = 0; i < map->nr; i++)
-		if (map->items[i].key[0] == key[0] && strcmp(map->items[i].key, key) == 0)
-			return &map->items[i];
-	return NULL;
+	return find_n(map, key, strlen(key));
 }
 
 struct ynode *
