@@ -89,7 +89,9 @@ struct ix_dir {
 	int64_t mtime_ns;
 	uint64_t ino;
 	uint8_t racy;
-	uint8_t pad[7];
+	uint8_t pad[3];
+	uint32_t nfiles;	/* its *.yaml names when built: nrec unless some did
+				 * not load (or are not regular files) */
 };
 
 struct index {
@@ -177,6 +179,13 @@ struct ix_want {
 	int keyed;
 	int phone4;
 	const char *name;
+	/*
+	 * The records' history events (a report's figures).  Without it, a
+	 * month read for a period or a search keeps none (its records' nev
+	 * is 0), and they are neither read nor checked; a segment read whole
+	 * keeps them in any case.
+	 */
+	int history;
 };
 extern const struct ix_want IX_ALL;	/* every segment */
 extern const struct ix_want IX_OPEN;	/* tickets/ alone: nothing archived */

@@ -97,7 +97,8 @@ export_index(struct cmd_ctx *c, struct exporting *x, int archive)
 {
 	struct index_set set;
 	struct strbuf line = STRBUF_INIT;
-	struct ix_want w = { archive, 0, 0, x->f.grep != NULL, 0, -1, 0, -1, NULL };
+	struct ix_want w = { .archive = archive, .text = x->f.grep != NULL, .cat = -1,
+	    .phone4 = -1 };
 	const struct error *err = index_load_want(&c->store, &w, &set);
 
 	if (err)

@@ -185,7 +185,8 @@ static const struct error *
 collect_index(struct store *s, struct listing *l, int archive, struct index_set *set_out)
 {
 	struct index_set set;
-	struct ix_want w = { archive, 0, 0, l->f.grep != NULL, 0, -1, 0, -1, NULL };
+	struct ix_want w = { .archive = archive, .text = l->f.grep != NULL, .cat = -1,
+	    .phone4 = -1 };
 	const struct error *err;
 
 	/* A caller searched for: of the months, only the records whose keys
@@ -286,7 +287,7 @@ add_linked(struct store *s, struct listing *l, int archive, struct index_set *lo
 	unsigned char *seen;
 	size_t nfound = l->nr, ntargets = 0, atargets = 0;
 	const struct error *err = NULL;
-	struct ix_want w = { archive, 0, 0, 0, 0, -1, 0, -1, NULL };
+	struct ix_want w = { .archive = archive, .cat = -1, .phone4 = -1 };
 
 	if (l->nr == 0 || (!loaded && (err = index_load_want(s, &w, &own)) != NULL))
 		return err;

@@ -22,7 +22,7 @@
 #include "utf8.h"
 #include "workers.h"
 
-#define MAGIC "CSTKIX18"
+#define MAGIC "CSTKIX19"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 #define KNOWN_HELD (32u << 20)	/* bytes of known records held before a spill */
@@ -376,6 +376,7 @@ struct loading {
 	int cat;		/* category cat created in [from, to) */
 	int keyed, phone4;	/* a search: see struct ix_want */
 	const char *name;
+	int history;		/* a trimmed month keeps its records' events */
 };
 
 struct build {
@@ -808,6 +809,7 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
 		b->ix->dirty = 1;
 
 	if (dir_same && !check_files) {
+		d->nfiles = b->old->dir[olddir].nfiles;	/* the same names */
 		for (size_t i = lo; i < hi; i++) {
 			const struct ix_rec *o = &b->old->rec[i];
 			struct stat st;
@@ -827,6 +829,7 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
 		size_t n, k = lo;
 		char **v = names(dfd, &n, 0);
 
+		d->nfiles = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 		for (size_t i = 0; i < n; i++) {
 			struct stat st;
 			size_t len = strlen(v[i]) - 5;
@@ -1027,10 +1030,10 @@ map_segment(int xfd, const char *name, struct index *ix, const struct ix_span **
 	return 0;
 }
 
-/* Every reference of a record (and of its events) stays inside: a
- * damaged index is rebuilt, not followed. */
+/* Every reference of a record (and, with `events`, of its events) stays
+ * inside: a damaged index is rebuilt, not followed. */
 static int
-rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir)
+rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir, int events)
 {
 	if ((uint64_t)r->ev + r->nev > ix->nev || r->dir >= ix->ndir ||
 	    (uint64_t)r->txt + r->ntxt > ix->ntxt || r->dir < prev_dir)
@@ -1038,7 +1041,7 @@ rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir)
 	for (int k = 0; k < IXS_COUNT; k++)
 		if (r->s[k] >= ix->nstr)
 			return 0;
-	for (uint32_t e = r->ev; e < r->ev + r->nev; e++)
+	for (uint32_t e = r->ev; events && e < r->ev + r->nev; e++)
 		if (ix->ev[e].str >= ix->nstr)
 			return 0;
 	return 1;
@@ -1061,7 +1064,7 @@ read_index(int xfd, const char *name, struct index *ix)
 #endif
 		(void)madvise(ix->map, front, MADV_WILLNEED);
 	for (size_t i = 0; i < ix->nrec; i++)
-		if (!rec_ok(ix, &ix->rec[i], i > 0 ? ix->rec[i - 1].dir : 0)) {
+		if (!rec_ok(ix, &ix->rec[i], i > 0 ? ix->rec[i - 1].dir : 0, 1)) {
 			index_release_one(ix);
 			return -1;
 		}
@@ -1206,12 +1209,15 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
 			if (!key_meets(lo, ix, &keys[i], names) ||
 			    (period && !wanted(lo, &spans[i], &ix->rec[i])))
 				continue;
-			if (!rec_ok(ix, &ix->rec[i], k ? keep[k - 1].dir : 0)) {
+			if (!rec_ok(ix, &ix->rec[i], k ? keep[k - 1].dir : 0, lo->history)) {
 				free(keep);
 				free(names);
 				goto whole;
 			}
-			keep[k++] = ix->rec[i];
+			keep[k] = ix->rec[i];
+			if (!lo->history)	/* not read, not touched */
+				keep[k].ev = keep[k].nev = 0;
+			k++;
 		}
 		/* Read once: the copies are used, so the mapped pages need
 		 * not stay (a period's report stays small in memory). */
@@ -1222,6 +1228,10 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
 	ix->rec = keep;
 	ix->nrec = k;
 	ix->rec_owned = 1;
+	if (!lo->history) {
+		ix->ev = NULL;
+		ix->nev = 0;
+	}
 	return 0;
 whole:
 	index_release_one(ix);
@@ -1352,10 +1362,21 @@ files_same(void *arg, size_t lo, size_t hi)
 
 	for (size_t i = lo; i < hi && atomic_load_explicit(&f->same, memory_order_relaxed); i++) {
 		const struct ix_rec *o = &f->old->rec[i];
-		const char *id = ix_str(f->old, o->s[IXS_ID]);
-		size_t len = strlen(f->v[i]) - 5;
-		if (strlen(id) != len || strncmp(id, f->v[i], len) != 0 ||
-		    fstatat(f->dfd, f->v[i], &st, AT_SYMLINK_NOFOLLOW) < 0 || !same_file(o, &st))
+		const char *id = ix_str(f->old, o->s[IXS_ID]), *name;
+		char own[80];
+
+		if (f->v) {
+			size_t len = strlen(f->v[i]) - 5;
+			if (strlen(id) != len || strncmp(id, f->v[i], len) != 0) {
+				atomic_store_explicit(&f->same, 0, memory_order_relaxed);
+				break;
+			}
+			name = f->v[i];
+		} else {
+			snprintf(own, sizeof(own), "%s.yaml", id);
+			name = own;
+		}
+		if (fstatat(f->dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !same_file(o, &st))
 			atomic_store_explicit(&f->same, 0, memory_order_relaxed);
 	}
 }
@@ -1377,10 +1398,20 @@ unchanged(int dfd, const struct index *old, int check_files)
 		return 0;
 	if (!check_files)
 		return 1;
-	v = names(dfd, &n, 0);
-	if (n != old->nrec) {
-		store_names_free(v, n);
-		return 0;
+	/*
+	 * The directory as it was has the names it had, so when each of them
+	 * was a record, the records name its files: no need to read it.
+	 * Else (some did not load: they are warned about again) its names
+	 * are read and compared.
+	 */
+	n = old->nrec;
+	v = NULL;
+	if (old->dir[0].nfiles != old->nrec) {
+		v = names(dfd, &n, 0);
+		if (n != old->nrec) {
+			store_names_free(v, n);
+			return 0;
+		}
 	}
 	/* A million-ticket store keeps thousands of files in tickets/: they
 	 * are checked on every core. */
@@ -1390,7 +1421,8 @@ unchanged(int dfd, const struct index *old, int check_files)
 	atomic_init(&f.same, 1);
 	workers_run(n, STAT_SPLIT, files_same, &f);
 	same = atomic_load(&f.same);
-	store_names_free(v, n);
+	if (v)
+		store_names_free(v, n);
 	return same;
 }
 
@@ -1570,6 +1602,7 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.keyed = w->keyed;
 		lo.phone4 = w->phone4;
 		lo.name = w->name;
+		lo.history = w->history;
 		store_view_begin(s, &v);
 		err = load_all(s, w, set, &lo);
 		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
@@ -1584,8 +1617,8 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 	}
 }
 
-const struct ix_want IX_ALL = { 1, 0, 0, 0, 0, -1, 0, -1, NULL },
-    IX_OPEN = { 0, 0, 0, 0, 0, -1, 0, -1, NULL };
+const struct ix_want IX_ALL = { .archive = 1, .cat = -1, .phone4 = -1 },
+    IX_OPEN = { .archive = 0, .cat = -1, .phone4 = -1 };
 
 const struct error *
 index_known_apply(struct store *s, struct ix_known *k)

@@ -799,6 +799,7 @@ want(const struct report_opts *o, struct ix_want *w)
 	memset(w, 0, sizeof(*w));	/* no search (keyed) */
 	w->archive = 1;
 	w->text = 0;
+	w->history = 1;	/* the figures are counted from it */
 	w->from = since.t < until.t - 30 * 86400 ? since.t : until.t - 30 * 86400;
 	w->to = o->until.t;
 	/* Before the earliest period, only its complaints (visit()). */

@@ -103,6 +103,17 @@ has "broken file warned by --grep" "$T/err" "cstk: warning: $CSTK_DATA/tickets/C
 eq "warned once" "$(grep -c 'CS-20261118-0009' "$T/err")" "1"
 eq "no ticket matches" "$(wc -l <"$T/out")" "1"
 eq "the broken file is left as it is" "$(cksum <"$CSTK_DATA/tickets/CS-20261118-0009.yaml")" "$sum"
+# Past the racy window, nothing changed: still warned about (not taken
+# for a directory whose every file is a record), and mended in place
+# (same inode, the directory untouched) it is read.
+sleep 2.1
+run list --format csv
+has "broken file warned again" "$T/err" "CS-20261118-0009.yaml:2:1:"
+python3 -c "import sys; s=open(sys.argv[2],encoding='utf-8').read().replace(sys.argv[3],'CS-20261118-0009'); f=open(sys.argv[1],'r+',encoding='utf-8'); f.write(s); f.truncate()" \
+    "$CSTK_DATA/tickets/CS-20261118-0009.yaml" "$CSTK_DATA/tickets/$a.yaml" "$a"
+run list --format csv
+has "mended in place, it is listed" "$T/out" "CS-20261118-0009"
+hasnt "and not warned about" "$T/err" "CS-20261118-0009"
 rm "$CSTK_DATA/tickets/CS-20261118-0009.yaml"
 
 # The known gap, settled by check: an archived file edited in place in a

@@ -557,8 +557,9 @@ a_period_reads_only_the_records_that_meet_it(void **state)
 	struct index_set all, part;
 	struct ticket t;
 	struct event e = { "li", at("2026-11-21T09:00:00+08:00"), NULL };
-	struct ix_want w = { 1, 0, 0, 0, 0, -1, 0, -1, NULL };
+	struct ix_want w = { .archive = 1, .cat = -1, .phone4 = -1, .history = 1 };
 	const struct index *whole, *some;
+	struct ix_rec bare;
 	char *seg_path = path_of(".index/2026-11");
 	struct stat before, after;
 
@@ -591,6 +592,17 @@ a_period_reads_only_the_records_that_meet_it(void **state)
 	assert_int_equal(reread(&part), 0);
 	matches_file(some, rec(some, ID_A), "archive/2026-11/" ID_A ".yaml");
 	index_release(&part);
+	/* Without the history wanted, the same record without its events. */
+	w.history = 0;
+	assert_null(index_load_want(&st, &w, &part));
+	some = seg(&part, "2026-11");
+	bare = *rec(whole, ID_A);
+	assert_true(bare.nev > 0);
+	bare.ev = bare.nev = 0;
+	assert_memory_equal(rec(some, ID_A), &bare, sizeof(bare));
+	assert_int_equal(some->nev, 0);
+	index_release(&part);
+	w.history = 1;
 
 	/* Met only before all_from: only a record of category `cat` created
 	 * in [from, to) (a report's complaints before its weeks). */
@@ -827,7 +839,7 @@ static void
 damaged_search_text_is_rebuilt_when_wanted(void **state)
 {
 	struct index_set set;
-	const struct ix_want text = { 1, 0, 0, 1, 0, -1, 0, -1, NULL };
+	const struct ix_want text = { .archive = 1, .text = 1, .cat = -1, .phone4 = -1 };
 
 	(void)state;
 	damage_tickets_segment(-6, "XX");	/* in the compressed text, at its end */
