@@ -179,6 +179,7 @@ struct ix_want {
 	int keyed;
 	int phone4;
 	const char *name;
+	int linked;	/* with keyed: only the records with a link (show) */
 	/*
 	 * The records' history events (a report's figures).  Without it, a
 	 * month read for a period or a search keeps none (its records' nev

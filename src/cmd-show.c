@@ -45,8 +45,11 @@ print_value(const char *label, const char *value, int width)
 static const struct error *
 linked_from(struct store *s, const char *id, struct strbuf *out)
 {
+	/* Of the archive, only the records that link anywhere (their keys
+	 * say so): not every month's records. */
+	struct ix_want w = { .archive = 1, .keyed = 1, .linked = 1, .phone4 = -1, .cat = -1 };
 	struct index_set set;
-	const struct error *err = index_load(s, &set);
+	const struct error *err = index_load_want(s, &w, &set);
 
 	if (err)
 		return err;

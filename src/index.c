@@ -376,6 +376,7 @@ struct loading {
 	int cat;		/* category cat created in [from, to) */
 	int keyed, phone4;	/* a search: see struct ix_want */
 	const char *name;
+	int linked;
 	int history;		/* a trimmed month keeps its records' events */
 };
 
@@ -1155,6 +1156,8 @@ key_meets(const struct loading *lo, const struct index *ix, const struct ix_key 
 {
 	if (!lo->keyed || k->links)
 		return 1;
+	if (lo->linked)
+		return 0;
 	if (lo->phone4 >= 0 && k->phone4 != lo->phone4)
 		return 0;
 	return names == NULL || k->name >= ix->nstr || (names[k->name / 8] >> (k->name % 8) & 1);
@@ -1602,6 +1605,7 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.keyed = w->keyed;
 		lo.phone4 = w->phone4;
 		lo.name = w->name;
+		lo.linked = w->linked;
 		lo.history = w->history;
 		store_view_begin(s, &v);
 		err = load_all(s, w, set, &lo);
