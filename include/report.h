@@ -62,6 +62,8 @@ struct tallies {
 	size_t nr, alloc;
 	uint32_t *slot;		/* hash of keys: index + 1, 0 empty */
 	size_t cap;
+	int borrowed;		/* keys are the caller's, alive as long as these
+				 * tallies: not copied, not freed */
 };
 
 struct ratio {
@@ -119,7 +121,7 @@ struct report {
 	long *per_day_opened, *per_day_resolved;	/* one per day of the period */
 	int ndays;
 	long tickets_read;
-	/* scratch for repeat complaints */
+	/* scratch for repeat complaints, let go when the build ends */
 	struct tallies complaints_in_period, complaints_window;
 	struct report *prev;		/* --compare: the period before (with --trend,
 					 * the trend's), or NULL */

@@ -57,7 +57,7 @@ tally(struct tallies *ts, const char *key, long n)
 		}
 	}
 	ALLOC_GROW(ts->v, ts->nr + 1, ts->alloc);
-	ts->v[ts->nr].key = xstrdup(key);
+	ts->v[ts->nr].key = ts->borrowed ? (char *)key : xstrdup(key);
 	ts->v[ts->nr].n = n;
 	ts->slot[j] = (uint32_t)++ts->nr;
 }
@@ -77,7 +77,7 @@ tally_get(const struct tallies *ts, const char *key)
 static void
 tallies_release(struct tallies *ts)
 {
-	for (size_t i = 0; i < ts->nr; i++)
+	for (size_t i = 0; i < ts->nr && !ts->borrowed; i++)
 		free(ts->v[i].key);
 	free(ts->v);
 	free(ts->slot);
@@ -562,6 +562,22 @@ confirmations(struct report *r, const struct index *ix, const struct ix_rec *x)
 	r->reopen.num += u.reopens > 0;
 }
 
+/* "a/b" in out[size], cut as snprintf would: once per ticket opened. */
+static const char *
+join(char *out, size_t size, const char *a, const char *b)
+{
+	size_t n = 0;
+
+	while (*a && n + 1 < size)
+		out[n++] = *a++;
+	if (n + 1 < size)
+		out[n++] = '/';
+	while (*b && n + 1 < size)
+		out[n++] = *b++;
+	out[n] = '\0';
+	return out;
+}
+
 static void
 visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 {
@@ -593,11 +609,9 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 			r->per_day_opened[day]++;
 		for (int i = 0; i < 4; i++)
 			tally(&r->by[i], dim_value(ix, x, byd[i], buf), 1);
-		if (x->category >= 0) {
-			snprintf(key, sizeof(key), "%s/%s", vocab_key(V_CATEGORY, x->category),
-			    nonempty(ix_str(ix, x->s[IXS_MODULE])));
-			tally(&r->top_problems, key, 1);
-		}
+		if (x->category >= 0)
+			tally(&r->top_problems, join(key, sizeof(key), vocab_key(V_CATEGORY,
+			    x->category), nonempty(ix_str(ix, x->s[IXS_MODULE]))), 1);
 		if (d)
 			d->opened++;
 	}
@@ -712,6 +726,8 @@ build_from(const struct index_set *set, const struct report_opts *o, struct repo
 		r->ndays = 0;
 	if (r->ndays > 400)
 		r->ndays = 400;
+	/* Keyed by the index's strings, and let go before it is. */
+	r->complaints_in_period.borrowed = r->complaints_window.borrowed = 1;
 	r->per_day_opened = xcalloc((size_t)r->ndays + 1, sizeof(long));
 	r->per_day_resolved = xcalloc((size_t)r->ndays + 1, sizeof(long));
 	for (size_t g = 0; g < set->n; g++)
@@ -753,6 +769,8 @@ build_from(const struct index_set *set, const struct report_opts *o, struct repo
 	for (size_t i = 0; i < r->complaints_in_period.nr; i++)
 		if (tally_get(&r->complaints_window, r->complaints_in_period.v[i].key) >= 2)
 			r->repeat_repeat++;
+	tallies_release(&r->complaints_in_period);
+	tallies_release(&r->complaints_window);
 }
 
 void
