@@ -91,10 +91,10 @@ small_report(struct report *r)
 	r->revisit_on_time = 1;
 	r->revisit_missed = 1;
 	r->vip_coverage = (struct ratio){ 1, 1 };
-	r->by[0] = (struct tallies){ by_category, 2, 2, NULL, 0 };
-	r->by[1] = (struct tallies){ by_priority, 2, 2, NULL, 0 };
-	r->by[2] = (struct tallies){ by_channel, 1, 1, NULL, 0 };
-	r->top_problems = (struct tallies){ top_problems, 3, 3, NULL, 0 };
+	r->by[0] = (struct tallies){ .v = by_category, .nr = 2, .alloc = 2 };
+	r->by[1] = (struct tallies){ .v = by_priority, .nr = 2, .alloc = 2 };
+	r->by[2] = (struct tallies){ .v = by_channel, .nr = 1, .alloc = 1 };
+	r->top_problems = (struct tallies){ .v = top_problems, .nr = 3, .alloc = 3 };
 	r->overdue = overdue;
 	r->noverdue = 3;
 	r->agents = agents;
