@@ -7,9 +7,10 @@
  * (status transitions, ratings, assignments).  The index is a cache: the
  * files are the truth, and it is checked against them before every use:
  *
- *   - every directory's mtime and inode are kept: a file added, removed
- *     or renamed (git checkout, git pull, an editor that saves by rename,
- *     cstk itself) changes them, and that directory's files are then
+ *   - every directory's mtime, ctime and inode are kept: a file added,
+ *     removed or renamed (git checkout, git pull, an editor that saves by
+ *     rename, cstk itself) changes them (ctime even when mtime is put
+ *     back: tar, cp -a, touch -r), and that directory's files are then
  *     stat-checked one by one;
  *   - every file under tickets/ is stat-checked (mtime, size, inode) on
  *     every use: that is where work and hand edits happen;
@@ -88,6 +89,7 @@ struct ix_dir {
 	char name[16];		/* "tickets" or "2026-11" (archive month) */
 	int64_t mtime_ns;
 	uint64_t ino;
+	int64_t ctime_ns;	/* no one can set it back, as touch -r does mtime */
 	uint8_t racy;
 	uint8_t pad[3];
 	uint32_t nfiles;	/* its *.yaml names when built: nrec unless some did

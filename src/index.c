@@ -22,7 +22,7 @@
 #include "utf8.h"
 #include "workers.h"
 
-#define MAGIC "CSTKIX19"
+#define MAGIC "CSTKIX20"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 #define KNOWN_HELD (32u << 20)	/* bytes of known records held before a spill */
@@ -800,12 +800,14 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", dirname);
 	d->mtime_ns = ns(&dst->st_mtim);
+	d->ctime_ns = ns(&dst->st_ctim);
 	d->ino = dst->st_ino;
 	d->racy = b->ix->built_ns - d->mtime_ns < RACY_NS;
 	if (olddir >= 0)
 		old_range(b->old, (uint32_t)olddir, &lo, &hi);
 	dir_same = olddir >= 0 && !b->old->dir[olddir].racy &&
-	    b->old->dir[olddir].mtime_ns == d->mtime_ns && b->old->dir[olddir].ino == d->ino;
+	    b->old->dir[olddir].mtime_ns == d->mtime_ns &&
+	    b->old->dir[olddir].ctime_ns == d->ctime_ns && b->old->dir[olddir].ino == d->ino;
 	if (!dir_same || d->racy)
 		b->ix->dirty = 1;
 
@@ -959,7 +961,8 @@ dir_current(int dfd, const struct ix_dir *d, int any_racy)
 	struct stat st;
 
 	return !any_racy && !d->racy && fstat(dfd, &st) == 0 &&
-	    ns(&st.st_mtim) == d->mtime_ns && st.st_ino == d->ino;
+	    ns(&st.st_mtim) == d->mtime_ns && ns(&st.st_ctim) == d->ctime_ns &&
+	    st.st_ino == d->ino;
 }
 
 /*

@@ -142,6 +142,19 @@ has "non-canonical count kept" "$T/e" ",01,"
 # cstk's own writes are always seen.
 "$CSTK" classify "$b" --category complaint --priority urgent
 eq "own write seen" "$(opened)" "4 {'complaint': 3, 'request': 1} 2"
+# A file added with the directory's mtime put back (tar x, cp -a, touch -r):
+# the directory's ctime still moved, so its files are read again.
+sleep 2.1; opened >/dev/null
+touch -r "$CSTK_DATA/tickets" "$T/dirtime"
+n=CS-20261118-0077
+sed "s/$a/$n/" "$CSTK_DATA/tickets/$a.yaml" >"$CSTK_DATA/tickets/$n.yaml"
+touch -d '-10 seconds' "$CSTK_DATA/tickets/$n.yaml"
+touch -r "$T/dirtime" "$CSTK_DATA/tickets"
+eq "the directory's mtime is as it was" "$(stat -c %Y "$CSTK_DATA/tickets")" "$(stat -c %Y "$T/dirtime")"
+run list --format csv
+has "a file added under a restored mtime is listed" "$T/out" "$n"
+rm "$CSTK_DATA/tickets/$n.yaml"
+
 # --- an import leaves the index current (no reader reads its files back) ---
 new_store
 python3 - "$T/imp.csv" <<'PY'
