@@ -1350,12 +1350,11 @@ save(int xfd, const char *name, const struct index *ix)
 	sb_release(&z);
 }
 
-/* Files of a directory's sorted names as the segment saw them (same ID,
- * inode, size, mtime); `same` is cleared at the first that is not. */
+/* The records' files (ID.yaml) as the segment saw them (same inode,
+ * size, mtime); `same` is cleared at the first that is not. */
 struct files_same {
 	int dfd;
 	const struct index *old;
-	char **v;
 	atomic_int same;
 };
 #define STAT_SPLIT 1024		/* files a thread checks, at least */
@@ -1368,20 +1367,9 @@ files_same(void *arg, size_t lo, size_t hi)
 
 	for (size_t i = lo; i < hi && atomic_load_explicit(&f->same, memory_order_relaxed); i++) {
 		const struct ix_rec *o = &f->old->rec[i];
-		const char *id = ix_str(f->old, o->s[IXS_ID]), *name;
-		char own[80];
+		char name[80];
 
-		if (f->v) {
-			size_t len = strlen(f->v[i]) - 5;
-			if (strlen(id) != len || strncmp(id, f->v[i], len) != 0) {
-				atomic_store_explicit(&f->same, 0, memory_order_relaxed);
-				break;
-			}
-			name = f->v[i];
-		} else {
-			snprintf(own, sizeof(own), "%s.yaml", id);
-			name = own;
-		}
+		snprintf(name, sizeof(name), "%s.yaml", ix_str(f->old, o->s[IXS_ID]));
 		if (fstatat(f->dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !same_file(o, &st))
 			atomic_store_explicit(&f->same, 0, memory_order_relaxed);
 	}
@@ -1396,40 +1384,26 @@ static int
 unchanged(int dfd, const struct index *old, int check_files)
 {
 	struct files_same f;
-	size_t n;
-	char **v;
-	int same;
 
 	if (old->ndir != 1 || !dir_current(dfd, &old->dir[0], old->any_racy))
 		return 0;
 	if (!check_files)
 		return 1;
 	/*
-	 * The directory as it was has the names it had, so when each of them
-	 * was a record, the records name its files: no need to read it.
-	 * Else (some did not load: they are warned about again) its names
-	 * are read and compared.
+	 * The directory as it was has the names it had.  When each of them
+	 * was a record, the records name its files: it need not be read.
+	 * When some were not (a file that did not load), they still are
+	 * not: the directory is scanned again, and they are warned about.
 	 */
-	n = old->nrec;
-	v = NULL;
-	if (old->dir[0].nfiles != old->nrec) {
-		v = names(dfd, &n, 0);
-		if (n != old->nrec) {
-			store_names_free(v, n);
-			return 0;
-		}
-	}
+	if (old->dir[0].nfiles != old->nrec)
+		return 0;
 	/* A million-ticket store keeps thousands of files in tickets/: they
 	 * are checked on every core. */
 	f.dfd = dfd;
 	f.old = old;
-	f.v = v;
 	atomic_init(&f.same, 1);
-	workers_run(n, STAT_SPLIT, files_same, &f);
-	same = atomic_load(&f.same);
-	if (v)
-		store_names_free(v, n);
-	return same;
+	workers_run(old->nrec, STAT_SPLIT, files_same, &f);
+	return atomic_load(&f.same);
 }
 
 /* DIR/.index/, made if missing (an old single-file .index is replaced). */
