@@ -4,7 +4,10 @@
  *
  * One fixed-size record per ticket (times as seconds, enumerations as
  * bytes, strings interned in one table) and its history as events
- * (status transitions, ratings, assignments).  The index is a cache: the
+ * (status transitions, ratings, assignments).  A large archive month's
+ * records, events and strings may be kept packed ($CSTK_INDEX_PACK,
+ * index-pack.h) and are unpacked as they are read: in memory a segment
+ * is the same either way.  The index is a cache: the
  * files are the truth, and it is checked against them before every use:
  *
  *   - every directory's mtime, ctime and inode are kept: a file added,
@@ -119,6 +122,7 @@ struct index {
 	size_t nztxt, ntxt;	/* its compressed and whole lengths */
 	int txt_ready;		/* txt holds the whole text */
 	int rec_owned;		/* rec: a copy of some of the mapped records */
+	int ev_owned, str_owned;	/* ev, str: unpacked (index-pack.h) */
 	int any_racy;		/* some record or directory is racy */
 	int dirty;		/* differs from the file: write it back */
 	size_t reread;		/* ticket files read this time */

@@ -15,6 +15,7 @@
 
 #include "atomic.h"
 #include "index.h"
+#include "index-pack.h"
 #include "lifecycle.h"
 #include "progress.h"
 #include "search.h"
@@ -22,7 +23,7 @@
 #include "utf8.h"
 #include "workers.h"
 
-#define MAGIC "CSTKIX20"
+#define MAGIC "CSTKIX21"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 #define KNOWN_HELD (32u << 20)	/* bytes of known records held before a spill */
@@ -38,7 +39,18 @@ struct ix_header {
 	uint64_t vocab;		/* vocab_fingerprint(): enums are stored as indices */
 	int64_t tmin, tmax;	/* the earliest and latest time of any record */
 	uint64_t ntxt, nztxt;	/* searchable text: whole and compressed length */
+	uint32_t packed, pad;	/* records, events and strings packed (index-pack.h) */
+	uint64_t nchunk, npiece, nz;	/* … in these chunks, pieces and bytes */
 };
+
+/*
+ * A segment file, after its header and directory:
+ *   as it is:  records, events, spans, keys, strings, text
+ *   packed:    spans, keys, chunks, pieces, their frames, text
+ * A month of $CSTK_INDEX_PACK records or more (unset: none) is packed:
+ * a fifth of the size, unpacked as it is read (tickets/ never is: every
+ * change rewrites it).
+ */
 
 /*
  * After the directory, one span per record: the hours (since 1970) of its
@@ -965,13 +977,20 @@ dir_current(int dfd, const struct ix_dir *d, int any_racy)
 	    st.st_ino == d->ino;
 }
 
+/* What map_segment() lays over a mapping besides the index itself. */
+struct seg_map {
+	const struct ix_span *spans;
+	const struct ix_key *keys;
+	int packed;
+	struct ix_packed pk;	/* when packed: rec, ev and str are not mapped */
+};
+
 /*
  * Map a segment read-only and lay its arrays over the mapping, after
  * checking its header and length: nothing of the records is read yet.
  */
 static int
-map_segment(int xfd, const char *name, struct index *ix, const struct ix_span **spans,
-    const struct ix_key **keys)
+map_segment(int xfd, const char *name, struct index *ix, struct seg_map *m)
 {
 	struct ix_header h;
 	struct stat st;
@@ -980,6 +999,7 @@ map_segment(int xfd, const char *name, struct index *ix, const struct ix_span **
 	int fd = xfd < 0 ? -1 : openat(xfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	empty(ix);
+	memset(m, 0, sizeof(*m));
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(h)) {
@@ -992,34 +1012,56 @@ map_segment(int xfd, const char *name, struct index *ix, const struct ix_span **
 	if (base == MAP_FAILED)
 		return -1;
 	memcpy(&h, base, sizeof(h));
-	need = sizeof(h) + h.nrec * (sizeof(struct ix_rec) + sizeof(struct ix_span) +
-	    sizeof(struct ix_key)) +
-	    h.nev * sizeof(struct ix_event) + h.ndir * sizeof(struct ix_dir) + h.nstr;
 	if (!header_ok(&h) || h.nrec > len || h.nev > len || h.ndir > len || h.nstr > len ||
-	    h.nztxt > len || need + h.nztxt != len || h.ntxt > UINT32_MAX ||
-	    (h.ntxt == 0) != (h.nztxt == 0) ||
-	    h.nstr == 0 || base[need - 1] != '\0') {
-		munmap(base, len);
-		return -1;	/* not ours, old or damaged: rebuilt */
-	}
+	    h.nztxt > len || h.nchunk > len || h.npiece > len || h.nz > len ||
+	    h.ntxt > UINT32_MAX || (h.ntxt == 0) != (h.nztxt == 0) || h.nstr == 0 ||
+	    h.packed > 1)
+		goto bad;	/* not ours, old or damaged: rebuilt */
+	need = sizeof(h) + h.ndir * sizeof(struct ix_dir) +
+	    h.nrec * (sizeof(struct ix_span) + sizeof(struct ix_key));
+	if (h.packed)
+		need += h.nchunk * sizeof(struct ix_chunk) + h.npiece * sizeof(struct ix_piece) +
+		    h.nz;
+	else
+		need += h.nrec * sizeof(struct ix_rec) + h.nev * sizeof(struct ix_event) + h.nstr;
+	if (need + h.nztxt != len || (h.packed && (h.nchunk != ix_pack_nchunk(h.nrec) ||
+	    h.npiece != ix_pack_npiece(h.nstr))) || (!h.packed && base[need - 1] != '\0'))
+		goto bad;
 	ix->map = base;
 	ix->maplen = len;
 	p = base + sizeof(h);
-	ix->rec = (struct ix_rec *)p;
-	ix->nrec = h.nrec;
-	p += h.nrec * sizeof(struct ix_rec);
-	ix->ev = (struct ix_event *)p;
-	ix->nev = h.nev;
-	p += h.nev * sizeof(struct ix_event);
 	ix->dir = (struct ix_dir *)p;
 	ix->ndir = h.ndir;
 	p += h.ndir * sizeof(struct ix_dir);
-	*spans = (const struct ix_span *)p;
-	p += h.nrec * sizeof(struct ix_span);
-	*keys = (const struct ix_key *)p;
-	p += h.nrec * sizeof(struct ix_key);
-	ix->str = p;
+	ix->nrec = h.nrec;
+	ix->nev = h.nev;
 	ix->nstr = h.nstr;
+	if (!h.packed) {
+		ix->rec = (struct ix_rec *)p;
+		p += h.nrec * sizeof(struct ix_rec);
+		ix->ev = (struct ix_event *)p;
+		p += h.nev * sizeof(struct ix_event);
+	}
+	m->spans = (const struct ix_span *)p;
+	p += h.nrec * sizeof(struct ix_span);
+	m->keys = (const struct ix_key *)p;
+	p += h.nrec * sizeof(struct ix_key);
+	if (h.packed) {
+		m->packed = 1;
+		m->pk.chunk = (const struct ix_chunk *)p;
+		m->pk.nchunk = h.nchunk;
+		p += h.nchunk * sizeof(struct ix_chunk);
+		m->pk.piece = (const struct ix_piece *)p;
+		m->pk.npiece = h.npiece;
+		p += h.npiece * sizeof(struct ix_piece);
+		m->pk.z = p;
+		m->pk.nz = h.nz;
+		m->pk.nrec = h.nrec;
+		m->pk.nev = h.nev;
+		m->pk.nstr = h.nstr;
+	} else {
+		ix->str = p;
+	}
 	ix->built_ns = h.built_ns;
 	ix->base_nstr = h.base_nstr;
 	ix->any_racy = h.any_racy != 0;
@@ -1032,6 +1074,9 @@ map_segment(int xfd, const char *name, struct index *ix, const struct ix_span **
 		return -1;
 	}
 	return 0;
+bad:
+	munmap(base, len);
+	return -1;
 }
 
 /* Every reference of a record (and, with `events`, of its events) stays
@@ -1052,21 +1097,33 @@ rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir, int ev
 }
 
 /* Map a segment whole: everything but the compressed text is read by
- * every use, so it is faulted in at once and checked. */
+ * every use, so it is faulted in at once (a packed one unpacked) and
+ * checked. */
 static int
 read_index(int xfd, const char *name, struct index *ix)
 {
-	const struct ix_span *spans;
-	const struct ix_key *keys;
+	struct seg_map m;
 	size_t front;
 
-	if (map_segment(xfd, name, ix, &spans, &keys) < 0)
+	if (map_segment(xfd, name, ix, &m) < 0)
 		return -1;
-	front = (size_t)(ix->str + ix->nstr - (char *)ix->map);
+	front = m.packed ? (size_t)(m.pk.z + m.pk.nz - (char *)ix->map) :
+	    (size_t)(ix->str + ix->nstr - (char *)ix->map);
 #ifdef MADV_POPULATE_READ
 	if (madvise(ix->map, front, MADV_POPULATE_READ) != 0)
 #endif
 		(void)madvise(ix->map, front, MADV_WILLNEED);
+	if (m.packed) {
+		ix->rec = xmalloc((ix->nrec ? ix->nrec : 1) * sizeof(struct ix_rec));
+		ix->ev = xmalloc((ix->nev ? ix->nev : 1) * sizeof(struct ix_event));
+		ix->str = xmalloc(ix->nstr);
+		ix->rec_owned = ix->ev_owned = ix->str_owned = 1;
+		if (ix_unpack_all(&m.pk, ix->rec, ix->ev, ix->str) < 0 ||
+		    ix->str[ix->nstr - 1] != '\0') {
+			index_release_one(ix);
+			return -1;
+		}
+	}
 	for (size_t i = 0; i < ix->nrec; i++)
 		if (!rec_ok(ix, &ix->rec[i], i > 0 ? ix->rec[i - 1].dir : 0, 1)) {
 			index_release_one(ix);
@@ -1166,60 +1223,80 @@ key_meets(const struct loading *lo, const struct index *ix, const struct ix_key 
 	return names == NULL || k->name >= ix->nstr || (names[k->name / 8] >> (k->name % 8) & 1);
 }
 
-/*
- * A month for a period or a search: the records it wants (key_meets(),
- * then wanted()), copied out of the mapping, and nothing else of it
- * read.  Only for a segment that is current (its directory as it was,
- * nothing racy); -1 for any other, and when every record is wanted (the
- * whole mapping is used).
- */
-#define TRIM_CHUNK 4096		/* records copied before their pages are let go */
-static int
-read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
-    struct index *ix)
-{
-	const struct ix_span *spans;
-	const struct ix_key *keys;
-	struct ix_rec *keep;
-	unsigned char *names = NULL;
-	int period = lo->from < lo->to;
-	size_t k = 0, all = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+/* A packed segment's strings, unpacked a piece at a time as records
+ * that point into them are kept: the rest of the table stays zeros. */
+struct lazy_str {
+	const struct ix_packed *pk;
+	char *str;
+	unsigned char *done;	/* per piece */
+};
 
-	if (map_segment(xfd, name, ix, &spans, &keys) < 0)
+static int
+piece_need(struct lazy_str *ls, size_t p)
+{
+	if (p >= ls->pk->npiece)
 		return -1;
-	if (!dir_current(dfd, &ix->dir[0], ix->any_racy))
-		goto whole;
-	if (lo->keyed && lo->name) {
-		names = xcalloc(ix->nstr / 8 + 1, 1);
-		search_strings(ix->str, ix->nstr, lo->name, names);
+	if (!ls->done[p]) {
+		if (ix_unpack_piece(ls->pk, p, ls->str) < 0)
+			return -1;
+		ls->done[p] = 1;
 	}
-	/* Those wanted in any case, and at most those (k). */
-	for (size_t i = 0; i < ix->nrec; i++) {
-		if (!key_meets(lo, ix, &keys[i], names))
-			continue;
-		all += !period || span_meets(&spans[i], lo->all_from, lo->to);
-		k += !period || span_meets(&spans[i], lo->from, lo->to);
+	return 0;
+}
+
+/* The string at `off`, to its NUL. */
+static int
+str_need(struct lazy_str *ls, uint32_t off)
+{
+	if (off >= ls->pk->nstr)
+		return -1;
+	for (size_t p = off / IX_PIECE;; p++) {
+		size_t from = p * IX_PIECE > off ? p * IX_PIECE : off;
+		size_t end = (p + 1) * IX_PIECE < ls->pk->nstr ? (p + 1) * IX_PIECE : ls->pk->nstr;
+
+		if (piece_need(ls, p) < 0)
+			return -1;
+		if (memchr(ls->str + from, '\0', end - from))
+			return 0;
 	}
-	if (all == ix->nrec) {
-		free(names);
-		goto whole;
-	}
-	keep = xmalloc((k ? k : 1) * sizeof(*keep));
-	k = 0;
+}
+
+/* Could record i be wanted (from its key and span alone)? */
+static int
+may_want(const struct loading *lo, const struct index *ix, const struct seg_map *m,
+    size_t i, const unsigned char *names)
+{
+	return key_meets(lo, ix, &m->keys[i], names) &&
+	    (lo->from >= lo->to || span_meets(&m->spans[i], lo->from, lo->to));
+}
+
+static int
+want(const struct loading *lo, const struct index *ix, const struct seg_map *m,
+    size_t i, const struct ix_rec *r, const unsigned char *names)
+{
+	return key_meets(lo, ix, &m->keys[i], names) &&
+	    (lo->from >= lo->to || wanted(lo, &m->spans[i], r));
+}
+
+/* The wanted records of a mapped segment into keep[]; their count, or -1
+ * when one is damaged. */
+#define TRIM_CHUNK 4096		/* records copied before their pages are let go */
+static ssize_t
+trim_mapped(const struct loading *lo, const struct index *ix, const struct seg_map *m,
+    const unsigned char *names, struct ix_rec *keep)
+{
+	size_t k = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+
 	for (size_t c = 0; c < ix->nrec; c += TRIM_CHUNK) {
 		size_t end = c + TRIM_CHUNK < ix->nrec ? c + TRIM_CHUNK : ix->nrec;
 		uintptr_t from = ((uintptr_t)&ix->rec[c] + page - 1) & ~(uintptr_t)(page - 1);
 		uintptr_t to = (uintptr_t)&ix->rec[end] & ~(uintptr_t)(page - 1);
 
 		for (size_t i = c; i < end; i++) {
-			if (!key_meets(lo, ix, &keys[i], names) ||
-			    (period && !wanted(lo, &spans[i], &ix->rec[i])))
+			if (!want(lo, ix, m, i, &ix->rec[i], names))
 				continue;
-			if (!rec_ok(ix, &ix->rec[i], k ? keep[k - 1].dir : 0, lo->history)) {
-				free(keep);
-				free(names);
-				goto whole;
-			}
+			if (!rec_ok(ix, &ix->rec[i], k ? keep[k - 1].dir : 0, lo->history))
+				return -1;
 			keep[k] = ix->rec[i];
 			if (!lo->history)	/* not read, not touched */
 				keep[k].ev = keep[k].nev = 0;
@@ -1230,16 +1307,155 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
 		if (to > from)
 			(void)madvise((void *)from, to - from, MADV_DONTNEED);
 	}
+	return (ssize_t)k;
+}
+
+/* The same of a packed segment: only the chunks that hold a record that
+ * may be wanted are unpacked, and of the strings what the kept records
+ * point at.  Their events (lo->history) are copied into ix->ev. */
+#define TRIM_BATCH 16	/* chunks unpacked at once (on every core) */
+static ssize_t
+trim_packed(const struct loading *lo, struct index *ix, const struct seg_map *m,
+    struct lazy_str *ls, const unsigned char *names, struct ix_rec *keep)
+{
+	struct ix_rec *rec = xmalloc(TRIM_BATCH * IX_CHUNK * sizeof(*rec));
+	struct ix_event *ev = NULL, *out = NULL;
+	size_t which[TRIM_BATCH];
+	size_t k = 0, nout = 0, aout = 0, aev = 0;
+	ssize_t rc = -1;
+
+	for (size_t c = 0; c < m->pk.nchunk;) {
+		size_t n = 0, nev = 0, at = 0;
+
+		/* The next chunks that hold a record that may be wanted. */
+		for (; c < m->pk.nchunk && n < TRIM_BATCH; c++) {
+			size_t first = c * IX_CHUNK, end = first + ix_pack_chunk_len(&m->pk, c);
+			for (size_t i = first; i < end; i++)
+				if (may_want(lo, ix, m, i, names)) {
+					which[n++] = c;
+					nev += m->pk.chunk[c].nev;
+					break;
+				}
+		}
+		if (lo->history)
+			ALLOC_GROW(ev, nev, aev);
+		if (ix_unpack_chunks(&m->pk, which, n, rec, lo->history ? ev : NULL) < 0)
+			goto out;
+		for (size_t w = 0; w < n; w++) {
+			size_t first = which[w] * IX_CHUNK, len = ix_pack_chunk_len(&m->pk, which[w]);
+
+			for (size_t i = 0; i < len; i++) {
+				struct ix_rec *r = &rec[w * IX_CHUNK + i];
+
+				if (!want(lo, ix, m, first + i, r, names))
+					continue;
+				for (int s = 0; s < IXS_COUNT; s++)
+					if (str_need(ls, r->s[s]) < 0)
+						goto out;
+				if (lo->history) {
+					const struct ix_event *e = ev + at +
+					    (r->ev - m->pk.chunk[which[w]].ev);
+
+					ALLOC_GROW(out, nout + r->nev, aout);
+					for (uint32_t j = 0; j < r->nev; j++) {
+						if (str_need(ls, e[j].str) < 0)
+							goto out;
+						out[nout + j] = e[j];
+					}
+					r->ev = (uint32_t)nout;
+					nout += r->nev;
+				} else {
+					r->ev = r->nev = 0;
+				}
+				keep[k++] = *r;
+			}
+			at += m->pk.chunk[which[w]].nev;
+		}
+	}
+	ix->ev = out;
+	ix->nev = nout;
+	ix->ev_owned = 1;
+	out = NULL;
+	rc = (ssize_t)k;
+	for (size_t i = 0; i < k; i++)
+		if (!rec_ok(ix, &keep[i], i ? keep[i - 1].dir : 0, lo->history))
+			rc = -1;
+out:
+	free(rec);
+	free(ev);
+	free(out);
+	return rc;
+}
+
+/*
+ * A month for a period or a search: the records it wants (key_meets(),
+ * then wanted()), copied out of the mapping, and nothing else of it
+ * read.  Only for a segment that is current (its directory as it was,
+ * nothing racy); -1 for any other, and when every record is wanted (the
+ * whole mapping is used).
+ */
+static int
+read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
+    struct index *ix)
+{
+	struct seg_map m;
+	struct lazy_str ls = { NULL, NULL, NULL };
+	struct ix_rec *keep;
+	unsigned char *names = NULL;
+	size_t k = 0, all = 0;
+	ssize_t got;
+
+	if (map_segment(xfd, name, ix, &m) < 0)
+		return -1;
+	if (!dir_current(dfd, &ix->dir[0], ix->any_racy))
+		goto whole;
+	if (m.packed) {
+		ls.pk = &m.pk;
+		ls.str = ix->str = xcalloc(ix->nstr, 1);	/* untouched pages cost nothing */
+		ix->str_owned = 1;
+		ls.done = xcalloc(m.pk.npiece ? m.pk.npiece : 1, 1);
+	}
+	if (lo->keyed && lo->name) {
+		for (size_t p = 0; m.packed && p < m.pk.npiece; p++)
+			if (piece_need(&ls, p) < 0)
+				goto whole;
+		if (ix->str[ix->nstr - 1] != '\0')
+			goto whole;
+		names = xcalloc(ix->nstr / 8 + 1, 1);
+		search_strings(ix->str, ix->nstr, lo->name, names);
+	}
+	/* Those wanted in any case, and at most those (k). */
+	for (size_t i = 0; i < ix->nrec; i++) {
+		if (!key_meets(lo, ix, &m.keys[i], names))
+			continue;
+		all += lo->from >= lo->to || span_meets(&m.spans[i], lo->all_from, lo->to);
+		k += may_want(lo, ix, &m, i, names);
+	}
+	if (all == ix->nrec)
+		goto whole;
+	keep = xmalloc((k ? k : 1) * sizeof(*keep));
+	got = m.packed ? trim_packed(lo, ix, &m, &ls, names, keep) :
+	    trim_mapped(lo, ix, &m, names, keep);
+	if (got < 0) {
+		free(keep);
+		goto whole;
+	}
 	free(names);
+	free(ls.done);
 	ix->rec = keep;
-	ix->nrec = k;
+	ix->nrec = (size_t)got;
 	ix->rec_owned = 1;
 	if (!lo->history) {
+		if (ix->ev_owned)
+			free(ix->ev);
+		ix->ev_owned = 0;
 		ix->ev = NULL;
 		ix->nev = 0;
 	}
 	return 0;
 whole:
+	free(names);
+	free(ls.done);
 	index_release_one(ix);
 	return -1;
 }
@@ -1254,23 +1470,44 @@ not_wanted(int xfd, const char *name, int dfd, const struct ix_want *w)
 {
 	struct ix_header h;
 	struct ix_dir d;
-	off_t at;
 	int fd, skip = 0;
 
 	if (w->from >= w->to)
 		return 0;
 	if (xfd < 0 || (fd = openat(xfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return 0;
-	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) && header_ok(&h) &&
-	    h.ndir == 1 && h.nrec < ((uint64_t)1 << 40) && h.nev < ((uint64_t)1 << 40)) {
-		at = (off_t)(sizeof(h) + h.nrec * sizeof(struct ix_rec) +
-		    h.nev * sizeof(struct ix_event));
-		skip = pread(fd, &d, sizeof(d), at) == (ssize_t)sizeof(d) &&
+	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) && header_ok(&h) && h.ndir == 1)
+		skip = pread(fd, &d, sizeof(d), sizeof(h)) == (ssize_t)sizeof(d) &&
 		    dir_current(dfd, &d, h.any_racy != 0) &&
 		    (h.tmin >= w->to || h.tmax < w->from);
-	}
 	close(fd);
 	return skip;
+}
+
+/* $CSTK_INDEX_PACK: the records a month needs to be packed (unset or
+ * 0: none is). */
+static size_t
+pack_min(void)
+{
+	static int warned;
+	const char *v = getenv("CSTK_INDEX_PACK");
+	char *end;
+	unsigned long long n;
+
+	if (v == NULL || *v == '\0')
+		return SIZE_MAX;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (*end != '\0' || *v < '0' || *v > '9' || errno != 0) {
+		if (!warned++) {
+			char *msg = xasprintf("CSTK_INDEX_PACK='%s' is not a count of tickets "
+			    "(as 16384); no month is packed", v);
+			warn_stderr(msg);
+			free(msg);
+		}
+		return SIZE_MAX;
+	}
+	return n == 0 ? SIZE_MAX : (size_t)n;
 }
 
 static void
@@ -1279,7 +1516,9 @@ save(int xfd, const char *name, const struct index *ix)
 	struct ix_header h;
 	struct ix_span *spans;
 	struct ix_key *keys;
-	struct strbuf z = STRBUF_INIT;
+	struct ix_chunk *chunks = NULL;
+	struct ix_piece *pieces = NULL;
+	struct strbuf z = STRBUF_INIT, pk = STRBUF_INIT;
 	char tmp[64];
 	int fd;
 
@@ -1317,6 +1556,20 @@ save(int xfd, const char *name, const struct index *ix)
 		}
 		z.len = h.nztxt = n;
 	}
+	/* A large month is packed; one zstd will not pack stays as it is. */
+	if (strcmp(name, "tickets") != 0 && ix->nrec >= pack_min()) {
+		h.nchunk = ix_pack_nchunk(ix->nrec);
+		h.npiece = ix_pack_npiece(ix->nstr);
+		chunks = xcalloc(h.nchunk ? h.nchunk : 1, sizeof(*chunks));
+		pieces = xcalloc(h.npiece, sizeof(*pieces));
+		h.packed = ix_pack(ix, chunks, pieces, &pk) == 0;
+		h.nz = pk.len;
+		h.nev = 0;	/* as packed: each record's, in order */
+		for (size_t i = 0; h.packed && i < ix->nrec; i++)
+			h.nev += ix->rec[i].nev;
+		if (!h.packed)
+			h.nchunk = h.npiece = h.nz = 0, h.nev = ix->nev;
+	}
 	spans = xcalloc(ix->nrec ? ix->nrec : 1, sizeof(*spans));
 	span(ix, &h.tmin, &h.tmax, spans);
 	keys = xcalloc(ix->nrec ? ix->nrec : 1, sizeof(*keys));
@@ -1333,13 +1586,20 @@ save(int xfd, const char *name, const struct index *ix)
 	    O_CLOEXEC, STORE_FILE_MODE);
 	if (fd >= 0) {
 		int ok = atomic_write_fd(fd, &h, sizeof(h), ".index") == NULL &&
-		    atomic_write_fd(fd, ix->rec, ix->nrec * sizeof(struct ix_rec), ".index") == NULL &&
-		    atomic_write_fd(fd, ix->ev, ix->nev * sizeof(struct ix_event), ".index") == NULL &&
-		    atomic_write_fd(fd, ix->dir, ix->ndir * sizeof(struct ix_dir), ".index") == NULL &&
-		    atomic_write_fd(fd, spans, ix->nrec * sizeof(*spans), ".index") == NULL &&
-		    atomic_write_fd(fd, keys, ix->nrec * sizeof(*keys), ".index") == NULL &&
-		    atomic_write_fd(fd, ix->str, ix->nstr, ".index") == NULL &&
-		    atomic_write_fd(fd, z.buf, z.len, ".index") == NULL;
+		    atomic_write_fd(fd, ix->dir, ix->ndir * sizeof(struct ix_dir), ".index") == NULL;
+		if (ok && !h.packed)
+			ok = atomic_write_fd(fd, ix->rec, ix->nrec * sizeof(struct ix_rec),
+			    ".index") == NULL && atomic_write_fd(fd, ix->ev,
+			    ix->nev * sizeof(struct ix_event), ".index") == NULL;
+		ok = ok && atomic_write_fd(fd, spans, ix->nrec * sizeof(*spans), ".index") == NULL &&
+		    atomic_write_fd(fd, keys, ix->nrec * sizeof(*keys), ".index") == NULL;
+		if (ok && h.packed)
+			ok = atomic_write_fd(fd, chunks, h.nchunk * sizeof(*chunks), ".index") == NULL &&
+			    atomic_write_fd(fd, pieces, h.npiece * sizeof(*pieces), ".index") == NULL &&
+			    atomic_write_fd(fd, pk.buf, pk.len, ".index") == NULL;
+		if (ok && !h.packed)
+			ok = atomic_write_fd(fd, ix->str, ix->nstr, ".index") == NULL;
+		ok = ok && atomic_write_fd(fd, z.buf, z.len, ".index") == NULL;
 		if (close(fd) == 0 && ok)
 			ok = atomic_io_rename(xfd, tmp, xfd, name) == 0;
 		if (!ok)
@@ -1347,7 +1607,10 @@ save(int xfd, const char *name, const struct index *ix)
 	}
 	free(spans);
 	free(keys);
+	free(chunks);
+	free(pieces);
 	sb_release(&z);
+	sb_release(&pk);
 }
 
 /* The records' files (ID.yaml) as the segment saw them (same inode,
@@ -1687,6 +1950,10 @@ index_release_one(struct index *ix)
 	sb_release(&ix->txt);
 	if (ix->rec_owned)
 		free(ix->rec);
+	if (ix->ev_owned)
+		free(ix->ev);
+	if (ix->str_owned)
+		free(ix->str);
 	if (ix->map) {
 		munmap(ix->map, ix->maplen);
 	} else {

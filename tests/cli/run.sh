@@ -7,6 +7,11 @@ status=0
 for t in "$dir"/test-*.sh; do
 	bash "$t" || status=1
 done
+# The readers of the index again, with every archive month packed
+# (CSTK_INDEX_PACK: a large store's months, when asked for).
+for t in index report calls; do
+	CSTK_INDEX_PACK=1 bash "$dir/test-$t.sh" || status=1
+done
 awk '{p += $1; f += $2} END {printf "cli: %d passed, %d failed\n", p, f}' "$RESULTS"
 rm -f "$RESULTS"
 exit $status

@@ -1,0 +1,390 @@
+/* index-pack.c — a month's index segment packed small; see index-pack.h. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zstd.h>
+
+#include "index-pack.h"
+#include "workers.h"
+
+/* Differences wrap (unsigned): no overflow, always undone exactly. */
+static int64_t
+sub(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a - (uint64_t)b);
+}
+
+static int64_t
+add(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
+/* Swap the high `w` bits of each 2w-bit block of *a with the low of *b. */
+static inline void
+swap_blocks(uint64_t *a, uint64_t *b, int w, uint64_t m)
+{
+	uint64_t t = ((*a >> w) ^ *b) & m;
+
+	*a ^= t << w;
+	*b ^= t;
+}
+
+/* An 8×8 byte matrix, x[j] its row j (byte k: column k), transposed in
+ * place: three rounds of swapping blocks, 4×4, 2×2, then bytes. */
+static inline void
+transpose8(uint64_t x[8])
+{
+	const uint64_t m32 = 0x00000000FFFFFFFFull, m16 = 0x0000FFFF0000FFFFull,
+	    m8 = 0x00FF00FF00FF00FFull;
+
+	swap_blocks(&x[0], &x[4], 32, m32);
+	swap_blocks(&x[1], &x[5], 32, m32);
+	swap_blocks(&x[2], &x[6], 32, m32);
+	swap_blocks(&x[3], &x[7], 32, m32);
+	swap_blocks(&x[0], &x[2], 16, m16);
+	swap_blocks(&x[1], &x[3], 16, m16);
+	swap_blocks(&x[4], &x[6], 16, m16);
+	swap_blocks(&x[5], &x[7], 16, m16);
+	swap_blocks(&x[0], &x[1], 8, m8);
+	swap_blocks(&x[2], &x[3], 8, m8);
+	swap_blocks(&x[4], &x[5], 8, m8);
+	swap_blocks(&x[6], &x[7], 8, m8);
+}
+
+/*
+ * Byte b of element i goes to plane b, the planes one after another
+ * (`size` a multiple of 8): 8 elements by 8 bytes at a time, and the
+ * elements past the last whole 8 one byte at a time.
+ */
+static void
+shuffle(unsigned char *restrict dst, const unsigned char *restrict src, size_t n, size_t size)
+{
+	size_t whole = n & ~(size_t)7;
+
+	for (size_t i = 0; i < whole; i += 8)
+		for (size_t b = 0; b < size; b += 8) {
+			uint64_t x[8];
+			for (int j = 0; j < 8; j++)
+				memcpy(&x[j], src + (i + j) * size + b, 8);
+			transpose8(x);
+			for (int j = 0; j < 8; j++)
+				memcpy(dst + (b + j) * n + i, &x[j], 8);
+		}
+	for (size_t b = 0; b < size; b++)
+		for (size_t i = whole; i < n; i++)
+			dst[b * n + i] = src[i * size + b];
+}
+
+/* The other way. */
+static void
+unshuffle(unsigned char *restrict dst, const unsigned char *restrict src, size_t n, size_t size)
+{
+	size_t whole = n & ~(size_t)7;
+
+	for (size_t i = 0; i < whole; i += 8)
+		for (size_t b = 0; b < size; b += 8) {
+			uint64_t x[8];
+			for (int j = 0; j < 8; j++)
+				memcpy(&x[j], src + (b + j) * n + i, 8);
+			transpose8(x);
+			for (int j = 0; j < 8; j++)
+				memcpy(dst + (i + j) * size + b, &x[j], 8);
+		}
+	for (size_t b = 0; b < size; b++)
+		for (size_t i = whole; i < n; i++)
+			dst[i * size + b] = src[b * n + i];
+}
+
+_Static_assert(sizeof(struct ix_rec) % 8 == 0 && sizeof(struct ix_event) % 8 == 0,
+    "records and events shuffle 8 bytes at a time");
+
+/*
+ * A record's times from its creation (a time absent stays IX_NONE), its
+ * creation, file time and inode from the record before's (the first of
+ * a chunk as they are: a chunk unpacks alone), and no event offset (the
+ * chunk's events follow its records in order).  0, or -1
+ * when a difference would read as IX_NONE (no real time is that far).
+ */
+static int
+rec_encode(struct ix_rec *r, const struct ix_rec *prev)
+{
+	int64_t base = r->t[IXT_CREATED] == IX_NONE ? 0 : r->t[IXT_CREATED];
+
+	for (int k = 0; k < IXT_COUNT; k++) {
+		if (k == IXT_CREATED || r->t[k] == IX_NONE)
+			continue;
+		r->t[k] = sub(r->t[k], base);
+		if (r->t[k] == IX_NONE)
+			return -1;
+	}
+	if (prev && r->t[IXT_CREATED] != IX_NONE && prev->t[IXT_CREATED] != IX_NONE) {
+		r->t[IXT_CREATED] = sub(r->t[IXT_CREATED], prev->t[IXT_CREATED]);
+		if (r->t[IXT_CREATED] == IX_NONE)
+			return -1;
+	}
+	if (prev) {
+		r->mtime_ns = sub(r->mtime_ns, prev->mtime_ns);
+		r->ino -= prev->ino;
+	}
+	r->ev = 0;
+	return 0;
+}
+
+/* Undo rec_encode (prev: the record before, already decoded). */
+static void
+rec_decode(struct ix_rec *r, const struct ix_rec *prev)
+{
+	int64_t base;
+
+	if (prev && r->t[IXT_CREATED] != IX_NONE && prev->t[IXT_CREATED] != IX_NONE)
+		r->t[IXT_CREATED] = add(r->t[IXT_CREATED], prev->t[IXT_CREATED]);
+	base = r->t[IXT_CREATED] == IX_NONE ? 0 : r->t[IXT_CREATED];
+	for (int k = 0; k < IXT_COUNT; k++)
+		if (k != IXT_CREATED && r->t[k] != IX_NONE)
+			r->t[k] = add(r->t[k], base);
+	if (prev) {
+		r->mtime_ns = add(r->mtime_ns, prev->mtime_ns);
+		r->ino += prev->ino;
+	}
+}
+
+size_t
+ix_pack_nchunk(size_t nrec)
+{
+	return (nrec + IX_CHUNK - 1) / IX_CHUNK;
+}
+
+size_t
+ix_pack_npiece(size_t nstr)
+{
+	return (nstr + IX_PIECE - 1) / IX_PIECE;
+}
+
+size_t
+ix_pack_chunk_len(const struct ix_packed *p, size_t c)
+{
+	size_t lo = c * IX_CHUNK;
+
+	return p->nrec - lo < IX_CHUNK ? p->nrec - lo : IX_CHUNK;
+}
+
+/* One zstd frame of `len` bytes added to z; its length, 0 on failure. */
+static size_t
+frame(ZSTD_CCtx *cc, struct strbuf *z, const void *src, size_t len)
+{
+	size_t bound = ZSTD_compressBound(len), n;
+
+	sb_grow(z, bound);
+	n = ZSTD_compress2(cc, z->buf + z->len, bound, src, len);
+	if (ZSTD_isError(n) || n > UINT32_MAX)
+		return 0;
+	z->len += n;
+	return n;
+}
+
+int
+ix_pack(const struct index *ix, struct ix_chunk *chunk, struct ix_piece *piece,
+    struct strbuf *z)
+{
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	struct ix_rec *rec = xmalloc(IX_CHUNK * sizeof(*rec));
+	struct ix_event *ev = NULL;
+	unsigned char *buf = NULL;
+	size_t aev = 0, abuf = 0, nchunk = ix_pack_nchunk(ix->nrec);
+	uint64_t evat = 0;
+	int rc = -1;
+
+	if (cc == NULL || ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, 1)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1)))
+		goto out;
+	for (size_t c = 0; c < nchunk; c++) {
+		size_t lo = c * IX_CHUNK, n = ix->nrec - lo < IX_CHUNK ? ix->nrec - lo : IX_CHUNK;
+		size_t nev = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			const struct ix_rec *r = &ix->rec[lo + i];
+			int64_t prev;
+
+			rec[i] = *r;
+			if (rec_encode(&rec[i], i ? &ix->rec[lo + i - 1] : NULL) < 0)
+				goto out;
+			ALLOC_GROW(ev, nev + r->nev, aev);
+			prev = r->t[IXT_CREATED] == IX_NONE ? 0 : r->t[IXT_CREATED];
+			for (uint32_t e = 0; e < r->nev; e++) {
+				ev[nev] = ix->ev[r->ev + e];
+				memset(ev[nev].pad, 0, sizeof(ev[nev].pad));
+				ev[nev].t = sub(ev[nev].t, prev);
+				prev = ix->ev[r->ev + e].t;
+				nev++;
+			}
+		}
+		ALLOC_GROW(buf, n * sizeof(*rec) > nev * sizeof(*ev) ? n * sizeof(*rec) :
+		    nev * sizeof(*ev), abuf);
+		chunk[c].at = z->len;
+		chunk[c].ev = evat;
+		chunk[c].nev = (uint32_t)nev;
+		chunk[c].pad = 0;
+		shuffle(buf, (unsigned char *)rec, n, sizeof(*rec));
+		if ((chunk[c].zrec = (uint32_t)frame(cc, z, buf, n * sizeof(*rec))) == 0)
+			goto out;
+		shuffle(buf, (unsigned char *)ev, nev, sizeof(*ev));
+		if ((chunk[c].zev = (uint32_t)frame(cc, z, buf, nev * sizeof(*ev))) == 0)
+			goto out;
+		evat += nev;
+	}
+	for (size_t i = 0; i < ix_pack_npiece(ix->nstr); i++) {
+		size_t lo = i * IX_PIECE, n = ix->nstr - lo < IX_PIECE ? ix->nstr - lo : IX_PIECE;
+
+		piece[i].at = z->len;
+		piece[i].pad = 0;
+		if ((piece[i].zlen = (uint32_t)frame(cc, z, ix->str + lo, n)) == 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	ZSTD_freeCCtx(cc);
+	free(rec);
+	free(ev);
+	free(buf);
+	return rc;
+}
+
+/* Frame [at, at+zlen) of the packed data into exactly `len` bytes. */
+static int
+unframe(const struct ix_packed *p, uint64_t at, uint32_t zlen, void *dst, size_t len)
+{
+	size_t n;
+
+	if (at > p->nz || zlen > p->nz - at)
+		return -1;
+	n = ZSTD_decompress(dst, len, p->z + at, zlen);
+	return ZSTD_isError(n) || n != len ? -1 : 0;
+}
+
+static int
+unpack_chunk(const struct ix_packed *p, size_t c, struct ix_rec *rec, struct ix_event *ev,
+    unsigned char **buf, size_t *abuf)
+{
+	const struct ix_chunk *ch = &p->chunk[c];
+	size_t n = ix_pack_chunk_len(p, c), nev = ch->nev;
+	uint64_t at = ch->ev;
+
+	if (c >= p->nchunk || ch->ev > p->nev || nev > p->nev - ch->ev)
+		return -1;
+	ALLOC_GROW(*buf, n * sizeof(*rec) > nev * sizeof(*ev) ? n * sizeof(*rec) :
+	    nev * sizeof(*ev), *abuf);
+	if (unframe(p, ch->at, ch->zrec, *buf, n * sizeof(*rec)) < 0)
+		return -1;
+	unshuffle((unsigned char *)rec, *buf, n, sizeof(*rec));
+	for (size_t i = 0; i < n; i++) {
+		rec_decode(&rec[i], i ? &rec[i - 1] : NULL);
+		if (rec[i].nev > ch->ev + nev - at)
+			return -1;
+		rec[i].ev = (uint32_t)at;
+		at += rec[i].nev;
+	}
+	if (at != ch->ev + nev || at > UINT32_MAX)
+		return -1;
+	if (ev == NULL)
+		return 0;
+	if (unframe(p, ch->at + ch->zrec, ch->zev, *buf, nev * sizeof(*ev)) < 0)
+		return -1;
+	unshuffle((unsigned char *)ev, *buf, nev, sizeof(*ev));
+	for (size_t i = 0, e = 0; i < n; i++) {
+		int64_t prev = rec[i].t[IXT_CREATED] == IX_NONE ? 0 : rec[i].t[IXT_CREATED];
+		for (uint32_t k = 0; k < rec[i].nev; k++, e++)
+			prev = ev[e].t = add(ev[e].t, prev);
+	}
+	return 0;
+}
+
+int
+ix_unpack_piece(const struct ix_packed *p, size_t i, char *str)
+{
+	size_t lo = i * IX_PIECE;
+
+	if (i >= p->npiece || lo >= p->nstr)
+		return -1;
+	return unframe(p, p->piece[i].at, p->piece[i].zlen, str + lo,
+	    p->nstr - lo < IX_PIECE ? p->nstr - lo : IX_PIECE);
+}
+
+/* The chunks' events one after another (so each chunk writes only its
+ * own), adding up to the segment's. */
+static int
+chunks_ok(const struct ix_packed *p)
+{
+	uint64_t at = 0;
+
+	for (size_t c = 0; c < p->nchunk; c++) {
+		if (p->chunk[c].ev != at)
+			return 0;
+		at += p->chunk[c].nev;
+	}
+	return at == p->nev;
+}
+
+struct unpack_many {
+	const struct ix_packed *p;
+	const size_t *which;	/* NULL: every chunk, then every piece */
+	const uint64_t *evat;	/* with which: where each one's events go */
+	struct ix_rec *rec;
+	struct ix_event *ev;
+	char *str;
+	atomic_int bad;
+};
+
+static void
+unpack_range(void *arg, size_t lo, size_t hi)
+{
+	struct unpack_many *u = arg;
+	unsigned char *buf = NULL;
+	size_t abuf = 0;
+
+	for (size_t i = lo; i < hi && !atomic_load_explicit(&u->bad, memory_order_relaxed); i++) {
+		size_t c = u->which ? u->which[i] : i;
+		int rc;
+
+		if (c < u->p->nchunk)
+			rc = unpack_chunk(u->p, c, u->rec + i * IX_CHUNK, u->ev == NULL ? NULL :
+			    u->ev + (u->which ? u->evat[i] : u->p->chunk[c].ev), &buf, &abuf);
+		else
+			rc = ix_unpack_piece(u->p, c - u->p->nchunk, u->str);
+		if (rc < 0)
+			atomic_store_explicit(&u->bad, 1, memory_order_relaxed);
+	}
+	free(buf);
+}
+
+int
+ix_unpack_chunks(const struct ix_packed *p, const size_t *which, size_t n,
+    struct ix_rec *rec, struct ix_event *ev)
+{
+	uint64_t *evat = xmalloc((n ? n : 1) * sizeof(*evat)), at = 0;
+	struct unpack_many u = { p, which, evat, rec, ev, NULL, 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		if (which[i] >= p->nchunk) {
+			free(evat);
+			return -1;
+		}
+		evat[i] = at;
+		at += p->chunk[which[i]].nev;
+	}
+	workers_run(n, 2, unpack_range, &u);
+	free(evat);
+	return atomic_load(&u.bad) ? -1 : 0;
+}
+
+int
+ix_unpack_all(const struct ix_packed *p, struct ix_rec *rec, struct ix_event *ev, char *str)
+{
+	struct unpack_many u = { p, NULL, NULL, rec, ev, str, 0 };
+
+	if (!chunks_ok(p))
+		return -1;
+	workers_run(p->nchunk + p->npiece, 8, unpack_range, &u);
+	return atomic_load(&u.bad) ? -1 : 0;
+}

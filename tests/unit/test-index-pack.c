@@ -1,0 +1,212 @@
+/* test-index-pack.c — a packed segment unpacks to what was packed, whole or
+ * a chunk at a time, and a damaged one is found. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "index-pack.h"
+
+/* 2 whole chunks and a last one of 455 (not a multiple of 8: its tail is
+ * shuffled a byte at a time); strings over 3 pieces. */
+#define NREC (2 * IX_CHUNK + 455)
+
+static uint64_t seed = 88172645463325252ull;
+
+static uint64_t
+rnd(void)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return seed;
+}
+
+struct fixture {
+	struct index ix;
+	struct ix_chunk *chunk;
+	struct ix_piece *piece;
+	struct strbuf z;
+	struct ix_packed pk;
+};
+
+static void
+make(struct fixture *f)
+{
+	struct index *ix = &f->ix;
+
+	memset(f, 0, sizeof(*f));
+	/* strings: long enough that some cross a piece's end */
+	ix->nstr = 3 * IX_PIECE + 1000;
+	ix->str = xmalloc(ix->nstr);
+	for (size_t i = 0; i < ix->nstr; i++)
+		ix->str[i] = (rnd() % 97 == 0) ? '\0' : (char)('a' + rnd() % 26);
+	ix->str[0] = ix->str[ix->nstr - 1] = '\0';
+	ix->nrec = NREC;
+	ix->rec = xcalloc(NREC, sizeof(struct ix_rec));
+	ix->ev = xcalloc(NREC * 4, sizeof(struct ix_event));
+	for (size_t i = 0; i < NREC; i++) {
+		struct ix_rec *r = &ix->rec[i];
+		int64_t created = 1760000000 + (int64_t)i * 60 + (int64_t)(rnd() % 50);
+
+		/* every fifth without a creation time; some times absent; one
+		 * far in the past and one far ahead */
+		for (int k = 0; k < IXT_COUNT; k++)
+			r->t[k] = rnd() % 3 == 0 ? IX_NONE : created + (int64_t)(rnd() % 864000);
+		r->t[IXT_CREATED] = i % 5 == 4 ? IX_NONE : created;
+		if (i == 7)
+			r->t[IXT_DUE_RESPONSE] = -62135596800;	/* year 1 */
+		if (i == 8)
+			r->t[IXT_DUE_RESOLUTION] = 253402300799;	/* year 9999 */
+		r->mtime_ns = 1763000000000000000 + (int64_t)(rnd() % 1000000000);
+		r->size = 500 + (int64_t)(rnd() % 3000);
+		r->ino = 1000000 + i * 3 + rnd() % 3;
+		for (int k = 0; k < IXS_COUNT; k++)
+			r->s[k] = (uint32_t)(rnd() % ix->nstr);
+		r->txt = (uint32_t)(i * 10);
+		r->ntxt = 10;
+		for (int k = 0; k < IXT_COUNT; k++)
+			r->off[k] = 480;
+		for (int k = 0; k < IXE_COUNT; k++)
+			r->e[k] = (int16_t)(rnd() % 7) - 1;
+		for (int k = 0; k < IXN_COUNT; k++)
+			r->n[k] = (int16_t)(rnd() % 4) - 1;
+		r->racy = i == 3;
+		r->exact = 1;
+		r->ev = (uint32_t)ix->nev;
+		r->nev = (uint32_t)(rnd() % 5);
+		for (uint32_t e = 0; e < r->nev; e++) {
+			struct ix_event *v = &ix->ev[ix->nev++];
+			v->t = (r->t[IXT_CREATED] == IX_NONE ? 1760000000 : r->t[IXT_CREATED]) +
+			    (int64_t)(rnd() % 100000);
+			v->str = (uint32_t)(rnd() % ix->nstr);
+			v->kind = (uint8_t)(rnd() % 13);
+			v->val = (uint8_t)(rnd() % 6);
+		}
+	}
+	f->chunk = xcalloc(ix_pack_nchunk(NREC), sizeof(*f->chunk));
+	f->piece = xcalloc(ix_pack_npiece(ix->nstr), sizeof(*f->piece));
+	assert_int_equal(ix_pack(ix, f->chunk, f->piece, &f->z), 0);
+	f->pk = (struct ix_packed){ f->chunk, ix_pack_nchunk(NREC), f->piece,
+	    ix_pack_npiece(ix->nstr), f->z.buf, f->z.len, NREC, ix->nev, ix->nstr };
+}
+
+static void
+release(struct fixture *f)
+{
+	free(f->ix.rec);
+	free(f->ix.ev);
+	free(f->ix.str);
+	free(f->chunk);
+	free(f->piece);
+	sb_release(&f->z);
+}
+
+static void
+unpacks_whole_to_what_was_packed(void **state)
+{
+	struct fixture f;
+	struct ix_rec *rec;
+	struct ix_event *ev;
+	char *str;
+
+	(void)state;
+	make(&f);
+	assert_int_equal(f.pk.nchunk, 3);
+	assert_int_equal(f.pk.npiece, 4);
+	/* The records and events (random but for their times and files)
+	 * under half their size: the times' differences and the shuffle. */
+	assert_true(f.piece[0].at < (NREC * sizeof(struct ix_rec) +
+	    f.ix.nev * sizeof(struct ix_event)) / 2);
+	rec = xmalloc(NREC * sizeof(*rec));
+	ev = xmalloc(f.ix.nev * sizeof(*ev));
+	str = xmalloc(f.ix.nstr);
+	assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), 0);
+	assert_memory_equal(rec, f.ix.rec, NREC * sizeof(*rec));
+	assert_memory_equal(ev, f.ix.ev, f.ix.nev * sizeof(*ev));
+	assert_memory_equal(str, f.ix.str, f.ix.nstr);
+	free(rec);
+	free(ev);
+	free(str);
+	release(&f);
+}
+
+/* The last chunk alone, then the first and last together: records at
+ * their slots, events one after the other, `ev` as in the whole. */
+static void
+unpacks_chosen_chunks(void **state)
+{
+	struct fixture f;
+	struct ix_rec *rec = xmalloc(2 * IX_CHUNK * sizeof(*rec));
+	struct ix_event *ev;
+	size_t last[] = { 2 }, ends[] = { 0, 2 };
+
+	(void)state;
+	make(&f);
+	ev = xmalloc(f.ix.nev * sizeof(*ev));
+	assert_int_equal(ix_pack_chunk_len(&f.pk, 2), 455);
+	assert_int_equal(ix_unpack_chunks(&f.pk, last, 1, rec, NULL), 0);
+	assert_memory_equal(rec, f.ix.rec + 2 * IX_CHUNK, 455 * sizeof(*rec));
+
+	assert_int_equal(ix_unpack_chunks(&f.pk, ends, 2, rec, ev), 0);
+	assert_memory_equal(rec, f.ix.rec, IX_CHUNK * sizeof(*rec));
+	assert_memory_equal(rec + IX_CHUNK, f.ix.rec + 2 * IX_CHUNK, 455 * sizeof(*rec));
+	assert_memory_equal(ev, f.ix.ev, f.chunk[0].nev * sizeof(*ev));
+	assert_memory_equal(ev + f.chunk[0].nev, f.ix.ev + f.chunk[2].ev,
+	    f.chunk[2].nev * sizeof(*ev));
+	free(rec);
+	free(ev);
+	release(&f);
+}
+
+static void
+damage_is_found(void **state)
+{
+	struct fixture f;
+	struct ix_rec *rec = xmalloc(NREC * sizeof(*rec));
+	struct ix_event *ev;
+	char *str;
+	size_t one[] = { 1 }, bad[] = { 3 };
+
+	(void)state;
+	make(&f);
+	ev = xmalloc(f.ix.nev * sizeof(*ev));
+	str = xmalloc(f.ix.nstr);
+	/* a byte of chunk 1's records: that chunk fails, chunk 0 does not */
+	f.z.buf[f.chunk[1].at + f.chunk[1].zrec / 2] ^= 0x55;
+	assert_int_equal(ix_unpack_chunks(&f.pk, one, 1, rec, NULL), -1);
+	assert_int_equal(ix_unpack_chunks(&f.pk, one, 0, rec, NULL), 0);
+	assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), -1);
+	f.z.buf[f.chunk[1].at + f.chunk[1].zrec / 2] ^= 0x55;
+	assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), 0);
+	/* a chunk that is not there */
+	assert_int_equal(ix_unpack_chunks(&f.pk, bad, 1, rec, NULL), -1);
+	/* events that do not add up: the table says one more */
+	f.chunk[0].nev++;
+	assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), -1);
+	f.chunk[0].nev--;
+	/* a frame said to reach past the data */
+	f.piece[3].zlen = (uint32_t)f.z.len;
+	assert_int_equal(ix_unpack_piece(&f.pk, 3, str), -1);
+	assert_int_equal(ix_unpack_piece(&f.pk, 4, str), -1);
+	free(rec);
+	free(ev);
+	free(str);
+	release(&f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(unpacks_whole_to_what_was_packed),
+		cmocka_unit_test(unpacks_chosen_chunks),
+		cmocka_unit_test(damage_is_found),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
