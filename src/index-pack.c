@@ -54,47 +54,42 @@ transpose8(uint64_t x[8])
 }
 
 /*
- * Byte b of element i goes to plane b, the planes one after another
- * (`size` a multiple of 8): 8 elements by 8 bytes at a time, and the
- * elements past the last whole 8 one byte at a time.
+ * dst[c][r] = src[r][c] of a rows × cols byte matrix: 8 × 8 at a time,
+ * and what is past the last whole 8 rows or columns a byte at a time.
+ * Shuffling n elements of `size` bytes (byte b of element i to plane b,
+ * the planes one after another) is transpose(dst, src, n, size);
+ * undoing it, transpose(dst, src, size, n).
  */
 static void
-shuffle(unsigned char *restrict dst, const unsigned char *restrict src, size_t n, size_t size)
+transpose(unsigned char *restrict dst, const unsigned char *restrict src, size_t rows,
+    size_t cols)
 {
-	size_t whole = n & ~(size_t)7;
+	size_t r8 = rows & ~(size_t)7, c8 = cols & ~(size_t)7;
 
-	for (size_t i = 0; i < whole; i += 8)
-		for (size_t b = 0; b < size; b += 8) {
+	for (size_t r = 0; r < r8; r += 8)
+		for (size_t c = 0; c < c8; c += 8) {
 			uint64_t x[8];
 			for (int j = 0; j < 8; j++)
-				memcpy(&x[j], src + (i + j) * size + b, 8);
+				memcpy(&x[j], src + (r + j) * cols + c, 8);
 			transpose8(x);
 			for (int j = 0; j < 8; j++)
-				memcpy(dst + (b + j) * n + i, &x[j], 8);
+				memcpy(dst + (c + j) * rows + r, &x[j], 8);
 		}
-	for (size_t b = 0; b < size; b++)
-		for (size_t i = whole; i < n; i++)
-			dst[b * n + i] = src[i * size + b];
+	for (size_t r = 0; r < rows; r++)
+		for (size_t c = r < r8 ? c8 : 0; c < cols; c++)
+			dst[c * rows + r] = src[r * cols + c];
 }
 
-/* The other way. */
 static void
-unshuffle(unsigned char *restrict dst, const unsigned char *restrict src, size_t n, size_t size)
+shuffle(unsigned char *dst, const unsigned char *src, size_t n, size_t size)
 {
-	size_t whole = n & ~(size_t)7;
+	transpose(dst, src, n, size);
+}
 
-	for (size_t i = 0; i < whole; i += 8)
-		for (size_t b = 0; b < size; b += 8) {
-			uint64_t x[8];
-			for (int j = 0; j < 8; j++)
-				memcpy(&x[j], src + (b + j) * n + i, 8);
-			transpose8(x);
-			for (int j = 0; j < 8; j++)
-				memcpy(dst + (i + j) * size + b, &x[j], 8);
-		}
-	for (size_t b = 0; b < size; b++)
-		for (size_t i = whole; i < n; i++)
-			dst[i * size + b] = src[b * n + i];
+static void
+unshuffle(unsigned char *dst, const unsigned char *src, size_t n, size_t size)
+{
+	transpose(dst, src, size, n);
 }
 
 _Static_assert(sizeof(struct ix_rec) % 8 == 0 && sizeof(struct ix_event) % 8 == 0,
