@@ -47,6 +47,10 @@ struct ix_packed {
 	size_t nrec, nev, nstr;	/* what they unpack to */
 };
 
+/* The chunks' events one after another (so each chunk writes only its
+ * own), adding up to the segment's: checked before any is unpacked. */
+int ix_pack_chunks_ok(const struct ix_packed *p);
+
 size_t ix_pack_nchunk(size_t nrec);
 size_t ix_pack_npiece(size_t nstr);
 

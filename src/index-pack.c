@@ -262,11 +262,17 @@ static int
 unpack_chunk(const struct ix_packed *p, size_t c, struct ix_rec *rec, struct ix_event *ev,
     unsigned char **buf, size_t *abuf)
 {
-	const struct ix_chunk *ch = &p->chunk[c];
-	size_t n = ix_pack_chunk_len(p, c), nev = ch->nev;
-	uint64_t at = ch->ev;
+	const struct ix_chunk *ch;
+	size_t n, nev;
+	uint64_t at;
 
-	if (c >= p->nchunk || ch->ev > p->nev || nev > p->nev - ch->ev)
+	if (c >= p->nchunk)
+		return -1;
+	ch = &p->chunk[c];
+	n = ix_pack_chunk_len(p, c);
+	nev = ch->nev;
+	at = ch->ev;
+	if (ch->ev > p->nev || nev > p->nev - ch->ev)
 		return -1;
 	ALLOC_GROW(*buf, n * sizeof(*rec) > nev * sizeof(*ev) ? n * sizeof(*rec) :
 	    nev * sizeof(*ev), *abuf);
@@ -306,10 +312,8 @@ ix_unpack_piece(const struct ix_packed *p, size_t i, char *str)
 	    p->nstr - lo < IX_PIECE ? p->nstr - lo : IX_PIECE);
 }
 
-/* The chunks' events one after another (so each chunk writes only its
- * own), adding up to the segment's. */
-static int
-chunks_ok(const struct ix_packed *p)
+int
+ix_pack_chunks_ok(const struct ix_packed *p)
 {
 	uint64_t at = 0;
 
@@ -378,7 +382,7 @@ ix_unpack_all(const struct ix_packed *p, struct ix_rec *rec, struct ix_event *ev
 {
 	struct unpack_many u = { p, NULL, NULL, rec, ev, str, 0 };
 
-	if (!chunks_ok(p))
+	if (!ix_pack_chunks_ok(p))
 		return -1;
 	workers_run(p->nchunk + p->npiece, 8, unpack_range, &u);
 	return atomic_load(&u.bad) ? -1 : 0;

@@ -981,6 +981,7 @@ dir_current(int dfd, const struct ix_dir *d, int any_racy)
 struct seg_map {
 	const struct ix_span *spans;
 	const struct ix_key *keys;
+	int16_t lim[IXE_COUNT];	/* each enumeration's count of values (rec_ok) */
 	int packed;
 	struct ix_packed pk;	/* when packed: rec, ev and str are not mapped */
 };
@@ -1000,6 +1001,9 @@ map_segment(int xfd, const char *name, struct index *ix, struct seg_map *m)
 
 	empty(ix);
 	memset(m, 0, sizeof(*m));
+	for (int f = 0; f < F_COUNT; f++)
+		if (fields[f].ix == IXK_ENUM)
+			m->lim[fields[f].slot] = (int16_t)vocab(fields[f].voc)->n;
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(h)) {
@@ -1012,10 +1016,13 @@ map_segment(int xfd, const char *name, struct index *ix, struct seg_map *m)
 	if (base == MAP_FAILED)
 		return -1;
 	memcpy(&h, base, sizeof(h));
-	if (!header_ok(&h) || h.nrec > len || h.nev > len || h.ndir > len || h.nstr > len ||
-	    h.nztxt > len || h.nchunk > len || h.npiece > len || h.nz > len ||
-	    h.ntxt > UINT32_MAX || (h.ntxt == 0) != (h.nztxt == 0) || h.nstr == 0 ||
-	    h.packed > 1)
+	/* (Packed, the events and strings may take more than the file:
+	 * they are bound by the records' 32-bit offsets instead.) */
+	if (!header_ok(&h) || h.nrec > len || h.ndir > len || h.nztxt > len ||
+	    h.nchunk > len || h.npiece > len || h.nz > len || h.packed > 1 ||
+	    (h.packed ? h.nev > UINT32_MAX || h.nstr > UINT32_MAX :
+	    h.nev > len || h.nstr > len) ||
+	    h.ntxt > UINT32_MAX || (h.ntxt == 0) != (h.nztxt == 0) || h.nstr == 0)
 		goto bad;	/* not ours, old or damaged: rebuilt */
 	need = sizeof(h) + h.ndir * sizeof(struct ix_dir) +
 	    h.nrec * (sizeof(struct ix_span) + sizeof(struct ix_key));
@@ -1059,6 +1066,10 @@ map_segment(int xfd, const char *name, struct index *ix, struct seg_map *m)
 		m->pk.nrec = h.nrec;
 		m->pk.nev = h.nev;
 		m->pk.nstr = h.nstr;
+		if (!ix_pack_chunks_ok(&m->pk)) {
+			index_release_one(ix);
+			return -1;
+		}
 	} else {
 		ix->str = p;
 	}
@@ -1079,10 +1090,14 @@ bad:
 	return -1;
 }
 
-/* Every reference of a record (and, with `events`, of its events) stays
- * inside: a damaged index is rebuilt, not followed. */
+/*
+ * Every reference of a record (and, with `events`, of its events) stays
+ * inside, and every enumeration is one of its values (`lim`: how many
+ * each slot has): a damaged index is rebuilt, not followed.
+ */
 static int
-rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir, int events)
+rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir, int events,
+    const int16_t lim[IXE_COUNT])
 {
 	if ((uint64_t)r->ev + r->nev > ix->nev || r->dir >= ix->ndir ||
 	    (uint64_t)r->txt + r->ntxt > ix->ntxt || r->dir < prev_dir)
@@ -1090,9 +1105,16 @@ rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir, int ev
 	for (int k = 0; k < IXS_COUNT; k++)
 		if (r->s[k] >= ix->nstr)
 			return 0;
-	for (uint32_t e = r->ev; events && e < r->ev + r->nev; e++)
-		if (ix->ev[e].str >= ix->nstr)
+	for (int k = 0; k < IXE_COUNT; k++)
+		if (r->e[k] < -1 || r->e[k] >= lim[k])
 			return 0;
+	for (uint32_t i = r->ev; events && i < r->ev + r->nev; i++) {
+		const struct ix_event *e = &ix->ev[i];
+		if (e->str >= ix->nstr || e->kind > IXV_REOPEN_ARCHIVED ||
+		    (e->kind == IXV_STATUS && e->val >= ST_COUNT) ||
+		    ((e->kind == IXV_CONFIRM || e->kind == IXV_REVISIT) && e->val >= SAT_COUNT))
+			return 0;
+	}
 	return 1;
 }
 
@@ -1114,18 +1136,21 @@ read_index(int xfd, const char *name, struct index *ix)
 #endif
 		(void)madvise(ix->map, front, MADV_WILLNEED);
 	if (m.packed) {
+		/* What the header says the events and strings unpack to is
+		 * not believed before they do: no abort on a damaged size. */
 		ix->rec = xmalloc((ix->nrec ? ix->nrec : 1) * sizeof(struct ix_rec));
-		ix->ev = xmalloc((ix->nev ? ix->nev : 1) * sizeof(struct ix_event));
-		ix->str = xmalloc(ix->nstr);
+		ix->ev = malloc((ix->nev ? ix->nev : 1) * sizeof(struct ix_event));
+		ix->str = malloc(ix->nstr);
 		ix->rec_owned = ix->ev_owned = ix->str_owned = 1;
-		if (ix_unpack_all(&m.pk, ix->rec, ix->ev, ix->str) < 0 ||
+		if (ix->ev == NULL || ix->str == NULL ||
+		    ix_unpack_all(&m.pk, ix->rec, ix->ev, ix->str) < 0 ||
 		    ix->str[ix->nstr - 1] != '\0') {
 			index_release_one(ix);
 			return -1;
 		}
 	}
 	for (size_t i = 0; i < ix->nrec; i++)
-		if (!rec_ok(ix, &ix->rec[i], i > 0 ? ix->rec[i - 1].dir : 0, 1)) {
+		if (!rec_ok(ix, &ix->rec[i], i > 0 ? ix->rec[i - 1].dir : 0, 1, m.lim)) {
 			index_release_one(ix);
 			return -1;
 		}
@@ -1295,7 +1320,7 @@ trim_mapped(const struct loading *lo, const struct index *ix, const struct seg_m
 		for (size_t i = c; i < end; i++) {
 			if (!want(lo, ix, m, i, &ix->rec[i], names))
 				continue;
-			if (!rec_ok(ix, &ix->rec[i], k ? keep[k - 1].dir : 0, lo->history))
+			if (!rec_ok(ix, &ix->rec[i], k ? keep[k - 1].dir : 0, lo->history, m->lim))
 				return -1;
 			keep[k] = ix->rec[i];
 			if (!lo->history)	/* not read, not touched */
@@ -1337,8 +1362,12 @@ trim_packed(const struct loading *lo, struct index *ix, const struct seg_map *m,
 					break;
 				}
 		}
-		if (lo->history)
-			ALLOC_GROW(ev, nev, aev);
+		if (lo->history && nev > aev) {
+			free(ev);
+			if ((ev = malloc(nev * sizeof(*ev))) == NULL)
+				goto out;	/* as damaged (sizes from the table) */
+			aev = nev;
+		}
 		if (ix_unpack_chunks(&m->pk, which, n, rec, lo->history ? ev : NULL) < 0)
 			goto out;
 		for (size_t w = 0; w < n; w++) {
@@ -1352,7 +1381,7 @@ trim_packed(const struct loading *lo, struct index *ix, const struct seg_map *m,
 				for (int s = 0; s < IXS_COUNT; s++)
 					if (str_need(ls, r->s[s]) < 0)
 						goto out;
-				if (lo->history) {
+				if (lo->history && r->nev > 0) {
 					const struct ix_event *e = ev + at +
 					    (r->ev - m->pk.chunk[which[w]].ev);
 
@@ -1378,7 +1407,7 @@ trim_packed(const struct loading *lo, struct index *ix, const struct seg_map *m,
 	out = NULL;
 	rc = (ssize_t)k;
 	for (size_t i = 0; i < k; i++)
-		if (!rec_ok(ix, &keep[i], i ? keep[i - 1].dir : 0, lo->history))
+		if (!rec_ok(ix, &keep[i], i ? keep[i - 1].dir : 0, lo->history, m->lim))
 			rc = -1;
 out:
 	free(rec);
@@ -1411,8 +1440,10 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
 		goto whole;
 	if (m.packed) {
 		ls.pk = &m.pk;
-		ls.str = ix->str = xcalloc(ix->nstr, 1);	/* untouched pages cost nothing */
+		ls.str = ix->str = calloc(ix->nstr, 1);	/* untouched pages cost nothing */
 		ix->str_owned = 1;
+		if (ix->str == NULL)
+			goto whole;
 		ls.done = xcalloc(m.pk.npiece ? m.pk.npiece : 1, 1);
 	}
 	if (lo->keyed && lo->name) {

@@ -401,4 +401,57 @@ rm -rf "$CSTK_DATA/.index"
 CSTK_INDEX_PACK=lots "$CSTK" list --all >/dev/null 2>"$T/err"
 has "a count that is not one is warned about" "$T/err" "cstk: warning: CSTK_INDEX_PACK='lots' is not a count of tickets (as 16384); no month is packed"
 eq "… and nothing is packed" "$(packed "$CSTK_DATA/.index/2026-10")" 0
+# A record whose category is not one of the list (a damaged or made-up
+# segment) is not believed: the month is built again, same answer.
+run_pack=${CSTK_INDEX_PACK-}
+export CSTK_INDEX_PACK=0	# (as it is, whatever the run's)
+sleep 2.1; "$CSTK" list --all >/dev/null
+"$CSTK" report --month 2026-10 --format json >"$T/before"
+python3 - "$CSTK_DATA/.index/2026-10" <<'PY'
+import struct, sys
+p = sys.argv[1]
+d = bytearray(open(p, "rb").read())
+assert struct.unpack_from("<I", d, 112)[0] == 0
+struct.pack_into("<h", d, 144 + 48 + 226, 0x7fff)	# e[1], the category
+open(p, "wb").write(d)
+PY
+sum=$(cksum <"$CSTK_DATA/.index/2026-10")
+"$CSTK" report --month 2026-10 --format json >"$T/after"
+cmp -s "$T/before" "$T/after" && pass || fail "a report over a made-up category: $(diff "$T/before" "$T/after" | head -4)"
+[ "$(cksum <"$CSTK_DATA/.index/2026-10")" != "$sum" ] && pass || fail "the segment with a made-up category was not built again"
+CSTK_INDEX_PACK=$run_pack
+
+# A packed month whose strings take more than its file (subjects all
+# different) is used as it is: a second read rewrites nothing.
+new_store
+python3 -c "
+print('customer,phone,channel,subject,category,priority,assignee,created,responded,resolved,confirmed,archived,satisfaction,status')
+for i in range(300):
+    c = '2026-10-%02dT09:00:00+08:00' % (1 + i % 28); r = c.replace('T09', 'T10')
+    print('李强%d,138%08d,phone,下单未发货 第%d单 物流信息一直没有更新 请尽快处理,inquiry,normal,li,%s,%s,%s,%s,%s,satisfied,archived' % (i, i, i, c, r, r, r, r))" >"$T/many.csv"
+"$CSTK" import "$T/many.csv" >/dev/null 2>&1
+sleep 2.1; rm -rf "$CSTK_DATA/.index"
+CSTK_INDEX_PACK=100 "$CSTK" list --all >/dev/null
+eq "300 tickets of October: packed" "$(packed "$CSTK_DATA/.index/2026-10")" 1
+strings_over_file=$(python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(); print(struct.unpack_from('<Q', d, 24)[0] > len(d))" "$CSTK_DATA/.index/2026-10")
+eq "its strings take more than its file" "$strings_over_file" True
+sum=$(cksum <"$CSTK_DATA/.index/2026-10"); ino=$(stat -c %i "$CSTK_DATA/.index/2026-10")
+CSTK_INDEX_PACK=100 "$CSTK" list --all --format csv >"$T/with"
+CSTK_INDEX_PACK=100 "$CSTK" report --month 2026-10 --format json >/dev/null
+eq "a second read leaves it as it was" "$(cksum <"$CSTK_DATA/.index/2026-10") $(stat -c %i "$CSTK_DATA/.index/2026-10")" "$sum $ino"
+CSTK_NO_INDEX=1 "$CSTK" list --all --format csv >"$T/without"
+cmp -s "$T/with" "$T/without" && pass || fail "list --all from the packed month differs: $(diff "$T/with" "$T/without" | head -4)"
+# Its chunk table damaged (the first chunk says 4 billion events more):
+# found before anything is sized by it, and the month built again.
+CSTK_INDEX_PACK=100 "$CSTK" report --week 2026-W41 --format json >"$T/before"
+python3 - "$CSTK_DATA/.index/2026-10" <<'PY'
+import struct, sys
+p = sys.argv[1]
+d = bytearray(open(p, "rb").read())
+nrec, = struct.unpack_from("<Q", d, 8)
+d[144 + 48 + nrec * 16 + 27] = 0xff	# chunk[0].nev, its high byte
+open(p, "wb").write(d)
+PY
+CSTK_INDEX_PACK=100 ok "a week over a damaged chunk table" report --week 2026-W41 --format json
+cmp -s "$T/out" "$T/before" && pass || fail "the week over a damaged chunk table: $(diff "$T/out" "$T/before" | head -4)"
 finish
