@@ -1093,8 +1093,19 @@ bad:
 /*
  * Every reference of a record (and, with `events`, of its events) stays
  * inside, and every enumeration is one of its values (`lim`: how many
- * each slot has): a damaged index is rebuilt, not followed.
+ * each slot has): a damaged index is rebuilt, not followed.  Branch-free
+ * over the arrays would be slower: it runs for every record of a whole
+ * segment, and nearly all are whole.
  */
+static const uint16_t ev_val_lim[16] = {	/* by kind; 0: no such kind */
+	[IXV_STATUS] = ST_COUNT, [IXV_CONFIRM] = SAT_COUNT, [IXV_REVISIT] = SAT_COUNT,
+	[IXV_ASSIGN] = 256, [IXV_DUE_RESPONSE] = 256, [IXV_DUE_RESOLUTION] = 256,
+	[IXV_REVISIT_DUE] = 256, [IXV_REOPEN] = 256, [IXV_CONTACT] = 256,
+	[IXV_ESCALATE] = 256, [IXV_UNCONFIRMED] = 256, [IXV_REVISIT_MISSED] = 256,
+	[IXV_REOPEN_ARCHIVED] = 256,
+};
+_Static_assert(IXV_REOPEN_ARCHIVED == 12, "every event kind has its limit above");
+
 static int
 rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir, int events,
     const int16_t lim[IXE_COUNT])
@@ -1105,14 +1116,12 @@ rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir, int ev
 	for (int k = 0; k < IXS_COUNT; k++)
 		if (r->s[k] >= ix->nstr)
 			return 0;
-	for (int k = 0; k < IXE_COUNT; k++)
-		if (r->e[k] < -1 || r->e[k] >= lim[k])
+	for (int k = 0; k < IXE_COUNT; k++)	/* -1 ≤ e < lim */
+		if ((uint16_t)(r->e[k] + 1) > (uint16_t)lim[k])
 			return 0;
 	for (uint32_t i = r->ev; events && i < r->ev + r->nev; i++) {
 		const struct ix_event *e = &ix->ev[i];
-		if (e->str >= ix->nstr || e->kind > IXV_REOPEN_ARCHIVED ||
-		    (e->kind == IXV_STATUS && e->val >= ST_COUNT) ||
-		    ((e->kind == IXV_CONFIRM || e->kind == IXV_REVISIT) && e->val >= SAT_COUNT))
+		if (e->str >= ix->nstr || e->kind >= 16 || e->val >= ev_val_lim[e->kind])
 			return 0;
 	}
 	return 1;

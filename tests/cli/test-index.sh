@@ -419,6 +419,20 @@ sum=$(cksum <"$CSTK_DATA/.index/2026-10")
 "$CSTK" report --month 2026-10 --format json >"$T/after"
 cmp -s "$T/before" "$T/after" && pass || fail "a report over a made-up category: $(diff "$T/before" "$T/after" | head -4)"
 [ "$(cksum <"$CSTK_DATA/.index/2026-10")" != "$sum" ] && pass || fail "the segment with a made-up category was not built again"
+sleep 2.1; "$CSTK" list --all >/dev/null
+python3 - "$CSTK_DATA/.index/2026-10" <<'PY'
+import struct, sys
+p = sys.argv[1]
+d = bytearray(open(p, "rb").read())
+nrec, nev = struct.unpack_from("<2Q", d, 8)
+assert nev > 0
+d[144 + 48 + nrec * 256 + 12] = 200	# the first event's kind: no such kind
+open(p, "wb").write(d)
+PY
+sum=$(cksum <"$CSTK_DATA/.index/2026-10")
+"$CSTK" report --month 2026-10 --format json >"$T/after"
+cmp -s "$T/before" "$T/after" && pass || fail "a report over a made-up event: $(diff "$T/before" "$T/after" | head -4)"
+[ "$(cksum <"$CSTK_DATA/.index/2026-10")" != "$sum" ] && pass || fail "the segment with a made-up event was not built again"
 CSTK_INDEX_PACK=$run_pack
 
 # A packed month whose strings take more than its file (subjects all
