@@ -21,6 +21,29 @@ add(int64_t a, int64_t b)
 	return (int64_t)((uint64_t)a + (uint64_t)b);
 }
 
+/* What a record's times and its first event are written from. */
+static int64_t
+created_or_0(const struct ix_rec *r)
+{
+	return r->t[IXT_CREATED] == IX_NONE ? 0 : r->t[IXT_CREATED];
+}
+
+/* The length of part i of `total` cut into parts of `unit`. */
+static size_t
+part_len(size_t total, size_t i, size_t unit)
+{
+	return total - i * unit < unit ? total - i * unit : unit;
+}
+
+/* Bytes a chunk's frames unpack through: the larger of its records and events. */
+static size_t
+chunk_buf(size_t nrec, size_t nev)
+{
+	size_t r = nrec * sizeof(struct ix_rec), e = nev * sizeof(struct ix_event);
+
+	return r > e ? r : e;
+}
+
 /* Swap the high `w` bits of each 2w-bit block of *a with the low of *b. */
 static inline void
 swap_blocks(uint64_t *a, uint64_t *b, int w, uint64_t m)
@@ -105,7 +128,7 @@ _Static_assert(sizeof(struct ix_rec) % 8 == 0 && sizeof(struct ix_event) % 8 == 
 static int
 rec_encode(struct ix_rec *r, const struct ix_rec *prev)
 {
-	int64_t base = r->t[IXT_CREATED] == IX_NONE ? 0 : r->t[IXT_CREATED];
+	int64_t base = created_or_0(r);
 
 	for (int k = 0; k < IXT_COUNT; k++) {
 		if (k == IXT_CREATED || r->t[k] == IX_NONE)
@@ -135,7 +158,7 @@ rec_decode(struct ix_rec *r, const struct ix_rec *prev)
 
 	if (prev && r->t[IXT_CREATED] != IX_NONE && prev->t[IXT_CREATED] != IX_NONE)
 		r->t[IXT_CREATED] = add(r->t[IXT_CREATED], prev->t[IXT_CREATED]);
-	base = r->t[IXT_CREATED] == IX_NONE ? 0 : r->t[IXT_CREATED];
+	base = created_or_0(r);
 	for (int k = 0; k < IXT_COUNT; k++)
 		if (k != IXT_CREATED && r->t[k] != IX_NONE)
 			r->t[k] = add(r->t[k], base);
@@ -160,9 +183,7 @@ ix_pack_npiece(size_t nstr)
 size_t
 ix_pack_chunk_len(const struct ix_packed *p, size_t c)
 {
-	size_t lo = c * IX_CHUNK;
-
-	return p->nrec - lo < IX_CHUNK ? p->nrec - lo : IX_CHUNK;
+	return part_len(p->nrec, c, IX_CHUNK);
 }
 
 /* One zstd frame of `len` bytes added to z; its length, 0 on failure. */
@@ -195,8 +216,7 @@ ix_pack(const struct index *ix, struct ix_chunk *chunk, struct ix_piece *piece,
 	    ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1)))
 		goto out;
 	for (size_t c = 0; c < nchunk; c++) {
-		size_t lo = c * IX_CHUNK, n = ix->nrec - lo < IX_CHUNK ? ix->nrec - lo : IX_CHUNK;
-		size_t nev = 0;
+		size_t lo = c * IX_CHUNK, n = part_len(ix->nrec, c, IX_CHUNK), nev = 0;
 
 		for (size_t i = 0; i < n; i++) {
 			const struct ix_rec *r = &ix->rec[lo + i];
@@ -206,7 +226,7 @@ ix_pack(const struct index *ix, struct ix_chunk *chunk, struct ix_piece *piece,
 			if (rec_encode(&rec[i], i ? &ix->rec[lo + i - 1] : NULL) < 0)
 				goto out;
 			ALLOC_GROW(ev, nev + r->nev, aev);
-			prev = r->t[IXT_CREATED] == IX_NONE ? 0 : r->t[IXT_CREATED];
+			prev = created_or_0(r);
 			for (uint32_t e = 0; e < r->nev; e++) {
 				ev[nev] = ix->ev[r->ev + e];
 				memset(ev[nev].pad, 0, sizeof(ev[nev].pad));
@@ -215,8 +235,7 @@ ix_pack(const struct index *ix, struct ix_chunk *chunk, struct ix_piece *piece,
 				nev++;
 			}
 		}
-		ALLOC_GROW(buf, n * sizeof(*rec) > nev * sizeof(*ev) ? n * sizeof(*rec) :
-		    nev * sizeof(*ev), abuf);
+		ALLOC_GROW(buf, chunk_buf(n, nev), abuf);
 		chunk[c].at = z->len;
 		chunk[c].ev = evat;
 		chunk[c].nev = (uint32_t)nev;
@@ -230,11 +249,11 @@ ix_pack(const struct index *ix, struct ix_chunk *chunk, struct ix_piece *piece,
 		evat += nev;
 	}
 	for (size_t i = 0; i < ix_pack_npiece(ix->nstr); i++) {
-		size_t lo = i * IX_PIECE, n = ix->nstr - lo < IX_PIECE ? ix->nstr - lo : IX_PIECE;
-
 		piece[i].at = z->len;
 		piece[i].pad = 0;
-		if ((piece[i].zlen = (uint32_t)frame(cc, z, ix->str + lo, n)) == 0)
+		piece[i].zlen = (uint32_t)frame(cc, z, ix->str + i * IX_PIECE,
+		    part_len(ix->nstr, i, IX_PIECE));
+		if (piece[i].zlen == 0)
 			goto out;
 	}
 	rc = 0;
@@ -274,8 +293,7 @@ unpack_chunk(const struct ix_packed *p, size_t c, struct ix_rec *rec, struct ix_
 	at = ch->ev;
 	if (ch->ev > p->nev || nev > p->nev - ch->ev)
 		return -1;
-	ALLOC_GROW(*buf, n * sizeof(*rec) > nev * sizeof(*ev) ? n * sizeof(*rec) :
-	    nev * sizeof(*ev), *abuf);
+	ALLOC_GROW(*buf, chunk_buf(n, nev), *abuf);
 	if (unframe(p, ch->at, ch->zrec, *buf, n * sizeof(*rec)) < 0)
 		return -1;
 	unshuffle((unsigned char *)rec, *buf, n, sizeof(*rec));
@@ -294,7 +312,7 @@ unpack_chunk(const struct ix_packed *p, size_t c, struct ix_rec *rec, struct ix_
 		return -1;
 	unshuffle((unsigned char *)ev, *buf, nev, sizeof(*ev));
 	for (size_t i = 0, e = 0; i < n; i++) {
-		int64_t prev = rec[i].t[IXT_CREATED] == IX_NONE ? 0 : rec[i].t[IXT_CREATED];
+		int64_t prev = created_or_0(&rec[i]);
 		for (uint32_t k = 0; k < rec[i].nev; k++, e++)
 			prev = ev[e].t = add(ev[e].t, prev);
 	}
@@ -304,12 +322,10 @@ unpack_chunk(const struct ix_packed *p, size_t c, struct ix_rec *rec, struct ix_
 int
 ix_unpack_piece(const struct ix_packed *p, size_t i, char *str)
 {
-	size_t lo = i * IX_PIECE;
-
-	if (i >= p->npiece || lo >= p->nstr)
+	if (i >= p->npiece || i * IX_PIECE >= p->nstr)
 		return -1;
-	return unframe(p, p->piece[i].at, p->piece[i].zlen, str + lo,
-	    p->nstr - lo < IX_PIECE ? p->nstr - lo : IX_PIECE);
+	return unframe(p, p->piece[i].at, p->piece[i].zlen, str + i * IX_PIECE,
+	    part_len(p->nstr, i, IX_PIECE));
 }
 
 int
