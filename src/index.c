@@ -787,6 +787,15 @@ fresh(struct build *b, int dfd, const char *dispdir, const char *name, uint32_t 
 	return 0;
 }
 
+/* A record's file: ID.yaml, in name[FILE_NAME_MAX]. */
+#define FILE_NAME_MAX 80
+static const char *
+file_of(const struct index *ix, const struct ix_rec *r, char *name)
+{
+	snprintf(name, FILE_NAME_MAX, "%s.yaml", ix_str(ix, r->s[IXS_ID]));
+	return name;
+}
+
 static int
 same_file(const struct ix_rec *o, const struct stat *st)
 {
@@ -828,14 +837,14 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
 		for (size_t i = lo; i < hi; i++) {
 			const struct ix_rec *o = &b->old->rec[i];
 			struct stat st;
-			char name[64];
+			char name[FILE_NAME_MAX];
 
 			if (!o->racy) {
 				keep(b, o, dir);
 				continue;
 			}
-			snprintf(name, sizeof(name), "%s.yaml", ix_str(b->old, o->s[IXS_ID]));
-			if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+			if (fstatat(dfd, file_of(b->old, o, name), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISREG(st.st_mode))
 				fresh(b, dfd, dispdir, name, dir, &st);
 		}
 		return;
@@ -1603,12 +1612,12 @@ save(int xfd, const char *name, const struct index *ix)
 		chunks = xcalloc(h.nchunk ? h.nchunk : 1, sizeof(*chunks));
 		pieces = xcalloc(h.npiece, sizeof(*pieces));
 		h.packed = ix_pack(ix, chunks, pieces, &pk) == 0;
-		h.nz = pk.len;
-		h.nev = 0;	/* as packed: each record's, in order */
-		for (size_t i = 0; h.packed && i < ix->nrec; i++)
-			h.nev += ix->rec[i].nev;
-		if (!h.packed)
-			h.nchunk = h.npiece = h.nz = 0, h.nev = ix->nev;
+		if (h.packed) {	/* events as packed, each record's in order (nrec >= 1) */
+			h.nz = pk.len;
+			h.nev = chunks[h.nchunk - 1].ev + chunks[h.nchunk - 1].nev;
+		} else {
+			h.nchunk = h.npiece = 0;
+		}
 	}
 	spans = xcalloc(ix->nrec ? ix->nrec : 1, sizeof(*spans));
 	span(ix, &h.tmin, &h.tmax, spans);
@@ -1670,10 +1679,10 @@ files_same(void *arg, size_t lo, size_t hi)
 
 	for (size_t i = lo; i < hi && atomic_load_explicit(&f->same, memory_order_relaxed); i++) {
 		const struct ix_rec *o = &f->old->rec[i];
-		char name[80];
+		char name[FILE_NAME_MAX];
 
-		snprintf(name, sizeof(name), "%s.yaml", ix_str(f->old, o->s[IXS_ID]));
-		if (fstatat(f->dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !same_file(o, &st))
+		if (fstatat(f->dfd, file_of(f->old, o, name), &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !same_file(o, &st))
 			atomic_store_explicit(&f->same, 0, memory_order_relaxed);
 	}
 }
@@ -1797,9 +1806,8 @@ drop_hidden(struct index_set *set, const struct store_view *v)
 		if (ix->map && mprotect(ix->map, ix->maplen, PROT_READ | PROT_WRITE) < 0)
 			continue;
 		for (size_t i = 0; i < ix->nrec; i++) {
-			char name[80];
-			snprintf(name, sizeof(name), "%s.yaml", ix_str(ix, ix->rec[i].s[IXS_ID]));
-			if (!store_view_hides(v, name, g == 0))
+			char name[FILE_NAME_MAX];
+			if (!store_view_hides(v, file_of(ix, &ix->rec[i], name), g == 0))
 				ix->rec[k++] = ix->rec[i];
 		}
 		ix->nrec = k;
