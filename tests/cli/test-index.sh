@@ -398,8 +398,16 @@ rm -rf "$CSTK_DATA/.index"
 env -u CSTK_INDEX_PACK "$CSTK" list --all >/dev/null
 eq "unset: not packed" "$(packed "$CSTK_DATA/.index/2026-10")" 0
 rm -rf "$CSTK_DATA/.index"
-CSTK_INDEX_PACK=lots "$CSTK" list --all >/dev/null 2>"$T/err"
+sum=$(tree_sum)
+CSTK_INDEX_PACK=lots ok "a count that is not one: a warning, not a refusal" list --all
 has "a count that is not one is warned about" "$T/err" "cstk: warning: CSTK_INDEX_PACK='lots' is not a count of tickets (as 16384); no month is packed"
+eq "… once" "$(grep -c CSTK_INDEX_PACK "$T/err")" 1
+eq "… and no ticket file changed" "$(tree_sum)" "$sum"
+for bad in -3 3x " 3" 99999999999999999999999; do
+	rm -rf "$CSTK_DATA/.index"
+	CSTK_INDEX_PACK=$bad run list --all
+	has "CSTK_INDEX_PACK='$bad' is warned about" "$T/err" "cstk: warning: CSTK_INDEX_PACK='$bad' is not a count of tickets"
+done
 eq "… and nothing is packed" "$(packed "$CSTK_DATA/.index/2026-10")" 0
 # A record whose category is not one of the list (a damaged or made-up
 # segment) is not believed: the month is built again, same answer.
