@@ -78,6 +78,10 @@ int ix_unpack_chunks(const struct ix_packed *p, const size_t *which, size_t n,
  * -1 when damaged. */
 int ix_unpack_piece(const struct ix_packed *p, size_t i, char *str);
 
+/* Every piece of the string table, on every core, into `str` (p->nstr
+ * bytes); -1 when any is damaged. */
+int ix_unpack_strings(const struct ix_packed *p, char *str);
+
 /* Every chunk and piece, on every core: rec, ev and str sized as the
  * segment says.  -1 when any is damaged. */
 int ix_unpack_all(const struct ix_packed *p, struct ix_rec *rec, struct ix_event *ev,

@@ -4,6 +4,11 @@
 #include <string.h>
 
 #include <zstd.h>
+/* IX_PORTABLE: without SSE2, as on other machines (a unit test builds it so). */
+#if defined(__SSE2__) && !defined(IX_PORTABLE)
+#define IX_SSE2 1
+#include <emmintrin.h>
+#endif
 
 #include "index-pack.h"
 #include "workers.h"
@@ -76,21 +81,53 @@ transpose8(uint64_t x[8])
 	swap_blocks(&x[6], &x[7], 8, m8);
 }
 
+#ifdef IX_SSE2
+/* A 16×16 byte matrix, rows src + j * sstride, transposed to dst +
+ * j * dstride.  Each round interleaves row i with row i + 8, which
+ * rotates a byte's (row, column) address left by one bit; four rounds
+ * swap row and column. */
+static inline void
+transpose16(unsigned char *dst, size_t dstride, const unsigned char *src, size_t sstride)
+{
+	__m128i x[16], y[16];
+
+	for (int j = 0; j < 16; j++)
+		x[j] = _mm_loadu_si128((const __m128i *)(const void *)(src + j * sstride));
+	for (int round = 0; round < 4; round++) {
+		for (int i = 0; i < 8; i++) {
+			y[2 * i] = _mm_unpacklo_epi8(x[i], x[i + 8]);
+			y[2 * i + 1] = _mm_unpackhi_epi8(x[i], x[i + 8]);
+		}
+		memcpy(x, y, sizeof(x));
+	}
+	for (int j = 0; j < 16; j++)
+		_mm_storeu_si128((__m128i *)(void *)(dst + j * dstride), x[j]);
+}
+#endif
+
 /*
- * dst[c][r] = src[r][c] of a rows × cols byte matrix: 8 × 8 at a time,
- * and what is past the last whole 8 rows or columns a byte at a time.
- * Shuffling n elements of `size` bytes (byte b of element i to plane b,
- * the planes one after another) is transpose(dst, src, n, size);
- * undoing it, transpose(dst, src, size, n).
+ * dst[c][r] = src[r][c] of a rows × cols byte matrix: 16 × 16 at a time
+ * where there is SSE2, 8 × 8 at a time, and what is past the last whole
+ * 8 rows or columns a byte at a time.  Shuffling n elements of `size`
+ * bytes (byte b of element i to plane b, the planes one after another)
+ * is transpose(dst, src, n, size); undoing it, transpose(dst, src, size, n).
  */
 static void
 transpose(unsigned char *restrict dst, const unsigned char *restrict src, size_t rows,
     size_t cols)
 {
 	size_t r8 = rows & ~(size_t)7, c8 = cols & ~(size_t)7;
+	size_t r16 = 0, c16 = 0;
 
+#ifdef IX_SSE2
+	r16 = rows & ~(size_t)15;
+	c16 = cols & ~(size_t)15;
+	for (size_t c = 0; c < c16; c += 16)	/* a block of dst rows at a time */
+		for (size_t r = 0; r < r16; r += 16)
+			transpose16(dst + c * rows + r, rows, src + r * cols + c, cols);
+#endif
 	for (size_t r = 0; r < r8; r += 8)
-		for (size_t c = 0; c < c8; c += 8) {
+		for (size_t c = r < r16 ? c16 : 0; c < c8; c += 8) {
 			uint64_t x[8];
 			for (int j = 0; j < 8; j++)
 				memcpy(&x[j], src + (r + j) * cols + c, 8);
@@ -267,19 +304,20 @@ out:
 
 /* Frame [at, at+zlen) of the packed data into exactly `len` bytes. */
 static int
-unframe(const struct ix_packed *p, uint64_t at, uint32_t zlen, void *dst, size_t len)
+unframe(ZSTD_DCtx *dc, const struct ix_packed *p, uint64_t at, uint32_t zlen, void *dst,
+    size_t len)
 {
 	size_t n;
 
 	if (at > p->nz || zlen > p->nz - at)
 		return -1;
-	n = ZSTD_decompress(dst, len, p->z + at, zlen);
+	n = ZSTD_decompressDCtx(dc, dst, len, p->z + at, zlen);
 	return ZSTD_isError(n) || n != len ? -1 : 0;
 }
 
 static int
-unpack_chunk(const struct ix_packed *p, size_t c, struct ix_rec *rec, struct ix_event *ev,
-    unsigned char **buf, size_t *abuf)
+unpack_chunk(ZSTD_DCtx *dc, const struct ix_packed *p, size_t c, struct ix_rec *rec,
+    struct ix_event *ev, unsigned char **buf, size_t *abuf)
 {
 	const struct ix_chunk *ch;
 	size_t n, nev;
@@ -294,7 +332,7 @@ unpack_chunk(const struct ix_packed *p, size_t c, struct ix_rec *rec, struct ix_
 	if (ch->ev > p->nev || nev > p->nev - ch->ev)
 		return -1;
 	ALLOC_GROW(*buf, chunk_buf(n, nev), *abuf);
-	if (unframe(p, ch->at, ch->zrec, *buf, n * sizeof(*rec)) < 0)
+	if (unframe(dc, p, ch->at, ch->zrec, *buf, n * sizeof(*rec)) < 0)
 		return -1;
 	unshuffle((unsigned char *)rec, *buf, n, sizeof(*rec));
 	for (size_t i = 0; i < n; i++) {
@@ -308,7 +346,7 @@ unpack_chunk(const struct ix_packed *p, size_t c, struct ix_rec *rec, struct ix_
 		return -1;
 	if (ev == NULL)
 		return 0;
-	if (unframe(p, ch->at + ch->zrec, ch->zev, *buf, nev * sizeof(*ev)) < 0)
+	if (unframe(dc, p, ch->at + ch->zrec, ch->zev, *buf, nev * sizeof(*ev)) < 0)
 		return -1;
 	unshuffle((unsigned char *)ev, *buf, nev, sizeof(*ev));
 	for (size_t i = 0, e = 0; i < n; i++) {
@@ -319,13 +357,23 @@ unpack_chunk(const struct ix_packed *p, size_t c, struct ix_rec *rec, struct ix_
 	return 0;
 }
 
-int
-ix_unpack_piece(const struct ix_packed *p, size_t i, char *str)
+static int
+unpack_piece(ZSTD_DCtx *dc, const struct ix_packed *p, size_t i, char *str)
 {
 	if (i >= p->npiece || i * IX_PIECE >= p->nstr)
 		return -1;
-	return unframe(p, p->piece[i].at, p->piece[i].zlen, str + i * IX_PIECE,
+	return unframe(dc, p, p->piece[i].at, p->piece[i].zlen, str + i * IX_PIECE,
 	    part_len(p->nstr, i, IX_PIECE));
+}
+
+int
+ix_unpack_piece(const struct ix_packed *p, size_t i, char *str)
+{
+	ZSTD_DCtx *dc = ZSTD_createDCtx();
+	int rc = dc ? unpack_piece(dc, p, i, str) : -1;
+
+	ZSTD_freeDCtx(dc);
+	return rc;
 }
 
 int
@@ -341,9 +389,11 @@ ix_pack_chunks_ok(const struct ix_packed *p)
 	return at == p->nev;
 }
 
+/* Items [0, nchunk) are chunks (which[i], or i), those after pieces. */
 struct unpack_many {
 	const struct ix_packed *p;
-	const size_t *which;	/* NULL: every chunk, then every piece */
+	size_t nchunk;
+	const size_t *which;	/* NULL: chunk i */
 	const uint64_t *evat;	/* with which: where each one's events go */
 	struct ix_rec *rec;
 	struct ix_event *ev;
@@ -355,22 +405,26 @@ static void
 unpack_range(void *arg, size_t lo, size_t hi)
 {
 	struct unpack_many *u = arg;
+	ZSTD_DCtx *dc = ZSTD_createDCtx();	/* one for the range: a frame's costs nothing more */
 	unsigned char *buf = NULL;
 	size_t abuf = 0;
 
+	if (dc == NULL)
+		atomic_store_explicit(&u->bad, 1, memory_order_relaxed);
 	for (size_t i = lo; i < hi && !atomic_load_explicit(&u->bad, memory_order_relaxed); i++) {
 		size_t c = u->which ? u->which[i] : i;
 		int rc;
 
-		if (c < u->p->nchunk)
-			rc = unpack_chunk(u->p, c, u->rec + i * IX_CHUNK, u->ev == NULL ? NULL :
+		if (i < u->nchunk)
+			rc = unpack_chunk(dc, u->p, c, u->rec + i * IX_CHUNK, u->ev == NULL ? NULL :
 			    u->ev + (u->which ? u->evat[i] : u->p->chunk[c].ev), &buf, &abuf);
 		else
-			rc = ix_unpack_piece(u->p, c - u->p->nchunk, u->str);
+			rc = unpack_piece(dc, u->p, i - u->nchunk, u->str);
 		if (rc < 0)
 			atomic_store_explicit(&u->bad, 1, memory_order_relaxed);
 	}
 	free(buf);
+	ZSTD_freeDCtx(dc);
 }
 
 int
@@ -378,7 +432,7 @@ ix_unpack_chunks(const struct ix_packed *p, const size_t *which, size_t n,
     struct ix_rec *rec, struct ix_event *ev)
 {
 	uint64_t *evat = xmalloc((n ? n : 1) * sizeof(*evat)), at = 0;
-	struct unpack_many u = { p, which, evat, rec, ev, NULL, 0 };
+	struct unpack_many u = { p, n, which, evat, rec, ev, NULL, 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		if (which[i] >= p->nchunk) {
@@ -394,9 +448,18 @@ ix_unpack_chunks(const struct ix_packed *p, const size_t *which, size_t n,
 }
 
 int
+ix_unpack_strings(const struct ix_packed *p, char *str)
+{
+	struct unpack_many u = { p, 0, NULL, NULL, NULL, NULL, str, 0 };
+
+	workers_run(p->npiece, 8, unpack_range, &u);
+	return atomic_load(&u.bad) ? -1 : 0;
+}
+
+int
 ix_unpack_all(const struct ix_packed *p, struct ix_rec *rec, struct ix_event *ev, char *str)
 {
-	struct unpack_many u = { p, NULL, NULL, rec, ev, str, 0 };
+	struct unpack_many u = { p, p->nchunk, NULL, NULL, rec, ev, str, 0 };
 
 	if (!ix_pack_chunks_ok(p))
 		return -1;

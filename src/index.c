@@ -390,6 +390,11 @@ struct loading {
 	const char *name;
 	int linked;
 	int history;		/* a trimmed month keeps its records' events */
+	/* What packed months' chunks unpack into, kept from one month to
+	 * the next of a read: its pages are touched once. */
+	struct ix_rec *chunk_rec;	/* TRIM_BATCH chunks */
+	struct ix_event *chunk_ev;
+	size_t chunk_aev;
 };
 
 struct build {
@@ -1272,7 +1277,19 @@ struct lazy_str {
 	const struct ix_packed *pk;
 	char *str;
 	unsigned char *done;	/* per piece */
+	int all;		/* every piece is unpacked, the last ends in NUL */
 };
+
+/* Every piece at once, on every core; -1 when one is damaged. */
+static int
+str_all(struct lazy_str *ls)
+{
+	if (ix_unpack_strings(ls->pk, ls->str) < 0 || ls->pk->nstr == 0 ||
+	    ls->str[ls->pk->nstr - 1] != '\0')
+		return -1;
+	ls->all = 1;
+	return 0;
+}
 
 static int
 piece_need(struct lazy_str *ls, size_t p)
@@ -1293,6 +1310,8 @@ str_need(struct lazy_str *ls, uint32_t off)
 {
 	if (off >= ls->pk->nstr)
 		return -1;
+	if (ls->all)
+		return 0;
 	for (size_t p = off / IX_PIECE;; p++) {
 		size_t from = p * IX_PIECE > off ? p * IX_PIECE : off;
 		size_t end = (p + 1) * IX_PIECE < ls->pk->nstr ? (p + 1) * IX_PIECE : ls->pk->nstr;
@@ -1358,16 +1377,19 @@ trim_mapped(const struct loading *lo, const struct index *ix, const struct seg_m
  * point at.  Their events (lo->history) are copied into ix->ev. */
 #define TRIM_BATCH 16	/* chunks unpacked at once (on every core) */
 static ssize_t
-trim_packed(const struct loading *lo, struct index *ix, const struct seg_map *m,
+trim_packed(struct loading *lo, struct index *ix, const struct seg_map *m,
     struct lazy_str *ls, const unsigned char *names, struct ix_rec *keep)
 {
-	struct ix_rec *rec = xmalloc(TRIM_BATCH * IX_CHUNK * sizeof(*rec));
-	struct ix_event *ev = NULL, *out = NULL;
+	struct ix_event *out = NULL;
 	size_t which[TRIM_BATCH];
-	size_t k = 0, nout = 0, aout = 0, aev = 0;
+	size_t k = 0, nout = 0, aout = 0;
 	ssize_t rc = -1;
 
+	if (lo->chunk_rec == NULL)
+		lo->chunk_rec = xmalloc(TRIM_BATCH * IX_CHUNK * sizeof(*lo->chunk_rec));
 	for (size_t c = 0; c < m->pk.nchunk;) {
+		struct ix_rec *rec = lo->chunk_rec;
+		struct ix_event *ev;
 		size_t n = 0, nev = 0, at = 0;
 
 		/* The next chunks that hold a record that may be wanted. */
@@ -1380,12 +1402,14 @@ trim_packed(const struct loading *lo, struct index *ix, const struct seg_map *m,
 					break;
 				}
 		}
-		if (lo->history && nev > aev) {
-			free(ev);
-			if ((ev = malloc(nev * sizeof(*ev))) == NULL)
+		if (lo->history && nev > lo->chunk_aev) {
+			free(lo->chunk_ev);
+			lo->chunk_aev = 0;
+			if ((lo->chunk_ev = malloc(nev * sizeof(*ev))) == NULL)
 				goto out;	/* as damaged (sizes from the table) */
-			aev = nev;
+			lo->chunk_aev = nev;
 		}
+		ev = lo->chunk_ev;
 		if (ix_unpack_chunks(&m->pk, which, n, rec, lo->history ? ev : NULL) < 0)
 			goto out;
 		for (size_t w = 0; w < n; w++) {
@@ -1428,8 +1452,6 @@ trim_packed(const struct loading *lo, struct index *ix, const struct seg_map *m,
 		if (!rec_ok(ix, &keep[i], i ? keep[i - 1].dir : 0, lo->history, m->lim))
 			rc = -1;
 out:
-	free(rec);
-	free(ev);
 	free(out);
 	return rc;
 }
@@ -1442,11 +1464,10 @@ out:
  * whole mapping is used).
  */
 static int
-read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
-    struct index *ix)
+read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct index *ix)
 {
 	struct seg_map m;
-	struct lazy_str ls = { NULL, NULL, NULL };
+	struct lazy_str ls = { NULL, NULL, NULL, 0 };
 	struct ix_rec *keep;
 	unsigned char *names = NULL;
 	size_t k = 0, all = 0;
@@ -1465,9 +1486,8 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
 		ls.done = xcalloc(m.pk.npiece ? m.pk.npiece : 1, 1);
 	}
 	if (lo->keyed && lo->name) {
-		for (size_t p = 0; m.packed && p < m.pk.npiece; p++)
-			if (piece_need(&ls, p) < 0)
-				goto whole;
+		if (m.packed && str_all(&ls) < 0)
+			goto whole;
 		if (ix->str[ix->nstr - 1] != '\0')
 			goto whole;
 		names = xcalloc(ix->nstr / 8 + 1, 1);
@@ -1481,6 +1501,11 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo,
 		k += may_want(lo, ix, &m, i, names);
 	}
 	if (all == ix->nrec)
+		goto whole;
+	/* A piece holds the strings of some hundreds of records: keeping
+	 * one in 64 touches them all, so unpack them at once on every core
+	 * (and look no string up). */
+	if (m.packed && !ls.all && k >= ix->nrec / 64 && str_all(&ls) < 0)
 		goto whole;
 	keep = xmalloc((k ? k : 1) * sizeof(*keep));
 	got = m.packed ? trim_packed(lo, ix, &m, &ls, names, keep) :
@@ -1897,6 +1922,8 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.history = w->history;
 		store_view_begin(s, &v);
 		err = load_all(s, w, set, &lo);
+		free(lo.chunk_rec);
+		free(lo.chunk_ev);
 		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
 			store_view_release(&v);
 			index_release(set);

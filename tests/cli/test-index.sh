@@ -463,6 +463,17 @@ CSTK_INDEX_PACK=100 "$CSTK" report --month 2026-10 --format json >/dev/null
 eq "a second read leaves it as it was" "$(cksum <"$CSTK_DATA/.index/2026-10") $(stat -c %i "$CSTK_DATA/.index/2026-10")" "$sum $ino"
 CSTK_NO_INDEX=1 "$CSTK" list --all --format csv >"$T/without"
 cmp -s "$T/with" "$T/without" && pass || fail "list --all from the packed month differs: $(diff "$T/with" "$T/without" | head -4)"
+# A search that keeps one ticket unpacks the strings it points at; a name
+# search and a week that keeps many unpack them all at once: each reads
+# as without an index.
+for q in "list --all --phone 00000123 --format csv" "list --all --customer 李强123 --format csv" \
+    "report --week 2026-W41 --format json"; do
+	CSTK_INDEX_PACK=100 "$CSTK" $q >"$T/with"
+	CSTK_NO_INDEX=1 "$CSTK" $q >"$T/without"
+	[ -s "$T/with" ] && cmp -s "$T/with" "$T/without" && pass ||
+	    fail "$q from the packed month differs: $(diff "$T/with" "$T/without" | head -4)"
+done
+eq "the phone search finds its one ticket" "$(CSTK_INDEX_PACK=100 "$CSTK" list --all --phone 00000123 --format csv | grep -c 下单未发货)" 1
 # Its chunk table damaged (the first chunk says 4 billion events more):
 # found before anything is sized by it, and the month built again.
 CSTK_INDEX_PACK=100 "$CSTK" report --week 2026-W41 --format json >"$T/before"

@@ -34,22 +34,22 @@ struct fixture {
 	struct ix_packed pk;
 };
 
+/* nrec records over nstr bytes of strings. */
 static void
-make(struct fixture *f)
+make_sized(struct fixture *f, size_t nrec, size_t nstr)
 {
 	struct index *ix = &f->ix;
 
 	memset(f, 0, sizeof(*f));
-	/* strings: long enough that some cross a piece's end */
-	ix->nstr = 3 * IX_PIECE + 1000;
+	ix->nstr = nstr;
 	ix->str = xmalloc(ix->nstr);
 	for (size_t i = 0; i < ix->nstr; i++)
 		ix->str[i] = (rnd() % 97 == 0) ? '\0' : (char)('a' + rnd() % 26);
 	ix->str[0] = ix->str[ix->nstr - 1] = '\0';
-	ix->nrec = NREC;
-	ix->rec = xcalloc(NREC, sizeof(struct ix_rec));
-	ix->ev = xcalloc(NREC * 4, sizeof(struct ix_event));
-	for (size_t i = 0; i < NREC; i++) {
+	ix->nrec = nrec;
+	ix->rec = xcalloc(nrec, sizeof(struct ix_rec));
+	ix->ev = xcalloc(nrec * 4, sizeof(struct ix_event));
+	for (size_t i = 0; i < nrec; i++) {
 		struct ix_rec *r = &ix->rec[i];
 		int64_t created = 1760000000 + (int64_t)i * 60 + (int64_t)(rnd() % 50);
 
@@ -88,11 +88,18 @@ make(struct fixture *f)
 			v->val = (uint8_t)(rnd() % 6);
 		}
 	}
-	f->chunk = xcalloc(ix_pack_nchunk(NREC), sizeof(*f->chunk));
+	f->chunk = xcalloc(ix_pack_nchunk(nrec), sizeof(*f->chunk));
 	f->piece = xcalloc(ix_pack_npiece(ix->nstr), sizeof(*f->piece));
 	assert_int_equal(ix_pack(ix, f->chunk, f->piece, &f->z), 0);
-	f->pk = (struct ix_packed){ f->chunk, ix_pack_nchunk(NREC), f->piece,
-	    ix_pack_npiece(ix->nstr), f->z.buf, f->z.len, NREC, ix->nev, ix->nstr };
+	f->pk = (struct ix_packed){ f->chunk, ix_pack_nchunk(nrec), f->piece,
+	    ix_pack_npiece(ix->nstr), f->z.buf, f->z.len, nrec, ix->nev, ix->nstr };
+}
+
+/* strings: long enough that some cross a piece's end */
+static void
+make(struct fixture *f)
+{
+	make_sized(f, NREC, 3 * IX_PIECE + 1000);
 }
 
 static void
@@ -163,6 +170,38 @@ unpacks_chosen_chunks(void **state)
 	release(&f);
 }
 
+/*
+ * Every shape of the byte shuffle: 1 to 40 records (and so events), whole
+ * blocks of 16 and 8 and the bytes past them, each way.  The strings
+ * alone unpack to what they were too.
+ */
+static void
+unpacks_every_shape(void **state)
+{
+	(void)state;
+	for (size_t n = 1; n <= 40; n++) {
+		struct fixture f;
+		struct ix_rec *rec = xmalloc(n * sizeof(*rec));
+		struct ix_event *ev;
+		char *str;
+
+		make_sized(&f, n, 100 + n);
+		ev = xmalloc((f.ix.nev ? f.ix.nev : 1) * sizeof(*ev));
+		str = xcalloc(f.ix.nstr, 1);
+		assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), 0);
+		assert_memory_equal(rec, f.ix.rec, n * sizeof(*rec));
+		if (f.ix.nev)
+			assert_memory_equal(ev, f.ix.ev, f.ix.nev * sizeof(*ev));
+		memset(str, 0, f.ix.nstr);
+		assert_int_equal(ix_unpack_strings(&f.pk, str), 0);
+		assert_memory_equal(str, f.ix.str, f.ix.nstr);
+		free(rec);
+		free(ev);
+		free(str);
+		release(&f);
+	}
+}
+
 static void
 damage_is_found(void **state)
 {
@@ -193,6 +232,7 @@ damage_is_found(void **state)
 	f.piece[3].zlen = (uint32_t)f.z.len;
 	assert_int_equal(ix_unpack_piece(&f.pk, 3, str), -1);
 	assert_int_equal(ix_unpack_piece(&f.pk, 4, str), -1);
+	assert_int_equal(ix_unpack_strings(&f.pk, str), -1);
 	free(rec);
 	free(ev);
 	free(str);
@@ -205,6 +245,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unpacks_whole_to_what_was_packed),
 		cmocka_unit_test(unpacks_chosen_chunks),
+		cmocka_unit_test(unpacks_every_shape),
 		cmocka_unit_test(damage_is_found),
 	};
 
