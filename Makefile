@@ -103,6 +103,7 @@ $(O)/tests/test-%: $(O)/tests/test-%.o $(LIB_OBJS)
 
 # The byte shuffle as a machine without SSE2 runs it, tested here too.
 $(O)/index-pack-portable.o: src/index-pack.c
+	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(ALL_CPPFLAGS) -DIX_PORTABLE $(ALL_CFLAGS) -c -o $@ $<
 
 $(O)/tests/test-index-pack-portable: $(O)/tests/test-index-pack.o \

@@ -47,9 +47,13 @@ struct ix_packed {
 	size_t nrec, nev, nstr;	/* what they unpack to */
 };
 
-/* The chunks' events one after another (so each chunk writes only its
- * own), adding up to the segment's: checked before any is unpacked. */
-int ix_pack_chunks_ok(const struct ix_packed *p);
+/* The tables as ix_pack() writes them, checked before anything is
+ * unpacked: the chunks' events one after another (so each chunk writes
+ * only its own), adding up to the segment's; the frames one after
+ * another in table order, chunks then pieces, filling the data (a
+ * frame's checksum says nothing of where it belongs: two swapped
+ * entries are found here). */
+int ix_pack_tables_ok(const struct ix_packed *p);
 
 size_t ix_pack_nchunk(size_t nrec);
 size_t ix_pack_npiece(size_t nstr);

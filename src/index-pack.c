@@ -377,16 +377,22 @@ ix_unpack_piece(const struct ix_packed *p, size_t i, char *str)
 }
 
 int
-ix_pack_chunks_ok(const struct ix_packed *p)
+ix_pack_tables_ok(const struct ix_packed *p)
 {
-	uint64_t at = 0;
+	uint64_t ev = 0, at = 0;
 
 	for (size_t c = 0; c < p->nchunk; c++) {
-		if (p->chunk[c].ev != at)
+		if (p->chunk[c].ev != ev || p->chunk[c].at != at)
 			return 0;
-		at += p->chunk[c].nev;
+		ev += p->chunk[c].nev;
+		at += (uint64_t)p->chunk[c].zrec + p->chunk[c].zev;
 	}
-	return at == p->nev;
+	for (size_t i = 0; i < p->npiece; i++) {
+		if (p->piece[i].at != at)
+			return 0;
+		at += p->piece[i].zlen;
+	}
+	return ev == p->nev && at == p->nz;
 }
 
 /* Items [0, nchunk) are chunks (which[i], or i), those after pieces. */
@@ -461,7 +467,7 @@ ix_unpack_all(const struct ix_packed *p, struct ix_rec *rec, struct ix_event *ev
 {
 	struct unpack_many u = { p, p->nchunk, NULL, NULL, rec, ev, str, 0 };
 
-	if (!ix_pack_chunks_ok(p))
+	if (!ix_pack_tables_ok(p))
 		return -1;
 	workers_run(p->nchunk + p->npiece, 8, unpack_range, &u);
 	return atomic_load(&u.bad) ? -1 : 0;

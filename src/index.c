@@ -1080,7 +1080,7 @@ map_segment(int xfd, const char *name, struct index *ix, struct seg_map *m)
 		m->pk.nrec = h.nrec;
 		m->pk.nev = h.nev;
 		m->pk.nstr = h.nstr;
-		if (!ix_pack_chunks_ok(&m->pk)) {
+		if (!ix_pack_tables_ok(&m->pk)) {
 			index_release_one(ix);
 			return -1;
 		}

@@ -136,6 +136,9 @@ unpacks_whole_to_what_was_packed(void **state)
 	assert_memory_equal(rec, f.ix.rec, NREC * sizeof(*rec));
 	assert_memory_equal(ev, f.ix.ev, f.ix.nev * sizeof(*ev));
 	assert_memory_equal(str, f.ix.str, f.ix.nstr);
+	memset(str, 0, f.ix.nstr);
+	assert_int_equal(ix_unpack_strings(&f.pk, str), 0);
+	assert_memory_equal(str, f.ix.str, f.ix.nstr);
 	free(rec);
 	free(ev);
 	free(str);
@@ -228,6 +231,26 @@ damage_is_found(void **state)
 	f.chunk[0].nev++;
 	assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), -1);
 	f.chunk[0].nev--;
+	/* two entries swapped (each frame whole, checksum and all), in
+	 * either table; then as they were */
+	assert_true(ix_pack_tables_ok(&f.pk));
+	{
+		struct ix_piece p = f.piece[0];
+		struct ix_chunk c = f.chunk[0];
+
+		f.piece[0] = f.piece[1];
+		f.piece[1] = p;
+		assert_false(ix_pack_tables_ok(&f.pk));
+		assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), -1);
+		f.piece[1] = f.piece[0];
+		f.piece[0] = p;
+		f.chunk[0].at = f.chunk[1].at;
+		f.chunk[1].at = c.at;
+		assert_false(ix_pack_tables_ok(&f.pk));
+		f.chunk[1].at = f.chunk[0].at;
+		f.chunk[0].at = c.at;
+		assert_true(ix_pack_tables_ok(&f.pk));
+	}
 	/* a frame said to reach past the data */
 	f.piece[3].zlen = (uint32_t)f.z.len;
 	assert_int_equal(ix_unpack_piece(&f.pk, 3, str), -1);
