@@ -113,13 +113,31 @@ release(struct fixture *f)
 	sb_release(&f->z);
 }
 
+/* The whole of f unpacks to what was packed, and its strings alone too. */
+static void
+unpacks_whole(const struct fixture *f)
+{
+	struct ix_rec *rec = xmalloc(f->ix.nrec * sizeof(*rec));
+	struct ix_event *ev = xmalloc((f->ix.nev ? f->ix.nev : 1) * sizeof(*ev));
+	char *str = xcalloc(f->ix.nstr, 1);
+
+	assert_int_equal(ix_unpack_all(&f->pk, rec, ev, str), 0);
+	assert_memory_equal(rec, f->ix.rec, f->ix.nrec * sizeof(*rec));
+	if (f->ix.nev)
+		assert_memory_equal(ev, f->ix.ev, f->ix.nev * sizeof(*ev));
+	assert_memory_equal(str, f->ix.str, f->ix.nstr);
+	memset(str, 0, f->ix.nstr);
+	assert_int_equal(ix_unpack_strings(&f->pk, str), 0);
+	assert_memory_equal(str, f->ix.str, f->ix.nstr);
+	free(rec);
+	free(ev);
+	free(str);
+}
+
 static void
 unpacks_whole_to_what_was_packed(void **state)
 {
 	struct fixture f;
-	struct ix_rec *rec;
-	struct ix_event *ev;
-	char *str;
 
 	(void)state;
 	make(&f);
@@ -129,19 +147,7 @@ unpacks_whole_to_what_was_packed(void **state)
 	 * under half their size: the times' differences and the shuffle. */
 	assert_true(f.piece[0].at < (NREC * sizeof(struct ix_rec) +
 	    f.ix.nev * sizeof(struct ix_event)) / 2);
-	rec = xmalloc(NREC * sizeof(*rec));
-	ev = xmalloc(f.ix.nev * sizeof(*ev));
-	str = xmalloc(f.ix.nstr);
-	assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), 0);
-	assert_memory_equal(rec, f.ix.rec, NREC * sizeof(*rec));
-	assert_memory_equal(ev, f.ix.ev, f.ix.nev * sizeof(*ev));
-	assert_memory_equal(str, f.ix.str, f.ix.nstr);
-	memset(str, 0, f.ix.nstr);
-	assert_int_equal(ix_unpack_strings(&f.pk, str), 0);
-	assert_memory_equal(str, f.ix.str, f.ix.nstr);
-	free(rec);
-	free(ev);
-	free(str);
+	unpacks_whole(&f);
 	release(&f);
 }
 
@@ -184,23 +190,9 @@ unpacks_every_shape(void **state)
 	(void)state;
 	for (size_t n = 1; n <= 40; n++) {
 		struct fixture f;
-		struct ix_rec *rec = xmalloc(n * sizeof(*rec));
-		struct ix_event *ev;
-		char *str;
 
 		make_sized(&f, n, 100 + n);
-		ev = xmalloc((f.ix.nev ? f.ix.nev : 1) * sizeof(*ev));
-		str = xcalloc(f.ix.nstr, 1);
-		assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), 0);
-		assert_memory_equal(rec, f.ix.rec, n * sizeof(*rec));
-		if (f.ix.nev)
-			assert_memory_equal(ev, f.ix.ev, f.ix.nev * sizeof(*ev));
-		memset(str, 0, f.ix.nstr);
-		assert_int_equal(ix_unpack_strings(&f.pk, str), 0);
-		assert_memory_equal(str, f.ix.str, f.ix.nstr);
-		free(rec);
-		free(ev);
-		free(str);
+		unpacks_whole(&f);
 		release(&f);
 	}
 }
