@@ -1373,12 +1373,14 @@ trim_mapped(const struct loading *lo, const struct index *ix, const struct seg_m
 }
 
 /* The same of a packed segment: only the chunks that hold a record that
- * may be wanted are unpacked, and of the strings what the kept records
- * point at.  Their events (lo->history) are copied into ix->ev. */
+ * may be wanted (`chunks`: a flag each) are unpacked, and of the strings
+ * what the kept records point at.  Their events (lo->history) are copied
+ * into ix->ev. */
 #define TRIM_BATCH 16	/* chunks unpacked at once (on every core) */
 static ssize_t
 trim_packed(struct loading *lo, struct index *ix, const struct seg_map *m,
-    struct lazy_str *ls, const unsigned char *names, struct ix_rec *keep)
+    struct lazy_str *ls, const unsigned char *names, const unsigned char *chunks,
+    struct ix_rec *keep)
 {
 	struct ix_event *out = NULL;
 	size_t which[TRIM_BATCH];
@@ -1392,16 +1394,11 @@ trim_packed(struct loading *lo, struct index *ix, const struct seg_map *m,
 		struct ix_event *ev;
 		size_t n = 0, nev = 0, at = 0;
 
-		/* The next chunks that hold a record that may be wanted. */
-		for (; c < m->pk.nchunk && n < TRIM_BATCH; c++) {
-			size_t first = c * IX_CHUNK, end = first + ix_pack_chunk_len(&m->pk, c);
-			for (size_t i = first; i < end; i++)
-				if (may_want(lo, ix, m, i, names)) {
-					which[n++] = c;
-					nev += m->pk.chunk[c].nev;
-					break;
-				}
-		}
+		for (; c < m->pk.nchunk && n < TRIM_BATCH; c++)
+			if (chunks[c]) {
+				which[n++] = c;
+				nev += m->pk.chunk[c].nev;
+			}
 		if (lo->history && nev > lo->chunk_aev) {
 			free(lo->chunk_ev);
 			lo->chunk_aev = 0;
@@ -1469,7 +1466,7 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 	struct seg_map m;
 	struct lazy_str ls = { NULL, NULL, NULL, 0 };
 	struct ix_rec *keep;
-	unsigned char *names = NULL;
+	unsigned char *names = NULL, *chunks = NULL;
 	size_t k = 0, all = 0;
 	ssize_t got;
 
@@ -1484,21 +1481,25 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 		if (ix->str == NULL)
 			goto whole;
 		ls.done = xcalloc(m.pk.npiece ? m.pk.npiece : 1, 1);
+		chunks = xcalloc(m.pk.nchunk ? m.pk.nchunk : 1, 1);
 	}
 	if (lo->keyed && lo->name) {
 		if (m.packed && str_all(&ls) < 0)
 			goto whole;
-		if (ix->str[ix->nstr - 1] != '\0')
-			goto whole;
 		names = xcalloc(ix->nstr / 8 + 1, 1);
 		search_strings(ix->str, ix->nstr, lo->name, names);
 	}
-	/* Those wanted in any case, and at most those (k). */
+	/* Those wanted in any case, and at most those (k); packed, the
+	 * chunks that hold one of those. */
 	for (size_t i = 0; i < ix->nrec; i++) {
+		int may;
+
 		if (!key_meets(lo, ix, &m.keys[i], names))
 			continue;
 		all += lo->from >= lo->to || span_meets(&m.spans[i], lo->all_from, lo->to);
-		k += may_want(lo, ix, &m, i, names);
+		k += may = may_want(lo, ix, &m, i, names);
+		if (may && chunks)
+			chunks[i / IX_CHUNK] = 1;
 	}
 	if (all == ix->nrec)
 		goto whole;
@@ -1508,7 +1509,7 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 	if (m.packed && !ls.all && k >= ix->nrec / 64 && str_all(&ls) < 0)
 		goto whole;
 	keep = xmalloc((k ? k : 1) * sizeof(*keep));
-	got = m.packed ? trim_packed(lo, ix, &m, &ls, names, keep) :
+	got = m.packed ? trim_packed(lo, ix, &m, &ls, names, chunks, keep) :
 	    trim_mapped(lo, ix, &m, names, keep);
 	if (got < 0) {
 		free(keep);
@@ -1516,6 +1517,7 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 	}
 	free(names);
 	free(ls.done);
+	free(chunks);
 	ix->rec = keep;
 	ix->nrec = (size_t)got;
 	ix->rec_owned = 1;
@@ -1530,6 +1532,7 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 whole:
 	free(names);
 	free(ls.done);
+	free(chunks);
 	index_release_one(ix);
 	return -1;
 }
