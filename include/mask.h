@@ -22,7 +22,14 @@ void mask_field(enum field_id f, const char *s, struct strbuf *out);
 /* A field's value as output shows it: nothing for "", as is with
  * --reveal, else masked. */
 void mask_shown(enum field_id f, const char *s, int reveal, struct strbuf *out);
-/* Mask every personal field of a ticket tree in place. */
+/*
+ * The field whose value a history entry's `k` holds, when it is a
+ * personal one: `update --set customer.phone=…` keeps the new value
+ * ("value") and the one it replaced ("previous") beside "key".  NULL for
+ * any other key or field.
+ */
+const struct field *mask_history_field(const struct ynode *entry, const char *k);
+/* Mask every personal field of a ticket tree in place, its history too. */
 void mask_tree(struct ynode *root);
 
 #endif

@@ -140,15 +140,16 @@ show_text(const struct ticket *t, int reveal, int color, const char *inbound)
 			    !strcmp(k, "action") || !strcmp(k, "from") || !strcmp(k, "to") ||
 			    !strcmp(k, "key") || !strcmp(k, "note"))
 				continue;
-			if (!strcmp(k, "value")) {
+			if (!strcmp(k, "value") || !strcmp(k, "previous")) {
 				const char *key = ynode_get_str(e, "key");
 				struct strbuf sb = STRBUF_INIT;
-				f = key ? field_by_path(key) : NULL;
-				if (!reveal && f && (f->flags & FF_PERSONAL))
+				f = mask_history_field(e, k);
+				if (!reveal && f)
 					mask_field(field_id_of(f), v, &sb);
 				else
 					render_cut(v, 60, &sb);
-				printf("  %s=%s", key ? key : "?", sb.buf);
+				printf("  %s=%s", !strcmp(k, "previous") ? k : key ? key : "?",
+				    sb.buf);
 				sb_release(&sb);
 				continue;
 			}

@@ -71,6 +71,19 @@ mask_field(enum field_id f, const char *s, struct strbuf *out)
 	}
 }
 
+const struct field *
+mask_history_field(const struct ynode *entry, const char *k)
+{
+	const char *key;
+	const struct field *f;
+
+	if (strcmp(k, "value") != 0 && strcmp(k, "previous") != 0)
+		return NULL;
+	key = ynode_get_str(entry, "key");
+	f = key ? field_by_path(key) : NULL;
+	return f && (f->flags & FF_PERSONAL) ? f : NULL;
+}
+
 void
 mask_tree(struct ynode *root)
 {
@@ -90,22 +103,23 @@ mask_tree(struct ynode *root)
 		n->len = sb.len;
 		n->str = sb_detach(&sb);
 	}
-	/* `update --set customer.phone=…` leaves the value in the history. */
+	/* `update --set customer.phone=…` leaves values in the history. */
 	hist = ynode_get(root, "history");
 	for (size_t i = 0; hist && hist->kind == YNODE_SEQ && i < hist->nr; i++) {
 		struct ynode *e = hist->items[i].val;
-		const char *key = ynode_get_str(e, "key");
-		const struct field *f = key ? field_by_path(key) : NULL;
-		struct ynode *v = ynode_get(e, "value");
-		struct strbuf sb = STRBUF_INIT;
 
-		if (f == NULL || !(f->flags & FF_PERSONAL) || v == NULL ||
-		    v->kind != YNODE_SCALAR)
-			continue;
-		mask_field(field_id_of(f), v->str, &sb);
-		free(v->str);
-		v->len = sb.len;
-		v->str = sb_detach(&sb);
+		for (size_t j = 0; e->kind == YNODE_MAP && j < e->nr; j++) {
+			struct ynode *v = e->items[j].val;
+			const struct field *f = mask_history_field(e, e->items[j].key);
+			struct strbuf sb = STRBUF_INIT;
+
+			if (f == NULL || v->kind != YNODE_SCALAR)
+				continue;
+			mask_field(field_id_of(f), v->str, &sb);
+			free(v->str);
+			v->len = sb.len;
+			v->str = sb_detach(&sb);
+		}
 	}
 }
 

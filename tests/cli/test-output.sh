@@ -30,11 +30,23 @@ done
 run revisit --due 2026-12-31
 has "revisit list masks" "$T/out" "138****1234"
 hasnt "revisit list masks" "$T/out" "王丽"
-"$CSTK" update "$b" --set customer.phone=13711112222
+"$CSTK" update "$b" --set customer.phone=13711112222 --set customer.name=欧阳娜
 for fmt in text yaml json; do
 	run show "$b" --format $fmt
 	hasnt "history of --set is masked ($fmt)" "$T/out" "13711112222"
+	hasnt "the phone --set replaced is masked ($fmt)" "$T/out" "13900001111"
+	hasnt "the name --set replaced is masked ($fmt)" "$T/out" "欧阳娜娜"
+	has "the replaced phone is shown masked ($fmt)" "$T/out" "139****1111"
 done
+for what in "list --format json" "export --format json"; do
+	ok "$what" $what
+	has "$what writes the ticket" "$T/out" "139****1111"
+	hasnt "$what: the phone --set replaced is masked" "$T/out" "13900001111"
+	hasnt "$what: the name --set replaced is masked" "$T/out" "欧阳娜娜"
+done
+run show "$b" --reveal
+has "--reveal shows the phone --set replaced" "$T/out" "previous=13900001111"
+has "--reveal shows the name --set replaced" "$T/out" "previous=欧阳娜娜"
 
 # --- --reveal shows everything and is recorded ---
 CSTK_USER=supervisor ok "reveal" show "$a" --reveal

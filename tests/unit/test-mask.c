@@ -150,9 +150,9 @@ mask_tree_masks_fields_and_history_values(void **state)
 	    "subject: 下单3天未发货\n"
 	    "assignee: zhang\n"
 	    "history:\n"
-	    "  - {at: 2026-11-22T09:20:00+08:00, by: li, action: set, key: customer.phone, value: '+8613900001111'}\n"
-	    "  - {at: 2026-11-22T09:21:00+08:00, by: li, action: set, key: customer.name, value: 王小丽}\n"
-	    "  - {at: 2026-11-22T09:22:00+08:00, by: li, action: set, key: subject, value: 已发货}\n"
+	    "  - {at: 2026-11-22T09:20:00+08:00, by: li, action: set, key: customer.phone, value: '+8613900001111', previous: '13856781234'}\n"
+	    "  - {at: 2026-11-22T09:21:00+08:00, by: li, action: set, key: customer.name, value: 王小丽, previous: 王丽}\n"
+	    "  - {at: 2026-11-22T09:22:00+08:00, by: li, action: set, key: subject, value: 已发货, previous: 下单3天未发货}\n"
 	    "  - {at: 2026-11-22T09:23:00+08:00, by: li, action: note, note: 王丽来电}\n";
 	struct ticket t;
 	const struct ynode *hist;
@@ -173,8 +173,11 @@ mask_tree_masks_fields_and_history_values(void **state)
 	assert_int_equal(hist->nr, 4);
 	assert_string_equal(ynode_get_str(hist->items[0].val, "value"), "+86****1111");
 	assert_string_equal(ynode_get_str(hist->items[0].val, "key"), "customer.phone");
+	assert_string_equal(ynode_get_str(hist->items[0].val, "previous"), "138****1234");
 	assert_string_equal(ynode_get_str(hist->items[1].val, "value"), "王**");
+	assert_string_equal(ynode_get_str(hist->items[1].val, "previous"), "王**");
 	assert_string_equal(ynode_get_str(hist->items[2].val, "value"), "已发货");
+	assert_string_equal(ynode_get_str(hist->items[2].val, "previous"), "下单3天未发货");
 	/* free text is not searched for names */
 	assert_string_equal(ynode_get_str(hist->items[3].val, "note"), "王丽来电");
 	ticket_release(&t);
