@@ -154,7 +154,7 @@ run_check(struct cmd_ctx *c)
 
 const struct cmd_entry cmd_check = {
 	.name = "check",
-	.usage = "",
+	.usage = "[--repair]",
 	.summary = N_("validate every file of the store"),
 	.help = N_(
 	    "Loads every ticket under tickets/ and archive/ with the same limits as\n"

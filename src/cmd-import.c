@@ -574,7 +574,7 @@ static const struct cmd_opt opts[] = {
 const struct cmd_entry cmd_import = {
 	.name = "import",
 	.usage = "FILE|- [--map SRC=NAME]... [--ignore COL]... [--map-file FILE] [--encoding ENC] "
-	    "| FILE|- --format json",
+	    "[--again] | FILE|- --format json [--again]",
 	.summary = N_("add tickets from CSV; all rows are checked first, then all written"),
 	.help = N_(
 	    "Reads RFC 4180 CSV (a UTF-8 BOM is fine; --encoding gb18030 for what\n"

@@ -68,10 +68,11 @@ row_keys(const struct listing *l, struct row *r, const struct ix_rec *x, int *pr
 	r->vip = x->tier >= 0 && x->tier == l->tier_vip;
 }
 
+/* No value: "-" in the table, an empty cell in CSV and TSV (as export). */
 static char *
-dash(const char *s)
+dash(const struct listing *l, const char *s)
 {
-	return xstrdup(s && *s ? s : "-");
+	return xstrdup(s && *s ? s : l->fmt == FMT_TABLE ? "-" : "");
 }
 
 /* A value as the table shows it (a label when labels are shown); CSV,
@@ -96,9 +97,9 @@ add_row(struct listing *l, const struct index *ix, const struct ix_rec *x)
 	r->id = xstrdup(ix_str(ix, x->s[IXS_ID]));
 	r->cells[0] = xstrdup(r->id);
 	r->cells[1] = xstrdup(x->status >= 0 ? shown(l, V_STATUS, x->status) : "?");
-	r->cells[2] = dash(shown(l, V_PRIORITY, x->priority));
-	r->cells[3] = dash(shown(l, V_CATEGORY, x->category));
-	r->cells[4] = dash(ix_str(ix, x->s[IXS_ASSIGNEE]));
+	r->cells[2] = dash(l, shown(l, V_PRIORITY, x->priority));
+	r->cells[3] = dash(l, shown(l, V_CATEGORY, x->category));
+	r->cells[4] = dash(l, ix_str(ix, x->s[IXS_ASSIGNEE]));
 	row_keys(l, r, x, &promised);
 	/* DUE: for people in the table, RFC 3339 in CSV and TSV */
 	if (r->due != IX_NONE && l->fmt == FMT_TABLE) {

@@ -196,7 +196,7 @@ static const struct cmd_opt opts[] = {
 const struct cmd_entry cmd_update = {
 	.name = "update",
 	.usage = "ID [--note T] [--contact T] [--plan T] [--escalate [--to WHO] --reason T] "
-	    "[--set KEY=VALUE]...",
+	    "[--due resolution=TIME --reason T] [--set KEY=VALUE]... [--related ID]...",
 	.summary = N_("record progress on a ticket"),
 	.help = N_(
 	    "Records progress in the ticket's history, in any status but 'archived'.\n"

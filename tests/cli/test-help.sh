@@ -13,9 +13,17 @@ for c in $cmds; do
 	ok "$c --help" "$c" --help
 	has "$c --help shows its usage" "$T/out" "usage: cstk $c"
 	grep -qE "^ {2,4}$c( |$)" <<<"$man_text" && pass || fail "man page has no entry for '$c'"
-	# Every option the help lists is in the man page.
+	# Every option the help lists is in the man page and in the usage
+	# line (a usage with [filters] stands for list's filters).
+	usage=$(head -1 "$T/out")
 	for o in $(sed -n '/^options:/,/^$/p' "$T/out" | grep -o -- '^  --[a-z-]*'); do
 		grep -qF -- "$o" <<<"$man_text" && pass || fail "man page lacks $o of $c"
+		case "$usage" in
+		*"$o"[!a-z-]* | *"$o") pass ;;
+		*"[filters]"*) "$CSTK" list --help | grep -q -- "^  $o " && pass ||
+			fail "usage of $c lacks $o" ;;
+		*) fail "usage of $c lacks $o" ;;
+		esac
 	done
 	ok "help after global option" -d /nonexistent "$c" -h
 done

@@ -109,8 +109,13 @@ sys.exit(1)" "$T/out" && pass || fail "subject wider than 40 columns"
 run list --format csv
 eq "csv header" "$(head -1 "$T/out")" "id,status,priority,category,assignee,due,customer,subject"
 python3 -c "import csv,sys; rows=list(csv.reader(open(sys.argv[1], encoding='utf-8'))); sys.exit(0 if len(rows)==3 and rows[2][0]=='$b' else 1)" "$T/out" && pass || fail "csv parses"
+eq "csv: no assignee is an empty cell, as in export" "$(sed -n 3p "$T/out" | cut -d, -f5)" ""
+hasnt "csv has no table placeholder" "$T/out" ",'-"
 run list --format tsv
 eq "tsv header" "$(head -1 "$T/out")" "$(printf 'id\tstatus\tpriority\tcategory\tassignee\tdue\tcustomer\tsubject')"
+eq "tsv: no assignee is an empty cell" "$(sed -n 3p "$T/out" | cut -f5)" ""
+run list
+has "the table shows a dash for no assignee" "$T/out" " -  "
 run list --format json --all
 python3 -c "import json,sys; v=json.load(open(sys.argv[1])); sys.exit(0 if len(v)==3 and v[0]['rounds']==1 else 1)" "$T/out" && pass || fail "json array of tickets with numbers"
 run show "$b" --format json
