@@ -54,6 +54,8 @@ explain_due(const struct ticket *t, const struct policy *p, enum field_id f, int
 	int fig = f == F_DUE_RESPONSE ? DL_RESPONSE : f == F_DUE_RESOLUTION ? DL_RESOLUTION
 	    : DL_CONFIRM;
 	const struct duration *dur = &dl.dur[fig];
+	const char *what = fig == DL_RESPONSE ? _("first response") : fig == DL_RESOLUTION ?
+	    _("resolution") : _("the customer's confirmation");
 	const struct ynode *reopen = lc_history_find(t, NULL, INT64_MIN, 0);
 	struct ctime start, out, stored;
 	char dbuf[32], obuf[CLOCK_BUFSZ], sbuf[CLOCK_BUFSZ];
@@ -68,13 +70,13 @@ explain_due(const struct ticket *t, const struct policy *p, enum field_id f, int
 		return;
 	}
 	duration_format(dur, dbuf);
-	if (dl.rule)
-		because("deadline rule at cstk.yaml:%u: %s within %s", dl.rule->line,
-		    fig == DL_RESPONSE ? _("first response") : fig == DL_RESOLUTION ?
-		    _("resolution") : _("the customer's confirmation"), dbuf);
+	/* A rule sets only the figures it names; the others stay the
+	 * priority's. */
+	if (dl.rule && dl.rule->has[fig])
+		because("deadline rule at cstk.yaml:%u: %s within %s", dl.rule->line, what, dbuf);
 	else
 		because("priority %s: %s within %s", pr >= 0 ? vocab_key(V_PRIORITY, pr) : "?",
-		    fig == DL_RESPONSE ? _("first response") : _("resolution"), dbuf);
+		    what, dbuf);
 	if (dur->unit == DUR_BHOUR)
 		because("(working hours of the working calendar in cstk.yaml)");
 	else if (dur->unit == DUR_BDAY)

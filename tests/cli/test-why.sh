@@ -75,6 +75,8 @@ CSTK_NOW=2026-11-23T12:00:00+08:00 "$CSTK" assign "$e" --to wang >/dev/null
 eq "a reassignment does not move it" "$(field "$e" due.resolution)" "2026-11-26T11:00:00+08:00"
 ok "why, start: assigned" why "$e"
 has "why says so" "$T/out" "counted from the assignment at 2026-11-23T11:00:00+08:00 (start: assigned)"
+has "the rule's figure is the rule's" "$T/out" "deadline rule at cstk.yaml:$(grep -n '^  - {when: {channel: \[email, web\]}' "$CSTK_DATA/cstk.yaml" | cut -d: -f1): resolution within 3d"
+has "a figure the rule does not name is the priority's" "$T/out" "priority normal: first response within 24h"
 p=$(open_ticket --category inquiry --priority normal)
 eq "no rule matches: the priority's" "$(field "$p" due.resolution)" "2026-11-25T09:00:00+08:00"
 
