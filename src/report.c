@@ -292,14 +292,102 @@ nonempty(const char *s)
 	return *s ? s : "-";
 }
 
-/* A ticket's value of a dimension, as its field holds it ("-": none). */
-static const char *
-dim_value(const struct index *ix, const struct ix_rec *x, enum report_dim d,
-    char buf[CLOCK_BUFSZ])
+static void
+archival(struct report *r, const struct ix_rec *x, int revisited)
 {
-	const char *v = ix_field_text(ix, x, report_dim_field[d], buf);
+	r->archived++;
+	if (x->tier == r->tier_vip) {
+		r->vip_coverage.den++;
+		r->vip_coverage.num += revisited;
+	}
+}
+
+/*
+ * Who had the ticket at `at`: the last assignment by then, in history
+ * order, so a reassignment later does not move a past resolution to
+ * another agent; the assignee as it is for a ticket whose history records
+ * none (an import).
+ */
+static const char *
+assignee_at(const struct index *ix, const struct ix_rec *x, int64_t at)
+{
+	const char *who = NULL;
+	int any = 0;
+
+	for (uint32_t k = 0; k < x->nev; k++) {
+		const struct ix_event *e = &ix->ev[x->ev + k];
+		if (e->kind != IXV_ASSIGN)
+			continue;
+		any = 1;
+		if (e->t <= at)
+			who = ix_str(ix, e->str);
+	}
+	return who ? who : any ? "" : ix_str(ix, x->s[IXS_ASSIGNEE]);
+}
+
+/*
+ * A ticket's value of a dimension, as its field holds it ("-": none); the
+ * assignee, as it stood at the end of the period (a later reassignment
+ * does not move it to another agent's group).
+ */
+static const char *
+dim_value(const struct report *r, const struct index *ix, const struct ix_rec *x,
+    enum report_dim d, char buf[CLOCK_BUFSZ])
+{
+	const char *v = report_dim_field[d] == F_ASSIGNEE ?
+	    assignee_at(ix, x, r->o.until.t - 1) :
+	    ix_field_text(ix, x, report_dim_field[d], buf);
 
 	return v && *v ? v : "-";
+}
+
+/*
+ * Whether the ticket was revisited in the round it was archived at `at`:
+ * a revisit by then, and no reopening between the two.
+ */
+static int
+revisited_by(const struct index *ix, const struct ix_rec *x, int64_t at)
+{
+	int done = 0;
+
+	for (uint32_t k = 0; k < x->nev; k++) {
+		const struct ix_event *e = &ix->ev[x->ev + k];
+		if (e->t > at)
+			continue;
+		if (e->kind == IXV_REVISIT)
+			done = 1;
+		else if (e->kind == IXV_REOPEN || e->kind == IXV_REOPEN_ARCHIVED)
+			done = 0;
+	}
+	return done;
+}
+
+/*
+ * Archived in the period, from the history (SPEC §6): once, measured at
+ * the latest archival in it, so a ticket reopened from the archive later
+ * still counts where it was archived, and again where it is archived once
+ * more; VIP coverage asks whether it had been revisited by then.  A
+ * ticket whose history records no archival (an import) counts its
+ * archived time.
+ */
+static void
+archivals(struct report *r, const struct index *ix, const struct ix_rec *x)
+{
+	int64_t last = IX_NONE;
+	int any = 0;
+
+	for (uint32_t k = 0; k < x->nev; k++) {
+		const struct ix_event *e = &ix->ev[x->ev + k];
+		if (e->kind != IXV_STATUS || e->val != ST_ARCHIVED)
+			continue;
+		any = 1;
+		if (in_t(r, e->t))
+			last = e->t;
+	}
+	if (last != IX_NONE)
+		archival(r, x, revisited_by(ix, x, last));
+	else if (!any && in_t(r, x->t[IXT_ARCHIVED]))
+		archival(r, x, x->t[IXT_REVISIT_DONE] != IX_NONE);
 }
 
 /*
@@ -359,8 +447,6 @@ overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st
 static void
 events(struct report *r, const struct index *ix, const struct ix_rec *x, struct dim_row *d)
 {
-	const char *assignee = ix_str(ix, x->s[IXS_ASSIGNEE]);
-	struct agent_row *a = NULL;
 	uint32_t seen[16];
 	size_t nseen = 0;
 
@@ -371,11 +457,13 @@ events(struct report *r, const struct index *ix, const struct ix_rec *x, struct 
 		if (!in_t(r, e->t))
 			continue;
 		switch (e->kind) {
-		case IXV_CONFIRM:
+		case IXV_CONFIRM: {
+			/* the agent who had it when the customer confirmed */
+			const char *who = assignee_at(ix, x, e->t);
+
 			r->csat_confirm[e->val]++;
-			if (*assignee && a == NULL)
-				a = agent(r, assignee);
-			if (a) {
+			if (*who) {
+				struct agent_row *a = agent(r, who);
 				a->csat.den++;
 				a->csat.num += e->val == SAT_SATISFIED;
 			}
@@ -384,6 +472,7 @@ events(struct report *r, const struct index *ix, const struct ix_rec *x, struct 
 				d->csat.num += e->val == SAT_SATISFIED;
 			}
 			break;
+		}
 		case IXV_REVISIT:
 			r->csat_revisit[e->val]++;
 			break;
@@ -583,12 +672,12 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 {
 	int64_t created = x->t[IXT_CREATED], c, due;
 	int st = status_at(ix, x, r->o.until.t);
-	const char *assignee = ix_str(ix, x->s[IXS_ASSIGNEE]);
+	const char *assignee;
 	struct dim_row *d = NULL;
 	char buf[CLOCK_BUFSZ];
 
 	if (r->o.only_value &&
-	    strcmp(dim_value(ix, x, r->o.only, buf), r->o.only_value) != 0)
+	    strcmp(dim_value(r, ix, x, r->o.only, buf), r->o.only_value) != 0)
 		return;
 	r->tickets_read++;
 	if (created == IX_NONE)
@@ -597,7 +686,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		r->backlog[st]++;
 	overdue(r, ix, x, st);
 	if (r->o.by != DIM_NONE)
-		d = dim(r, dim_value(ix, x, r->o.by, buf));
+		d = dim(r, dim_value(r, ix, x, r->o.by, buf));
 	if (in_t(r, created)) {
 		static const enum report_dim byd[4] = { DIM_CATEGORY, DIM_PRIORITY, DIM_CHANNEL,
 			DIM_MODULE };
@@ -608,7 +697,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		if (day >= 0 && day < r->ndays)
 			r->per_day_opened[day]++;
 		for (int i = 0; i < 4; i++)
-			tally(&r->by[i], dim_value(ix, x, byd[i], buf), 1);
+			tally(&r->by[i], dim_value(r, ix, x, byd[i], buf), 1);
 		if (x->category >= 0)
 			tally(&r->top_problems, join(key, sizeof(key), vocab_key(V_CATEGORY,
 			    x->category), nonempty(ix_str(ix, x->s[IXS_MODULE]))), 1);
@@ -642,6 +731,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		}
 		r->escalation.den++;
 		upto(ix, x, c, &u);
+		assignee = assignee_at(ix, x, c);
 		r->escalation.num += u.escalations > 0;
 		if (*assignee) {
 			struct agent_row *a = agent(r, assignee);
@@ -661,13 +751,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		}
 	}
 	confirmations(r, ix, x);
-	if (in_t(r, x->t[IXT_ARCHIVED])) {
-		r->archived++;
-		if (x->tier == r->tier_vip) {
-			r->vip_coverage.den++;
-			r->vip_coverage.num += x->t[IXT_REVISIT_DONE] != IX_NONE;
-		}
-	}
+	archivals(r, ix, x);
 	events(r, ix, x, d);
 	revisit_cycles(r, ix, x);
 	/* Complaints in the 30 days up to `until`, by customer. */

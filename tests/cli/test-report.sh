@@ -182,6 +182,10 @@ later 11-28T10:00 close "$t3" --resolution 全额赔付
 later 11-28T12:00 close "$t3" --satisfaction satisfied
 later 12-01T12:00 revisit "$t3" --satisfaction satisfied
 same_w47 "a second round and a second revisit cycle"
+later 12-02T10:00 reopen "$t1" --reason 又坏了
+later 12-02T10:05 assign "$t1" --to li
+same_w47 "a reopening from the archive (T1 was archived in W47) and a reassignment"
+eq "T1 is open again" "$(field "$t1" status)" assigned
 eq "the second round happened" "$(field "$t3" rounds)" 2
 CSTK_NOW=2026-12-20T12:00:00+08:00 run report --week 2026-W48 --format json
 python3 - "$T/out" <<'PY' && pass || fail "W48 does not count the second round's events"
