@@ -141,6 +141,7 @@ field_id_of(const struct field *f)
 void
 ticket_init(struct ticket *t, const char *id, const struct ctime *at)
 {
+	memset(t, 0, sizeof(*t));
 	t->root = ynode_map();
 	ticket_set_int(t, F_SCHEMA, 1);
 	ticket_set(t, F_ID, id);

@@ -294,6 +294,15 @@ has "check names the file, line and what to do" "$T/out" "tickets/$e.yaml:10:10:
 refuse 2 "--subject holds U+202E" "bidi override from the command line" open --customer a --channel phone --subject "$(printf 'x\xe2\x80\xaey')"
 refuse 2 "--note holds U+009B" "C1 from the command line" update "$e" --note "$(printf 'x\xc2\x9by')"
 refuse 2 "control character (0x1B)" "ESC from the command line" update "$e" --note "$(printf 'x\033y')"
+# A write would put back the escaped text for the characters: refused,
+# the file as it was.
+cp "$CSTK_DATA/tickets/$e.yaml" "$T/hostile.yaml"
+refuse 1 "ticket '$e': 1 value holds control or bidirectional-override characters (the first at line 10, column 10 of its file); nothing was changed" "a write on a file with escapes" update "$e" --note ok
+refuse 1 "1 value holds control" "an archiving write on it" close "$e" --reject 重复
+cmp -s "$T/hostile.yaml" "$CSTK_DATA/tickets/$e.yaml" && pass || fail "the hostile file was rewritten"
+eq "nor archived" "$(find "$CSTK_DATA/archive" -name "$e.yaml" 2>/dev/null | wc -l)" 0
+run show "$e"
+has "still shown, escaped" "$T/out" 'a\x1b]0;pwned'
 rm -f "$CSTK_DATA/tickets/$e.yaml"
 
 # --- export --reveal is recorded in audit.log before anything is shown ---

@@ -69,7 +69,9 @@ same_tree(const struct ynode *a, const struct ynode *b)
 	return 1;
 }
 
-/* Emit like store_save does: normalize, then yaml_emit. */
+/* Emit like store_save does: normalize, then yaml_emit (store_save refuses
+ * a ticket whose load escaped characters; the emitter is fuzzed on it all
+ * the same). */
 static void
 write_ticket(struct ticket *t, struct strbuf *out, const struct strbuf *prev)
 {
