@@ -168,11 +168,10 @@ store_emit(struct ticket *t, const char *disp, struct strbuf *out, size_t room)
 	/* What was loaded is escaped for output (check_loaded); written
 	 * back, the escapes would replace the characters for good. */
 	if (t->unsafe)
-		return error_new(ERR_DATA, "ticket '%s': %u %s control or bidirectional-override "
-		    "characters (the first at line %u, column %u of its file); nothing was "
-		    "changed: remove them from the file first (cstk check lists them)",
-		    ticket_str(t, F_ID), t->unsafe, t->unsafe == 1 ? "value holds" : "values hold",
-		    t->unsafe_line, t->unsafe_col);
+		return error_new(ERR_DATA, "ticket '%s' holds control or bidirectional-override "
+		    "characters (values: %u; the first at line %u, column %u of its file); "
+		    "nothing was changed: remove them from the file first (cstk check lists "
+		    "them)", ticket_str(t, F_ID), t->unsafe, t->unsafe_line, t->unsafe_col);
 	ticket_normalize(t);
 	if ((err = yaml_emit(t->root, out)) != NULL)
 		return err;

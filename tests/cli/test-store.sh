@@ -297,8 +297,8 @@ refuse 2 "control character (0x1B)" "ESC from the command line" update "$e" --no
 # A write would put back the escaped text for the characters: refused,
 # the file as it was.
 cp "$CSTK_DATA/tickets/$e.yaml" "$T/hostile.yaml"
-refuse 1 "ticket '$e': 1 value holds control or bidirectional-override characters (the first at line 10, column 10 of its file); nothing was changed" "a write on a file with escapes" update "$e" --note ok
-refuse 1 "1 value holds control" "an archiving write on it" close "$e" --reject 重复
+refuse 1 "ticket '$e' holds control or bidirectional-override characters (values: 1; the first at line 10, column 10 of its file); nothing was changed" "a write on a file with escapes" update "$e" --note ok
+refuse 1 "holds control or bidirectional-override" "an archiving write on it" close "$e" --reject 重复
 cmp -s "$T/hostile.yaml" "$CSTK_DATA/tickets/$e.yaml" && pass || fail "the hostile file was rewritten"
 eq "nor archived" "$(find "$CSTK_DATA/archive" -name "$e.yaml" 2>/dev/null | wc -l)" 0
 run show "$e"
