@@ -23,10 +23,10 @@ void mask_field(enum field_id f, const char *s, struct strbuf *out);
  * --reveal, else masked. */
 void mask_shown(enum field_id f, const char *s, int reveal, struct strbuf *out);
 /*
- * The field whose value a history entry's `k` holds, when it is a
- * personal one: `update --set customer.phone=…` keeps the new value
- * ("value") and the one it replaced ("previous") beside "key".  NULL for
- * any other key or field.
+ * The field whose value a history entry's `k` holds
+ * (ticket_history_value_key), when it is a personal one: `update --set
+ * customer.phone=…` keeps the new value and the one it replaced beside
+ * "key".  NULL for any other key or field.
  */
 const struct field *mask_history_field(const struct ynode *entry, const char *k);
 /* Mask every personal field of a ticket tree in place, its history too. */

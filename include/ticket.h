@@ -103,6 +103,10 @@ struct ticket {
 	unsigned unsafe, unsafe_line, unsafe_col;
 };
 
+/* Whether a history entry's key `k` holds a value of the field its "key"
+ * names: "value" (what `update --set` set) and "previous" (what it
+ * replaced). */
+int ticket_history_value_key(const char *k);
 /* A field by its dotted path, or NULL. */
 const struct field *field_by_path(const char *path);
 enum field_id field_id_of(const struct field *f);

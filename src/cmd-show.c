@@ -140,7 +140,7 @@ show_text(const struct ticket *t, int reveal, int color, const char *inbound)
 			    !strcmp(k, "action") || !strcmp(k, "from") || !strcmp(k, "to") ||
 			    !strcmp(k, "key") || !strcmp(k, "note"))
 				continue;
-			if (!strcmp(k, "value") || !strcmp(k, "previous")) {
+			if (ticket_history_value_key(k)) {
 				const char *key = ynode_get_str(e, "key");
 				struct strbuf sb = STRBUF_INIT;
 				f = mask_history_field(e, k);

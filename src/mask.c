@@ -77,11 +77,25 @@ mask_history_field(const struct ynode *entry, const char *k)
 	const char *key;
 	const struct field *f;
 
-	if (strcmp(k, "value") != 0 && strcmp(k, "previous") != 0)
+	if (!ticket_history_value_key(k))
 		return NULL;
 	key = ynode_get_str(entry, "key");
 	f = key ? field_by_path(key) : NULL;
 	return f && (f->flags & FF_PERSONAL) ? f : NULL;
+}
+
+/* A scalar node's text replaced by its masked form (anything else left). */
+static void
+mask_node(struct ynode *n, enum field_id f)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (n == NULL || n->kind != YNODE_SCALAR)
+		return;
+	mask_field(f, n->str, &sb);
+	free(n->str);
+	n->len = sb.len;
+	n->str = sb_detach(&sb);
 }
 
 void
@@ -89,36 +103,18 @@ mask_tree(struct ynode *root)
 {
 	struct ynode *hist;
 
-	for (int i = 0; i < F_COUNT; i++) {
-		struct ynode *n;
-		struct strbuf sb = STRBUF_INIT;
-
-		if (!(fields[i].flags & FF_PERSONAL))
-			continue;
-		n = ynode_path(root, fields[i].path);
-		if (n == NULL || n->kind != YNODE_SCALAR)
-			continue;
-		mask_field((enum field_id)i, n->str, &sb);
-		free(n->str);
-		n->len = sb.len;
-		n->str = sb_detach(&sb);
-	}
+	for (int i = 0; i < F_COUNT; i++)
+		if (fields[i].flags & FF_PERSONAL)
+			mask_node(ynode_path(root, fields[i].path), (enum field_id)i);
 	/* `update --set customer.phone=…` leaves values in the history. */
 	hist = ynode_get(root, "history");
 	for (size_t i = 0; hist && hist->kind == YNODE_SEQ && i < hist->nr; i++) {
 		struct ynode *e = hist->items[i].val;
 
 		for (size_t j = 0; e->kind == YNODE_MAP && j < e->nr; j++) {
-			struct ynode *v = e->items[j].val;
 			const struct field *f = mask_history_field(e, e->items[j].key);
-			struct strbuf sb = STRBUF_INIT;
-
-			if (f == NULL || v->kind != YNODE_SCALAR)
-				continue;
-			mask_field(field_id_of(f), v->str, &sb);
-			free(v->str);
-			v->len = sb.len;
-			v->str = sb_detach(&sb);
+			if (f)
+				mask_node(e->items[j].val, field_id_of(f));
 		}
 	}
 }

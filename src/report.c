@@ -672,7 +672,6 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 {
 	int64_t created = x->t[IXT_CREATED], c, due;
 	int st = status_at(ix, x, r->o.until.t);
-	const char *assignee;
 	struct dim_row *d = NULL;
 	char buf[CLOCK_BUFSZ];
 
@@ -713,6 +712,8 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 	}
 	if ((c = resolved_in(r, ix, x)) != IX_NONE) {
 		struct upto u;
+		/* the agent who had it when it was resolved */
+		const char *assignee = assignee_at(ix, x, c);
 		int met = -1;
 		int64_t day = (c - r->o.since.t) / 86400;
 
@@ -731,7 +732,6 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		}
 		r->escalation.den++;
 		upto(ix, x, c, &u);
-		assignee = assignee_at(ix, x, c);
 		r->escalation.num += u.escalations > 0;
 		if (*assignee) {
 			struct agent_row *a = agent(r, assignee);

@@ -123,6 +123,12 @@ static const char *history_keys[] = {
 	"note", NULL
 };
 
+int
+ticket_history_value_key(const char *k)
+{
+	return strcmp(k, "value") == 0 || strcmp(k, "previous") == 0;
+}
+
 const struct field *
 field_by_path(const char *path)
 {
