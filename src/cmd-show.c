@@ -128,7 +128,9 @@ show_text(const struct ticket *t, int reveal, int color, const char *inbound)
 
 		if (at && clock_parse(at, &ct) == 0)
 			clock_format_short(&ct, when);
-		printf("  %s  %-8s %s", when, by ? by : "?", ynode_get_str(e, "action"));
+		printf("  %s  ", when);
+		render_pad(stdout, by ? by : "?", 8);
+		printf(" %s", ynode_get_str(e, "action"));
 		if (from && to && strcmp(from, to) != 0)
 			printf(" %s→%s", from, to);
 		else if (to)

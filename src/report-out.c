@@ -293,11 +293,23 @@ t_overdue(const struct tctx *t, const struct report_row *w, size_t n)
 	(void)n;
 	if (r->noverdue == 0)
 		fputs(_("  (none)\n"), t->fp);
+	/* Columns as wide as their widest shown value: a priority's label
+	 * and an agent's name may be CJK, two columns a character. */
+	int pw = 7, aw = 10;
+	for (size_t i = 0; i < r->noverdue && i < t->top; i++) {
+		int w1 = utf8_width(vocab_show(V_PRIORITY, r->overdue[i].priority));
+		int w2 = utf8_width(*r->overdue[i].assignee ? r->overdue[i].assignee : "-");
+		if (w1 > pw)
+			pw = w1;
+		if (w2 > aw)
+			aw = w2;
+	}
 	for (size_t i = 0; i < r->noverdue && i < t->top; i++) {
 		fprintf(t->fp, "  %s  ", r->overdue[i].id);
-		render_pad(t->fp, vocab_show(V_PRIORITY, r->overdue[i].priority), 7);
-		fprintf(t->fp, " %-10s due %.16s  %s%6.1f h over%s\n",
-		    *r->overdue[i].assignee ? r->overdue[i].assignee : "-", r->overdue[i].due,
+		render_pad(t->fp, vocab_show(V_PRIORITY, r->overdue[i].priority), pw);
+		fputc(' ', t->fp);
+		render_pad(t->fp, *r->overdue[i].assignee ? r->overdue[i].assignee : "-", aw);
+		fprintf(t->fp, " due %.16s  %s%6.1f h over%s\n", r->overdue[i].due,
 		    t->color ? C_RED : "", r->overdue[i].hours_over, t->color ? C_RESET : "");
 	}
 	if (r->noverdue > t->top)

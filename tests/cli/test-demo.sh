@@ -28,6 +28,16 @@ listed = {t["id"] for t in json.load(open(sys.argv[1]))}
 reported = {o["id"] for o in json.load(open(sys.argv[2]))["overdue"]}
 assert listed == reported and listed, (sorted(listed ^ reported), len(listed))
 PY
+# The report's overdue table: "due" starts at the same display column on
+# every row, whatever the width of the priority label (低优先级 is 8).
+CSTK_NOW=2026-11-20T17:30:00+08:00 ok "the week's report" -d "$T/demo" report --week 2026-W46 --top 20
+python3 - "$T/out" <<'PY' && pass || fail "the overdue table's columns are not aligned by display width"
+import sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+rows = [l for l in open(sys.argv[1], encoding="utf-8") if " h over" in l]
+cols = {w(l[:l.index(" due ")]) for l in rows}
+assert len(rows) >= 5 and any("低优先级" in l for l in rows) and len(cols) == 1, (len(rows), cols)
+PY
 CSTK_NOW=2026-11-20T17:30:00+08:00 ok "revisits due" -d "$T/demo" revisit
 [ "$(wc -l <"$T/out")" -ge 2 ] && pass || fail "demo has no revisit due"
 # Regenerating takes ~20 s of fsyncs; skipped under the sanitizers.

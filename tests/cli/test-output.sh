@@ -223,4 +223,17 @@ refuse 2 "--phone '12' has 2 digits; give at least the last 4" "too few digits" 
 refuse 2 "--phone 'abc1234' should be digits" "letters in a phone" list --phone abc1234
 refuse 2 "--customer is empty" "an empty name" list --customer ""
 
+# --- show's history: the action starts at one display column whoever acted ---
+d=$(CSTK_USER=王丽 "$CSTK" open --customer Bob --channel email --subject "Refund")
+"$CSTK" update "$d" --note "已电话联系" >/dev/null
+run show "$d"
+python3 - "$T/out" <<'PY' && pass || fail "show's history is not aligned by display width"
+import re, sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+lines = open(sys.argv[1], encoding="utf-8").read().split("history:\n", 1)[1].splitlines()
+rows = [l for l in lines if l.startswith("  ") and not l.startswith("    ")]
+ends = {w(m.group(0)) for m in (re.match(r"  \S+ \S+  \S+ +", l) for l in rows)}
+assert len(rows) >= 2 and any("王丽" in l for l in rows) and len(ends) == 1, (rows, ends)
+PY
+
 finish
