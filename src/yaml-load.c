@@ -183,6 +183,10 @@ yaml_load_buf(const char *buf, size_t len, const char *file, struct ynode **out)
 		    file, len, YAML_MAX_FILE);
 	if ((err = check_bytes(buf, len, file)) != NULL)
 		return err;
+	/* A UTF-8 byte order mark, as some Windows editors save, is no part of
+	 * the text (libyaml skips it only when it guesses the encoding). */
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		buf += 3, len -= 3;
 	if (!yaml_parser_initialize(&parser))
 		return error_new(ERR_IO, "%s: cannot start the YAML parser", file);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);

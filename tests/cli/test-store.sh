@@ -305,6 +305,19 @@ run show "$e"
 has "still shown, escaped" "$T/out" 'a\x1b]0;pwned'
 rm -f "$CSTK_DATA/tickets/$e.yaml"
 
+# --- a file saved by a Windows editor, with a UTF-8 byte order mark: read
+# as the text it is; the next write drops the mark and keeps everything else ---
+e=$(open_ticket)
+{ printf '\357\273\277'; cat "$CSTK_DATA/tickets/$e.yaml"; } >"$T/bom.yaml"
+mv "$T/bom.yaml" "$CSTK_DATA/tickets/$e.yaml"
+ok "a file with a BOM is shown" show "$e"
+has "its subject" "$T/out" "下单3天未发货"
+ok "check passes it" check
+ok "and a write works" update "$e" --note "客户已回电"
+eq "the write drops the mark" "$(head -c 3 "$CSTK_DATA/tickets/$e.yaml" | od -An -tx1 | tr -d ' ')" "$(printf 'sch' | od -An -tx1 | tr -d ' ')"
+grep -q "客户已回电" "$CSTK_DATA/tickets/$e.yaml" && pass || fail "the note was not written"
+rm -f "$CSTK_DATA/tickets/$e.yaml"
+
 # --- export --reveal is recorded in audit.log before anything is shown ---
 rm -f "$CSTK_DATA/audit.log"
 ok "export without --reveal" export

@@ -53,6 +53,27 @@ loads_a_mapping_with_positions(void **state)
 	ynode_free(root);
 }
 
+/* A byte order mark before the first key, as Windows editors save it: not
+ * part of the text, and the positions after it are those an editor shows. */
+static void
+skips_a_utf8_byte_order_mark(void **state)
+{
+	static const char text[] = "\xEF\xBB\xBF" "a: 1\nb: 王丽\n";
+	struct ynode *root;
+
+	(void)state;
+	assert_null(yaml_load_buf(text, sizeof(text) - 1, "t.yaml", &root));
+	assert_string_equal(ynode_get_str(root, "a"), "1");
+	assert_int_equal(ynode_get(root, "a")->col, 4);
+	assert_int_equal(ynode_get(root, "b")->line, 2);
+	ynode_free(root);
+	EXPECT("\xEF\xBB\xBF" "a: 1\na: 2\n", "t.yaml:2:1: duplicate key 'a' (first at line 1)");
+	/* Only at the start: inside a value it is a character like another. */
+	assert_null(yaml_load_buf("a: x\xEF\xBB\xBFy\n", 9, "t.yaml", &root));
+	assert_string_equal(ynode_get_str(root, "a"), "x\xEF\xBB\xBFy");
+	ynode_free(root);
+}
+
 static void
 refuses_what_a_ticket_never_holds(void **state)
 {
@@ -225,6 +246,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(loads_a_mapping_with_positions),
+		cmocka_unit_test(skips_a_utf8_byte_order_mark),
 		cmocka_unit_test(refuses_what_a_ticket_never_holds),
 		cmocka_unit_test(reports_bad_bytes_by_line_and_column),
 		cmocka_unit_test(limits_hold_at_n_and_fail_at_n_plus_1),
