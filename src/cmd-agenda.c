@@ -29,7 +29,8 @@ static const struct {
 struct item {
 	enum part part;
 	int64_t when;		/* what it is ordered by */
-	double over;
+	double over;		/* hours past the SLA deadline */
+	int promised;		/* `when` is a date promised to the customer */
 	int status, priority;
 	char *id, *assignee, *customer, *subject;
 };
@@ -68,7 +69,7 @@ for_my_teams(const struct agenda *a, const struct index *ix, const struct ix_rec
 
 static void
 add(struct agenda *a, const struct index *ix, const struct ix_rec *x, enum part p,
-    int64_t when, double over)
+    int64_t when, double over, int promised)
 {
 	struct item *it;
 	struct strbuf name = STRBUF_INIT;
@@ -81,6 +82,7 @@ add(struct agenda *a, const struct index *ix, const struct ix_rec *x, enum part 
 	it->part = p;
 	it->when = when;
 	it->over = over;
+	it->promised = promised;
 	it->status = x->status;
 	it->priority = x->priority;
 	it->id = xstrdup(ix_str(ix, x->s[IXS_ID]));
@@ -102,19 +104,20 @@ sort_in(struct agenda *a, const struct index *ix, const struct ix_rec *x)
 	due = ix_deadline_now(x, a->now, &over, &promised);
 	if (x->status == ST_INTAKE || x->status == ST_CLASSIFIED) {
 		if (for_my_teams(a, ix, x))
-			add(a, ix, x, P_OWNER, due != IX_NONE ? due : x->t[IXT_CREATED], over);
+			add(a, ix, x, P_OWNER, due != IX_NONE ? due : x->t[IXT_CREATED], over,
+			    promised);
 		return;
 	}
 	if (!mine(a, ix, x))
 		return;
 	if (over > 0)
-		add(a, ix, x, P_OVERDUE, due, over);
+		add(a, ix, x, P_OVERDUE, due, over, promised);
 	else if (x->status == ST_RESOLVED)
-		add(a, ix, x, P_CONFIRM, x->t[IXT_RESOLVED], 0);
+		add(a, ix, x, P_CONFIRM, x->t[IXT_RESOLVED], 0, 0);
 	else if (x->status == ST_FOLLOWUP && due != IX_NONE && due <= a->day_end)
-		add(a, ix, x, P_REVISIT, due, 0);
+		add(a, ix, x, P_REVISIT, due, 0, 0);
 	else if (x->status <= ST_ASSIGNED && due != IX_NONE && due <= a->day_end)
-		add(a, ix, x, P_TODAY, due, 0);
+		add(a, ix, x, P_TODAY, due, 0, promised);
 }
 
 /* By part; late ones the latest first, the rest by time, then ID. */
@@ -138,7 +141,7 @@ when_text(const struct item *it, int off, struct strbuf *sb)
 	if (it->when == IX_NONE)
 		sb_adds(sb, "-");
 	else
-		render_deadline(sb, it->when, off, it->over, 0);
+		render_deadline(sb, it->when, off, it->over, it->promised);
 }
 
 static void
@@ -230,6 +233,8 @@ print_json(const struct agenda *a, const struct ctime *now)
 			} else {
 				sb_adds(&sb, "null");
 			}
+			if (it->promised)
+				sb_adds(&sb, ",\"promised\":true");
 			if (it->over > 0)
 				sb_addf(&sb, ",\"hours_over\":%.1f", it->over);
 			sb_adds(&sb, ",\"assignee\":");

@@ -185,6 +185,21 @@ PY
 ok "agenda --agent li" agenda --agent li
 has "li's late ticket" "$T/out" "$g8"
 hasnt "not chen's" "$T/out" "$g1"
+# A date promised to the customer, not yet reached: the agenda shows the
+# promise as list does, not "+Nh" counted from the SLA deadline beside it.
+"$CSTK" update "$g8" --due resolution=2026-11-20T12:00 --reason 客户同意 >/dev/null
+ok "agenda --agent li, promised" agenda --agent li
+has "the promised date, marked" "$T/out" "11-20 12:00 promised"
+hasnt "not late against the promise" "$T/out" "11-20 12:00 +"
+ok "list, promised" list
+grep "$g8" "$T/out" | grep -q "11-20 12:00 promised" && pass || fail "list does not show the promise as the agenda does"
+ok "agenda --agent li json" agenda --agent li --format json
+python3 - "$T/out" "$g8" <<'PY' && pass || fail "the agenda's JSON lacks the promise"
+import json, sys
+t = [t for t in json.load(open(sys.argv[1]))["overdue"] if t["id"] == sys.argv[2]]
+assert t and t[0]["promised"] is True and t[0]["when"].startswith("2026-11-20T12:00"), t
+assert t[0]["hours_over"] > 0, t   # the SLA is still measured against the original
+PY
 ok "agenda text" --by chen agenda
 has "a heading with its count" "$T/out" "OVERDUE (2)"
 has "how late" "$T/out" "11-16 10:00 +3d"
