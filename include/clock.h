@@ -19,6 +19,9 @@ struct ctime {
 };
 
 #define CLOCK_BUFSZ 32
+/* How far a time given as past (--at, an imported event) may be ahead of
+ * now: the clocks of two machines differ by that much. */
+#define CLOCK_AHEAD 300
 
 /* Strict RFC 3339: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM).  0 or -1. */
 int clock_parse(const char *s, struct ctime *out);

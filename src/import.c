@@ -302,6 +302,20 @@ mapped(const struct import_ctx *x, enum field_id f, const char *v)
 
 #define PROBLEM(...) do { problem_add(problems, __VA_ARGS__); n++; } while (0)
 
+/* The times that say when something happened, created first: none can be
+ * after the import, and none of the others before created. */
+static const enum field_id happened[] = { F_CREATED, F_UPDATED, F_RESPONDED,
+	F_RESOLVED, F_CONFIRMED, F_ARCHIVED, F_REVISIT_DONE };
+
+static int
+has_happened(int fi)
+{
+	for (size_t k = 0; k < sizeof(happened) / sizeof(happened[0]); k++)
+		if ((int)happened[k] == fi)
+			return 1;
+	return 0;
+}
+
 size_t
 import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket *t,
     struct strbuf *problems, struct strbuf *notes)
@@ -342,6 +356,15 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 				PROBLEM("%s:%u: %s: '%s' is not a time; use RFC 3339, or give the "
 				    "date order in a map file (dates: DD-MM-YYYY)\n", x->file,
 				    row->line, col, v);
+				continue;
+			}
+			if (has_happened(fi) && ct.t > x->now.t + CLOCK_AHEAD) {
+				char now[CLOCK_BUFSZ];
+				clock_format(&x->now, now);
+				failed[fi] = 1;
+				PROBLEM("%s:%u: %s: '%s' is in the future (the import runs at %s); "
+				    "a ticket records what has happened\n", x->file, row->line, col,
+				    v, now);
 				continue;
 			}
 			clock_format(&ct, buf);
@@ -432,15 +455,11 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 	    b.t < a.t)
 		sb_addf(notes, "resolved (%s) is before responded (%s): kept as given; ",
 		    ticket_str(t, F_RESOLVED), ticket_str(t, F_RESPONDED));
-	{
-		static const enum field_id after[] = { F_RESPONDED, F_RESOLVED, F_CONFIRMED,
-			F_ARCHIVED, F_REVISIT_DONE };
-		for (size_t k = 0; k < sizeof(after) / sizeof(after[0]); k++)
-			if (has_created && ticket_time(t, after[k], &a) == 0 && a.t < created.t)
-				sb_addf(notes, "%s (%s) is before created (%s): kept as given; ",
-				    fields[after[k]].path, ticket_str(t, after[k]),
-				    ticket_str(t, F_CREATED));
-	}
+	for (size_t k = 1; k < sizeof(happened) / sizeof(happened[0]); k++)
+		if (has_created && ticket_time(t, happened[k], &a) == 0 && a.t < created.t)
+			sb_addf(notes, "%s (%s) is before created (%s): kept as given; ",
+			    fields[happened[k]].path, ticket_str(t, happened[k]),
+			    ticket_str(t, F_CREATED));
 	/* What import writes must load back (a computed deadline past the
 	 * year 9999, say): checked here, with the row's line, before anything
 	 * is written (pass 1: pass 2 reads each ticket back as it is staged). */

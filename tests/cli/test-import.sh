@@ -210,7 +210,17 @@ has "the second bad row, after a blank line, with its own line" "$T/err" "in.csv
 has "the third bad row, after a line of spaces" "$T/err" "in.csv:6: priority: 'soon' is not a priority"
 has "all three counted" "$T/err" "3 problems in '$T/in.csv'; nothing was imported"
 csv 'customer,channel,subject,category,priority,created\n王丽,phone,a,complaint,urgent,9999-12-31T23:00:00+00:00\n'
-bad 1 "in.csv:2: 'due.response' is '10000-01-01T00:00:00+00:00'; it should be an RFC 3339 time like 2026-11-22T09:15:00+08:00; a ticket cstk could not read back" "a deadline past 9999 is found in the check, with its line"
+CSTK_NOW=9999-12-31T23:30:00+00:00 bad 1 "in.csv:2: 'due.response' is '10000-01-01T00:00:00+00:00'; it should be an RFC 3339 time like 2026-11-22T09:15:00+08:00; a ticket cstk could not read back" "a deadline past 9999 is found in the check, with its line"
+# What happened cannot be after the import (a clock 5 minutes ahead is
+# allowed, as for --at); a deadline can.
+csv 'customer,channel,subject,created\n王丽,phone,a,9999-12-31T23:00:00+00:00\n'
+bad 1 "in.csv:2: created: '9999-12-31T23:00:00+00:00' is in the future (the import runs at 2026-11-22T09:15:00+08:00); a ticket records what has happened" "a created time in the future"
+csv 'customer,channel,subject,created,resolved\n王丽,phone,a,2026-11-20T09:00:00+08:00,2026-11-23T09:00:00+08:00\n'
+bad 1 "in.csv:2: resolved: '2026-11-23T09:00:00+08:00' is in the future" "a resolution in the future"
+csv 'customer,channel,subject,created,resolution_due\n王丽,phone,a,2026-11-22T09:19:00+08:00,2026-11-30T09:00:00+08:00\n'
+ok "4 minutes ahead, and a deadline next week, are fine" import "$T/in.csv"
+new_store
+before=$(tree_sum)
 csv 'customer,channel,subject,created\n王丽,phone,a,yesterday\n'
 bad 1 "in.csv:2: created: 'yesterday' is not a time" "bad time"
 csv 'customer,channel,subject,id\n王丽,phone,a,../etc\n'

@@ -391,7 +391,7 @@ map_file_gives_columns_values_constants_dates_and_offset(void **state)
 	load("Ticket ID,Customer Name,Customer Age,Ticket Channel,Ticket Subject,"
 	    "Date of Purchase,Ticket Priority,tier\n"
 	    "88,Ann,30,Social media,Refund,05-03-2026 14:30,Critical,\n"
-	    "89,Bob,31,email,Login,31-12-2026,Low,new\n"
+	    "89,Bob,31,email,Login,31-10-2026,Low,new\n"
 	    "90,Cy,32,Chat,Other,2026-12-31,Urgent,\n");
 	assert_int_equal(nheader, 0);
 	assert_int_equal(x.col_field[0][0], F_REF);
@@ -411,7 +411,7 @@ map_file_gives_columns_values_constants_dates_and_offset(void **state)
 	ticket_release(&t);
 
 	assert_int_equal(row(2, &t), 0);
-	assert_string_equal(ticket_str(&t, F_CREATED), "2026-12-31T00:00:00+05:30");
+	assert_string_equal(ticket_str(&t, F_CREATED), "2026-10-31T00:00:00+05:30");
 	assert_string_equal(ticket_str(&t, F_CHANNEL), "email");	/* unmapped, valid */
 	assert_string_equal(ticket_str(&t, F_PRIORITY), "low");
 	assert_string_equal(ticket_str(&t, F_CUST_TIER), "new");	/* the row's own */
@@ -438,13 +438,13 @@ month_first_and_slash_dates(void **state)
 	assert_int_equal(map.dates, DATE_MDY);
 	assert_int_equal(map.has_offset, 0);
 	load("channel,customer,subject,created,resolved\n"
-	    "phone,A,s,11/22/2026 9:05,2026-11-23T08:00:00Z\n"
+	    "phone,A,s,11/22/2026 9:05,2026-11-22T01:10:00Z\n"
 	    "phone,B,s,02/30/2026,\n"
 	    "phone,C,s,13/01/2026,\n");
 	assert_int_equal(row(1, &t), 0);
 	/* no offset in the map: the offset of now */
 	assert_string_equal(ticket_str(&t, F_CREATED), "2026-11-22T09:05:00+08:00");
-	assert_string_equal(ticket_str(&t, F_RESOLVED), "2026-11-23T08:00:00+00:00");
+	assert_string_equal(ticket_str(&t, F_RESOLVED), "2026-11-22T01:10:00+00:00");
 	ticket_release(&t);
 	assert_int_equal(row(2, &t), 1);	/* 30 February */
 	ticket_release(&t);
@@ -616,6 +616,29 @@ impossible_facts_are_kept_and_recorded(void **state)
 	assert_string_equal(sb_str(&problems), "");
 }
 
+/* What happened cannot be after the import; a deadline can, and a clock
+ * CLOCK_AHEAD seconds ahead is allowed. */
+static void
+events_after_the_import_are_refused(void **state)
+{
+	struct ticket t;
+
+	(void)state;
+	load("created,channel,customer,subject,updated,resolution_due\n"
+	    "2026-11-22T09:19:00+08:00,phone,王丽,坏了,2026-11-22T09:20:00+08:00,"
+	    "2026-11-29T09:00:00+08:00\n"
+	    "2026-11-20T09:00:00+08:00,phone,王丽,坏了,2026-11-22T09:20:01+08:00,\n");
+	assert_int_equal(row(1, &t), 0);	/* 4 and 5 minutes ahead of now */
+	assert_string_equal(ticket_str(&t, F_DUE_RESOLUTION), "2026-11-29T09:00:00+08:00");
+	ticket_release(&t);
+	assert_string_equal(sb_str(&problems), "");
+	assert_int_equal(row(2, &t), 1);
+	ticket_release(&t);
+	assert_non_null(strstr(sb_str(&problems), "t.csv:3: updated: "
+	    "'2026-11-22T09:20:01+08:00' is in the future (the import runs at "
+	    "2026-11-22T09:15:00+08:00)"));
+}
+
 static void
 write_bytes(const char *path, const char *text, size_t len)
 {
@@ -757,6 +780,7 @@ main(void)
 		T(map_file_errors_name_file_line_and_column),
 		T(history_is_made_from_timestamps),
 		T(impossible_facts_are_kept_and_recorded),
+		T(events_after_the_import_are_refused),
 		T(input_is_read_twice_and_a_change_is_refused),
 		T(input_in_another_encoding_is_converted_once),
 	};
