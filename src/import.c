@@ -431,6 +431,19 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 	if (ticket_str(t, F_STATUS) == NULL)
 		ticket_set(t, F_STATUS, ticket_str(t, F_CATEGORY) && ticket_str(t, F_PRIORITY)
 		    ? "classified" : "intake");
+	/* Archived, but not said when: at the last thing that happened to it,
+	 * not at the import (a week's report would count a whole migrated
+	 * store as archived that week, and reopen_days would never pass). */
+	if (ticket_status(t) == ST_ARCHIVED && ticket_str(t, F_ARCHIVED) == NULL) {
+		enum field_id at = F_CREATED;
+		for (size_t k = 0; k < sizeof(happened) / sizeof(happened[0]); k++)
+			if (happened[k] != F_UPDATED && ticket_time(t, happened[k], &a) == 0 &&
+			    ticket_secs(t, at) < a.t)
+				at = happened[k];
+		ticket_set(t, F_ARCHIVED, ticket_str(t, at));
+		sb_addf(notes, "archived was not given: set to %s (%s); ", fields[at].path,
+		    ticket_str(t, at));
+	}
 	if (ticket_str(t, F_ROUNDS) == NULL)
 		ticket_set_int(t, F_ROUNDS, 1);
 	if (ticket_str(t, F_ESCALATIONS) == NULL)

@@ -353,4 +353,21 @@ eq "...every one of them counted" "$(tail -1 "$T/bad-err-4")" \
     "cstk: 305 problems in '$T/many-bad.csv'; nothing was imported"
 eq "...the first shown is the first row's" "$(sed -n 1p "$T/bad-err-4" | cut -d: -f1-4)" "cstk: $T/many-bad.csv:2: priority"
 eq "moved on 4 threads as on 1" "$(cmp "$T/moved-ids-1" "$T/moved-ids-4" && diff -r -x .index -x .tmp -x imports "$T/moved-1" "$T/moved-4" >/dev/null && echo same)" "same"
+
+# --- a row closed in the other system, with no time for it: archived at its
+# last fact, not at the import (the import's week does not count it, and
+# reopen_days counts from then) ---
+new_store
+printf 'customer,channel,subject,created,status,category,priority,assignee,resolved\n王丽,phone,a,2026-09-01T09:00:00+08:00,archived,complaint,normal,zhang,2026-09-02T09:00:00+08:00\n李,phone,b,2026-11-20T09:00:00+08:00,archived,,,,\n' >"$T/closed.csv"
+ok "closed rows without an archived time" import "$T/closed.csv"
+old=$(sed -n 1p "$T/out") new=$(sed -n 2p "$T/out")
+eq "at its resolution" "$(field "$old" archived)" "2026-09-02T09:00:00+08:00"
+eq "else at its creation" "$(field "$new" archived)" "2026-11-20T09:00:00+08:00"
+run show "$old"
+has "the history says so" "$T/out" "archived was not given: set to resolved (2026-09-02T09:00:00+08:00)"
+ok "the import's week" report --week 2026-W47 --format json
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['archived'] == 1, r['archived']" "$T/out" &&
+    pass || fail "the import's week counts a ticket archived in September"
+refuse 3 "it was archived 2026-09-02T09:00:00+08:00, more than 30 days ago" "reopen_days counts from the estimate" reopen "$old" --reason again
+ok "a recent one reopens" reopen "$new" --reason again
 finish

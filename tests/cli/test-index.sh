@@ -199,7 +199,8 @@ for who, phone, days in (("孙悦", "13700000001", ("10-20", "11-03", "11-12")),
         rows.append("%s,%s,phone,又投诉 %s,complaint,urgent,li,%s,%s,%s,%s,%s,satisfied,archived" % (who, phone, d, c, r, r, r, r))
 open(sys.argv[1], "w", encoding="utf-8").write("\n".join(rows) + "\n")
 PY
-ok "import of 45 tickets over three months" import "$T/imp.csv"
+# (run after the last row: what happened cannot be after the import)
+CSTK_NOW=2026-11-30T12:00:00+08:00 ok "import of 45 tickets over three months" import "$T/imp.csv"
 eq "segments written by the import itself" "$(ls "$CSTK_DATA/.index" | tr '\n' ' ')" "2026-09 2026-10 2026-11 tickets "
 run export --all; cp "$T/out" "$T/exp-import"
 "$CSTK" report --month 2026-10 --format json >"$T/rep-import"

@@ -537,7 +537,10 @@ history_is_made_from_timestamps(void **state)
 	    "CS-20261120-0008,resolved,2026-11-20T09:00:00+08:00,phone,李雷,坏了,"
 	    "inquiry,low,chen,,,,\n");
 	assert_int_equal(row(1, &t), 0);
-	assert_string_equal(sb_str(&notes), "");
+	/* Archived without saying when: at its last fact, not at the import. */
+	assert_string_equal(ticket_str(&t, F_ARCHIVED), "2026-11-21T10:00:00+08:00");
+	assert_string_equal(sb_str(&notes),
+	    "archived was not given: set to confirmed (2026-11-21T10:00:00+08:00); ");
 	import_history(&x, &t, tab.rows[1].line, NULL);
 	assert_int_equal(ynode_get(t.root, "history")->nr, 7);
 	for (size_t i = 0; i < 7; i++) {
