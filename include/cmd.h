@@ -112,7 +112,9 @@ const struct error *cmd_text(const struct cmd_ctx *c, const char *name, int stdi
 const struct error *cmd_line(const struct cmd_ctx *c, const char *name, const char **out);
 /* Load the ticket named by the first argument for an event at c->ev.at:
  * with --at, refused (ERR_USAGE) when that is before the ticket's creation
- * or its last event (SPEC §10: times must be possible). */
+ * or its last event (SPEC §10: times must be possible); without it, moved
+ * up to a last event at most CLOCK_AHEAD ahead, so the history stays in
+ * order. */
 const struct error *cmd_load_ticket(struct cmd_ctx *c, struct ticket *t);
 /* A ticket `t` is to be linked to (--duplicate-of, --related): a valid ID
  * of another ticket in the store (ERR_NOTFOUND when there is none). */

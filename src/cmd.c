@@ -333,14 +333,25 @@ cmd_load_ticket(struct cmd_ctx *c, struct ticket *t)
 	struct ctime last, created;
 	char buf[CLOCK_BUFSZ];
 
-	if (err || c->at_arg == NULL)	/* "now" is taken as it comes */
+	if (err)
 		return err;
+	h = ynode_get(t->root, "history");
+	if (c->at_arg == NULL) {
+		/* "Now", but not before a last event that an --at or a clock up
+		 * to CLOCK_AHEAD ahead of this one wrote: the history stays in
+		 * order.  (Further ahead is a clock to fix; now is recorded.) */
+		const char *at = h && h->kind == YNODE_SEQ && h->nr ?
+		    ynode_get_str(h->items[h->nr - 1].val, "at") : NULL;
+		if (at && clock_parse(at, &last) == 0 && last.t > c->ev.at.t &&
+		    last.t <= c->ev.at.t + CLOCK_AHEAD)
+			c->ev.at.t = last.t;
+		return NULL;
+	}
 	if (ticket_time(t, F_CREATED, &created) == 0 && c->ev.at.t < created.t) {
 		clock_format(&c->ev.at, buf);
 		return error_new(ERR_USAGE, "--at %s is before ticket '%s' was created (%s)",
 		    buf, ticket_str(t, F_ID), ticket_str(t, F_CREATED));
 	}
-	h = ynode_get(t->root, "history");
 	if (h && h->kind == YNODE_SEQ && h->nr) {
 		const char *at = ynode_get_str(h->items[h->nr - 1].val, "at");
 		if (at && clock_parse(at, &last) == 0 && c->ev.at.t < last.t) {

@@ -136,6 +136,16 @@ refuse 2 "--at 2026-11-20T09:00:00+08:00 is before the last event of ticket '$r'
 refuse 2 "is in the future (now is 2026-11-22T09:15:00+08:00)" "--at more than 5 minutes ahead" update "$r" --note x --at "2026-11-22 09:21"
 eq "the refused times changed nothing" "$(tree_sum)" "$before"
 ok "--at within 5 minutes ahead is fine (clocks differ)" update "$r" --note x --at "2026-11-22 09:19"
+# The next write without --at, at 09:15: recorded at the last event's 09:19,
+# so the history stays in order.
+ok "a write after an --at ahead of now" update "$r" --note y
+run show "$r" --format json
+python3 - "$T/out" <<'PY' && pass || fail "the history is out of order after an --at ahead of now"
+import json, sys
+h = json.load(open(sys.argv[1]))["history"]
+at = [e["at"] for e in h]
+assert at == sorted(at) and at[-1] == "2026-11-22T09:19:00+08:00" and h[-1]["note"] == "y", at[-2:]
+PY
 
 # --- auto-assign balances by assigned load ---
 new_store
