@@ -49,6 +49,8 @@ struct ynode *ynode_map(void);
 struct ynode *ynode_seq(void);
 void ynode_free(struct ynode *n);
 struct ynode *ynode_dup(const struct ynode *n);
+/* Every map and sequence in `n` written in block style. */
+void ynode_block(struct ynode *n);
 
 /*
  * Replace every key and scalar holding a character that must not reach a

@@ -204,6 +204,9 @@ run_show(struct cmd_ctx *c)
 			show_text(&view, reveal, render_color(), inbound.buf);
 		sb_release(&inbound);
 	} else if (strcmp(format, "yaml") == 0) {
+		/* One layout whatever the file's: a store moved through JSON,
+		 * which has no flow style, shows the same (SPEC §11). */
+		ynode_block(view.root);
 		if ((err = yaml_emit(view.root, &out)) == NULL)
 			fputs(out.buf, stdout);
 	} else {

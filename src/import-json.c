@@ -30,12 +30,14 @@ collect(void *ctx, const char *msg)
 /*
  * JSON writes every string quoted and every object in braces; the file had
  * neither.  Forget how the line was written: the store writes the ticket
- * as it writes every ticket (ticket_normalize), which is how it was.
+ * as it writes every ticket (ticket_normalize), which is how it was.  A
+ * JSON number or literal (json.c) was a plain value: it stays plain.
  */
 static void
 forget_style(struct ynode *n)
 {
-	n->style = YSTYLE_AUTO;
+	if (n->style != YSTYLE_PLAIN)
+		n->style = YSTYLE_AUTO;
 	n->flow = 0;
 	for (size_t i = 0; n->kind != YNODE_SCALAR && i < n->nr; i++)
 		forget_style(n->items[i].val);

@@ -38,7 +38,42 @@ json_str(struct strbuf *sb, const char *s)
 	sb_addc(sb, '"');
 }
 
-/* `path` is the dotted path of n ("" for the root), NULL below history. */
+/* A JSON number, true, false or null: what YAML reads the same, plain. */
+static int
+json_literal(const char *s)
+{
+	const char *p = s;
+
+	if (!strcmp(s, "true") || !strcmp(s, "false") || !strcmp(s, "null"))
+		return 1;
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		p += strspn(p, "0123456789");
+	else
+		return 0;
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			return 0;
+		p += 1 + strspn(p + 1, "0123456789");
+	}
+	if (*p == 'e' || *p == 'E') {
+		p += p[1] == '+' || p[1] == '-' ? 2 : 1;
+		if (*p < '0' || *p > '9')
+			return 0;
+		p += strspn(p, "0123456789");
+	}
+	return *p == '\0';
+}
+
+/*
+ * `path` is the dotted path of n ("" for the root), NULL below history.  A
+ * known integer is a number; a value written plain that JSON has a literal
+ * for (a number, true, false, null: keys cstk does not know, history) is
+ * that literal, so `import --format json` writes it plain again.
+ */
 static void
 node(struct strbuf *sb, const struct ynode *n, const char *path)
 {
@@ -47,6 +82,8 @@ node(struct strbuf *sb, const struct ynode *n, const char *path)
 		const struct field *f = path ? field_by_path(path) : NULL;
 		if (f && f->type == FT_INT && n->len > 0 && n->len < 10 &&
 		    strspn(n->str, "0123456789") == n->len)
+			sb_adds(sb, n->str);
+		else if (f == NULL && n->style == YSTYLE_PLAIN && json_literal(n->str))
 			sb_adds(sb, n->str);
 		else
 			json_str(sb, n->str);

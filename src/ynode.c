@@ -55,6 +55,14 @@ ynode_free(struct ynode *n)
 	free(n);
 }
 
+void
+ynode_block(struct ynode *n)
+{
+	n->flow = 0;
+	for (size_t i = 0; n->kind != YNODE_SCALAR && i < n->nr; i++)
+		ynode_block(n->items[i].val);
+}
+
 struct ynode *
 ynode_dup(const struct ynode *n)
 {

@@ -50,6 +50,23 @@ while read -r p; do cmp -s "$src/$p" "$dst2/$p" || n=$((n + 1)); done <"$T/a"
 eq "every ticket file byte for byte (pipe, CRLF)" "$n" 0
 eq "nothing left in .tmp" "$(ls -A "$dst2/.tmp" | grep -vc "^batch-gen$")" 0
 
+# Keys cstk does not know, as a person writes them: numbers, true, null,
+# a quoted number, flow collections.  JSON keeps what YAML reads (1 is a
+# number, "1" a string) and show --format yaml is the same after the move.
+s3="$T/s3" d3="$T/d3"
+"$CSTK" init "$s3" >/dev/null && "$CSTK" init "$d3" >/dev/null
+k=$(CSTK_DATA=$s3 open_ticket)
+printf 'x_count: 1\nx_ratio: -2.5e3\nx_flag: true\nx_str: "1"\nx_tags: [a, "2", 3]\nx_map: {k: v, "n": 2, z: null}\nx_plain: hello\n' >>"$s3/tickets/$k.yaml"
+"$CSTK" -d "$s3" export --all --reveal --format json >"$T/s3.json"
+has "a number stays a number" "$T/s3.json" '"x_count":1,"x_ratio":-2.5e3,"x_flag":true,"x_str":"1"'
+CSTK_DATA=$d3 ok "move keys of every kind" import "$T/s3.json" --format json
+"$CSTK" -d "$s3" show "$k" --format yaml --reveal >"$T/y1" 2>/dev/null
+"$CSTK" -d "$d3" show "$k" --format yaml --reveal >"$T/y2" 2>/dev/null
+# (--reveal adds a history entry to each: the same, at the same now)
+cmp -s "$T/y1" "$T/y2" && pass || fail "show --format yaml differs after the move: $(diff "$T/y1" "$T/y2" | head -6)"
+has "the quoted number stays a string" "$d3/tickets/$k.yaml" 'x_str: "1"'
+has "the number stays plain" "$d3/tickets/$k.yaml" 'x_count: 1'
+
 # --- refusals: nothing is written ---
 new_store
 a=$(open_ticket)

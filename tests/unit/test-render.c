@@ -134,6 +134,41 @@ csv_cells_are_quoted_and_guarded(void **state)
 	sb_release(&sb);
 }
 
+/* A value written plain that JSON has a literal for stays that literal;
+ * anything else, and anything quoted, is a JSON string. */
+static void
+json_keeps_plain_literals_of_unknown_keys(void **state)
+{
+	static const struct { const char *v; int plain; const char *want; } cases[] = {
+		{ "1", 1, "1" }, { "-2.5e3", 1, "-2.5e3" }, { "0.5", 1, "0.5" },
+		{ "true", 1, "true" }, { "null", 1, "null" },
+		{ "1", 0, "\"1\"" }, { "true", 0, "\"true\"" },
+		{ "01", 1, "\"01\"" }, { "1.", 1, "\"1.\"" }, { "1e", 1, "\"1e\"" },
+		{ "-", 1, "\"-\"" }, { ".5", 1, "\".5\"" }, { "yes", 1, "\"yes\"" },
+		{ "0x1F", 1, "\"0x1F\"" }, { "1 2", 1, "\"1 2\"" },
+	};
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ynode *root = ynode_map(), *v = ynode_scalar(cases[i].v);
+		char *want;
+
+		v->style = cases[i].plain ? YSTYLE_PLAIN : YSTYLE_QUOTED;
+		ynode_set(root, "x_key", v);
+		v = ynode_scalar("2");		/* a known integer: a number, however written */
+		v->style = YSTYLE_QUOTED;
+		ynode_set(root, "rounds", v);
+		sb_reset(&sb);
+		json_ticket(&sb, root);
+		want = xasprintf("{\"x_key\":%s,\"rounds\":2}", cases[i].want);
+		assert_string_equal(sb.buf, want);
+		free(want);
+		ynode_free(root);
+	}
+	sb_release(&sb);
+}
+
 int
 main(void)
 {
@@ -144,6 +179,7 @@ main(void)
 		cmocka_unit_test(strict_utf8),
 		cmocka_unit_test(table_aligns_by_display_width),
 		cmocka_unit_test(csv_cells_are_quoted_and_guarded),
+		cmocka_unit_test(json_keeps_plain_literals_of_unknown_keys),
 	};
 	utf8_locale();
 	return cmocka_run_group_tests_name("render", tests, NULL, NULL);
