@@ -188,6 +188,8 @@ struct report_row {
 				 * shown only within another (the counts of a ratio) */
 	const char *sub;	/* a column of the label's line: "median", "CSAT" */
 	const char *headline;	/* a headline figure: its card, "opened 新建" */
+	int detail;		/* for scripts: JSON and CSV have it, the table's
+				 * grid of a --by breakdown leaves it out */
 	int has_prev;		/* --compare: the figure in the period before ... */
 	double prev;		/* ... (a count or a number; has_prev 0: none) */
 };

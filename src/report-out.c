@@ -367,22 +367,29 @@ t_agents(const struct tctx *t, const struct report_row *w, size_t n)
 	table_cells(t->fp, w, n, 12, 0);
 }
 
-/* The headings are written here: they are printed when there is no row. */
+/* The headings are written here: they are printed when there is no row.
+ * The grid is the figures that are not `detail` (JSON and CSV have all). */
 static void
 t_breakdown(const struct tctx *t, const struct report_row *w, size_t n)
 {
-	size_t total;
+	struct report_row *g;
+	size_t total, ng = 0;
 
 	w = report_rows_elements(w, &n, &total);
 	if (n == 0) {
 		fputs(_("  (none)\n"), t->fp);
 		return;
 	}
+	g = xcalloc(n, sizeof(*g));
+	for (size_t i = 0; i < n; i++)
+		if (!w[i].detail)
+			g[ng++] = w[i];
 	fprintf(t->fp, "  %-14s", "");
-	for (size_t i = 0, e = report_rows_element(w, n); i < e; i++)
-		fputc(' ', t->fp), pad_left(t->fp, col(&w[i]), col_width(&w[i], 0));
+	for (size_t i = 0, e = report_rows_element(g, ng); i < e; i++)
+		fputc(' ', t->fp), pad_left(t->fp, col(&g[i]), col_width(&g[i], 0));
 	fputc('\n', t->fp);
-	table_cells(t->fp, w, n, 14, 0);
+	table_cells(t->fp, g, ng, 14, 0);
+	free(g);
 }
 
 /* A section with no layout of its own: a figure a line. */

@@ -383,7 +383,31 @@ previous(struct report_rows *rows, const struct report *prev, int labels)
 	report_rows_release(&p);
 }
 
-/* --by DIM: the figures of each value of DIM. */
+/*
+ * --by DIM: each value's own report (report.c builds it) with every figure
+ * the period's own sections have (SPEC §10), under
+ * breakdown.rows[value].PATH, its CSV metric the PATH.  The table's grid
+ * shows those `grid` names, under their headings; the rest are `detail`.
+ */
+static const struct { const char *path, *heading; } grid[] = {
+	{ "opened", N_("opened") }, { "resolved", N_("resolved") },
+	{ "sla.response_pct", N_("resp%") }, { "sla.resolution_pct", N_("reso%") },
+	{ "hours.resolution_median", N_("median h") }, { "fcr_pct", N_("FCR") },
+	{ "escalation_pct", N_("escal%") }, { "reopen_pct", N_("round2%") },
+	{ "csat.confirm.pct", N_("CSAT") }, { "repeat_complaints.pct", N_("repeat%") },
+	{ "revisits.missed", N_("missed") }, { "unconfirmed", N_("unconf") },
+};
+
+/* `path` with its "*" (the row's item) written out. */
+static char *
+path_of(const struct report_row *w)
+{
+	const char *star = strchr(w->path, '*');
+
+	return star ? xasprintf("%.*s%s%s", (int)(star - w->path), w->path, w->item, star + 1) :
+	    xstrdup(w->path);
+}
+
 static void
 breakdown(struct report_rows *rows, const struct report *r)
 {
@@ -396,40 +420,37 @@ breakdown(struct report_rows *rows, const struct report *r)
 	text(rows, sec, "", "by", "breakdown.by", "by", dim);
 	list(rows, sec, "breakdown.rows[value]", r->ndims);
 	for (size_t i = 0; i < r->ndims; i++) {
-		/* Every figure of the value's own report (report.c builds it). */
-		const struct report *v = r->dims[i].sub;
 		const char *value = word(rows, dim_vocab(r->o.by), r->dims[i].value);
-		struct ratio csat = { v->csat_confirm[SAT_SATISFIED], 0 };
-		struct ratio repeat = { v->repeat_repeat, v->repeat_customers };
+		struct report_rows p;
 
-		for (int s = 0; s < SAT_COUNT; s++)
-			csat.den += v->csat_confirm[s];
-		count(rows, sec, value, "opened", "breakdown.rows[value].opened", NULL,
-		    v->opened)->sub = N_("opened");
-		count(rows, sec, value, "resolved", "breakdown.rows[value].resolved", NULL,
-		    v->resolved)->sub = N_("resolved");
-		pct(rows, sec, value, "response_pct", "breakdown.rows[value].response_pct",
-		    NULL, &v->sla_response)->sub = N_("resp%");
-		pct(rows, sec, value, "resolution_pct", "breakdown.rows[value].resolution_pct",
-		    NULL, &v->sla_resolution)->sub = N_("reso%");
-		num(rows, sec, value, "resolution_median",
-		    "breakdown.rows[value].resolution_median", NULL,
-		    report_median(&v->resolution))->sub = N_("median h");
-		pct(rows, sec, value, "fcr_pct", "breakdown.rows[value].fcr_pct", NULL,
-		    &v->fcr)->sub = N_("FCR");
-		pct(rows, sec, value, "escalation_pct", "breakdown.rows[value].escalation_pct",
-		    NULL, &v->escalation)->sub = N_("escal%");
-		pct(rows, sec, value, "reopen_pct", "breakdown.rows[value].reopen_pct", NULL,
-		    &v->reopen)->sub = N_("round2%");
-		pct(rows, sec, value, "csat_pct", "breakdown.rows[value].csat_pct", NULL,
-		    &csat)->sub = N_("CSAT");
-		pct(rows, sec, value, "repeat_pct", "breakdown.rows[value].repeat_pct", NULL,
-		    &repeat)->sub = N_("repeat%");
-		count(rows, sec, value, "revisits_missed",
-		    "breakdown.rows[value].revisits_missed", NULL,
-		    v->revisit_missed)->sub = N_("missed");
-		count(rows, sec, value, "unconfirmed", "breakdown.rows[value].unconfirmed",
-		    NULL, v->unconfirmed)->sub = N_("unconf");
+		report_rows_build(r->dims[i].sub, &p, 0);
+		for (size_t k = 0; k < p.nr; k++) {
+			const struct report_row *f = &p.v[k];
+			struct report_row *w;
+			const char *rel;
+
+			if (!compared(f->section) || !strcmp(f->section, "period") ||
+			    f->kind == RK_LIST)
+				continue;
+			rel = keep(rows, path_of(f));
+			ALLOC_GROW(rows->v, rows->nr + 1, rows->alloc);
+			w = &rows->v[rows->nr++];
+			*w = *f;
+			w->section = sec;
+			w->item = value;
+			w->metric = rel;
+			w->path = keep(rows, xasprintf("breakdown.rows[value].%s", rel));
+			w->s = w->s ? keep(rows, xstrdup(w->s)) : NULL;
+			w->label = w->sub = w->headline = NULL;
+			w->has_prev = 0;
+			w->detail = 1;
+			for (size_t g = 0; g < sizeof(grid) / sizeof(grid[0]); g++)
+				if (strcmp(rel, grid[g].path) == 0) {
+					w->sub = grid[g].heading;
+					w->detail = 0;
+				}
+		}
+		report_rows_release(&p);
 	}
 }
 

@@ -205,6 +205,29 @@ CSTK_NOW=2026-11-18T12:00:00+08:00 ok "default: this ISO week to now" report --f
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['period']=={'since':'2026-11-16T00:00:00+08:00','until':'2026-11-18T12:00:00+08:00'}" "$T/out" && pass || fail "default period"
 ok "--by assignee" report --week 2026-W47 --by assignee --format json
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); b={x['value']:x for x in r['breakdown']['rows']}; assert b['zhang']['opened']==2 and b['zhang']['resolved']==2" "$T/out" && pass || fail "--by assignee"
+# The full figure set per group (SPEC §10): every key of the period's own
+# sections, nested as they are; a group of every ticket is the report itself.
+python3 - "$T/out" <<'PY' && pass || fail "--by gives a group fewer figures than the report has"
+import json, sys
+r = json.load(open(sys.argv[1]))
+own = ["opened", "resolved", "archived", "backlog", "sla", "hours", "fcr_pct",
+       "escalation_pct", "reopen_pct", "reopened", "unconfirmed", "csat",
+       "repeat_complaints", "revisits"]
+def keys(d, p=""):
+    return {p + k for k, v in d.items() for _ in [0]} | {x for k, v in d.items() if isinstance(v, dict) for x in keys(v, p + k + ".")}
+want = keys({k: r[k] for k in own})
+for g in r["breakdown"]["rows"]:
+    assert keys({k: v for k, v in g.items() if k != "value"}) == want, (g["value"], want ^ keys(g))
+PY
+ok "--by channel: every ticket in one group (phone)" report --week 2026-W47 --by channel --format json
+python3 - "$T/out" <<'PY' && pass || fail "a single --by group differs from the whole report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+g = r["breakdown"]["rows"]
+assert len(g) == 1, [x["value"] for x in g]
+for k in ("opened", "resolved", "archived", "backlog", "sla", "hours", "fcr_pct", "csat", "revisits"):
+    assert g[0][k] == r[k], (k, g[0][k], r[k])
+PY
 ok "--top 1" report --week 2026-W47 --top 1 --format json
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert len(r['top_problems'])==1" "$T/out" && pass || fail "--top"
 refuse 2 "--week '2026-47' should look like 2026-W47" "bad week" report --week 2026-47
