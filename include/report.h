@@ -216,8 +216,13 @@ const struct report_row *report_rows_elements(const struct report_row *w, size_t
 /* The rows of `section` (*n of them), or NULL. */
 const struct report_row *report_rows_section(const struct report_rows *rows,
     const char *section, size_t *n);
-/* The counts among n rows as a sentence: "revisits due 3: on time 1, late 0". */
-void report_rows_sentence(struct strbuf *sb, const struct report_row *w, size_t n);
+/* The counts among n rows as a sentence: "revisits due 3: on time 1, late 0";
+ * with `changes`, each count's change beside it: "on time 1 (+1)". */
+void report_rows_sentence(struct strbuf *sb, const struct report_row *w, size_t n,
+    int changes);
+/* --compare: the change of a figure against the period before, "+3",
+ * "-2.5", "±0"; "" when there is none to give. */
+const char *report_row_change(const struct report_row *w, char buf[32]);
 
 void report_table(const struct report *r, FILE *fp, int color);
 void report_json(const struct report *r, FILE *fp);

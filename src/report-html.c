@@ -265,7 +265,7 @@ revisits_and_repeats(FILE *fp, const struct report_rows *rows)
 	size_t n;
 
 	w = report_rows_section(rows, "revisits", &n);
-	report_rows_sentence(&sb, w, n);
+	report_rows_sentence(&sb, w, n, 0);
 	if (sb.len) {
 		if (sb.buf[0] >= 'a' && sb.buf[0] <= 'z')
 			sb.buf[0] = (char)(sb.buf[0] - 32);

@@ -91,21 +91,12 @@ bar(FILE *fp, long n, long max, int width)
 static const char *
 delta(const struct report_row *w, char buf[32])
 {
-	double now, d;
+	char c[32];
 
-	buf[0] = '\0';
-	if (!w->has_prev)
-		return buf;
-	now = w->kind == RK_COUNT ? (double)w->n : w->x;
-	if (w->kind == RK_NUM && now < 0)
-		return buf;
-	d = now - w->prev;
-	if (w->kind == RK_COUNT)
-		snprintf(buf, 32, " (%+ld)", w->n - (long)w->prev);
-	else if (d > -0.05 && d < 0.05)
-		snprintf(buf, 32, " (±0)");
+	if (*report_row_change(w, c))
+		snprintf(buf, 32, " (%.28s)", c);
 	else
-		snprintf(buf, 32, " (%+.1f)", d);
+		buf[0] = '\0';
 	return buf;
 }
 
@@ -153,11 +144,11 @@ t_inline(const struct tctx *t, const struct report_row *w, size_t n)
 static void
 t_spaced(const struct tctx *t, const struct report_row *w, size_t n)
 {
-	char b[32];
+	char b[32], d[32];
 
 	fputc(' ', t->fp);
 	for (size_t i = 0; i < n; i++)
-		fprintf(t->fp, " %s %s ", name(&w[i]), shown(&w[i], b));
+		fprintf(t->fp, " %s %s%s ", name(&w[i]), shown(&w[i], b), delta(&w[i], d));
 	fputc('\n', t->fp);
 }
 
@@ -199,35 +190,56 @@ t_hours(const struct tctx *t, const struct report_row *w, size_t n)
 	sb_release(&note);
 }
 
-/* One line an item, one column a figure, as wide as its heading. */
+/* Right-aligned in `width` columns of the terminal (CJK: two a character). */
 static void
-grid_cell(FILE *fp, const struct report_row *w, const char *s)
+pad_left(FILE *fp, const char *s, int width)
 {
-	if (w->kind == RK_NUM)
-		fprintf(fp, "   %7s", s);
-	else
-		fprintf(fp, " %*s%s", utf8_width(col(w)) - utf8_width(s) > 0 ?
-		    utf8_width(col(w)) - utf8_width(s) : 0, "", s);
+	for (int k = utf8_width(s); k < width; k++)
+		fputc(' ', fp);
+	fputs(s, fp);
 }
 
+/* A grid's cell: the figure and its change. */
+static const char *
+grid_text(const struct report_row *w, char buf[64])
+{
+	char b[32], d[32];
+
+	snprintf(buf, 64, "%s%s", shown(w, b), delta(w, d));
+	return buf;
+}
+
+/* One line an item, one column a figure, as wide as its heading and its
+ * widest cell (a percentage at least 7), right-aligned. */
 static void
 t_grid(const struct tctx *t, const struct report_row *w, size_t n)
 {
 	size_t e = report_rows_element(w, n);
-	char b[32];
+	int *width = xcalloc(e ? e : 1, sizeof(int));
+	char b[64];
 
+	for (size_t c = 0; c < e; c++)
+		width[c] = utf8_width(col(&w[c])) > (w[c].kind == RK_NUM ? 7 : 0) ?
+		    utf8_width(col(&w[c])) : w[c].kind == RK_NUM ? 7 : 0;
+	for (size_t i = 0, k; i < n; i += k)
+		for (k = 0; k < report_rows_element(&w[i], n - i) && k < e; k++)
+			if (utf8_width(grid_text(&w[i + k], b)) > width[k])
+				width[k] = utf8_width(b);
 	fprintf(t->fp, "  %-18s", "");
-	for (size_t i = 0; i < e; i++)
-		grid_cell(t->fp, &w[i], col(&w[i]));
+	for (size_t c = 0; c < e; c++)
+		fputs(w[c].kind == RK_NUM ? "   " : "  ", t->fp), pad_left(t->fp, col(&w[c]),
+		    width[c]);
 	fputc('\n', t->fp);
-	for (size_t i = 0; i < n; i += e) {
-		e = report_rows_element(&w[i], n - i);
+	for (size_t i = 0, k; i < n; i += k) {
+		size_t el = report_rows_element(&w[i], n - i);
 		fputs("  ", t->fp);
 		render_pad(t->fp, name(&w[i]), 18);
-		for (size_t k = i; k < i + e; k++)
-			grid_cell(t->fp, &w[k], shown(&w[k], b));
+		for (k = 0; k < el; k++)
+			fputs(w[i + k].kind == RK_NUM ? "   " : "  ", t->fp),
+			    pad_left(t->fp, grid_text(&w[i + k], b), k < e ? width[k] : 0);
 		fputc('\n', t->fp);
 	}
+	free(width);
 }
 
 /* "  customers complaining again within 30 days  1 of 2  (50.0%)" */
@@ -237,9 +249,11 @@ t_of(const struct tctx *t, const struct report_row *w, size_t n)
 	char b[32];
 
 	for (size_t i = 0; i < n; i++)
-		if (w[i].pct && w[i].label)
-			fprintf(t->fp, _("  %s  %ld of %ld  (%s)\n"), name(&w[i]), w[i].q.num,
+		if (w[i].pct && w[i].label) {
+			fprintf(t->fp, _("  %s  %ld of %ld  (%s)"), name(&w[i]), w[i].q.num,
 			    w[i].q.den, shown(&w[i], b));
+			fprintf(t->fp, "%s\n", delta(&w[i], b));
+		}
 }
 
 /* The counts as a sentence, then the percentages. */
@@ -248,7 +262,7 @@ t_sentence(const struct tctx *t, const struct report_row *w, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	report_rows_sentence(&sb, w, n);
+	report_rows_sentence(&sb, w, n, 1);
 	if (sb.len)
 		fprintf(t->fp, "  %s\n", sb.buf);
 	sb_release(&sb);
@@ -323,15 +337,6 @@ col_width(const struct report_row *w, int extra)
 	int n = utf8_width(col(w)) + extra;
 
 	return n < 7 ? 7 : n;
-}
-
-/* Right-aligned in `width` columns of the terminal (CJK: two a character). */
-static void
-pad_left(FILE *fp, const char *s, int width)
-{
-	for (int k = utf8_width(s); k < width; k++)
-		fputc(' ', fp);
-	fputs(s, fp);
 }
 
 static void

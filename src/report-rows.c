@@ -534,16 +534,39 @@ report_rows_section(const struct report_rows *rows, const char *section, size_t 
 	return NULL;
 }
 
+const char *
+report_row_change(const struct report_row *w, char buf[32])
+{
+	double d;
+
+	buf[0] = '\0';
+	if (!w->has_prev || (w->kind == RK_NUM && w->x < 0))
+		return buf;
+	d = (w->kind == RK_COUNT ? (double)w->n : w->x) - w->prev;
+	if (w->kind == RK_COUNT)
+		snprintf(buf, 32, "%+ld", w->n - (long)w->prev);
+	else if (d > -0.05 && d < 0.05)
+		snprintf(buf, 32, "±0");
+	else
+		snprintf(buf, 32, "%+.1f", d);
+	return buf;
+}
+
 void
-report_rows_sentence(struct strbuf *sb, const struct report_row *w, size_t n)
+report_rows_sentence(struct strbuf *sb, const struct report_row *w, size_t n, int changes)
 {
 	int k = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		char c[32];
+
 		if (w[i].kind != RK_COUNT || w[i].label == NULL)
 			continue;
-		sb_addf(sb, "%s%s %ld%s", k > 1 ? ", " : k ? " " : "", w[i].label, w[i].n,
-		    k ? "" : ":");
+		sb_addf(sb, "%s%s %ld", k > 1 ? ", " : k ? " " : "", _(w[i].label), w[i].n);
+		if (changes && *report_row_change(&w[i], c))
+			sb_addf(sb, " (%s)", c);
+		if (k == 0)
+			sb_addc(sb, ':');
 		k++;
 	}
 }

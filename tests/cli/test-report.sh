@@ -125,6 +125,19 @@ ok "report table" report --week 2026-W47 --no-compare
 has "table volume" "$T/out" "opened 6   resolved 3   archived 4"
 ok "report table, compared" report --week 2026-W47
 has "the change against the week before" "$T/out" "opened 6 (+"
+# Every figure of the period with its change (SPEC §10): the backlog, the
+# satisfaction grid, repeat complaints and the revisits' counts too.
+python3 - "$T/out" <<'PY' && pass || fail "the table leaves a figure's change out"
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+sec = lambda h: t.split(h + "\n", 1)[1].split("\n\n", 1)[0]
+ch = lambda s: len(re.findall(r"\((?:[+-][0-9.]+|±0)\)", s))
+assert ch(sec("BACKLOG AT THE END OF THE PERIOD")) == 5, sec("BACKLOG AT THE END OF THE PERIOD")
+csat = sec("SATISFACTION").splitlines()[1:]
+assert [ch(l) for l in csat if "revisit" in l or "confirmation" in l] in ([4, 4], [4, 3], [3, 4], [3, 3]), csat
+rr = sec("REPEAT COMPLAINTS AND REVISITS").splitlines()
+assert ch(rr[1]) == 4, rr[1]          # due, on time, late, missed
+PY
 ok "report json --compare" report --week 2026-W47 --format json --compare
 python3 - "$T/out" <<'PY' && pass || fail "--compare: json lacks the week before"
 import json, sys

@@ -322,7 +322,18 @@ rows_of_a_section_and_of_an_element(void **state)
 	assert_null(report_rows_section(&rows, "nothing", &n));
 	assert_int_equal(n, 0);
 	w = report_rows_section(&rows, "revisits", &n);
-	report_rows_sentence(&sb, w, n);
+	report_rows_sentence(&sb, w, n, 1);	/* no period before: no change */
+	assert_string_equal(sb.buf, "revisits due 2: on time 1, late 0, missed 1");
+	sb_reset(&sb);
+	for (size_t i = 0; i < n; i++) {	/* --compare: one more of each before */
+		rows.v[w - rows.v + i].has_prev = 1;
+		rows.v[w - rows.v + i].prev = (double)w[i].n + 1;
+	}
+	report_rows_sentence(&sb, w, n, 1);
+	assert_string_equal(sb.buf, "revisits due 2 (-1): on time 1 (-1), late 0 (-1), "
+	    "missed 1 (-1)");
+	sb_reset(&sb);
+	report_rows_sentence(&sb, w, n, 0);
 	assert_string_equal(sb.buf, "revisits due 2: on time 1, late 0, missed 1");
 	sb_release(&sb);
 	report_rows_release(&rows);
@@ -583,9 +594,9 @@ static const char golden_table[] =
     "  closed unconfirmed                 0\n"
     "\n"
     "SATISFACTION\n"
-    "                     satisfied neutral unsatisfied      CSAT\n"
-    "  at confirmation            2       0           1     66.7%\n"
-    "  at revisit                 0       0           0         -\n"
+    "                      satisfied  neutral  unsatisfied      CSAT\n"
+    "  at confirmation             2        0            1     66.7%\n"
+    "  at revisit                  0        0            0         -\n"
     "\n"
     "REPEAT COMPLAINTS AND REVISITS\n"
     "  customers complaining again within 30 days  1 of 2  (50.0%)\n"
