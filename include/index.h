@@ -46,18 +46,21 @@
  * What the report counts in the period it happened, from the history:
  * IXV_DUE_*: a reopening replaced this deadline (str: the old one);
  * IXV_REVISIT_DUE: a revisit cycle began, due at t; IXV_REOPEN: a second
- * (third …) round began; IXV_CONTACT, IXV_ESCALATE: one more of them.
+ * (third …) round began; IXV_CONTACT, IXV_ESCALATE: one more of them;
+ * IXV_VALUE: a field (val: its field_id, FF_PAST) that had a value was
+ * given another (str: the value it had until then).
  */
 enum ix_event_kind { IXV_STATUS, IXV_CONFIRM, IXV_REVISIT, IXV_ASSIGN,
 	IXV_DUE_RESPONSE, IXV_DUE_RESOLUTION, IXV_REVISIT_DUE, IXV_REOPEN,
 	IXV_CONTACT, IXV_ESCALATE, IXV_UNCONFIRMED, IXV_REVISIT_MISSED,
-	IXV_REOPEN_ARCHIVED };
+	IXV_REOPEN_ARCHIVED, IXV_VALUE };
 
 struct ix_event {
 	int64_t t;
-	uint32_t str;		/* IXV_ASSIGN: the assignee */
+	uint32_t str;		/* IXV_ASSIGN: the assignee; IXV_VALUE: the value */
 	uint8_t kind;		/* enum ix_event_kind */
-	uint8_t val;		/* IXV_STATUS: status; ratings: satisfaction */
+	uint8_t val;		/* IXV_STATUS: status; ratings: satisfaction;
+				 * IXV_VALUE: the field */
 	uint8_t pad[2];
 };
 
@@ -278,8 +281,6 @@ ix_str(const struct index *ix, uint32_t off)
 int64_t ix_due_at(const struct index *ix, const struct ix_rec *r, int resolution,
     int64_t at);
 
-/* A field's value as the file would give it, from a record (NULL when
- * absent, or when the field has no slot); `buf` holds times and counts. */
 /*
  * The deadline that matters now for a record (list's DUE, agenda): a date
  * promised to the customer, else the one it is late for (lc_hours_over,
@@ -288,7 +289,20 @@ int64_t ix_due_at(const struct index *ix, const struct ix_rec *r, int resolution
  * it is the promised date.
  */
 int64_t ix_deadline_now(const struct ix_rec *r, int64_t now, double *over, int *promised);
+/* A field's value as the file would give it, from a record (NULL when
+ * absent, or when the field has no slot); `buf` holds times and counts. */
 const char *ix_field_text(const struct index *ix, const struct ix_rec *r, enum field_id f,
     char buf[CLOCK_BUFSZ]);
+/*
+ * The value a field (FF_PAST) had at `at`: the one a later change replaced,
+ * if there was one (IXV_VALUE), else its value now, as ix_field_text.  A
+ * first classification fills in, as the ticket's fields do.
+ */
+const char *ix_value_at(const struct index *ix, const struct ix_rec *r, enum field_id f,
+    int64_t at, char buf[CLOCK_BUFSZ]);
+/* The value a later change replaced, or NULL when the field has not
+ * changed since `at` (its value then is its value now). */
+const char *ix_value_before(const struct index *ix, const struct ix_rec *r, enum field_id f,
+    int64_t at);
 
 #endif

@@ -34,6 +34,8 @@ enum field_flag {
 	FF_SET = 2,		/* `update --set` may change it */
 	FF_PERSONAL = 4,	/* masked in output unless --reveal */
 	FF_KEEP = 8,		/* `update --set` may change it but not empty it */
+	FF_PAST = 16,		/* the read model keeps the values it had (IXV_VALUE):
+				 * a report on a past period groups by the one then */
 };
 
 enum field_id {

@@ -23,7 +23,7 @@
 #include "utf8.h"
 #include "workers.h"
 
-#define MAGIC "CSTKIX21"
+#define MAGIC "CSTKIX22"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 #define KNOWN_HELD (32u << 20)	/* bytes of known records held before a spill */
@@ -164,12 +164,49 @@ add_event(struct index *ix, struct ix_rec *r, int64_t t, enum ix_event_kind k, i
 	r->nev++;
 }
 
+/*
+ * The values a history entry gives FF_PAST fields: a classification its
+ * category, priority, module (and team, when it reroutes), a `set` its key
+ * (and team, when a new category reroutes).  What a field had before is
+ * the entry's previous or previous_KEY, else what the history gave it last
+ * (`known`); a change of a value it had is an IXV_VALUE event.
+ */
+static void
+value_events(struct index *ix, struct intern *in, struct ix_rec *r, const struct ynode *e,
+    int64_t t, const char *known[F_COUNT])
+{
+	const char *act = ynode_get_str(e, "action");
+	const char *key = ynode_get_str(e, "key");
+
+	if (strcmp(act, "classify") && strcmp(act, "reclassify") && strcmp(act, "set"))
+		return;
+	for (size_t i = 0; i < e->nr; i++) {
+		const char *k = e->items[i].key, *now, *was;
+		const struct field *f;
+		char prev[64];
+		int id;
+
+		if (strcmp(k, "value") == 0 && key)
+			k = key;	/* set: key, value, previous */
+		if ((f = field_by_path(k)) == NULL || !(f->flags & FF_PAST) ||
+		    (now = ynode_get_str(e, e->items[i].key)) == NULL)
+			continue;
+		id = (int)(f - fields);
+		snprintf(prev, sizeof(prev), "previous_%s", k);
+		if ((was = ynode_get_str(e, k == key ? "previous" : prev)) == NULL)
+			was = known[id];
+		if (was && *was && strcmp(was, now) != 0)
+			add_event(ix, r, t, IXV_VALUE, id, intern(ix, in, was));
+		known[id] = now;
+	}
+}
+
 static void
 record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticket *t)
 {
 	const struct ynode *h = ynode_get(t->root, "history");
 	struct strbuf key = STRBUF_INIT;
-	const char *v;
+	const char *v, *known[F_COUNT] = { NULL };
 
 	r->exact = 1;
 	for (int i = 0; i < IXT_COUNT; i++)
@@ -255,6 +292,7 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 		if (strcmp(act, "reopen") == 0 || (to && strcmp(to, "assigned") == 0 &&
 		    (strcmp(act, "confirm") == 0 || strcmp(act, "revisit") == 0)))
 			add_event(ix, r, ct.t, IXV_REOPEN, 0, 0);
+		value_events(ix, in, r, e, ct.t, known);
 		{
 			/* the revisit date a confirmation set, when it says so */
 			const char *rd = ynode_get_str(e, "revisit_due");
@@ -338,6 +376,26 @@ ix_due_at(const struct index *ix, const struct ix_rec *r, int resolution, int64_
 			return clock_parse(ix_str(ix, e->str), &ct) == 0 ? ct.t : IX_NONE;
 	}
 	return r->t[resolution ? IXT_DUE_RESOLUTION : IXT_DUE_RESPONSE];
+}
+
+const char *
+ix_value_before(const struct index *ix, const struct ix_rec *r, enum field_id f, int64_t at)
+{
+	for (uint32_t i = 0; i < r->nev; i++) {
+		const struct ix_event *e = &ix->ev[r->ev + i];
+		if (e->kind == IXV_VALUE && e->val == (uint8_t)f && e->t > at)
+			return ix_str(ix, e->str);
+	}
+	return NULL;
+}
+
+const char *
+ix_value_at(const struct index *ix, const struct ix_rec *r, enum field_id f, int64_t at,
+    char buf[CLOCK_BUFSZ])
+{
+	const char *v = ix_value_before(ix, r, f, at);
+
+	return v ? v : ix_field_text(ix, r, f, buf);
 }
 
 void
@@ -1116,9 +1174,9 @@ static const uint16_t ev_val_lim[16] = {	/* by kind; 0: no such kind */
 	[IXV_ASSIGN] = 256, [IXV_DUE_RESPONSE] = 256, [IXV_DUE_RESOLUTION] = 256,
 	[IXV_REVISIT_DUE] = 256, [IXV_REOPEN] = 256, [IXV_CONTACT] = 256,
 	[IXV_ESCALATE] = 256, [IXV_UNCONFIRMED] = 256, [IXV_REVISIT_MISSED] = 256,
-	[IXV_REOPEN_ARCHIVED] = 256,
+	[IXV_REOPEN_ARCHIVED] = 256, [IXV_VALUE] = F_COUNT,
 };
-_Static_assert(IXV_REOPEN_ARCHIVED == 12, "every event kind has its limit above");
+_Static_assert(IXV_VALUE == 13, "every event kind has its limit above");
 
 static int
 rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir, int events,

@@ -325,18 +325,31 @@ assignee_at(const struct index *ix, const struct ix_rec *x, int64_t at)
 	return who ? who : any ? "" : ix_str(ix, x->s[IXS_ASSIGNEE]);
 }
 
+/* An enumerated FF_PAST field's value at `at` (its vocabulary index, -1:
+ * none): what it was then, not what a later change made it. */
+static int
+enum_at(const struct index *ix, const struct ix_rec *x, enum field_id f, int64_t at)
+{
+	const char *v = ix_value_before(ix, x, f, at);
+
+	return v ? enum_lookup(vocab(fields[f].voc), v) : x->e[fields[f].slot];
+}
+
 /*
- * A ticket's value of a dimension, as its field holds it ("-": none); the
- * assignee, as it stood at the end of the period (a later reassignment
- * does not move it to another agent's group).
+ * A ticket's value of a dimension ("-": none) as it stood at the end of
+ * the period: the assignee, and a field whose past values the index keeps
+ * (FF_PAST: category, priority, team, tier …), so a later reassignment or
+ * reclassification does not move it to another group; others as its field
+ * holds them.
  */
 static const char *
 dim_value(const struct report *r, const struct index *ix, const struct ix_rec *x,
     enum report_dim d, char buf[CLOCK_BUFSZ])
 {
-	const char *v = report_dim_field[d] == F_ASSIGNEE ?
-	    assignee_at(ix, x, r->o.until.t - 1) :
-	    ix_field_text(ix, x, report_dim_field[d], buf);
+	enum field_id f = report_dim_field[d];
+	const char *v = f == F_ASSIGNEE ? assignee_at(ix, x, r->o.until.t - 1) :
+	    fields[f].flags & FF_PAST ? ix_value_at(ix, x, f, r->o.until.t - 1, buf) :
+	    ix_field_text(ix, x, f, buf);
 
 	return v && *v ? v : "-";
 }
@@ -725,9 +738,10 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 			met = c <= due;
 			r->sla_resolution.den++;
 			r->sla_resolution.num += met;
-			if (x->priority >= 0) {
-				r->sla_by_priority[x->priority].den++;
-				r->sla_by_priority[x->priority].num += met;
+			int p = enum_at(ix, x, F_PRIORITY, c);	/* when it was resolved */
+			if (p >= 0) {
+				r->sla_by_priority[p].den++;
+				r->sla_by_priority[p].num += met;
 			}
 		}
 		r->escalation.den++;
@@ -754,9 +768,11 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 	archivals(r, ix, x);
 	events(r, ix, x, d);
 	revisit_cycles(r, ix, x);
-	/* Complaints in the 30 days up to `until`, by customer. */
-	if (x->category == r->cat_complaint && created < r->o.until.t &&
-	    created >= r->o.until.t - 30 * 86400 && x->s[IXS_CUSTOMER_KEY]) {
+	/* Complaints in the 30 days up to `until`, by customer (a complaint
+	 * then: a later reclassification does not change a past period). */
+	if (created < r->o.until.t && created >= r->o.until.t - 30 * 86400 &&
+	    x->s[IXS_CUSTOMER_KEY] &&
+	    enum_at(ix, x, F_CATEGORY, r->o.until.t - 1) == r->cat_complaint) {
 		const char *key = ix_str(ix, x->s[IXS_CUSTOMER_KEY]);
 		tally(&r->complaints_window, key, 1);
 		if (in_t(r, created))

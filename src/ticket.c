@@ -13,6 +13,7 @@
 #define S FF_SET
 #define P FF_PERSONAL
 #define K FF_KEEP
+#define H FF_PAST
 
 /*
  * The order here is the order of keys in a ticket file.  After the type,
@@ -27,13 +28,13 @@ const struct field fields[F_COUNT] = {
 	[F_OUTCOME]		= { "outcome", FT_ENUM, V_OUTCOME, 0, "outcome", 0, IXK_ENUM, IXE_OUTCOME },
 	[F_CREATED]		= { "created", FT_TIME, 0, R, "created", 3, IXK_TIME, IXT_CREATED },
 	[F_UPDATED]		= { "updated", FT_TIME, 0, 0, "updated", 4, IXK_TIME, IXT_UPDATED },
-	[F_CHANNEL]		= { "channel", FT_ENUM, V_CHANNEL, S | K, "channel", 5, IXK_ENUM, IXE_CHANNEL },
+	[F_CHANNEL]		= { "channel", FT_ENUM, V_CHANNEL, S | K | H, "channel", 5, IXK_ENUM, IXE_CHANNEL },
 	[F_CUSTOMER]		= { "customer", FT_MAP, 0, 0, NULL, 0 },
 	[F_CUST_NAME]		= { "customer.name", FT_STR, 0, S | P | K, "customer", 6, IXK_STR, IXS_NAME },
 	[F_CUST_PHONE]		= { "customer.phone", FT_STR, 0, S | P, "phone", 7, IXK_STR, IXS_PHONE },
 	[F_CUST_EMAIL]		= { "customer.email", FT_STR, 0, S | P, "email", 8, IXK_STR, IXS_EMAIL },
 	[F_CUST_ID]		= { "customer.id", FT_STR, 0, S, "customer_id", 9, IXK_STR, IXS_CUSTOMER_ID },
-	[F_CUST_TIER]		= { "customer.tier", FT_ENUM, V_TIER, S, "tier", 10, IXK_ENUM, IXE_TIER },
+	[F_CUST_TIER]		= { "customer.tier", FT_ENUM, V_TIER, S | H, "tier", 10, IXK_ENUM, IXE_TIER },
 	[F_ORDER]		= { "order", FT_STR, 0, S, "order", 11, IXK_STR, IXS_ORDER },
 	/* ref: the ticket's ID in another system */
 	[F_REF]			= { "ref", FT_STR, 0, S, "ref", 0 },
@@ -41,15 +42,15 @@ const struct field fields[F_COUNT] = {
 	[F_SUBJECT]		= { "subject", FT_STR, 0, S | K, "subject", 13, IXK_STR, IXS_SUBJECT },
 	[F_DESCRIPTION]		= { "description", FT_TEXT, 0, S, "description", 0 },
 	[F_EXPECTATION]		= { "expectation", FT_TEXT, 0, S, "expectation", 0 },
-	[F_CATEGORY]		= { "category", FT_ENUM, V_CATEGORY, S | K, "category", 14, IXK_ENUM, IXE_CATEGORY },
-	[F_MODULE]		= { "module", FT_ENUM, V_MODULE, S, "module", 15, IXK_STR, IXS_MODULE },
-	[F_PRIORITY]		= { "priority", FT_ENUM, V_PRIORITY, S | K, "priority", 16, IXK_ENUM, IXE_PRIORITY },
+	[F_CATEGORY]		= { "category", FT_ENUM, V_CATEGORY, S | K | H, "category", 14, IXK_ENUM, IXE_CATEGORY },
+	[F_MODULE]		= { "module", FT_ENUM, V_MODULE, S | H, "module", 15, IXK_STR, IXS_MODULE },
+	[F_PRIORITY]		= { "priority", FT_ENUM, V_PRIORITY, S | K | H, "priority", 16, IXK_ENUM, IXE_PRIORITY },
 	[F_DUE]			= { "due", FT_MAP, 0, 0, NULL, 0 },
 	[F_DUE_RESPONSE]	= { "due.response", FT_TIME, 0, 0, "response_due", 19, IXK_TIME, IXT_DUE_RESPONSE },
 	[F_DUE_RESOLUTION]	= { "due.resolution", FT_TIME, 0, 0, "resolution_due", 20, IXK_TIME, IXT_DUE_RESOLUTION },
 	[F_DUE_CONFIRM]		= { "due.confirm", FT_TIME, 0, 0, NULL, 0 },
 	[F_DUE_PROMISED]		= { "due.promised", FT_TIME, 0, 0, NULL, 0, IXK_TIME, IXT_PROMISED },
-	[F_TEAM]		= { "team", FT_STR, 0, S, "team", 17, IXK_STR, IXS_TEAM },
+	[F_TEAM]		= { "team", FT_STR, 0, S | H, "team", 17, IXK_STR, IXS_TEAM },
 	[F_ASSIGNEE]		= { "assignee", FT_STR, 0, 0, "assignee", 18, IXK_STR, IXS_ASSIGNEE },
 	[F_RESPONDED]		= { "responded", FT_TIME, 0, 0, "responded", 21, IXK_TIME, IXT_RESPONDED },
 	[F_CONTACTS]		= { "contacts", FT_INT, 0, 0, "contacts", 0, IXK_INT, IXN_CONTACTS },
@@ -57,7 +58,7 @@ const struct field fields[F_COUNT] = {
 	[F_ESCALATIONS]		= { "escalations", FT_INT, 0, 0, "escalations", 30, IXK_INT, IXN_ESCALATIONS },
 	[F_ROUNDS]		= { "rounds", FT_INT, 0, 0, "rounds", 29, IXK_INT, IXN_ROUNDS },
 	[F_RESOLUTION]		= { "resolution", FT_TEXT, 0, S, "resolution", 33, IXK_STR, IXS_RESOLUTION },
-	[F_RESPONSIBILITY]	= { "responsibility", FT_ENUM, V_RESPONSIBILITY, S, "responsibility", 31, IXK_ENUM, IXE_RESPONSIBILITY },
+	[F_RESPONSIBILITY]	= { "responsibility", FT_ENUM, V_RESPONSIBILITY, S | H, "responsibility", 31, IXK_ENUM, IXE_RESPONSIBILITY },
 	[F_COMPENSATION]	= { "compensation", FT_STR, 0, S, "compensation", 32, IXK_STR, IXS_COMPENSATION },
 	[F_RESOLVED]		= { "resolved", FT_TIME, 0, 0, "resolved", 22, IXK_TIME, IXT_RESOLVED },
 	[F_SATISFACTION]	= { "satisfaction", FT_ENUM, V_SATISFACTION, 0, "satisfaction", 25, IXK_ENUM, IXE_SATISFACTION },

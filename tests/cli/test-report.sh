@@ -199,6 +199,31 @@ later 12-02T10:00 reopen "$t1" --reason 又坏了
 later 12-02T10:05 assign "$t1" --to li
 same_w47 "a reopening from the archive (T1 was archived in W47) and a reassignment"
 eq "T1 is open again" "$(field "$t1" status)" assigned
+# --by groups by the value a ticket had at the end of the period: later
+# changes of category, priority, tier and channel (and the rerouting a new
+# category brings) do not move T1 in W47.
+for d in category priority tier team channel assignee; do
+	CSTK_NOW=2026-12-03T09:00:00+08:00 "$CSTK" report --week 2026-W47 --by $d --format json >"$T/by-$d.json"
+done
+later 12-03T10:00 update "$t1" --set category=inquiry
+later 12-03T10:01 update "$t1" --set priority=low
+later 12-03T10:02 update "$t1" --set customer.tier=vip
+later 12-03T10:03 update "$t1" --set channel=email
+eq "T1 was rerouted" "$(field "$t1" team)" frontline
+for d in category priority tier team channel assignee; do
+	CSTK_NOW=2026-12-20T12:00:00+08:00 run report --week 2026-W47 --by $d --format json
+	python3 -c "
+import json,sys; a=json.load(open(sys.argv[1]))['breakdown']; b=json.load(open(sys.argv[2]))['breakdown']
+assert a == b, [(x['value'], k, x[k], y[k]) for x, y in zip(a['rows'], b['rows']) for k in x if x[k] != y[k]]" "$T/by-$d.json" "$T/out" &&
+	    pass || fail "W47 --by $d changed after T1 was reclassified in December"
+done
+later 12-03T12:00 close "$t1" --resolution 已修复
+CSTK_NOW=2026-12-20T12:00:00+08:00 run report --since 2026-12-03T11:00 --until 2026-12-04 --by category --format json
+python3 -c "
+import json,sys; b={x['value']: x for x in json.load(open(sys.argv[1]))['breakdown']['rows']}
+assert list(b) == ['inquiry'] and b['inquiry']['resolved'] == 1, b
+assert b['inquiry']['sla']['resolution_pct_by_priority']['low'] is not None, b" "$T/out" &&
+    pass || fail "after the change, T1 is in its new group, with its new priority"
 eq "the second round happened" "$(field "$t3" rounds)" 2
 CSTK_NOW=2026-12-20T12:00:00+08:00 run report --week 2026-W48 --format json
 python3 - "$T/out" <<'PY' && pass || fail "W48 does not count the second round's events"

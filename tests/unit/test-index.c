@@ -401,6 +401,54 @@ events_follow_the_history(void **state)
 	index_release(&set);
 }
 
+/* A value changed later is kept with the time it stopped being the value:
+ * a first classification fills in, a reclassification, a rerouting and a
+ * `set` are changes. */
+static void
+past_values_are_kept(void **state)
+{
+	struct ticket t;
+	struct index one;
+	struct event e = { "zhang", at("2026-11-01T09:00:00+08:00"), NULL };
+	const char *set[] = { "key", "customer.tier", "value", "vip", "previous", "new", NULL };
+	char buf[CLOCK_BUFSZ];
+	size_t nvalue = 0;
+
+	(void)state;
+	base(&t, ID_A, "2026-11-01T09:00:00+08:00", "phone", "下单3天未发货");
+	ticket_set(&t, F_CUST_TIER, "new");
+	assert_null(lc_classify(&t, &st.policy, &e, "complaint", "urgent", NULL));
+	e.at = at("2026-11-02T09:00:00+08:00");
+	assert_null(lc_classify(&t, &st.policy, &e, "inquiry", "normal", NULL));
+	e.at = at("2026-11-03T09:00:00+08:00");
+	ticket_set(&t, F_CUST_TIER, "vip");
+	ticket_log(&t, &e, "set", NULL, NULL, NULL, set);
+	index_one(&one, &t);
+	for (uint32_t i = 0; i < one.rec[0].nev; i++)
+		nvalue += one.ev[i].kind == IXV_VALUE;
+	assert_int_equal(nvalue, 4);	/* category, priority, team, tier */
+	assert_string_equal(ix_value_at(&one, &one.rec[0], F_CATEGORY,
+	    at("2026-11-01T12:00:00+08:00").t, buf), "complaint");
+	assert_string_equal(ix_value_at(&one, &one.rec[0], F_CATEGORY,
+	    at("2026-11-02T09:00:00+08:00").t, buf), "inquiry");	/* from then on */
+	assert_string_equal(ix_value_at(&one, &one.rec[0], F_PRIORITY,
+	    at("2026-11-01T12:00:00+08:00").t, buf), "urgent");
+	assert_string_equal(ix_value_at(&one, &one.rec[0], F_TEAM,
+	    at("2026-11-01T12:00:00+08:00").t, buf), "supervisors");
+	assert_string_equal(ix_value_at(&one, &one.rec[0], F_TEAM,
+	    at("2026-11-03T12:00:00+08:00").t, buf), "frontline");
+	assert_string_equal(ix_value_at(&one, &one.rec[0], F_CUST_TIER,
+	    at("2026-11-02T12:00:00+08:00").t, buf), "new");
+	assert_string_equal(ix_value_at(&one, &one.rec[0], F_CUST_TIER,
+	    at("2026-11-03T12:00:00+08:00").t, buf), "vip");
+	/* Before its first classification: the category it was given then. */
+	assert_string_equal(ix_value_at(&one, &one.rec[0], F_CATEGORY,
+	    at("2026-10-01T12:00:00+08:00").t, buf), "complaint");
+	assert_null(ix_value_before(&one, &one.rec[0], F_CHANNEL, 0));
+	index_release_one(&one);
+	ticket_release(&t);
+}
+
 static void
 an_unchanged_store_is_used_as_it_is(void **state)
 {
@@ -933,6 +981,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(records_say_what_the_files_say),
 		T(events_follow_the_history),
+		T(past_values_are_kept),
 		T(an_unchanged_store_is_used_as_it_is),
 		T(a_file_changed_in_place_is_reread),
 		T(added_and_removed_files_are_noticed),
