@@ -411,6 +411,17 @@ past_values_are_kept(void **state)
 	struct index one;
 	struct event e = { "zhang", at("2026-11-01T09:00:00+08:00"), NULL };
 	const char *set[] = { "key", "customer.tier", "value", "vip", "previous", "new", NULL };
+	static const struct { enum field_id f; const char *at, *value; } want[] = {
+		{ F_CATEGORY, "2026-11-01T12:00:00+08:00", "complaint" },
+		{ F_CATEGORY, "2026-11-02T09:00:00+08:00", "inquiry" },	/* from then on */
+		{ F_PRIORITY, "2026-11-01T12:00:00+08:00", "urgent" },
+		{ F_TEAM, "2026-11-01T12:00:00+08:00", "supervisors" },
+		{ F_TEAM, "2026-11-03T12:00:00+08:00", "frontline" },
+		{ F_CUST_TIER, "2026-11-02T12:00:00+08:00", "new" },
+		{ F_CUST_TIER, "2026-11-03T12:00:00+08:00", "vip" },
+		/* before its first classification: the category it was given */
+		{ F_CATEGORY, "2026-10-01T12:00:00+08:00", "complaint" },
+	};
 	char buf[CLOCK_BUFSZ];
 	size_t nvalue = 0;
 
@@ -427,23 +438,9 @@ past_values_are_kept(void **state)
 	for (uint32_t i = 0; i < one.rec[0].nev; i++)
 		nvalue += one.ev[i].kind == IXV_VALUE;
 	assert_int_equal(nvalue, 4);	/* category, priority, team, tier */
-	assert_string_equal(ix_value_at(&one, &one.rec[0], F_CATEGORY,
-	    at("2026-11-01T12:00:00+08:00").t, buf), "complaint");
-	assert_string_equal(ix_value_at(&one, &one.rec[0], F_CATEGORY,
-	    at("2026-11-02T09:00:00+08:00").t, buf), "inquiry");	/* from then on */
-	assert_string_equal(ix_value_at(&one, &one.rec[0], F_PRIORITY,
-	    at("2026-11-01T12:00:00+08:00").t, buf), "urgent");
-	assert_string_equal(ix_value_at(&one, &one.rec[0], F_TEAM,
-	    at("2026-11-01T12:00:00+08:00").t, buf), "supervisors");
-	assert_string_equal(ix_value_at(&one, &one.rec[0], F_TEAM,
-	    at("2026-11-03T12:00:00+08:00").t, buf), "frontline");
-	assert_string_equal(ix_value_at(&one, &one.rec[0], F_CUST_TIER,
-	    at("2026-11-02T12:00:00+08:00").t, buf), "new");
-	assert_string_equal(ix_value_at(&one, &one.rec[0], F_CUST_TIER,
-	    at("2026-11-03T12:00:00+08:00").t, buf), "vip");
-	/* Before its first classification: the category it was given then. */
-	assert_string_equal(ix_value_at(&one, &one.rec[0], F_CATEGORY,
-	    at("2026-10-01T12:00:00+08:00").t, buf), "complaint");
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_string_equal(ix_value_at(&one, &one.rec[0], want[i].f,
+		    at(want[i].at).t, buf), want[i].value);
 	assert_null(ix_value_before(&one, &one.rec[0], F_CHANNEL, 0));
 	index_release_one(&one);
 	ticket_release(&t);
