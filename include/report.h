@@ -220,6 +220,10 @@ const struct report_row *report_rows_section(const struct report_rows *rows,
  * with `changes`, each count's change beside it: "on time 1 (+1)". */
 void report_rows_sentence(struct strbuf *sb, const struct report_row *w, size_t n,
     int changes);
+/* Whether `section` holds the period's own figures (volume, backlog, sla,
+ * hours, rates, csat, repeat_complaints, revisits; and period): those
+ * --compare compares and a --by group has. */
+int report_section_compared(const char *section);
 /* --compare: the change of a figure against the period before, "+3",
  * "-2.5", "±0"; "" when there is none to give. */
 const char *report_row_change(const struct report_row *w, char buf[32]);

@@ -172,11 +172,11 @@ const struct cmd_entry cmd_report = {
 	    "history, so a report on a past week reads the same later.  csv is one\n"
 	    "figure a row (section,item,metric,value); json carries the keys of\n"
 	    "SPEC §6; html is one self-contained file with charts, for mail or print.\n"
-	    "The table shows each figure's change against the period before (html:\n"
-	    "the headline figures), the week before or for --month the month\n"
-	    "before; --compare adds the period before to csv and json\n"
-	    "(\"previous\").  --trend N adds the main figures of the N periods up to\n"
-	    "this one.\n"),
+	    "The table and html show each figure's change against the period before\n"
+	    "(html: the headline figures on cards, every figure in a table at the\n"
+	    "end), the week before or for --month the month before; --compare adds\n"
+	    "the period before to csv and json (\"previous\").  --trend N adds the\n"
+	    "main figures of the N periods up to this one.\n"),
 	.flags = CMD_STORE,
 	.min_args = 0,
 	.max_args = 0,

@@ -256,6 +256,40 @@ cells(FILE *fp, const struct report_row *w, size_t n, const char *num_class)
 	}
 }
 
+/* Every figure of the period, a line each, with its change against the
+ * period before (the cards above show the headline ones); the counts a
+ * percentage is made of, beside it. */
+static void
+all_figures(FILE *fp, const struct report_rows *rows)
+{
+	fputs("<section><h2>Every figure 全部指标</h2>\n<table><tr><th>figure</th>"
+	    "<th class=n>value</th><th class=n>change</th></tr>\n", fp);
+	for (size_t i = 0; i < rows->nr; i++) {
+		const struct report_row *w = &rows->v[i];
+		char c[32];
+
+		if (!report_section_compared(w->section) || !strcmp(w->section, "period") ||
+		    w->kind == RK_LIST || w->kind == RK_TEXT || w->label == NULL)
+			continue;
+		fputs("<tr><td>", fp);
+		esc(fp, _(w->label));
+		if (strchr(w->path, '*'))	/* the item is what the row is of */
+			fputs(", ", fp), esc(fp, w->item);
+		if (w->sub)
+			fputs(" (", fp), esc(fp, _(w->sub)), fputs(")", fp);
+		fputs("</td><td class=n>", fp);
+		figure(fp, w);
+		if (w->pct && w->q.den)
+			fprintf(fp, " (%ld / %ld)", w->q.num, w->q.den);
+		report_row_change(w, c);
+		fprintf(fp, "</td><td class='n %s'>", !strcmp(c, "+0") || !strcmp(c, "±0") ?
+		    "same" : *c == '+' ? "up" : *c == '-' ? "down" : "");
+		esc(fp, c);
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("</table></section>\n", fp);
+}
+
 /* "Revisits due 3: on time 1, late 0. Repeat complaints: 1 of 2 customers." */
 static void
 revisits_and_repeats(FILE *fp, const struct report_rows *rows)
@@ -381,7 +415,9 @@ report_html(const struct report *r, FILE *fp)
 		figure(fp, &w[i]);
 		fputs("</td>", fp);
 	}
-	fputs("</tr></table></section>\n<p class=period>", fp);
+	fputs("</tr></table></section>\n", fp);
+	all_figures(fp, &rows);
+	fputs("<p class=period>", fp);
 	revisits_and_repeats(fp, &rows);
 	fputs("</p>\n</body></html>\n", fp);
 	report_rows_release(&rows);

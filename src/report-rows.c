@@ -313,9 +313,8 @@ trend(struct report_rows *rows, const struct report *r)
 	}
 }
 
-/* The sections a comparison covers: the period's own figures. */
-static int
-compared(const char *section)
+int
+report_section_compared(const char *section)
 {
 	static const char *const secs[] = { "period", "volume", "backlog", "sla", "hours",
 		"rates", "csat", "repeat_complaints", "revisits" };
@@ -353,7 +352,7 @@ previous(struct report_rows *rows, const struct report *prev, int labels)
 	report_rows_build(prev, &p, labels);
 	for (size_t i = 0; i < nmain; i++) {
 		struct report_row *w = &rows->v[i];
-		if (!compared(w->section))
+		if (!report_section_compared(w->section))
 			continue;
 		for (size_t k = 0; k < p.nr; k++)
 			if (!strcmp(p.v[k].path, w->path) && !strcmp(p.v[k].item, w->item)) {
@@ -367,7 +366,7 @@ previous(struct report_rows *rows, const struct report *prev, int labels)
 	}
 	for (size_t k = 0; k < p.nr; k++) {
 		struct report_row *w;
-		if (!compared(p.v[k].section))
+		if (!report_section_compared(p.v[k].section))
 			continue;
 		ALLOC_GROW(rows->v, rows->nr + 1, rows->alloc);
 		w = &rows->v[rows->nr++];
@@ -429,7 +428,7 @@ breakdown(struct report_rows *rows, const struct report *r)
 			struct report_row *w;
 			const char *rel;
 
-			if (!compared(f->section) || !strcmp(f->section, "period") ||
+			if (!report_section_compared(f->section) || !strcmp(f->section, "period") ||
 			    f->kind == RK_LIST)
 				continue;
 			rel = keep(rows, path_of(f));

@@ -284,6 +284,17 @@ cp "$T/out" "$T/r.html"
 has "inline svg" "$T/r.html" "<svg"
 has "print stylesheet" "$T/r.html" "@media print"
 hasnt "no script" "$T/r.html" "<script"
+# Every figure of the period with its change, not only the cards' (SPEC §10).
+python3 - "$T/r.html" <<'PY' && pass || fail "the HTML page lacks a figure's change"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read().split("Every figure", 1)[1].split("</table>", 1)[0]
+rows = re.findall(r"<tr><td>([^<]*)</td><td class=n>[^<]*</td><td class='n[^']*'>([^<]*)</td></tr>", h)
+names = [n for n, _ in rows]
+assert len(rows) >= 35 and all(c for _, c in rows[:3]), rows[:5]
+for want in ("opened", "response SLA", "hours to resolution (p90)", "escalated",
+             "at revisit (CSAT)", "revisits due", "VIP revisit coverage (goal 100%)"):
+    assert want in names, (want, names)
+PY
 grep -qE "(src|href)=['\"]?(https?:)?//" "$T/r.html" && fail "html loads something from the network" || pass
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -n "$CHROME" ]; then

@@ -680,6 +680,11 @@ table_and_html_read_their_figures_from_the_rows(void **state)
 		    "<td class=n>–</td><td class=n>–</td><td class=n>–</td></tr>\n",
 		"<td class='n late'>38.5</td></tr>\n</table>",
 		"<th class=n>follow-up</th></tr><tr><td class=n>1</td>",
+		/* every figure of the period, the counts of a percentage beside it */
+		"<section><h2>Every figure 全部指标</h2>\n",
+		"<tr><td>archived</td><td class=n>1</td><td class='n '></td></tr>\n",
+		"<tr><td>customers complaining again within 30 days</td><td class=n>50.0% "
+		    "(1 / 2)</td>",
 		"<p class=period>Revisits due 2: on time 1, late 0, missed 1. Repeat complaints: "
 		    "1 of 2 customers.</p>\n</body></html>\n",
 	};
