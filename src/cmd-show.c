@@ -188,7 +188,8 @@ run_show(struct cmd_ctx *c)
 		    (err = cmd_actor(c)) != NULL || (err = store_lock(&c->store)) != NULL)
 			return err;
 	}
-	if ((err = store_load(&c->store, c->argv[0], &t)) != NULL)
+	/* Revealing is an event: at a time the history can take. */
+	if ((err = reveal ? cmd_load_ticket(c, &t) : store_load(&c->store, c->argv[0], &t)))
 		goto done;
 	if (reveal) {
 		ticket_log(&t, &c->ev, "reveal", NULL, NULL, NULL, NULL);

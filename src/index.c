@@ -350,7 +350,10 @@ ix_deadline_now(const struct ix_rec *x, int64_t now, double *over, int *promised
 
 	*over = lc_hours_over(x->status, x->t[IXT_RESPONDED], x->t[IXT_DUE_RESPONSE],
 	    x->t[IXT_DUE_RESOLUTION], x->t[IXT_REVISIT_DUE], now, &due);
-	*promised = x->status <= ST_ASSIGNED && x->t[IXT_PROMISED] != IX_NONE;
+	/* A date promised for the resolution, once the customer has been
+	 * reached: before that, the response deadline is the one that matters. */
+	*promised = x->status <= ST_ASSIGNED && x->t[IXT_PROMISED] != IX_NONE &&
+	    x->t[IXT_RESPONDED] != IX_NONE;
 	if (*promised)
 		return x->t[IXT_PROMISED];
 	if (*over > 0)

@@ -188,6 +188,9 @@ hasnt "not chen's" "$T/out" "$g1"
 # A date promised to the customer, not yet reached: the agenda shows the
 # promise as list does, not "+Nh" counted from the SLA deadline beside it.
 "$CSTK" update "$g8" --due resolution=2026-11-20T12:00 --reason 客户同意 >/dev/null
+ok "agenda --agent li, promised but not yet reached" agenda --agent li
+hasnt "before a contact the response deadline matters, not the promise" "$T/out" "promised"
+"$CSTK" update "$g8" --contact 已联系 >/dev/null
 ok "agenda --agent li, promised" agenda --agent li
 has "the promised date, marked" "$T/out" "11-20 12:00 promised"
 hasnt "not late against the promise" "$T/out" "11-20 12:00 +"

@@ -146,6 +146,12 @@ h = json.load(open(sys.argv[1]))["history"]
 at = [e["at"] for e in h]
 assert at == sorted(at) and at[-1] == "2026-11-22T09:19:00+08:00" and h[-1]["note"] == "y", at[-2:]
 PY
+CSTK_USER=supervisor ok "show --reveal after it" show "$r" --reveal
+run show "$r" --format json
+python3 -c "
+import json,sys; h=json.load(open(sys.argv[1]))['history']
+assert h[-1]['action'] == 'reveal' and h[-1]['at'] == '2026-11-22T09:19:00+08:00', h[-1]" "$T/out" &&
+    pass || fail "show --reveal recorded before the last event"
 
 # --- auto-assign balances by assigned load ---
 new_store

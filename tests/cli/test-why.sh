@@ -126,12 +126,15 @@ eq "the SLA deadline stays" "$(field "$q" due.resolution)" "$before"
 "$CSTK" show "$q" --format yaml >"$T/q"
 has "the history keeps the promise" "$T/q" "due: 2026-11-27T18:00:00+08:00"
 has "and why" "$T/q" "note: 等待厂家配件"
-ok "list" list
-has "list shows the promise" "$T/out" "11-27 18:00 promised"
+ok "list, before a contact" list
+hasnt "before the customer was reached, the response deadline matters" "$T/out" "promised"
 CSTK_NOW=2026-11-26T12:00:00+08:00 run list --overdue
 has "overdue still by the SLA deadline" "$T/out" "$q"
 CSTK_NOW=2026-11-26T12:00:00+08:00 run report --since 2026-11-23 --until 2026-11-26T12:00:00+08:00 --format json
 has "the report measures the deadline the policy set (no contact yet: the response)" "$T/out" "\"due\":\"$resp\""
+CSTK_NOW=2026-11-23T10:00:00+08:00 "$CSTK" update "$q" --contact 已联系 >/dev/null
+CSTK_NOW=2026-11-23T10:00:00+08:00 ok "list, the customer reached" list
+has "list shows the promise" "$T/out" "11-27 18:00 promised"
 ok "why, a promise" why "$q"
 has "why shows the promise" "$T/out" "promised to the customer by tester at 2026-11-23T09:00:00+08:00: 等待厂家配件"
 refuse 2 "--due needs --reason TEXT" "a promise without a reason" update "$q" --due resolution=2026-11-28
