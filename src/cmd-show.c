@@ -72,7 +72,7 @@ show_text(const struct ticket *t, int reveal, int color, const char *inbound)
 {
 	const struct ynode *hist = ynode_get(t->root, "history");
 	const char *desc = ticket_str(t, F_DESCRIPTION);
-	int width = 0;
+	int width = 0, byw = 8;
 
 	for (int i = 0; i < F_COUNT; i++)
 		if (on_card((enum field_id)i) && ticket_str(t, (enum field_id)i) &&
@@ -118,6 +118,12 @@ show_text(const struct ticket *t, int reveal, int color, const char *inbound)
 	}
 	if (hist == NULL || hist->kind != YNODE_SEQ || hist->nr == 0)
 		return;
+	/* Who acted, in a column as wide as the widest name (8 at least). */
+	for (size_t i = 0; i < hist->nr; i++) {
+		const char *by = ynode_get_str(hist->items[i].val, "by");
+		if (by && utf8_width(by) > byw)
+			byw = utf8_width(by);
+	}
 	printf("\nhistory:\n");
 	for (size_t i = 0; i < hist->nr; i++) {
 		const struct ynode *e = hist->items[i].val;
@@ -129,7 +135,7 @@ show_text(const struct ticket *t, int reveal, int color, const char *inbound)
 		if (at && clock_parse(at, &ct) == 0)
 			clock_format_short(&ct, when);
 		printf("  %s  ", when);
-		render_pad(stdout, by ? by : "?", 8);
+		render_pad(stdout, by ? by : "?", byw);
 		printf(" %s", ynode_get_str(e, "action"));
 		if (from && to && strcmp(from, to) != 0)
 			printf(" %s→%s", from, to);

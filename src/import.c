@@ -437,8 +437,7 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 	if (ticket_status(t) == ST_ARCHIVED && ticket_str(t, F_ARCHIVED) == NULL) {
 		enum field_id at = F_CREATED;
 		for (size_t k = 0; k < sizeof(happened) / sizeof(happened[0]); k++)
-			if (happened[k] != F_UPDATED && ticket_time(t, happened[k], &a) == 0 &&
-			    ticket_secs(t, at) < a.t)
+			if (ticket_time(t, happened[k], &a) == 0 && ticket_secs(t, at) < a.t)
 				at = happened[k];
 		ticket_set(t, F_ARCHIVED, ticket_str(t, at));
 		sb_addf(notes, "archived was not given: set to %s (%s); ", fields[at].path,

@@ -358,10 +358,11 @@ eq "moved on 4 threads as on 1" "$(cmp "$T/moved-ids-1" "$T/moved-ids-4" && diff
 # last fact, not at the import (the import's week does not count it, and
 # reopen_days counts from then) ---
 new_store
-printf 'customer,channel,subject,created,status,category,priority,assignee,resolved\n王丽,phone,a,2026-09-01T09:00:00+08:00,archived,complaint,normal,zhang,2026-09-02T09:00:00+08:00\n李,phone,b,2026-11-20T09:00:00+08:00,archived,,,,\n' >"$T/closed.csv"
+printf 'customer,channel,subject,created,status,category,priority,assignee,resolved,updated\n王丽,phone,a,2026-09-01T09:00:00+08:00,archived,complaint,normal,zhang,2026-09-02T09:00:00+08:00,\n李,phone,b,2026-11-20T09:00:00+08:00,archived,,,,,\n张,phone,c,2026-09-01T09:00:00+08:00,archived,,,,2026-09-02T09:00:00+08:00,2026-09-05T09:00:00+08:00\n' >"$T/closed.csv"
 ok "closed rows without an archived time" import "$T/closed.csv"
-old=$(sed -n 1p "$T/out") new=$(sed -n 2p "$T/out")
+old=$(sed -n 1p "$T/out") new=$(sed -n 2p "$T/out") upd=$(sed -n 3p "$T/out")
 eq "at its resolution" "$(field "$old" archived)" "2026-09-02T09:00:00+08:00"
+eq "at its last update, when that is later" "$(field "$upd" archived)" "2026-09-05T09:00:00+08:00"
 eq "else at its creation" "$(field "$new" archived)" "2026-11-20T09:00:00+08:00"
 run show "$old"
 has "the history says so" "$T/out" "archived was not given: set to resolved (2026-09-02T09:00:00+08:00)"

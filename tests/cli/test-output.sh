@@ -230,6 +230,7 @@ refuse 2 "--customer is empty" "an empty name" list --customer ""
 # --- show's history: the action starts at one display column whoever acted ---
 d=$(CSTK_USER=王丽 "$CSTK" open --customer Bob --channel email --subject "Refund")
 "$CSTK" update "$d" --note "已电话联系" >/dev/null
+CSTK_USER=张三丰丰丰 "$CSTK" update "$d" --note "名字比八列宽" >/dev/null
 run show "$d"
 python3 - "$T/out" <<'PY' && pass || fail "show's history is not aligned by display width"
 import re, sys, unicodedata
