@@ -91,14 +91,19 @@ size_t import_row(const struct import_ctx *x, const struct csv_row *row,
  * message catalog (i18n.h). */
 void problem_add(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Whether field `fi` says when something happened (created, resolved …):
+ * an import refuses one after its own time (CLOCK_AHEAD aside). */
+int import_happened(int fi);
+
 /*
  * import --format json: line `lineno` of FILE, one object of `export --all
  * --reveal --format json`, as the ticket it was (import-json.c).  Each
  * problem goes to `problems` as "FILE:LINE: message\n"; returns how many
- * (t->root is NULL then).
+ * (t->root is NULL then).  A time of something that happened (a field, or
+ * a history entry) after `now` is one.
  */
 size_t import_json_line(const char *line, size_t len, const char *file, unsigned lineno,
-    struct ticket *t, struct strbuf *problems);
+    const struct ctime *now, struct ticket *t, struct strbuf *problems);
 void import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
     const char *notes);
 

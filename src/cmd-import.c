@@ -347,8 +347,9 @@ out:
 /* The next line that is not blank, made a ticket in *t (its problems
  * added); *got = 0 at the end. */
 static const struct error *
-json_next(struct csv_stream *st, const char *file, struct ticket *t,
-    struct strbuf *problems, size_t *nproblems, unsigned *lineno, int *got)
+json_next(struct csv_stream *st, const char *file, const struct ctime *now,
+    struct ticket *t, struct strbuf *problems, size_t *nproblems, unsigned *lineno,
+    int *got)
 {
 	const struct error *err;
 	const char *line;
@@ -359,15 +360,16 @@ json_next(struct csv_stream *st, const char *file, struct ticket *t,
 		if ((err = csvio_stream_line(st, &line, &len, lineno)) != NULL || len == 0)
 			return err;
 	} while (csvio_blank_line(line, len));
-	*nproblems += import_json_line(line, len, file, *lineno, t, problems);
+	*nproblems += import_json_line(line, len, file, *lineno, now, t, problems);
 	*got = 1;
 	return NULL;
 }
 
 /* Pass 1 of a JSON import: every line checked; the IDs collected. */
 static const struct error *
-check_json(struct import_input *in, const char *file, struct given **given,
-    size_t *ngiven, size_t *nrows, struct strbuf *problems, size_t *nproblems)
+check_json(struct import_input *in, const char *file, const struct ctime *now,
+    struct given **given, size_t *ngiven, size_t *nrows, struct strbuf *problems,
+    size_t *nproblems)
 {
 	struct csv_stream *st = NULL;
 	const struct error *err;
@@ -380,8 +382,8 @@ check_json(struct import_input *in, const char *file, struct given **given,
 		return err;
 	while (err == NULL && got) {
 		struct ticket t = { NULL };
-		if ((err = json_next(st, file, &t, problems, nproblems, &lineno, &got)) == NULL &&
-		    got) {
+		if ((err = json_next(st, file, now, &t, problems, nproblems, &lineno,
+		    &got)) == NULL && got) {
 			++*nrows;
 			add_given(given, ngiven, &agiven, &t, lineno);
 		}
@@ -394,7 +396,7 @@ check_json(struct import_input *in, const char *file, struct given **given,
 
 /* Pass 2: the lines again, each ticket staged in the batch as it was. */
 static const struct error *
-write_json(struct import_input *in, const char *file, size_t nrows,
+write_json(struct import_input *in, const char *file, const struct ctime *now, size_t nrows,
     struct store_batch *batch, struct ix_known *known, struct strbuf *ids)
 {
 	struct strbuf problems = STRBUF_INIT;
@@ -410,8 +412,8 @@ write_json(struct import_input *in, const char *file, size_t nrows,
 		return err;
 	while (err == NULL && got) {
 		struct ticket t = { NULL };
-		if ((err = json_next(st, file, &t, &problems, &nproblems, &lineno, &got)) == NULL &&
-		    got) {
+		if ((err = json_next(st, file, now, &t, &problems, &nproblems, &lineno,
+		    &got)) == NULL && got) {
 			n++;
 			if (t.root == NULL)	/* it read well the first time */
 				err = import_input_changed(in);
@@ -494,7 +496,8 @@ run_import(struct cmd_ctx *c)
 	x.by = c->ev.by;
 	x.login = c->ev.login;
 	/* Pass 1: every row is checked before anything is written. */
-	if ((err = json ? check_json(&in, file, &given, &ngiven, &nrows, &problems, &nproblems) :
+	if ((err = json ? check_json(&in, file, &x.now, &given, &ngiven, &nrows, &problems,
+	    &nproblems) :
 	    check_rows(&x, &in, &given, &ngiven, &nrows, &problems, &nproblems)) != NULL)
 		goto done;
 	import_input_key(&in, &mapping, key);
@@ -516,7 +519,7 @@ run_import(struct cmd_ctx *c)
 	/* Pass 2: build again, stage every file, commit once. */
 	x.checked = 1;
 	if ((err = store_batch_begin(&c->store, &batch)) != NULL ||
-	    (err = json ? write_json(&in, file, nrows, &batch, &known, &ids) :
+	    (err = json ? write_json(&in, file, &x.now, nrows, &batch, &known, &ids) :
 	    write_rows(c, &x, &in, given, ngiven, nrows, &batch, &known, &ids,
 	    &nnoted)) != NULL)
 		goto done;

@@ -43,9 +43,40 @@ forget_style(struct ynode *n)
 		forget_style(n->items[i].val);
 }
 
+/* Facts after the import: the fields that say when something happened,
+ * and each history entry's time, the first of each found. */
+static void
+future_facts(const struct ticket *t, const struct ctime *now, const char *disp,
+    struct sink *s)
+{
+	const struct ynode *h = ynode_get(t->root, "history");
+	char buf[CLOCK_BUFSZ];
+	struct ctime ct;
+
+	clock_format(now, buf);
+	for (int f = 0; f < F_COUNT; f++)
+		if (import_happened(f) && ticket_time(t, (enum field_id)f, &ct) == 0 &&
+		    ct.t > now->t + CLOCK_AHEAD) {
+			problem_add(s->problems, "%s: %s '%s' is in the future (the import "
+			    "runs at %s); a ticket records what has happened\n", disp,
+			    fields[f].path, ticket_str(t, (enum field_id)f), buf);
+			s->n++;
+		}
+	for (size_t i = 0; h && h->kind == YNODE_SEQ && i < h->nr; i++) {
+		const char *at = ynode_get_str(h->items[i].val, "at");
+		if (at && clock_parse(at, &ct) == 0 && ct.t > now->t + CLOCK_AHEAD) {
+			problem_add(s->problems, "%s: history entry %zu is at '%s', in the "
+			    "future (the import runs at %s); a ticket records what has "
+			    "happened\n", disp, i + 1, at, buf);
+			s->n++;
+			break;
+		}
+	}
+}
+
 size_t
 import_json_line(const char *line, size_t len, const char *file, unsigned lineno,
-    struct ticket *t, struct strbuf *problems)
+    const struct ctime *now, struct ticket *t, struct strbuf *problems)
 {
 	struct sink s = { problems, 0 };
 	const struct error *err;
@@ -59,6 +90,8 @@ import_json_line(const char *line, size_t len, const char *file, unsigned lineno
 	}
 	forget_style(t->root);
 	ticket_validate(t->root, disp, collect, &s, NULL);
+	if (s.n == 0)
+		future_facts(t, now, disp, &s);
 	/* Masked values would replace the customer's data for good. */
 	for (int f = 0; f < F_COUNT; f++) {
 		const char *v = (fields[f].flags & FF_PERSONAL) ? ticket_str(t, (enum field_id)f) :

@@ -307,8 +307,8 @@ mapped(const struct import_ctx *x, enum field_id f, const char *v)
 static const enum field_id happened[] = { F_CREATED, F_UPDATED, F_RESPONDED,
 	F_RESOLVED, F_CONFIRMED, F_ARCHIVED, F_REVISIT_DONE };
 
-static int
-has_happened(int fi)
+int
+import_happened(int fi)
 {
 	for (size_t k = 0; k < sizeof(happened) / sizeof(happened[0]); k++)
 		if ((int)happened[k] == fi)
@@ -358,7 +358,7 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 				    row->line, col, v);
 				continue;
 			}
-			if (has_happened(fi) && ct.t > x->now.t + CLOCK_AHEAD) {
+			if (import_happened(fi) && ct.t > x->now.t + CLOCK_AHEAD) {
 				char now[CLOCK_BUFSZ];
 				clock_format(&x->now, now);
 				failed[fi] = 1;

@@ -89,6 +89,13 @@ refuse 1 "$T/badid.json:1:1:" "a bad ID" import "$T/badid.json" --format json
 has "says what is wrong" "$T/err" "is not a ticket ID"
 printf '\n\n' >"$T/empty.json"
 refuse 1 "holds no ticket" "an empty file" import "$T/empty.json" --format json
+# What happened cannot be after the import: a field or a history entry.
+sed 's/"created":"[^"]*"/"created":"9999-12-31T00:00:00+08:00"/' "$T/one.json" >"$T/future.json"
+refuse 1 "$T/future.json:1: created '9999-12-31T00:00:00+08:00' is in the future (the import runs at 2026-11-20T17:30:00+08:00)" \
+    "a created time in the future" import "$T/future.json" --format json
+sed 's/"at":"[^"]*"/"at":"2026-12-01T00:00:00+08:00"/' "$T/one.json" >"$T/future.json"
+refuse 1 "$T/future.json:1: history entry 1 is at '2026-12-01T00:00:00+08:00', in the future" \
+    "a history entry in the future" import "$T/future.json" --format json
 { cat "$T/one.json"; printf '{"schema":1,"id":"\xff"}\n'; } >"$T/latin.json"
 refuse 1 "$T/latin.json:2: byte 0xFF is not UTF-8" "a byte that is not UTF-8" \
     import "$T/latin.json" --format json
