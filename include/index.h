@@ -294,14 +294,16 @@ int64_t ix_deadline_now(const struct ix_rec *r, int64_t now, double *over, int *
 const char *ix_field_text(const struct index *ix, const struct ix_rec *r, enum field_id f,
     char buf[CLOCK_BUFSZ]);
 /*
- * The value a field (FF_PAST) had at `at`: the one a later change replaced,
- * if there was one (IXV_VALUE), else its value now, as ix_field_text.  A
- * first classification fills in, as the ticket's fields do.
+ * The value a field (FF_PAST) had at `at`: none for what a classification
+ * gives (category, priority, module, team) while the ticket was still in
+ * intake; the one a later change replaced, if there was one (IXV_VALUE);
+ * else its value now, as ix_field_text.
  */
 const char *ix_value_at(const struct index *ix, const struct ix_rec *r, enum field_id f,
     int64_t at, char buf[CLOCK_BUFSZ]);
-/* The value a later change replaced, or NULL when the field has not
- * changed since `at` (its value then is its value now). */
+/* The value the field had at `at` when a later change (or the first
+ * classification) replaced it, or NULL when its value then is its value
+ * now. */
 const char *ix_value_before(const struct index *ix, const struct ix_rec *r, enum field_id f,
     int64_t at);
 

@@ -32,6 +32,11 @@ const struct error *lc_classify(struct ticket *t, const struct policy *p,
  * assignment.
  */
 void lc_deadlines(struct ticket *t, const struct policy *p, int on_assign);
+/* lc_deadlines after a change they depend on (priority, category): old[0]
+ * and old[1] get the response and resolution deadlines it replaced, NULL
+ * for one that stayed; the caller keeps them in the history entry
+ * (previous_due_*) and frees them. */
+void lc_deadlines_again(struct ticket *t, const struct policy *p, char *old[2]);
 /* due.confirm: the rule's `confirm` duration from `resolved`, if any. */
 void lc_confirm_deadline(struct ticket *t, const struct policy *p);
 /*

@@ -271,7 +271,11 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 		if (sat >= 0 && strcmp(act, "revisit") == 0)
 			add_event(ix, r, ct.t, IXV_REVISIT, sat, 0);
 		for (int k = 0; k < 2; k++) {
+			/* replaced by a reopening, or by a new priority or category */
 			const char *old = ynode_get_str(e, k ? "due_resolution" : "due_response");
+			if (old == NULL)
+				old = ynode_get_str(e, k ? "previous_due_resolution" :
+				    "previous_due_response");
 			if (old)
 				add_event(ix, r, ct.t, k ? IXV_DUE_RESOLUTION : IXV_DUE_RESPONSE, 0,
 				    intern(ix, in, old));
@@ -381,11 +385,25 @@ ix_due_at(const struct index *ix, const struct ix_rec *r, int resolution, int64_
 	return r->t[resolution ? IXT_DUE_RESOLUTION : IXT_DUE_RESPONSE];
 }
 
+/* What a classification gives a ticket: none of it before the first. */
+static int
+classified_field(enum field_id f)
+{
+	return f == F_CATEGORY || f == F_PRIORITY || f == F_MODULE || f == F_TEAM;
+}
+
 const char *
 ix_value_before(const struct index *ix, const struct ix_rec *r, enum field_id f, int64_t at)
 {
+	int classified = !classified_field(f);
+
 	for (uint32_t i = 0; i < r->nev; i++) {
 		const struct ix_event *e = &ix->ev[r->ev + i];
+		if (!classified && e->kind == IXV_STATUS && e->val != ST_INTAKE) {
+			if (e->t > at)
+				return "";	/* still in intake then */
+			classified = 1;
+		}
 		if (e->kind == IXV_VALUE && e->val == (uint8_t)f && e->t > at)
 			return ix_str(ix, e->str);
 	}

@@ -120,6 +120,21 @@ lc_deadlines(struct ticket *t, const struct policy *p, int on_assign)
 }
 
 void
+lc_deadlines_again(struct ticket *t, const struct policy *p, char *old[2])
+{
+	static const enum field_id due[2] = { F_DUE_RESPONSE, F_DUE_RESOLUTION };
+
+	for (int f = 0; f < 2; f++)
+		old[f] = ticket_str(t, due[f]) ? xstrdup(ticket_str(t, due[f])) : NULL;
+	lc_deadlines(t, p, 0);
+	for (int f = 0; f < 2; f++)
+		if (old[f] && ticket_str(t, due[f]) && strcmp(old[f], ticket_str(t, due[f])) == 0) {
+			free(old[f]);
+			old[f] = NULL;
+		}
+}
+
+void
 lc_confirm_deadline(struct ticket *t, const struct policy *p)
 {
 	struct deadlines dl;
@@ -167,9 +182,11 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 	/* Rerouting records where the ticket came from. */
 	char *was = ticket_str(t, F_TEAM) ? xstrdup(ticket_str(t, F_TEAM)) : NULL;
 	int rerouted = was && team && strcmp(was, team) != 0;
+	char *old[2];
 	const char *extra[] = { "category", category, "priority", priority,
 		"module", module, "team", rerouted ? team : NULL,
-		"previous_team", rerouted ? was : NULL, NULL };
+		"previous_team", rerouted ? was : NULL,
+		"previous_due_response", NULL, "previous_due_resolution", NULL, NULL };
 
 	if (st != ST_INTAKE && st != ST_CLASSIFIED) {
 		free(was);
@@ -181,8 +198,13 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 		ticket_set(t, F_MODULE, module);
 	if (cat >= 0)
 		ticket_set(t, F_TEAM, policy_team_of(p, cat));
-	lc_deadlines(t, p, 0);
+	/* The deadlines a reclassification replaces stay in the history. */
+	lc_deadlines_again(t, p, old);
+	extra[11] = old[0];
+	extra[13] = old[1];
 	move(t, ev, st == ST_INTAKE ? "classify" : "reclassify", ST_CLASSIFIED, NULL, extra);
+	free(old[0]);
+	free(old[1]);
 	free(was);
 	return NULL;
 }

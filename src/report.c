@@ -286,17 +286,22 @@ dim(struct report *r, const char *value)
 	return d;
 }
 
-static const char *
-nonempty(const char *s)
+/* An enumerated FF_PAST field's value at `at` (its vocabulary index, -1:
+ * none): what it was then, not what a later change made it. */
+static int
+enum_at(const struct index *ix, const struct ix_rec *x, enum field_id f, int64_t at)
 {
-	return *s ? s : "-";
+	const char *v = ix_value_before(ix, x, f, at);
+
+	return v ? enum_lookup(vocab(fields[f].voc), v) : x->e[fields[f].slot];
 }
 
 static void
-archival(struct report *r, const struct ix_rec *x, int revisited)
+archival(struct report *r, const struct index *ix, const struct ix_rec *x, int64_t at,
+    int revisited)
 {
 	r->archived++;
-	if (x->tier == r->tier_vip) {
+	if (enum_at(ix, x, F_CUST_TIER, at) == r->tier_vip) {	/* a VIP then */
 		r->vip_coverage.den++;
 		r->vip_coverage.num += revisited;
 	}
@@ -323,16 +328,6 @@ assignee_at(const struct index *ix, const struct ix_rec *x, int64_t at)
 			who = ix_str(ix, e->str);
 	}
 	return who ? who : any ? "" : ix_str(ix, x->s[IXS_ASSIGNEE]);
-}
-
-/* An enumerated FF_PAST field's value at `at` (its vocabulary index, -1:
- * none): what it was then, not what a later change made it. */
-static int
-enum_at(const struct index *ix, const struct ix_rec *x, enum field_id f, int64_t at)
-{
-	const char *v = ix_value_before(ix, x, f, at);
-
-	return v ? enum_lookup(vocab(fields[f].voc), v) : x->e[fields[f].slot];
 }
 
 /*
@@ -398,9 +393,9 @@ archivals(struct report *r, const struct index *ix, const struct ix_rec *x)
 			last = e->t;
 	}
 	if (last != IX_NONE)
-		archival(r, x, revisited_by(ix, x, last));
+		archival(r, ix, x, last, revisited_by(ix, x, last));
 	else if (!any && in_t(r, x->t[IXT_ARCHIVED]))
-		archival(r, x, x->t[IXT_REVISIT_DONE] != IX_NONE);
+		archival(r, ix, x, x->t[IXT_ARCHIVED], x->t[IXT_REVISIT_DONE] != IX_NONE);
 }
 
 /*
@@ -451,8 +446,11 @@ overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st
 	ALLOC_GROW(r->overdue, r->noverdue + 1, r->overdue_alloc);
 	o = &r->overdue[r->noverdue++];
 	o->id = xstrdup(ix_str(ix, x->s[IXS_ID]));
-	o->priority = xstrdup(x->priority >= 0 ? vocab_key(V_PRIORITY, x->priority) : "");
-	o->assignee = xstrdup(ix_str(ix, x->s[IXS_ASSIGNEE]));
+	{	/* as they were at `until` */
+		int p = enum_at(ix, x, F_PRIORITY, until - 1);
+		o->priority = xstrdup(p >= 0 ? vocab_key(V_PRIORITY, p) : "");
+	}
+	o->assignee = xstrdup(assignee_at(ix, x, until - 1));
 	o->due = xstrdup(which);
 	o->hours_over = round1(over);
 }
@@ -710,9 +708,12 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 			r->per_day_opened[day]++;
 		for (int i = 0; i < 4; i++)
 			tally(&r->by[i], dim_value(r, ix, x, byd[i], buf), 1);
-		if (x->category >= 0)
-			tally(&r->top_problems, join(key, sizeof(key), vocab_key(V_CATEGORY,
-			    x->category), nonempty(ix_str(ix, x->s[IXS_MODULE]))), 1);
+		/* category × module, as they were at the period's end */
+		char mbuf[CLOCK_BUFSZ];
+		const char *cat = dim_value(r, ix, x, DIM_CATEGORY, buf);
+		if (strcmp(cat, "-") != 0)
+			tally(&r->top_problems, join(key, sizeof(key), cat,
+			    dim_value(r, ix, x, DIM_MODULE, mbuf)), 1);
 		if (d)
 			d->opened++;
 	}

@@ -120,6 +120,7 @@ field_names(struct strbuf *sb, enum field_list which)
 static const char *history_keys[] = {
 	"at", "by", "login", "action", "from", "to", "category", "priority", "module",
 	"assignee", "key", "value", "previous", "team", "previous_team",
+	"previous_due_response", "previous_due_resolution",
 	"satisfaction", "revisit_due", "due_response", "due_resolution", "due", "loads",
 	"note", NULL
 };

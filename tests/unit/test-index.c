@@ -419,8 +419,10 @@ past_values_are_kept(void **state)
 		{ F_TEAM, "2026-11-03T12:00:00+08:00", "frontline" },
 		{ F_CUST_TIER, "2026-11-02T12:00:00+08:00", "new" },
 		{ F_CUST_TIER, "2026-11-03T12:00:00+08:00", "vip" },
-		/* before its first classification: the category it was given */
-		{ F_CATEGORY, "2026-10-01T12:00:00+08:00", "complaint" },
+		/* before its first classification (in intake): none */
+		{ F_CATEGORY, "2026-10-01T12:00:00+08:00", "" },
+		{ F_TEAM, "2026-10-01T12:00:00+08:00", "" },
+		{ F_CUST_TIER, "2026-10-01T12:00:00+08:00", "new" },	/* not a class */
 	};
 	char buf[CLOCK_BUFSZ];
 	size_t nvalue = 0;
