@@ -294,17 +294,51 @@ int64_t ix_deadline_now(const struct ix_rec *r, int64_t now, double *over, int *
 const char *ix_field_text(const struct index *ix, const struct ix_rec *r, enum field_id f,
     char buf[CLOCK_BUFSZ]);
 /*
+ * What the past values of a record's fields need from its events, found in
+ * one pass when first asked for (start with { 0 }): when it was first
+ * classified (IX_NONE: never), and whether a value changed since
+ * (IXV_VALUE).  With it, a past value is a lookup for most tickets; without
+ * it (NULL), the events are read each time.
+ */
+struct ix_past {
+	int known;
+	int64_t classified;
+	int changed;
+};
+void ix_past(const struct index *ix, const struct ix_rec *r, struct ix_past *p);
+/*
  * The value a field (FF_PAST) had at `at`: none for what a classification
  * gives (category, priority, module, team) while the ticket was still in
  * intake; the one a later change replaced, if there was one (IXV_VALUE);
  * else its value now, as ix_field_text.
  */
-const char *ix_value_at(const struct index *ix, const struct ix_rec *r, enum field_id f,
-    int64_t at, char buf[CLOCK_BUFSZ]);
+const char *ix_value_at(const struct index *ix, const struct ix_rec *r,
+    struct ix_past *p, enum field_id f, int64_t at, char buf[CLOCK_BUFSZ]);
+/* What a classification gives a ticket: none of it while in intake. */
+static inline int
+ix_classified_field(enum field_id f)
+{
+	return f == F_CATEGORY || f == F_PRIORITY || f == F_MODULE || f == F_TEAM;
+}
+/* The events read for ix_value_before. */
+const char *ix_value_scan(const struct index *ix, const struct ix_rec *r, enum field_id f,
+    int64_t at);
 /* The value the field had at `at` when a later change (or the first
  * classification) replaced it, or NULL when its value then is its value
- * now. */
-const char *ix_value_before(const struct index *ix, const struct ix_rec *r, enum field_id f,
-    int64_t at);
+ * now: for most tickets, known from `p` alone (a report asks it of every
+ * ticket). */
+static inline const char *
+ix_value_before(const struct index *ix, const struct ix_rec *r, struct ix_past *p,
+    enum field_id f, int64_t at)
+{
+	if (p) {
+		if (!p->known)
+			ix_past(ix, r, p);
+		if (!p->changed && (!ix_classified_field(f) ||
+		    (p->classified != IX_NONE && at >= p->classified)))
+			return NULL;
+	}
+	return ix_value_scan(ix, r, f, at);
+}
 
 #endif

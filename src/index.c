@@ -385,17 +385,25 @@ ix_due_at(const struct index *ix, const struct ix_rec *r, int resolution, int64_
 	return r->t[resolution ? IXT_DUE_RESOLUTION : IXT_DUE_RESPONSE];
 }
 
-/* What a classification gives a ticket: none of it before the first. */
-static int
-classified_field(enum field_id f)
+void
+ix_past(const struct index *ix, const struct ix_rec *r, struct ix_past *p)
 {
-	return f == F_CATEGORY || f == F_PRIORITY || f == F_MODULE || f == F_TEAM;
+	p->known = 1;
+	p->classified = IX_NONE;
+	p->changed = 0;
+	for (uint32_t i = 0; i < r->nev; i++) {
+		const struct ix_event *e = &ix->ev[r->ev + i];
+		if (e->kind == IXV_VALUE)
+			p->changed = 1;
+		else if (e->kind == IXV_STATUS && e->val != ST_INTAKE && p->classified == IX_NONE)
+			p->classified = e->t;
+	}
 }
 
 const char *
-ix_value_before(const struct index *ix, const struct ix_rec *r, enum field_id f, int64_t at)
+ix_value_scan(const struct index *ix, const struct ix_rec *r, enum field_id f, int64_t at)
 {
-	int classified = !classified_field(f);
+	int classified = !ix_classified_field(f);
 
 	for (uint32_t i = 0; i < r->nev; i++) {
 		const struct ix_event *e = &ix->ev[r->ev + i];
@@ -411,10 +419,10 @@ ix_value_before(const struct index *ix, const struct ix_rec *r, enum field_id f,
 }
 
 const char *
-ix_value_at(const struct index *ix, const struct ix_rec *r, enum field_id f, int64_t at,
-    char buf[CLOCK_BUFSZ])
+ix_value_at(const struct index *ix, const struct ix_rec *r, struct ix_past *p,
+    enum field_id f, int64_t at, char buf[CLOCK_BUFSZ])
 {
-	const char *v = ix_value_before(ix, r, f, at);
+	const char *v = ix_value_before(ix, r, p, f, at);
 
 	return v ? v : ix_field_text(ix, r, f, buf);
 }

@@ -289,19 +289,20 @@ dim(struct report *r, const char *value)
 /* An enumerated FF_PAST field's value at `at` (its vocabulary index, -1:
  * none): what it was then, not what a later change made it. */
 static int
-enum_at(const struct index *ix, const struct ix_rec *x, enum field_id f, int64_t at)
+enum_at(const struct index *ix, const struct ix_rec *x, struct ix_past *p,
+    enum field_id f, int64_t at)
 {
-	const char *v = ix_value_before(ix, x, f, at);
+	const char *v = ix_value_before(ix, x, p, f, at);
 
 	return v ? enum_lookup(vocab(fields[f].voc), v) : x->e[fields[f].slot];
 }
 
 static void
-archival(struct report *r, const struct index *ix, const struct ix_rec *x, int64_t at,
-    int revisited)
+archival(struct report *r, const struct index *ix, const struct ix_rec *x,
+    struct ix_past *p, int64_t at, int revisited)
 {
 	r->archived++;
-	if (enum_at(ix, x, F_CUST_TIER, at) == r->tier_vip) {	/* a VIP then */
+	if (enum_at(ix, x, p, F_CUST_TIER, at) == r->tier_vip) {	/* a VIP then */
 		r->vip_coverage.den++;
 		r->vip_coverage.num += revisited;
 	}
@@ -339,13 +340,14 @@ assignee_at(const struct index *ix, const struct ix_rec *x, int64_t at)
  */
 static const char *
 dim_value(const struct report *r, const struct index *ix, const struct ix_rec *x,
-    enum report_dim d, char buf[CLOCK_BUFSZ])
+    struct ix_past *p, enum report_dim d, char buf[CLOCK_BUFSZ])
 {
 	enum field_id f = report_dim_field[d];
 	const char *v = f == F_ASSIGNEE ? assignee_at(ix, x, r->o.until.t - 1) :
-	    fields[f].flags & FF_PAST ? ix_value_at(ix, x, f, r->o.until.t - 1, buf) :
-	    ix_field_text(ix, x, f, buf);
+	    fields[f].flags & FF_PAST ? ix_value_before(ix, x, p, f, r->o.until.t - 1) : NULL;
 
+	if (v == NULL)
+		v = ix_field_text(ix, x, f, buf);
 	return v && *v ? v : "-";
 }
 
@@ -379,7 +381,8 @@ revisited_by(const struct index *ix, const struct ix_rec *x, int64_t at)
  * archived time.
  */
 static void
-archivals(struct report *r, const struct index *ix, const struct ix_rec *x)
+archivals(struct report *r, const struct index *ix, const struct ix_rec *x,
+    struct ix_past *p)
 {
 	int64_t last = IX_NONE;
 	int any = 0;
@@ -393,9 +396,9 @@ archivals(struct report *r, const struct index *ix, const struct ix_rec *x)
 			last = e->t;
 	}
 	if (last != IX_NONE)
-		archival(r, ix, x, last, revisited_by(ix, x, last));
+		archival(r, ix, x, p, last, revisited_by(ix, x, last));
 	else if (!any && in_t(r, x->t[IXT_ARCHIVED]))
-		archival(r, ix, x, x->t[IXT_ARCHIVED], x->t[IXT_REVISIT_DONE] != IX_NONE);
+		archival(r, ix, x, p, x->t[IXT_ARCHIVED], x->t[IXT_REVISIT_DONE] != IX_NONE);
 }
 
 /*
@@ -421,7 +424,8 @@ revisit_due_at(const struct index *ix, const struct ix_rec *x, int64_t at)
 }
 
 static void
-overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st)
+overdue(struct report *r, const struct index *ix, const struct ix_rec *x,
+    struct ix_past *p, int st)
 {
 	int64_t due = IX_NONE;
 	/* st is the status at the period's end: the one definition of overdue,
@@ -447,8 +451,8 @@ overdue(struct report *r, const struct index *ix, const struct ix_rec *x, int st
 	o = &r->overdue[r->noverdue++];
 	o->id = xstrdup(ix_str(ix, x->s[IXS_ID]));
 	{	/* as they were at `until` */
-		int p = enum_at(ix, x, F_PRIORITY, until - 1);
-		o->priority = xstrdup(p >= 0 ? vocab_key(V_PRIORITY, p) : "");
+		int pr = enum_at(ix, x, p, F_PRIORITY, until - 1);
+		o->priority = xstrdup(pr >= 0 ? vocab_key(V_PRIORITY, pr) : "");
 	}
 	o->assignee = xstrdup(assignee_at(ix, x, until - 1));
 	o->due = xstrdup(which);
@@ -684,19 +688,20 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 	int64_t created = x->t[IXT_CREATED], c, due;
 	int st = status_at(ix, x, r->o.until.t);
 	struct dim_row *d = NULL;
+	struct ix_past past = { 0 };
 	char buf[CLOCK_BUFSZ];
 
 	if (r->o.only_value &&
-	    strcmp(dim_value(r, ix, x, r->o.only, buf), r->o.only_value) != 0)
+	    strcmp(dim_value(r, ix, x, &past, r->o.only, buf), r->o.only_value) != 0)
 		return;
 	r->tickets_read++;
 	if (created == IX_NONE)
 		return;
 	if (st >= 0 && st != ST_ARCHIVED)
 		r->backlog[st]++;
-	overdue(r, ix, x, st);
+	overdue(r, ix, x, &past, st);
 	if (r->o.by != DIM_NONE)
-		d = dim(r, dim_value(r, ix, x, r->o.by, buf));
+		d = dim(r, dim_value(r, ix, x, &past, r->o.by, buf));
 	if (in_t(r, created)) {
 		static const enum report_dim byd[4] = { DIM_CATEGORY, DIM_PRIORITY, DIM_CHANNEL,
 			DIM_MODULE };
@@ -706,14 +711,14 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		r->opened++;
 		if (day >= 0 && day < r->ndays)
 			r->per_day_opened[day]++;
+		const char *v[4];
+		char vbuf[4][CLOCK_BUFSZ];
+
 		for (int i = 0; i < 4; i++)
-			tally(&r->by[i], dim_value(r, ix, x, byd[i], buf), 1);
+			tally(&r->by[i], v[i] = dim_value(r, ix, x, &past, byd[i], vbuf[i]), 1);
 		/* category × module, as they were at the period's end */
-		char mbuf[CLOCK_BUFSZ];
-		const char *cat = dim_value(r, ix, x, DIM_CATEGORY, buf);
-		if (strcmp(cat, "-") != 0)
-			tally(&r->top_problems, join(key, sizeof(key), cat,
-			    dim_value(r, ix, x, DIM_MODULE, mbuf)), 1);
+		if (strcmp(v[0], "-") != 0)
+			tally(&r->top_problems, join(key, sizeof(key), v[0], v[3]), 1);
 		if (d)
 			d->opened++;
 	}
@@ -739,7 +744,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 			met = c <= due;
 			r->sla_resolution.den++;
 			r->sla_resolution.num += met;
-			int p = enum_at(ix, x, F_PRIORITY, c);	/* when it was resolved */
+			int p = enum_at(ix, x, &past, F_PRIORITY, c);	/* when it was resolved */
 			if (p >= 0) {
 				r->sla_by_priority[p].den++;
 				r->sla_by_priority[p].num += met;
@@ -766,14 +771,14 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		}
 	}
 	confirmations(r, ix, x);
-	archivals(r, ix, x);
+	archivals(r, ix, x, &past);
 	events(r, ix, x, d);
 	revisit_cycles(r, ix, x);
 	/* Complaints in the 30 days up to `until`, by customer (a complaint
 	 * then: a later reclassification does not change a past period). */
 	if (created < r->o.until.t && created >= r->o.until.t - 30 * 86400 &&
 	    x->s[IXS_CUSTOMER_KEY] &&
-	    enum_at(ix, x, F_CATEGORY, r->o.until.t - 1) == r->cat_complaint) {
+	    enum_at(ix, x, &past, F_CATEGORY, r->o.until.t - 1) == r->cat_complaint) {
 		const char *key = ix_str(ix, x->s[IXS_CUSTOMER_KEY]);
 		tally(&r->complaints_window, key, 1);
 		if (in_t(r, created))

@@ -441,9 +441,13 @@ past_values_are_kept(void **state)
 		nvalue += one.ev[i].kind == IXV_VALUE;
 	assert_int_equal(nvalue, 4);	/* category, priority, team, tier */
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
-		assert_string_equal(ix_value_at(&one, &one.rec[0], want[i].f,
-		    at(want[i].at).t, buf), want[i].value);
-	assert_null(ix_value_before(&one, &one.rec[0], F_CHANNEL, 0));
+		for (int k = 0; k < 2; k++) {	/* the events read again, and once */
+			struct ix_past past;
+			ix_past(&one, &one.rec[0], &past);
+			assert_string_equal(ix_value_at(&one, &one.rec[0], k ? &past : NULL,
+			    want[i].f, at(want[i].at).t, buf), want[i].value);
+		}
+	assert_null(ix_value_before(&one, &one.rec[0], NULL, F_CHANNEL, 0));
 	index_release_one(&one);
 	ticket_release(&t);
 }
