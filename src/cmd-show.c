@@ -173,6 +173,29 @@ show_text(const struct ticket *t, int reveal, int color, const char *inbound)
 	}
 }
 
+/*
+ * Values as JSON keeps them: a plain number, true, false or null stays plain
+ * (a null reads `null`), anything else is written as cstk would write it
+ * (quoted only where plain would read otherwise).  ticket_normalize then
+ * gives the known fields their own style.
+ */
+static void
+canonical(struct ynode *n)
+{
+	if (n->kind == YNODE_SCALAR) {
+		const char *lit = n->style == YSTYLE_PLAIN ? json_plain_literal(n->str) : NULL;
+		if (lit && strcmp(lit, n->str) != 0) {
+			free(n->str);
+			n->str = xstrdup(lit);
+			n->len = strlen(lit);
+		}
+		n->style = lit ? YSTYLE_PLAIN : YSTYLE_AUTO;
+		return;
+	}
+	for (size_t i = 0; i < n->nr; i++)
+		canonical(n->items[i].val);
+}
+
 static const struct error *
 run_show(struct cmd_ctx *c)
 {
@@ -211,8 +234,10 @@ run_show(struct cmd_ctx *c)
 			show_text(&view, reveal, render_color(), inbound.buf);
 		sb_release(&inbound);
 	} else if (strcmp(format, "yaml") == 0) {
-		/* One layout whatever the file's: a store moved through JSON,
-		 * which has no flow style, shows the same (SPEC §11). */
+		/* The ticket as cstk writes it, whatever the hand that wrote the
+		 * file: a store moved through JSON shows the same (SPEC §11). */
+		canonical(view.root);
+		ticket_normalize(&view);
 		ynode_block(view.root);
 		if ((err = yaml_emit(view.root, &out)) == NULL)
 			fputs(out.buf, stdout);

@@ -68,10 +68,18 @@ json_literal(const char *s)
 	return *p == '\0';
 }
 
+const char *
+json_plain_literal(const char *s)
+{
+	if (!*s || !strcmp(s, "~") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
+		return "null";
+	return json_literal(s) ? s : NULL;
+}
+
 /*
  * `path` is the dotted path of n ("" for the root), NULL below history.  A
  * known integer is a number; a value written plain that JSON has a literal
- * for (a number, true, false, null: keys cstk does not know, history) is
+ * for (a number, true, false, a null: keys cstk does not know, history) is
  * that literal, so `import --format json` writes it plain again.
  */
 static void
@@ -83,8 +91,8 @@ node(struct strbuf *sb, const struct ynode *n, const char *path)
 		if (f && f->type == FT_INT && n->len > 0 && n->len < 10 &&
 		    strspn(n->str, "0123456789") == n->len)
 			sb_adds(sb, n->str);
-		else if (f == NULL && n->style == YSTYLE_PLAIN && json_literal(n->str))
-			sb_adds(sb, n->str);
+		else if (f == NULL && n->style == YSTYLE_PLAIN && json_plain_literal(n->str))
+			sb_adds(sb, json_plain_literal(n->str));
 		else
 			json_str(sb, n->str);
 		break;

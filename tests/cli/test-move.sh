@@ -57,8 +57,14 @@ s3="$T/s3" d3="$T/d3"
 "$CSTK" init "$s3" >/dev/null && "$CSTK" init "$d3" >/dev/null
 k=$(CSTK_DATA=$s3 open_ticket)
 printf 'x_count: 1\nx_ratio: -2.5e3\nx_flag: true\nx_str: "1"\nx_tags: [a, "2", 3]\nx_map: {k: v, "n": 2, z: null}\nx_plain: hello\n' >>"$s3/tickets/$k.yaml"
+# ... and as YAML allows more: an empty value, ~, yes, 007, a date, .inf,
+# +1, a single-quoted true, a folded block, "a: b"; a known field a person
+# wrote plain.
+printf "x_null:\nx_tilde: ~\nx_yes: yes\nx_oct: 007\nx_date: 2026-01-01\nx_inf: .inf\nx_plus: +1\nx_sq: 'true'\nx_colon: \"a: b\"\nx_fold: >\n  one\n  two\n" >>"$s3/tickets/$k.yaml"
+sed -i 's/^subject: .*/subject: 2026-01-01/' "$s3/tickets/$k.yaml"
 "$CSTK" -d "$s3" export --all --reveal --format json >"$T/s3.json"
 has "a number stays a number" "$T/s3.json" '"x_count":1,"x_ratio":-2.5e3,"x_flag":true,"x_str":"1"'
+has "a null is null" "$T/s3.json" '"x_null":null,"x_tilde":null,"x_yes":"yes"'
 CSTK_DATA=$d3 ok "move keys of every kind" import "$T/s3.json" --format json
 "$CSTK" -d "$s3" show "$k" --format yaml --reveal >"$T/y1" 2>/dev/null
 "$CSTK" -d "$d3" show "$k" --format yaml --reveal >"$T/y2" 2>/dev/null

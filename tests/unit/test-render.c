@@ -146,6 +146,8 @@ json_keeps_plain_literals_of_unknown_keys(void **state)
 		{ "01", 1, "\"01\"" }, { "1.", 1, "\"1.\"" }, { "1e", 1, "\"1e\"" },
 		{ "-", 1, "\"-\"" }, { ".5", 1, "\".5\"" }, { "yes", 1, "\"yes\"" },
 		{ "0x1F", 1, "\"0x1F\"" }, { "1 2", 1, "\"1 2\"" },
+		{ "", 1, "null" }, { "~", 1, "null" }, { "NULL", 1, "null" },	/* nulls */
+		{ "", 0, "\"\"" }, { "~", 0, "\"~\"" },
 	};
 	struct strbuf sb = STRBUF_INIT;
 
