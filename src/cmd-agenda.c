@@ -331,9 +331,10 @@ const struct cmd_entry cmd_agenda = {
 	    "tickets whose customer has not confirmed yet, revisits due by\n"
 	    "today, and tickets waiting for an owner (classified or in intake,\n"
 	    "late ones marked; for one agent, those of the agent's teams and\n"
-	    "those not routed yet).  Each ticket appears\n"
-	    "once.  Answered from the index; names masked.  --format json is for\n"
-	    "a cron job that mails it.\n"),
+	    "those not routed yet).  Each ticket appears once.  A date promised\n"
+	    "to a customer already contacted (update --due) shows as 'promised'.\n"
+	    "Answered from the index; names masked.  --format json is for a cron\n"
+	    "job that mails it.\n"),
 	.flags = CMD_STORE,
 	.min_args = 0,
 	.max_args = 0,

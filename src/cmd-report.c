@@ -62,9 +62,13 @@ period(struct cmd_ctx *c, struct report_opts *o)
 			return error_new(ERR_USAGE, "--until '%s' is not a date; use YYYY-MM-DD "
 			    "or RFC 3339", until);
 	}
-	if (o->until.t <= o->since.t)
-		return error_new(ERR_USAGE, "the period is empty: --until must be after "
-		    "--since");
+	if (o->until.t <= o->since.t) {
+		char a[CLOCK_BUFSZ], b[CLOCK_BUFSZ];
+		clock_format(&o->until, a);
+		clock_format(&o->since, b);
+		return error_new(ERR_USAGE, "the period is empty: --until '%s' must be after "
+		    "--since '%s'", a, b);
+	}
 	return NULL;
 }
 

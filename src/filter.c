@@ -76,8 +76,8 @@ filter_parse(struct filter *f, struct cmd_ctx *c)
 	    (err = date_opt(c, "until", &f->until_set, &f->until)) != NULL)
 		return err;
 	if (f->since_set && f->until_set && f->until.t <= f->since.t)
-		return error_new(ERR_USAGE, "the period is empty: --until must be after "
-		    "--since");
+		return error_new(ERR_USAGE, "the period is empty: --until '%s' must be after "
+		    "--since '%s'", cmd_opt(c, "until"), cmd_opt(c, "since"));
 	if (f->grep && *f->grep == '\0')
 		return error_new(ERR_USAGE, "--grep is empty");
 	f->customer = cmd_opt(c, "customer");

@@ -143,7 +143,7 @@ eq "--until" "$(count --until 2026-11-21)" "1"
 eq "--since/--until" "$(count --since 2026-11-21 --until 2026-11-22)" "1"
 eq "--since with a time" "$(count --since "2026-11-22 08:30")" "1"
 # An empty period is a mistake, as in report, not an empty list.
-refuse 2 "the period is empty: --until must be after --since" "list: until before since" list --since 2026-11-22 --until 2026-11-21
+refuse 2 "the period is empty: --until '2026-11-21' must be after --since '2026-11-22'" "list: until before since" list --since 2026-11-22 --until 2026-11-21
 refuse 2 "the period is empty" "list: since equal to until" list --since 2026-11-22 --until 2026-11-22
 refuse 2 "the period is empty" "export: until before since" export --since 2026-11-22 --until 2026-11-21
 eq "--grep subject" "$(count --grep 退款)" "1"

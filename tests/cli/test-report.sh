@@ -278,7 +278,7 @@ refuse 2 "2025 has no week 53" "week 53 of 2025" report --week 2025-W53
 ok "2026 has a week 53" report --week 2026-W53
 refuse 2 "--month '2026-13' should look like 2026-11" "bad month" report --month 2026-13
 refuse 2 "give one period" "two periods" report --week 2026-W47 --month 2026-11
-refuse 2 "the period is empty" "until before since" report --since 2026-11-20 --until 2026-11-19
+refuse 2 "the period is empty: --until '2026-11-19T00:00:00+08:00' must be after --since '2026-11-20T00:00:00+08:00'" "until before since" report --since 2026-11-20 --until 2026-11-19
 refuse 2 "--by 'weather' is not known" "bad --by" report --by weather
 refuse 2 "--top '0' should be a number" "bad --top" report --top 0
 refuse 2 "--format 'pdf' is not known" "bad format" report --format pdf
