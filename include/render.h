@@ -27,7 +27,8 @@ void render_cut(const char *s, int maxw, struct strbuf *out);
 /* `s` padded with spaces to `width` columns. */
 void render_pad(FILE *fp, const char *s, int width);
 /* A deadline for people: "11-20 09:00", "+5h"/"+3d" when `over` hours
- * late, " promised" when it is a date promised to the customer. */
+ * late; a date promised to the customer "11-20 09:00 promised", and
+ * "promised +5h" once the promise is `over` hours past. */
 void render_deadline(struct strbuf *sb, int64_t t, int off, double over, int promised);
 
 struct table {

@@ -136,12 +136,13 @@ by_part(const void *pa, const void *pb)
 }
 
 static void
-when_text(const struct item *it, int off, struct strbuf *sb)
+when_text(const struct item *it, const struct ctime *now, struct strbuf *sb)
 {
 	if (it->when == IX_NONE)
 		sb_adds(sb, "-");
-	else
-		render_deadline(sb, it->when, off, it->over, it->promised);
+	else	/* a promise: how long ago it passed; else how late it is */
+		render_deadline(sb, it->when, now->off, !it->promised ? it->over :
+		    now->t > it->when ? (double)(now->t - it->when) / 3600 : 0, it->promised);
 }
 
 static void
@@ -175,7 +176,7 @@ print_text(const struct agenda *a, const struct ctime *now)
 
 			if (it->part != (enum part)p)
 				continue;
-			when_text(it, now->off, &when);
+			when_text(it, now, &when);
 			cells[0] = it->id;
 			cells[1] = vocab_show_at(V_STATUS, it->status, "?");
 			cells[2] = vocab_show_at(V_PRIORITY, it->priority, "-");

@@ -57,7 +57,7 @@ render_deadline(struct strbuf *sb, int64_t t, int off, double over, int promised
 	sb_adds(sb, buf);
 	if (promised)
 		sb_adds(sb, " promised");	/* the row stays red past the SLA */
-	else if (over >= 48)
+	if (over >= 48)
 		sb_addf(sb, " +%.0fd", over / 24);
 	else if (over > 0)
 		sb_addf(sb, " +%.0fh", over < 1 ? 1 : over);

@@ -196,6 +196,11 @@ has "the promised date, marked" "$T/out" "11-20 12:00 promised"
 hasnt "not late against the promise" "$T/out" "11-20 12:00 +"
 ok "list, promised" list
 grep "$g8" "$T/out" | grep -q "11-20 12:00 promised" && pass || fail "list does not show the promise as the agenda does"
+# A promise that has passed says by how much, in the agenda and in list.
+CSTK_NOW=2026-11-20T15:00:00+08:00 ok "agenda --agent li, the promise past" agenda --agent li
+has "a broken promise, marked" "$T/out" "11-20 12:00 promised +3h"
+CSTK_NOW=2026-11-20T15:00:00+08:00 ok "list, the promise past" list
+grep "$g8" "$T/out" | grep -q "11-20 12:00 promised +3h" && pass || fail "list does not mark the broken promise"
 ok "agenda --agent li json" agenda --agent li --format json
 python3 - "$T/out" "$g8" <<'PY' && pass || fail "the agenda's JSON lacks the promise"
 import json, sys
