@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "clock.h"
 #include "strbuf.h"
 
 /* ANSI colours; render_color() says whether to use them on stdout. */
@@ -28,8 +29,9 @@ void render_cut(const char *s, int maxw, struct strbuf *out);
 void render_pad(FILE *fp, const char *s, int width);
 /* A deadline for people: "11-20 09:00", "+5h"/"+3d" when `over` hours
  * late; a date promised to the customer "11-20 09:00 promised", and
- * "promised +5h" once the promise is `over` hours past. */
-void render_deadline(struct strbuf *sb, int64_t t, int off, double over, int promised);
+ * "promised +5h" once `now` is past the promise. */
+void render_deadline(struct strbuf *sb, int64_t t, const struct ctime *now, double over,
+    int promised);
 
 struct table {
 	size_t ncols;

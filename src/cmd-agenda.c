@@ -140,9 +140,8 @@ when_text(const struct item *it, const struct ctime *now, struct strbuf *sb)
 {
 	if (it->when == IX_NONE)
 		sb_adds(sb, "-");
-	else	/* a promise: how long ago it passed; else how late it is */
-		render_deadline(sb, it->when, now->off, !it->promised ? it->over :
-		    now->t > it->when ? (double)(now->t - it->when) / 3600 : 0, it->promised);
+	else
+		render_deadline(sb, it->when, now, it->over, it->promised);
 }
 
 static void

@@ -103,9 +103,7 @@ add_row(struct listing *l, const struct index *ix, const struct ix_rec *x)
 	row_keys(l, r, x, &promised);
 	/* DUE: for people in the table, RFC 3339 in CSV and TSV */
 	if (r->due != IX_NONE && l->fmt == FMT_TABLE) {
-		/* a promise: how long ago it passed; else how late it is */
-		render_deadline(&sb, r->due, l->f.now.off, !promised ? r->over :
-		    l->f.now.t > r->due ? (double)(l->f.now.t - r->due) / 3600 : 0, promised);
+		render_deadline(&sb, r->due, &l->f.now, r->over, promised);
 	} else if (r->due != IX_NONE) {
 		struct ctime ct = { r->due, l->f.now.off };
 		char buf[CLOCK_BUFSZ];

@@ -48,15 +48,18 @@ render_pad(FILE *fp, const char *s, int width)
 }
 
 void
-render_deadline(struct strbuf *sb, int64_t t, int off, double over, int promised)
+render_deadline(struct strbuf *sb, int64_t t, const struct ctime *now, double over,
+    int promised)
 {
-	struct ctime ct = { t, off };
+	struct ctime ct = { t, now->off };
 	char buf[CLOCK_BUFSZ];
 
 	clock_format_short(&ct, buf);
 	sb_adds(sb, buf);
-	if (promised)
-		sb_adds(sb, " promised");	/* the row stays red past the SLA */
+	if (promised) {		/* the row stays red past the SLA */
+		sb_adds(sb, " promised");
+		over = now->t > t ? (double)(now->t - t) / 3600 : 0;	/* past the promise */
+	}
 	if (over >= 48)
 		sb_addf(sb, " +%.0fd", over / 24);
 	else if (over > 0)
