@@ -330,20 +330,21 @@ cmd_load_ticket(struct cmd_ctx *c, struct ticket *t)
 {
 	const struct error *err = store_load(&c->store, c->argv[0], t);
 	const struct ynode *h;
+	const char *at = NULL;	/* the last event's time, when it has one */
 	struct ctime last, created;
 	char buf[CLOCK_BUFSZ];
 
 	if (err)
 		return err;
 	h = ynode_get(t->root, "history");
+	if (h && h->kind == YNODE_SEQ && h->nr &&
+	    (at = ynode_get_str(h->items[h->nr - 1].val, "at")) != NULL && clock_parse(at, &last))
+		at = NULL;
 	if (c->at_arg == NULL) {
 		/* "Now", but not before a last event that an --at or a clock up
 		 * to CLOCK_AHEAD ahead of this one wrote: the history stays in
 		 * order.  (Further ahead is a clock to fix; now is recorded.) */
-		const char *at = h && h->kind == YNODE_SEQ && h->nr ?
-		    ynode_get_str(h->items[h->nr - 1].val, "at") : NULL;
-		if (at && clock_parse(at, &last) == 0 && last.t > c->ev.at.t &&
-		    last.t <= c->ev.at.t + CLOCK_AHEAD)
+		if (at && last.t > c->ev.at.t && last.t <= c->ev.at.t + CLOCK_AHEAD)
 			c->ev.at.t = last.t;
 		return NULL;
 	}
@@ -352,14 +353,11 @@ cmd_load_ticket(struct cmd_ctx *c, struct ticket *t)
 		return error_new(ERR_USAGE, "--at %s is before ticket '%s' was created (%s)",
 		    buf, ticket_str(t, F_ID), ticket_str(t, F_CREATED));
 	}
-	if (h && h->kind == YNODE_SEQ && h->nr) {
-		const char *at = ynode_get_str(h->items[h->nr - 1].val, "at");
-		if (at && clock_parse(at, &last) == 0 && c->ev.at.t < last.t) {
-			clock_format(&c->ev.at, buf);
-			return error_new(ERR_USAGE, "--at %s is before the last event of ticket "
-			    "'%s' (%s); events are recorded in the order they happened",
-			    buf, ticket_str(t, F_ID), at);
-		}
+	if (at && c->ev.at.t < last.t) {
+		clock_format(&c->ev.at, buf);
+		return error_new(ERR_USAGE, "--at %s is before the last event of ticket "
+		    "'%s' (%s); events are recorded in the order they happened",
+		    buf, ticket_str(t, F_ID), at);
 	}
 	return NULL;
 }
