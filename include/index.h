@@ -306,14 +306,6 @@ struct ix_past {
 	int changed;
 };
 void ix_past(const struct index *ix, const struct ix_rec *r, struct ix_past *p);
-/*
- * The value a field (FF_PAST) had at `at`: none for what a classification
- * gives (category, priority, module, team) while the ticket was still in
- * intake; the one a later change replaced, if there was one (IXV_VALUE);
- * else its value now, as ix_field_text.
- */
-const char *ix_value_at(const struct index *ix, const struct ix_rec *r,
-    struct ix_past *p, enum field_id f, int64_t at, char buf[CLOCK_BUFSZ]);
 /* What a classification gives a ticket: none of it while in intake. */
 static inline int
 ix_classified_field(enum field_id f)
@@ -339,6 +331,20 @@ ix_value_before(const struct index *ix, const struct ix_rec *r, struct ix_past *
 			return NULL;
 	}
 	return ix_value_scan(ix, r, f, at);
+}
+/*
+ * The value a field (FF_PAST) had at `at`: none for what a classification
+ * gives (category, priority, module, team) while the ticket was still in
+ * intake; the one a later change replaced, if there was one (IXV_VALUE);
+ * else its value now, as ix_field_text.
+ */
+static inline const char *
+ix_value_at(const struct index *ix, const struct ix_rec *r, struct ix_past *p,
+    enum field_id f, int64_t at, char buf[CLOCK_BUFSZ])
+{
+	const char *v = ix_value_before(ix, r, p, f, at);
+
+	return v ? v : ix_field_text(ix, r, f, buf);
 }
 
 #endif

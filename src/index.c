@@ -418,15 +418,6 @@ ix_value_scan(const struct index *ix, const struct ix_rec *r, enum field_id f, i
 	return NULL;
 }
 
-const char *
-ix_value_at(const struct index *ix, const struct ix_rec *r, struct ix_past *p,
-    enum field_id f, int64_t at, char buf[CLOCK_BUFSZ])
-{
-	const char *v = ix_value_before(ix, r, p, f, at);
-
-	return v ? v : ix_field_text(ix, r, f, buf);
-}
-
 void
 index_one(struct index *one, const struct ticket *t)
 {

@@ -344,10 +344,9 @@ dim_value(const struct report *r, const struct index *ix, const struct ix_rec *x
 {
 	enum field_id f = report_dim_field[d];
 	const char *v = f == F_ASSIGNEE ? assignee_at(ix, x, r->o.until.t - 1) :
-	    fields[f].flags & FF_PAST ? ix_value_before(ix, x, p, f, r->o.until.t - 1) : NULL;
+	    fields[f].flags & FF_PAST ? ix_value_at(ix, x, p, f, r->o.until.t - 1, buf) :
+	    ix_field_text(ix, x, f, buf);
 
-	if (v == NULL)
-		v = ix_field_text(ix, x, f, buf);
 	return v && *v ? v : "-";
 }
 
