@@ -88,8 +88,18 @@ struct ix_rec {
 	};
 	uint16_t dir;		/* index into the directory table */
 	uint8_t racy;		/* changed near the build: check again */
-	uint8_t exact;		/* the export columns can be written from here */
+	uint8_t flags;		/* IXR_* */
 };	/* 256 bytes */
+
+/*
+ * A record's flags.  IXR_EXACT: the export columns can be written from
+ * it.  IXR_PAST_NOW: from its creation on, every field (FF_PAST) had the
+ * value it has now: no IXV_VALUE event, and it was classified at its
+ * creation, or never (then ix_value_before() is NULL without reading an
+ * event: most tickets).  A record without the flag is read the long way,
+ * so one from an index built before it existed is read right.
+ */
+enum { IXR_EXACT = 1, IXR_PAST_NOW = 2 };
 
 struct ix_dir {
 	char name[16];		/* "tickets" or "2026-11" (archive month) */
@@ -323,6 +333,8 @@ static inline const char *
 ix_value_before(const struct index *ix, const struct ix_rec *r, struct ix_past *p,
     enum field_id f, int64_t at)
 {
+	if ((r->flags & IXR_PAST_NOW) && (!ix_classified_field(f) || at >= r->t[IXT_CREATED]))
+		return NULL;
 	if (p) {
 		if (!p->known)
 			ix_past(ix, r, p);

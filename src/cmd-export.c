@@ -80,7 +80,7 @@ row(void *ctx, const struct ticket *t, struct strbuf *line)
 		 * where the record would not print the same (e.g. "007"). */
 		struct index one;
 		index_one(&one, t);
-		if (one.rec[0].exact) {
+		if (one.rec[0].flags & IXR_EXACT) {
 			row_from_record(x, &one, &one.rec[0], line);
 		} else {
 			for (int c = 0; c < NEXPORT; c++)
@@ -113,7 +113,7 @@ export_index(struct cmd_ctx *c, struct exporting *x, int archive)
 
 			if (!filter_match_rec(&x->f, ix, r))
 				continue;
-			if (r->exact) {
+			if (r->flags & IXR_EXACT) {
 				atomic_fetch_add(&x->rows, 1);
 				row_from_record(x, ix, r, &line);
 			} else {

@@ -129,7 +129,7 @@ intern(struct index *ix, struct intern *in, const char *s)
 
 /* ---- a record from a ticket ---- */
 
-/* A count, -1 when absent; not `exact` when it would not print the same. */
+/* A count, -1 when absent; not IXR_EXACT when it would not print the same. */
 static int16_t
 small_int(const struct ticket *t, enum field_id f, struct ix_rec *r)
 {
@@ -144,7 +144,7 @@ small_int(const struct ticket *t, enum field_id f, struct ix_rec *r)
 		v = 30000;
 	snprintf(buf, sizeof(buf), "%ld", v);
 	if (strcmp(buf, s) != 0)
-		r->exact = 0;
+		r->flags &= ~IXR_EXACT;
 	return (int16_t)v;
 }
 
@@ -201,6 +201,18 @@ value_events(struct index *ix, struct intern *in, struct ix_rec *r, const struct
 	}
 }
 
+/* Does IXR_PAST_NOW hold of r (index.h)?  As ix_past() and
+ * ix_value_scan() read the events. */
+static int
+past_now(const struct index *ix, const struct ix_rec *r)
+{
+	struct ix_past p = { 0 };
+
+	ix_past(ix, r, &p);
+	return !p.changed && r->t[IXT_CREATED] != IX_NONE &&
+	    (p.classified == IX_NONE || p.classified <= r->t[IXT_CREATED]);
+}
+
 static void
 record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticket *t)
 {
@@ -208,7 +220,7 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 	struct strbuf key = STRBUF_INIT;
 	const char *v, *known[F_COUNT] = { NULL };
 
-	r->exact = 1;
+	r->flags = IXR_EXACT;
 	for (int i = 0; i < IXT_COUNT; i++)
 		r->t[i] = IX_NONE;
 	/* Every field with a slot in the read model, as the table says. */
@@ -226,7 +238,7 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 			/* Written back from (t, off), is it the same text? */
 			clock_format(&ct, buf);
 			if (ct.off % 60 || strcmp(buf, s) != 0)
-				r->exact = 0;
+				r->flags &= ~IXR_EXACT;
 			break;
 		case IXK_STR:
 			r->s[fields[f].slot] = intern(ix, in, s);
@@ -305,6 +317,8 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 				add_event(ix, r, due.t, IXV_REVISIT_DUE, 0, 0);
 		}
 	}
+	if (past_now(ix, r))
+		r->flags |= IXR_PAST_NOW;
 }
 
 const char *

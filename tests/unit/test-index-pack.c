@@ -76,7 +76,7 @@ make_sized(struct fixture *f, size_t nrec, size_t nstr)
 		for (int k = 0; k < IXN_COUNT; k++)
 			r->n[k] = (int16_t)(rnd() % 4) - 1;
 		r->racy = i == 3;
-		r->exact = 1;
+		r->flags = IXR_EXACT;
 		r->ev = (uint32_t)ix->nev;
 		r->nev = (uint32_t)(rnd() % 5);
 		for (uint32_t e = 0; e < r->nev; e++) {

@@ -344,7 +344,7 @@ records_say_what_the_files_say(void **state)
 	assert_int_equal(a->escalations, 0);
 	assert_int_equal(a->contacts, 1);
 	assert_int_equal(a->attempts, -1);
-	assert_int_equal(a->exact, 1);
+	assert_int_equal(a->flags, IXR_EXACT | IXR_PAST_NOW);	/* classified when opened */
 	str_is(tk, a, IXS_ASSIGNEE, "li");
 	str_is(tk, a, IXS_TEAM, "supervisors");
 	str_is(tk, a, IXS_MODULE, "logistics");
@@ -450,6 +450,62 @@ past_values_are_kept(void **state)
 	assert_null(ix_value_before(&one, &one.rec[0], NULL, F_CHANNEL, 0));
 	index_release_one(&one);
 	ticket_release(&t);
+}
+
+/*
+ * IXR_PAST_NOW is a shortcut, not another answer: with it or without it
+ * (as in an index built before it), every past value reads the same.
+ * It is set only where no event says otherwise: a ticket classified when
+ * it was opened, or never; not one classified later, nor one changed.
+ */
+static void
+past_now_is_only_a_shortcut(void **state)
+{
+	static const struct { const char *classified, *reclassified; int past_now; } tk[] = {
+		{ "2026-11-01T09:00:00+08:00", NULL, 1 },	/* at its opening */
+		{ NULL, NULL, 1 },				/* never */
+		{ "2026-11-01T10:00:00+08:00", NULL, 0 },	/* an hour in intake */
+		{ "2026-11-01T09:00:00+08:00", "2026-11-02T09:00:00+08:00", 0 },
+	};
+	static const char *const when[] = { "2026-11-01T08:00:00+08:00",
+	    "2026-11-01T09:00:00+08:00", "2026-11-01T09:30:00+08:00",
+	    "2026-11-01T11:00:00+08:00", "2026-11-03T09:00:00+08:00" };
+	static const enum field_id fs[] = { F_CATEGORY, F_PRIORITY, F_MODULE, F_TEAM,
+	    F_CHANNEL, F_CUST_TIER };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(tk) / sizeof(tk[0]); i++) {
+		struct ticket t;
+		struct index one;
+		struct event e = { "zhang", at("2026-11-01T09:00:00+08:00"), NULL };
+
+		base(&t, ID_A, "2026-11-01T09:00:00+08:00", "phone", "下单3天未发货");
+		ticket_set(&t, F_CUST_TIER, "new");
+		if (tk[i].classified) {
+			e.at = at(tk[i].classified);
+			assert_null(lc_classify(&t, &st.policy, &e, "complaint", "urgent", NULL));
+		}
+		if (tk[i].reclassified) {
+			e.at = at(tk[i].reclassified);
+			assert_null(lc_classify(&t, &st.policy, &e, "inquiry", "normal", NULL));
+		}
+		index_one(&one, &t);
+		assert_int_equal(!!(one.rec[0].flags & IXR_PAST_NOW), tk[i].past_now);
+		for (size_t w = 0; w < sizeof(when) / sizeof(when[0]); w++)
+			for (size_t f = 0; f < sizeof(fs) / sizeof(fs[0]); f++) {
+				struct ix_rec slow = one.rec[0];
+				struct ix_past p1 = { 0 }, p2 = { 0 };
+				char b1[CLOCK_BUFSZ], b2[CLOCK_BUFSZ];
+				const char *fast, *slowv;
+
+				slow.flags &= ~IXR_PAST_NOW;
+				fast = ix_value_at(&one, &one.rec[0], &p1, fs[f], at(when[w]).t, b1);
+				slowv = ix_value_at(&one, &slow, &p2, fs[f], at(when[w]).t, b2);
+				assert_string_equal(fast ? fast : "(none)", slowv ? slowv : "(none)");
+			}
+		index_release_one(&one);
+		ticket_release(&t);
+	}
 }
 
 static void
@@ -788,7 +844,7 @@ same_records(const struct index_set *x, const struct index_set *y)
 			assert_int_equal(r->escalations, q->escalations);
 			assert_int_equal(r->contacts, q->contacts);
 			assert_int_equal(r->attempts, q->attempts);
-			assert_int_equal(r->exact, q->exact);
+			assert_int_equal(r->flags, q->flags);
 			assert_true(r->mtime_ns == q->mtime_ns);
 			assert_true(r->size == q->size);
 			assert_true(r->ino == q->ino);
@@ -985,6 +1041,7 @@ main(void)
 		T(records_say_what_the_files_say),
 		T(events_follow_the_history),
 		T(past_values_are_kept),
+		T(past_now_is_only_a_shortcut),
 		T(an_unchanged_store_is_used_as_it_is),
 		T(a_file_changed_in_place_is_reread),
 		T(added_and_removed_files_are_noticed),
