@@ -23,11 +23,14 @@ struct ctime {
  * now: the clocks of two machines differ by that much. */
 #define CLOCK_AHEAD 300
 
-/* Strict RFC 3339: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM).  0 or -1. */
+/* Strict RFC 3339: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM).  0, -1,
+ * or CLOCK_EARLY: a date before 1970, where cstk's times begin (a "no
+ * date" of another tool, as 1900-01-01, is the usual one). */
+#define CLOCK_EARLY (-2)
 int clock_parse(const char *s, struct ctime *out);
 /*
  * What a person types: RFC 3339, or "YYYY-MM-DD[ HH:MM[:SS]]" / with 'T',
- * read in the offset of `now`.  0 or -1.
+ * read in the offset of `now`.  0, -1 or CLOCK_EARLY.
  */
 int clock_parse_user(const char *s, const struct ctime *now, struct ctime *out);
 /* "now": $CSTK_NOW if set (must be RFC 3339), else the system clock. */

@@ -35,15 +35,22 @@ clock_civil_from_days(int64_t z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-int
-clock_valid_date(int y, int m, int d)
+/* A day of the calendar, whatever the year. */
+static int
+day_exists(int y, int m, int d)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
-	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1)
+	if (m < 1 || m > 12 || d < 1)
 		return 0;
 	return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+int
+clock_valid_date(int y, int m, int d)
+{
+	return y >= 1970 && y <= 9999 && day_exists(y, m, d);
 }
 
 /* Read exactly n digits. */
@@ -73,7 +80,7 @@ parse_parts(const char *s, int need_time, struct ctime *out, int *has_off)
 	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) ||
 	    *p++ != '-' || digits(&p, 2, &d))
 		return -1;
-	if (!clock_valid_date(y, mo, d))
+	if (!day_exists(y, mo, d))
 		return -1;
 	if (*p == '\0') {
 		if (need_time)
@@ -116,6 +123,8 @@ parse_parts(const char *s, int need_time, struct ctime *out, int *has_off)
 	if (*p != '\0')
 		return -1;
 done:
+	if (!clock_valid_date(y, mo, d))	/* a real day, before 1970 */
+		return CLOCK_EARLY;
 	out->t = clock_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
 	    (sec == 60 ? 59 : sec);
 	if (*has_off)
@@ -126,10 +135,12 @@ done:
 int
 clock_parse(const char *s, struct ctime *out)
 {
-	int has_off;
+	int has_off, rc;
 	struct ctime ct;
 
-	if (parse_parts(s, 1, &ct, &has_off) || !has_off)
+	if ((rc = parse_parts(s, 1, &ct, &has_off)) != 0)
+		return rc;
+	if (!has_off)
 		return -1;
 	*out = ct;
 	return 0;
@@ -138,11 +149,11 @@ clock_parse(const char *s, struct ctime *out)
 int
 clock_parse_user(const char *s, const struct ctime *now, struct ctime *out)
 {
-	int has_off;
+	int has_off, rc;
 	struct ctime ct = { 0, 0 };
 
-	if (parse_parts(s, 0, &ct, &has_off))
-		return -1;
+	if ((rc = parse_parts(s, 0, &ct, &has_off)) != 0)
+		return rc;
 	if (!has_off) {
 		ct.off = now->off;
 		ct.t -= ct.off;

@@ -255,9 +255,10 @@ parse_time(const struct import_ctx *x, const char *s, struct ctime *out)
 	char iso[40];
 	int a, b, c, h = 0, mi = 0, sec = 0, n = 0;
 	char sep;
+	int rc = clock_parse(s, out);
 
-	if (clock_parse(s, out) == 0)
-		return 0;
+	if (rc == 0 || rc == CLOCK_EARLY)
+		return rc;
 	if (x->map->has_offset)
 		base.off = x->map->offset;
 	if (x->map->dates == DATE_YMD)
@@ -351,7 +352,16 @@ import_row(const struct import_ctx *x, const struct csv_row *row, struct ticket 
 		if (f->type == FT_TIME) {
 			struct ctime ct;
 			char buf[CLOCK_BUFSZ];
-			if (parse_time(x, v, &ct)) {
+			int rc = parse_time(x, v, &ct);
+
+			if (rc == CLOCK_EARLY) {
+				failed[fi] = 1;
+				PROBLEM("%s:%u: %s: '%s' is before 1970, where cstk's times begin; "
+				    "if it stands for no date, leave the cell empty\n", x->file,
+				    row->line, col, v);
+				continue;
+			}
+			if (rc != 0) {
 				failed[fi] = 1;
 				PROBLEM("%s:%u: %s: '%s' is not a time; use RFC 3339, or give the "
 				    "date order in a map file (dates: DD-MM-YYYY)\n", x->file,

@@ -387,9 +387,17 @@ check_scalar(struct vctx *v, const struct field *f, const struct ynode *n)
 		break;
 	}
 	case FT_TIME:
-		if (clock_parse(s, &ct))
+		switch (clock_parse(s, &ct)) {
+		case 0:
+			break;
+		case CLOCK_EARLY:
+			problem(v, n, 0, 0, "'%s' is '%s', before 1970, where cstk's times "
+			    "begin; leave it out if it stands for no date", f->path, s);
+			break;
+		default:
 			problem(v, n, 0, 0, "'%s' is '%s'; it should be an RFC 3339 time "
 			    "like 2026-11-22T09:15:00+08:00", f->path, s);
+		}
 		break;
 	case FT_ENUM: {
 		int i = enum_lookup(vocab(f->voc), s);

@@ -223,6 +223,16 @@ new_store
 before=$(tree_sum)
 csv 'customer,channel,subject,created\n王丽,phone,a,yesterday\n'
 bad 1 "in.csv:2: created: 'yesterday' is not a time" "bad time"
+# Another tool's "no date" (1900-01-01) is named for what it is, in either
+# date order; a day that does not exist is still not a time.
+csv 'customer,channel,subject,created,resolved\n王丽,phone,a,2026-11-20T09:00:00+08:00,1900-01-01T00:00:00+08:00\n'
+bad 1 "in.csv:2: resolved: '1900-01-01T00:00:00+08:00' is before 1970, where cstk's times begin; if it stands for no date, leave the cell empty" "a date before 1970"
+printf 'dates: DD-MM-YYYY\n' >"$T/dmy.yaml"
+csv 'customer,channel,subject,created\n王丽,phone,a,31-12-1969 23:00\n'
+refuse 1 "in.csv:2: created: '31-12-1969 23:00' is before 1970" "a date before 1970, day first" \
+    import "$T/in.csv" --map-file "$T/dmy.yaml"
+csv 'customer,channel,subject,created\n王丽,phone,a,1900-02-29\n'
+bad 1 "in.csv:2: created: '1900-02-29' is not a time" "a day that never was, before 1970"
 csv 'customer,channel,subject,id\n王丽,phone,a,../etc\n'
 bad 1 "in.csv:2: id: '../etc' is not a cstk ID" "bad id"
 csv 'customer,channel,subject,id\n王丽,phone,a,CS-20261122-0001\n李,phone,b,CS-20261122-0001\n'

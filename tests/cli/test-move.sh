@@ -99,6 +99,9 @@ refuse 1 "holds no ticket" "an empty file" import "$T/empty.json" --format json
 sed 's/"created":"[^"]*"/"created":"9999-12-31T00:00:00+08:00"/' "$T/one.json" >"$T/future.json"
 refuse 1 "$T/future.json:1: created '9999-12-31T00:00:00+08:00' is in the future (the import runs at 2026-11-20T17:30:00+08:00)" \
     "a created time in the future" import "$T/future.json" --format json
+sed 's/"created":"[^"]*"/"created":"1900-01-01T00:00:00+08:00"/' "$T/one.json" >"$T/early.json"
+refuse 1 "'created' is '1900-01-01T00:00:00+08:00', before 1970, where cstk's times begin" \
+    "a created time before 1970" import "$T/early.json" --format json
 sed 's/"at":"[^"]*"/"at":"2026-12-01T00:00:00+08:00"/' "$T/one.json" >"$T/future.json"
 refuse 1 "$T/future.json:1: history entry 1 is at '2026-12-01T00:00:00+08:00', in the future" \
     "a history entry in the future" import "$T/future.json" --format json

@@ -76,6 +76,25 @@ rejects_malformed_times(void **state)
 	assert_int_equal(clock_parse("2024-02-29T00:00:00Z", &ct), 0);
 }
 
+/* A real day before 1970 is said to be early; one that never was is not
+ * a time, whatever its year. */
+static void
+days_before_1970_are_early(void **state)
+{
+	struct ctime now = { 1795310100, 8 * 3600 }, ct;
+
+	(void)state;
+	assert_int_equal(clock_parse("1969-12-31T23:59:59Z", &ct), CLOCK_EARLY);
+	assert_int_equal(clock_parse("1900-01-01T00:00:00+08:00", &ct), CLOCK_EARLY);
+	assert_int_equal(clock_parse("0000-02-29T00:00:00Z", &ct), CLOCK_EARLY);
+	assert_int_equal(clock_parse("1900-02-29T00:00:00Z", &ct), -1);
+	assert_int_equal(clock_parse("1969-13-01T00:00:00Z", &ct), -1);
+	assert_int_equal(clock_parse("1970-01-01T00:00:00Z", &ct), 0);
+	assert_int_equal(clock_parse("1970-01-01T00:00:00+08:00", &ct), 0);
+	assert_int_equal(clock_parse_user("1969-07-20 20:17", &now, &ct), CLOCK_EARLY);
+	assert_int_equal(clock_parse_user("1969-07-32", &now, &ct), -1);
+}
+
 static void
 user_times_take_the_offset_of_now(void **state)
 {
@@ -147,6 +166,7 @@ main(void)
 		cmocka_unit_test(parses_offset_and_formats_it_back),
 		cmocka_unit_test(formats_like_printf),
 		cmocka_unit_test(rejects_malformed_times),
+		cmocka_unit_test(days_before_1970_are_early),
 		cmocka_unit_test(user_times_take_the_offset_of_now),
 		cmocka_unit_test(iso_weeks_at_year_edges),
 		cmocka_unit_test(civil_round_trips),
