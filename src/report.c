@@ -309,43 +309,85 @@ archival(struct report *r, const struct index *ix, const struct ix_rec *x,
 }
 
 /*
- * Who had the ticket at `at`: the last assignment by then, in history
- * order, so a reassignment later does not move a past resolution to
- * another agent; the assignee as it is for a ticket whose history records
- * none (an import).
+ * The fields each of whose values the history records as an event of one
+ * kind: who had the ticket (an assignment), its status (a transition), the
+ * satisfaction given at a confirmation.
+ */
+static const struct {
+	enum field_id f;
+	enum ix_event_kind kind;
+} by_event[] = {
+	{ F_ASSIGNEE, IXV_ASSIGN }, { F_STATUS, IXV_STATUS }, { F_SATISFACTION, IXV_CONFIRM },
+};
+
+/* The kind of event that records f's values; -1 when none does. */
+static int
+event_kind(enum field_id f)
+{
+	for (size_t i = 0; i < sizeof(by_event) / sizeof(by_event[0]); i++)
+		if (by_event[i].f == f)
+			return (int)by_event[i].kind;
+	return -1;
+}
+
+/*
+ * The value such a field (its events of `kind`) had at `at`: the last of
+ * its events by then, in history order, so a reassignment later does not
+ * move a past resolution to another agent; "" when there was none yet; the
+ * value as it is for a ticket whose history records none (an import: NULL
+ * when it has none).
  */
 static const char *
-assignee_at(const struct index *ix, const struct ix_rec *x, int64_t at)
+event_value_at(const struct index *ix, const struct ix_rec *x, enum field_id f, int kind,
+    int64_t at, char buf[CLOCK_BUFSZ])
 {
-	const char *who = NULL;
+	const struct ix_event *last = NULL;
+	const struct enum_def *v;
 	int any = 0;
 
 	for (uint32_t k = 0; k < x->nev; k++) {
 		const struct ix_event *e = &ix->ev[x->ev + k];
-		if (e->kind != IXV_ASSIGN)
+		if (e->kind != kind)
 			continue;
 		any = 1;
 		if (e->t <= at)
-			who = ix_str(ix, e->str);
+			last = e;
 	}
-	return who ? who : any ? "" : ix_str(ix, x->s[IXS_ASSIGNEE]);
+	if (last == NULL)
+		return any ? "" : ix_field_text(ix, x, f, buf);
+	if (last->kind == IXV_ASSIGN)
+		return ix_str(ix, last->str);
+	v = vocab(fields[f].voc);
+	return last->val < v->n ? v->v[last->val].key : "";
+}
+
+/* Who had the ticket at `at` ("": no one). */
+static const char *
+assignee_at(const struct index *ix, const struct ix_rec *x, int64_t at)
+{
+	char buf[CLOCK_BUFSZ];
+	const char *who = event_value_at(ix, x, F_ASSIGNEE, IXV_ASSIGN, at, buf);
+
+	return who ? who : "";
 }
 
 /*
  * A ticket's value of a dimension ("-": none) as it stood at the end of
- * the period: the assignee, and a field whose past values the index keeps
- * (FF_PAST: category, priority, team, tier …), so a later reassignment or
- * reclassification does not move it to another group; others as its field
- * holds them.
+ * the period: a field the history records each value of (by_event[]:
+ * assignee, status, satisfaction), and a field whose past values the index
+ * keeps (FF_PAST: category, priority, team, tier …), so a later
+ * reassignment, reclassification or reopening does not move it to another
+ * group; the outcome as it is.
  */
 static const char *
 dim_value(const struct report *r, const struct index *ix, const struct ix_rec *x,
     struct ix_past *p, enum report_dim d, char buf[CLOCK_BUFSZ])
 {
 	enum field_id f = report_dim_field[d];
-	const char *v = f == F_ASSIGNEE ? assignee_at(ix, x, r->o.until.t - 1) :
-	    fields[f].flags & FF_PAST ? ix_value_at(ix, x, p, f, r->o.until.t - 1, buf) :
-	    ix_field_text(ix, x, f, buf);
+	int64_t at = r->o.until.t - 1;
+	int kind = event_kind(f);
+	const char *v = fields[f].flags & FF_PAST ? ix_value_at(ix, x, p, f, at, buf) :
+	    kind >= 0 ? event_value_at(ix, x, f, kind, at, buf) : ix_field_text(ix, x, f, buf);
 
 	return v && *v ? v : "-";
 }

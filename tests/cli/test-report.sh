@@ -181,6 +181,10 @@ import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))
 bad = [(k, a[k], b[k]) for k in a if k != 'period' and a[k] != b[k]]
 assert not bad, bad" "$T/before.json" "$T/out" && pass || fail "W47 changed after $1"
 }
+# --by status and satisfaction, before all that: read again at the end.
+for d in status satisfaction; do
+	CSTK_NOW=2026-12-20T12:00:00+08:00 "$CSTK" report --week 2026-W47 --by $d --format json >"$T/by0-$d.json"
+done
 later 11-24T10:00 update "$t4" --contact 终于联系上
 later 11-24T11:00 close "$t4" --resolution 换新
 later 11-24T12:00 classify "$t8" --category inquiry --priority low
@@ -197,7 +201,7 @@ later 11-27T13:00 update "$t3" --contact 再联系
 later 11-27T14:00 update "$t3" --contact 又联系
 later 11-27T15:00 update "$t3" --escalate --reason 二次投诉
 later 11-28T10:00 close "$t3" --resolution 全额赔付
-later 11-28T12:00 close "$t3" --satisfaction satisfied
+later 11-28T12:00 close "$t3" --satisfaction neutral  # was satisfied in W47
 later 12-01T12:00 revisit "$t3" --satisfaction satisfied
 same_w47 "a second round and a second revisit cycle"
 later 12-02T10:00 reopen "$t1" --reason 又坏了
@@ -221,6 +225,16 @@ for d in category priority tier team channel assignee; do
 import json,sys; a=json.load(open(sys.argv[1]))['breakdown']; b=json.load(open(sys.argv[2]))['breakdown']
 assert a == b, [(x['value'], k, x[k], y[k]) for x, y in zip(a['rows'], b['rows']) for k in x if x[k] != y[k]]" "$T/by-$d.json" "$T/out" &&
 	    pass || fail "W47 --by $d changed after T1 was reclassified in December"
+done
+# The status and the satisfaction at the end of W47 are those of then: T4
+# resolved, T3 revisited, reopened, confirmed and revisited again, T1
+# reopened from the archive and reassigned stay in their W47 groups.
+for d in status satisfaction; do
+	CSTK_NOW=2026-12-20T12:00:00+08:00 run report --week 2026-W47 --by $d --format json
+	python3 -c "
+import json,sys; a=json.load(open(sys.argv[1]))['breakdown']; b=json.load(open(sys.argv[2]))['breakdown']
+assert a == b, [(x['value'], k, x[k], y[k]) for x, y in zip(a['rows'], b['rows']) for k in x if x[k] != y[k]] or (a, b)" "$T/by0-$d.json" "$T/out" &&
+	    pass || fail "W47 --by $d changed after the work of the weeks after"
 done
 later 12-03T12:00 close "$t1" --resolution 已修复
 CSTK_NOW=2026-12-20T12:00:00+08:00 run report --since 2026-12-03T11:00 --until 2026-12-04 --by category --format json
