@@ -76,10 +76,8 @@ apply_sets(struct cmd_ctx *c, struct ticket *t, struct change *ch, size_t n)
 		char *was = ticket_str(t, id) ? xstrdup(ticket_str(t, id)) : NULL;
 		char *team_was = ticket_str(t, F_TEAM) ? xstrdup(ticket_str(t, F_TEAM)) : NULL;
 		const char *team = NULL;
+		int rerouted = 0;
 		char *old[2] = { NULL, NULL };
-		const char *extra[] = { "key", ch[i].f->path, "value", ch[i].value,
-			"previous", was, "team", NULL, "previous_team", NULL,
-			"previous_due_response", NULL, "previous_due_resolution", NULL, NULL };
 
 		if ((id == F_CATEGORY || id == F_PRIORITY) && ticket_status(t) == ST_INTAKE) {
 			free(was);
@@ -89,21 +87,22 @@ apply_sets(struct cmd_ctx *c, struct ticket *t, struct change *ch, size_t n)
 			    ch[i].f->path, ticket_str(t, F_ID), ticket_str(t, F_ID));
 		}
 		ticket_set(t, id, ch[i].value);
-		if (id == F_PRIORITY) {	/* the deadlines it replaces stay in the history */
+		if (id == F_PRIORITY)	/* the deadlines it replaces stay in the history */
 			lc_deadlines_again(t, &c->store.policy, old);
-			extra[11] = old[0];
-			extra[13] = old[1];
-		}
 		if (id == F_CATEGORY) {
 			int cat = enum_lookup(vocab(V_CATEGORY), ch[i].value);
 			team = policy_team_of(&c->store.policy, cat);
 			ticket_set(t, F_TEAM, team);
-			if (team && team_was && strcmp(team, team_was) != 0) {
-				extra[7] = team;
-				extra[9] = team_was;
-			}
+			rerouted = team && team_was && strcmp(team, team_was) != 0;
 		}
-		ticket_log(t, &c->ev, "set", NULL, NULL, NULL, extra);
+		{
+			const char *extra[] = { "key", ch[i].f->path, "value", ch[i].value,
+				"previous", was, "team", rerouted ? team : NULL,
+				"previous_team", rerouted ? team_was : NULL,
+				"previous_due_response", old[0], "previous_due_resolution", old[1],
+				NULL };
+			ticket_log(t, &c->ev, "set", NULL, NULL, NULL, extra);
+		}
 		free(old[0]);
 		free(old[1]);
 		free(was);

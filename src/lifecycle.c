@@ -183,10 +183,6 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 	char *was = ticket_str(t, F_TEAM) ? xstrdup(ticket_str(t, F_TEAM)) : NULL;
 	int rerouted = was && team && strcmp(was, team) != 0;
 	char *old[2];
-	const char *extra[] = { "category", category, "priority", priority,
-		"module", module, "team", rerouted ? team : NULL,
-		"previous_team", rerouted ? was : NULL,
-		"previous_due_response", NULL, "previous_due_resolution", NULL, NULL };
 
 	if (st != ST_INTAKE && st != ST_CLASSIFIED) {
 		free(was);
@@ -200,9 +196,14 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 		ticket_set(t, F_TEAM, policy_team_of(p, cat));
 	/* The deadlines a reclassification replaces stay in the history. */
 	lc_deadlines_again(t, p, old);
-	extra[11] = old[0];
-	extra[13] = old[1];
-	move(t, ev, st == ST_INTAKE ? "classify" : "reclassify", ST_CLASSIFIED, NULL, extra);
+	{
+		const char *extra[] = { "category", category, "priority", priority,
+			"module", module, "team", rerouted ? team : NULL,
+			"previous_team", rerouted ? was : NULL,
+			"previous_due_response", old[0], "previous_due_resolution", old[1], NULL };
+		move(t, ev, st == ST_INTAKE ? "classify" : "reclassify", ST_CLASSIFIED, NULL,
+		    extra);
+	}
 	free(old[0]);
 	free(old[1]);
 	free(was);
