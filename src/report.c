@@ -310,14 +310,14 @@ archival(struct report *r, const struct index *ix, const struct ix_rec *x,
 
 /*
  * The fields each of whose values the history records as an event of one
- * kind: who had the ticket (an assignment), its status (a transition), the
- * satisfaction given at a confirmation.
+ * kind: who had the ticket (an assignment), the satisfaction given at a
+ * confirmation.  (The status has its own rule, status_at.)
  */
 static const struct {
 	enum field_id f;
 	enum ix_event_kind kind;
 } by_event[] = {
-	{ F_ASSIGNEE, IXV_ASSIGN }, { F_STATUS, IXV_STATUS }, { F_SATISFACTION, IXV_CONFIRM },
+	{ F_ASSIGNEE, IXV_ASSIGN }, { F_SATISFACTION, IXV_CONFIRM },
 };
 
 /* The kind of event that records f's values; -1 when none does. */
@@ -373,11 +373,11 @@ assignee_at(const struct index *ix, const struct ix_rec *x, int64_t at)
 
 /*
  * A ticket's value of a dimension ("-": none) as it stood at the end of
- * the period: a field the history records each value of (by_event[]:
- * assignee, status, satisfaction), and a field whose past values the index
- * keeps (FF_PAST: category, priority, team, tier …), so a later
- * reassignment, reclassification or reopening does not move it to another
- * group; the outcome as it is.
+ * the period: its status as the backlog counts it (status_at), a field the
+ * history records each value of (by_event[]: assignee, satisfaction), and
+ * a field whose past values the index keeps (FF_PAST: category, priority,
+ * team, tier …), so a later reassignment, reclassification or reopening
+ * does not move it to another group; the outcome as it is.
  */
 static const char *
 dim_value(const struct report *r, const struct index *ix, const struct ix_rec *x,
@@ -385,10 +385,17 @@ dim_value(const struct report *r, const struct index *ix, const struct ix_rec *x
 {
 	enum field_id f = report_dim_field[d];
 	int64_t at = r->o.until.t - 1;
-	int kind = event_kind(f);
-	const char *v = fields[f].flags & FF_PAST ? ix_value_at(ix, x, p, f, at, buf) :
-	    kind >= 0 ? event_value_at(ix, x, f, kind, at, buf) : ix_field_text(ix, x, f, buf);
+	int kind = event_kind(f), st;
+	const char *v;
 
+	if (f == F_STATUS)
+		v = (st = status_at(ix, x, r->o.until.t)) >= 0 ? vocab_key(V_STATUS, st) : NULL;
+	else if (fields[f].flags & FF_PAST)
+		v = ix_value_at(ix, x, p, f, at, buf);
+	else if (kind >= 0)
+		v = event_value_at(ix, x, f, kind, at, buf);
+	else
+		v = ix_field_text(ix, x, f, buf);
 	return v && *v ? v : "-";
 }
 

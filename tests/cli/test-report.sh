@@ -294,6 +294,28 @@ refuse 2 "--month '2026-13' should look like 2026-11" "bad month" report --month
 refuse 2 "give one period" "two periods" report --week 2026-W47 --month 2026-11
 refuse 2 "the period is empty: --until '2026-11-19T00:00:00+08:00' must be after --since '2026-11-20T00:00:00+08:00'" "until before since" report --since 2026-11-20 --until 2026-11-19
 refuse 2 "--by 'weather' is not known" "bad --by" report --by weather
+# A ticket file whose history was taken out by hand: --by status groups it
+# by the status the backlog counts it in (one rule, status_at), not by its
+# status field.
+"$CSTK" init "$T/nohist" >/dev/null
+nh=$(CSTK_DATA="$T/nohist" CSTK_NOW=2026-11-17T09:00:00+08:00 "$CSTK" open --customer 王丽 \
+    --channel phone --subject 坏了 --category complaint --priority normal)
+python3 - "$T/nohist/tickets/$nh.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+lines, skip = [], False
+for l in open(p):
+    skip = l.startswith("history:") or (skip and l[:1] in " -")
+    if not skip:
+        lines.append(l)
+open(p, "w").write("".join(lines))
+PY
+CSTK_DATA="$T/nohist" CSTK_NOW=2026-11-20T12:00:00+08:00 run report --week 2026-W47 --by status --format json
+python3 -c "
+import json,sys; r=json.load(open(sys.argv[1])); rows=r['breakdown']['rows']
+assert r['backlog']['intake'] == 1, r['backlog']
+assert [(x['value'], x['backlog']['intake']) for x in rows] == [('intake', 1)], rows" "$T/out" &&
+    pass || fail "--by status and the backlog disagree on a ticket without history"
 refuse 2 "--top '0' should be a number" "bad --top" report --top 0
 refuse 2 "--format 'pdf' is not known" "bad format" report --format pdf
 
