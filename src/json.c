@@ -88,11 +88,13 @@ node(struct strbuf *sb, const struct ynode *n, const char *path)
 	switch (n->kind) {
 	case YNODE_SCALAR: {
 		const struct field *f = path ? field_by_path(path) : NULL;
+		const char *lit;
 		if (f && f->type == FT_INT && n->len > 0 && n->len < 10 &&
 		    strspn(n->str, "0123456789") == n->len)
 			sb_adds(sb, n->str);
-		else if (f == NULL && n->style == YSTYLE_PLAIN && json_plain_literal(n->str))
-			sb_adds(sb, json_plain_literal(n->str));
+		else if (f == NULL && n->style == YSTYLE_PLAIN &&
+		    (lit = json_plain_literal(n->str)) != NULL)
+			sb_adds(sb, lit);
 		else
 			json_str(sb, n->str);
 		break;
