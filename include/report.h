@@ -224,8 +224,10 @@ void report_rows_sentence(struct strbuf *sb, const struct report_row *w, size_t 
  * hours, rates, csat, repeat_complaints, revisits; and period): those
  * --compare compares and a --by group has. */
 int report_section_compared(const char *section);
-/* --compare: the change of a figure against the period before, "+3",
- * "-2.5", "±0"; "" when there is none to give. */
+/* --compare: the change of a figure against the period before (*d); 0
+ * when there is none to give (no figure then, or none now). */
+int report_row_delta(const struct report_row *w, double *d);
+/* The same as text: "+3", "-2.5", "±0"; "" when there is none to give. */
 const char *report_row_change(const struct report_row *w, char buf[32]);
 
 void report_table(const struct report *r, FILE *fp, int color);

@@ -58,16 +58,16 @@ from(const char *s, size_t k)
 static void
 card(FILE *fp, const struct report_row *w)
 {
+	double d;
+
 	fputs("<div class=card><div class=v>", fp);
 	figure(fp, w);
 	fputs("</div>", fp);
 	/* --compare: the change against the period before */
-	if (w->has_prev && (w->kind == RK_COUNT || w->x >= 0)) {
-		double d = (w->kind == RK_COUNT ? (double)w->n : w->x) - w->prev;
+	if (report_row_delta(w, &d))
 		fprintf(fp, "<div class='d %s'>%s%.*f%s vs. before</div>", d > 0 ? "up" :
 		    d < 0 ? "down" : "same", d > 0 ? "▲" : d < 0 ? "▼" : "±",
 		    w->kind == RK_COUNT ? 0 : 1, d < 0 ? -d : d, w->pct ? " pt" : "");
-	}
 	fprintf(fp, "<div class=l>%s</div></div>\n", w->headline);
 }
 

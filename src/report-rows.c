@@ -533,15 +533,25 @@ report_rows_section(const struct report_rows *rows, const char *section, size_t 
 	return NULL;
 }
 
+int
+report_row_delta(const struct report_row *w, double *d)
+{
+	double v;
+
+	if (!w->has_prev || !figure_of(w, &v))
+		return 0;
+	*d = v - w->prev;
+	return 1;
+}
+
 const char *
 report_row_change(const struct report_row *w, char buf[32])
 {
 	double d;
 
 	buf[0] = '\0';
-	if (!w->has_prev || (w->kind == RK_NUM && w->x < 0))
+	if (!report_row_delta(w, &d))
 		return buf;
-	d = (w->kind == RK_COUNT ? (double)w->n : w->x) - w->prev;
 	if (w->kind == RK_COUNT)
 		snprintf(buf, 32, "%+ld", w->n - (long)w->prev);
 	else if (d > -0.05 && d < 0.05)
