@@ -24,8 +24,9 @@ struct ctime {
 #define CLOCK_AHEAD 300
 
 /* Strict RFC 3339: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM).  0, -1,
- * or CLOCK_EARLY: a date before 1970, where cstk's times begin (a "no
- * date" of another tool, as 1900-01-01, is the usual one). */
+ * or CLOCK_EARLY: a real instant before 1970-01-01T00:00:00Z, where
+ * cstk's times begin, in whatever offset (a "no date" of another tool, as
+ * 1900-01-01, is the usual one). */
 #define CLOCK_EARLY (-2)
 int clock_parse(const char *s, struct ctime *out);
 /*
@@ -33,6 +34,10 @@ int clock_parse(const char *s, struct ctime *out);
  * read in the offset of `now`.  0, -1 or CLOCK_EARLY.
  */
 int clock_parse_user(const char *s, const struct ctime *now, struct ctime *out);
+/* clock_parse_user of what a person gave as `what` (an option), or the
+ * error that says why it is not a time cstk can take. */
+const struct error *clock_arg(const char *what, const char *s, const struct ctime *now,
+    struct ctime *out);
 /* "now": $CSTK_NOW if set (must be RFC 3339), else the system clock. */
 const struct error *clock_now(struct ctime *out);
 

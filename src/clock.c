@@ -123,13 +123,19 @@ parse_parts(const char *s, int need_time, struct ctime *out, int *has_off)
 	if (*p != '\0')
 		return -1;
 done:
-	if (!clock_valid_date(y, mo, d))	/* a real day, before 1970 */
-		return CLOCK_EARLY;
 	out->t = clock_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
 	    (sec == 60 ? 59 : sec);
 	if (*has_off)
 		out->t -= out->off;
 	return 0;
+}
+
+/* A real instant before 1970-01-01T00:00:00Z, where cstk's times begin,
+ * whatever the offset it is written in. */
+static int
+early(const struct ctime *ct)
+{
+	return ct->t < 0 ? CLOCK_EARLY : 0;
 }
 
 int
@@ -142,6 +148,8 @@ clock_parse(const char *s, struct ctime *out)
 		return rc;
 	if (!has_off)
 		return -1;
+	if ((rc = early(&ct)) != 0)
+		return rc;
 	*out = ct;
 	return 0;
 }
@@ -158,8 +166,25 @@ clock_parse_user(const char *s, const struct ctime *now, struct ctime *out)
 		ct.off = now->off;
 		ct.t -= ct.off;
 	}
+	if ((rc = early(&ct)) != 0)
+		return rc;
 	*out = ct;
 	return 0;
+}
+
+const struct error *
+clock_arg(const char *what, const char *s, const struct ctime *now, struct ctime *out)
+{
+	switch (clock_parse_user(s, now, out)) {
+	case 0:
+		return NULL;
+	case CLOCK_EARLY:
+		return error_new(ERR_USAGE, "%s '%s' is before 1970, where cstk's times begin",
+		    what, s);
+	default:
+		return error_new(ERR_USAGE, "%s '%s' is not a time; use YYYY-MM-DD, "
+		    "'YYYY-MM-DD HH:MM' or RFC 3339 (2026-11-22T09:15:00+08:00)", what, s);
+	}
 }
 
 const struct error *
@@ -170,7 +195,11 @@ clock_now(struct ctime *out)
 	time_t t;
 
 	if (env && *env) {
-		if (clock_parse(env, out))
+		int rc = clock_parse(env, out);
+		if (rc == CLOCK_EARLY)
+			return error_new(ERR_USAGE, "CSTK_NOW '%s' is before 1970, where "
+			    "cstk's times begin", env);
+		if (rc)
 			return error_new(ERR_USAGE, "CSTK_NOW '%s' is not an RFC 3339 "
 			    "time like 2026-11-22T09:15:00+08:00", env);
 		return NULL;

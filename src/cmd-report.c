@@ -50,17 +50,16 @@ period(struct cmd_ctx *c, struct report_opts *o)
 		    : clock_days_from_civil(y, m + 1, 1), &c->now);
 	} else {
 		int64_t today = clock_local_day(&c->now);
+		const struct error *err;
 		int wy, ww;
 
 		clock_iso_week(today, &wy, &ww);
 		o->since = midnight(clock_iso_week_monday(wy, ww), &c->now);
 		o->until = c->now;
-		if (since && clock_parse_user(since, &c->now, &o->since))
-			return error_new(ERR_USAGE, "--since '%s' is not a date; use YYYY-MM-DD "
-			    "or RFC 3339", since);
-		if (until && clock_parse_user(until, &c->now, &o->until))
-			return error_new(ERR_USAGE, "--until '%s' is not a date; use YYYY-MM-DD "
-			    "or RFC 3339", until);
+		if (since && (err = clock_arg("--since", since, &c->now, &o->since)) != NULL)
+			return err;
+		if (until && (err = clock_arg("--until", until, &c->now, &o->until)) != NULL)
+			return err;
 	}
 	if (o->until.t <= o->since.t) {
 		char a[CLOCK_BUFSZ], b[CLOCK_BUFSZ];

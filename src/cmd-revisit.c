@@ -169,9 +169,8 @@ list_due(struct cmd_ctx *c)
 		    "json", format);
 	l.fmt = format ? (enum format)k : FMT_TABLE;
 	if (date) {
-		if (clock_parse_user(date, &c->now, &l.until))
-			return error_new(ERR_USAGE, "--due '%s' is not a date; use YYYY-MM-DD "
-			    "or RFC 3339", date);
+		if ((err = clock_arg("--due", date, &c->now, &l.until)) != NULL)
+			return err;
 		if (strlen(date) == 10)
 			l.until.t += 86400 - 1;	/* the whole day */
 	} else {
@@ -240,9 +239,8 @@ run_revisit(struct cmd_ctx *c)
 		err = error_new(ERR_USAGE, "--result goes with --satisfaction");
 	else if (next_arg && !no_answer)
 		err = error_new(ERR_USAGE, "--next goes with --no-answer");
-	else if (next_arg && clock_parse_user(next_arg, &c->now, &next))
-		err = error_new(ERR_USAGE, "--next '%s' is not a time; use YYYY-MM-DD, "
-		    "'YYYY-MM-DD HH:MM' or RFC 3339", next_arg);
+	else if (next_arg)
+		err = clock_arg("--next", next_arg, &c->now, &next);
 	if (err == NULL && (err = cmd_actor(c)) == NULL &&
 	    (err = store_lock(&c->store)) == NULL &&
 	    (err = cmd_load_ticket(c, &t)) == NULL) {

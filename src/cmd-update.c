@@ -21,10 +21,7 @@ parse_due(const struct cmd_ctx *c, const char *due, struct ctime *out)
 	if (strncmp(due, "resolution=", 11) != 0)
 		return error_new(ERR_USAGE, "--due '%s' should be resolution=TIME, the new "
 		    "date promised to the customer", due);
-	if (clock_parse_user(due + 11, &c->now, out))
-		return error_new(ERR_USAGE, "--due: '%s' is not a time; use RFC 3339 "
-		    "(2026-11-25T18:00:00+08:00) or 'YYYY-MM-DD HH:MM'", due + 11);
-	return NULL;
+	return clock_arg("--due resolution", due + 11, &c->now, out);
 }
 
 /* Parse every --set KEY=VALUE before touching the ticket. */

@@ -42,11 +42,11 @@ date_opt(const struct cmd_ctx *c, const char *name, int *set, struct ctime *out)
 {
 	const char *v = cmd_opt(c, name);
 
+	char what[32];
+
 	*set = v != NULL;
-	if (v && clock_parse_user(v, &c->now, out))
-		return error_new(ERR_USAGE, "--%s '%s' is not a date; use YYYY-MM-DD or "
-		    "RFC 3339", name, v);
-	return NULL;
+	snprintf(what, sizeof(what), "--%s", name);
+	return v ? clock_arg(what, v, &c->now, out) : NULL;
 }
 
 const struct error *

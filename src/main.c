@@ -160,9 +160,8 @@ run(int argc, char **argv, struct cmd_ctx *ctx)
 	if ((err = clock_now(&ctx->now)) != NULL)
 		return err;
 	ctx->ev.at = ctx->now;
-	if (ctx->at_arg && clock_parse_user(ctx->at_arg, &ctx->now, &ctx->ev.at))
-		return error_new(ERR_USAGE, "--at '%s' is not a time; use RFC 3339 "
-		    "(2026-11-22T09:15:00+08:00) or 'YYYY-MM-DD HH:MM'", ctx->at_arg);
+	if (ctx->at_arg && (err = clock_arg("--at", ctx->at_arg, &ctx->now, &ctx->ev.at)))
+		return err;
 	if (ctx->at_arg && ctx->ev.at.t > ctx->now.t + CLOCK_AHEAD) {
 		char now[CLOCK_BUFSZ];
 		clock_format(&ctx->now, now);

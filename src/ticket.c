@@ -465,7 +465,10 @@ check_history(struct vctx *v, const struct ynode *n)
 				problem(v, e->items[j].val, 0, 0, "history entry %zu: '%s' "
 				    "should be a single value", i + 1, e->items[j].key);
 		at = ynode_get_str(e, "at");
-		if (at == NULL || clock_parse(at, &ct))
+		if (at && clock_parse(at, &ct) == CLOCK_EARLY)
+			problem(v, e, 0, 0, "history entry %zu: 'at' is '%s', before 1970, "
+			    "where cstk's times begin", i + 1, at);
+		else if (at == NULL || clock_parse(at, &ct))
 			problem(v, e, 0, 0, "history entry %zu needs 'at' as an RFC 3339 "
 			    "time", i + 1);
 		if (ynode_get_str(e, "action") == NULL)

@@ -85,11 +85,18 @@ refuse 2 "is not a responsibility" "bad responsibility" close "$a" --resolution 
 refuse 2 "--satisfaction and --no-answer exclude each other" "both revisit modes" revisit "$f" --satisfaction satisfied --no-answer
 refuse 2 "needs --satisfaction S or --no-answer" "bare revisit ID" revisit "$f"
 refuse 2 "needs a ticket ID" "revisit satisfaction without ID" revisit --satisfaction satisfied
-refuse 2 "--due '2026-13-01' is not a date" "bad due" revisit --due 2026-13-01
+refuse 2 "--due '2026-13-01' is not a time" "bad due" revisit --due 2026-13-01
 refuse 2 "--format 'xml' is not known" "bad list format" list --format xml
 refuse 2 "--format 'xml' is not known" "bad show format" show "$a" --format xml
 refuse 2 "--at 'yesterday' is not a time" "bad --at" update "$a" --note x --at yesterday
 CSTK_NOW=soon refuse 2 "CSTK_NOW 'soon' is not an RFC 3339 time" "bad CSTK_NOW" list
+# A real day before 1970 is called that, wherever a time is given; the
+# instant counts, not the date as written in its offset.
+refuse 2 "--at '1969-12-31 23:00' is before 1970, where cstk's times begin" "--at before 1970" update "$a" --note x --at "1969-12-31 23:00"
+refuse 2 "--since '1900-01-01' is before 1970" "report --since before 1970" report --since 1900-01-01 --until 2026-11-01
+refuse 2 "--until '1970-01-01' is before 1970" "--until 1970-01-01 at +08:00" list --until 1970-01-01
+CSTK_NOW=1969-12-31T12:00:00Z refuse 2 "CSTK_NOW '1969-12-31T12:00:00Z' is before 1970" "CSTK_NOW before 1970" list
+CSTK_NOW=1969-12-31T23:59:59-08:00 ok "1969 at -08:00 is 1970 in UTC" list
 refuse 2 "'lsit' is not a cstk command; did you mean 'list'?" "typo" lsit
 refuse 2 "'frobnicate' is not a cstk command" "unknown command" frobnicate
 refuse 2 "no command given" "no command" 

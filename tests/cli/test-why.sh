@@ -139,7 +139,7 @@ ok "why, a promise" why "$q"
 has "why shows the promise" "$T/out" "promised to the customer by tester at 2026-11-23T09:00:00+08:00: 等待厂家配件"
 refuse 2 "--due needs --reason TEXT" "a promise without a reason" update "$q" --due resolution=2026-11-28
 refuse 2 "--due 'response=2026-11-28' should be resolution=TIME" "only the resolution" update "$q" --due response=2026-11-28 --reason x
-refuse 2 "--due: 'soon' is not a time" "a bad time" update "$q" --due resolution=soon --reason x
+refuse 2 "--due resolution 'soon' is not a time" "a bad time" update "$q" --due resolution=soon --reason x
 refuse 2 "the promised date is before the ticket was created" "a promise in the past" update "$q" --due resolution=2026-11-01 --reason x
 "$CSTK" close "$q" --resolution 已换 >/dev/null
 refuse 3 "a date can be promised only while it is being worked on" "no promise once resolved" update "$q" --due resolution=2026-11-30 --reason x

@@ -76,8 +76,9 @@ rejects_malformed_times(void **state)
 	assert_int_equal(clock_parse("2024-02-29T00:00:00Z", &ct), 0);
 }
 
-/* A real day before 1970 is said to be early; one that never was is not
- * a time, whatever its year. */
+/* A real instant before 1970-01-01T00:00:00Z is said to be early, as
+ * written in any offset; a day that never was is not a time, whatever its
+ * year. */
 static void
 days_before_1970_are_early(void **state)
 {
@@ -90,8 +91,15 @@ days_before_1970_are_early(void **state)
 	assert_int_equal(clock_parse("1900-02-29T00:00:00Z", &ct), -1);
 	assert_int_equal(clock_parse("1969-13-01T00:00:00Z", &ct), -1);
 	assert_int_equal(clock_parse("1970-01-01T00:00:00Z", &ct), 0);
-	assert_int_equal(clock_parse("1970-01-01T00:00:00+08:00", &ct), 0);
+	assert_int_equal(clock_parse("1970-01-01T00:00:00+08:00", &ct), CLOCK_EARLY);
+	assert_int_equal(clock_parse("1970-01-01T07:59:59+08:00", &ct), CLOCK_EARLY);
+	assert_int_equal(clock_parse("1970-01-01T08:00:00+08:00", &ct), 0);
+	assert_true(ct.t == 0);
+	assert_int_equal(clock_parse("1969-12-31T23:59:59-08:00", &ct), 0);
+	assert_true(ct.t == 7 * 3600 + 59 * 60 + 59);
 	assert_int_equal(clock_parse_user("1969-07-20 20:17", &now, &ct), CLOCK_EARLY);
+	assert_int_equal(clock_parse_user("1970-01-01 07:00", &now, &ct), CLOCK_EARLY);
+	assert_int_equal(clock_parse_user("1970-01-01 09:00", &now, &ct), 0);
 	assert_int_equal(clock_parse_user("1969-07-32", &now, &ct), -1);
 }
 

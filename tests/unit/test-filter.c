@@ -278,10 +278,12 @@ parse_refuses_bad_values_by_name(void **state)
 	    "follow-up (待回访), archived (已归档)", "list", "--status", "intake,处理");
 	PARSE_ERROR("--tier '' is not a tier; use one of new (新客户), regular (老客户), "
 	    "vip (VIP)", "list", "--tier", "vip,,new");
-	PARSE_ERROR("--since 'last week' is not a date; use YYYY-MM-DD or RFC 3339",
-	    "list", "--since", "last week");
-	PARSE_ERROR("--until '2026-13-01' is not a date; use YYYY-MM-DD or RFC 3339",
-	    "list", "--until", "2026-13-01");
+	PARSE_ERROR("--since 'last week' is not a time; use YYYY-MM-DD, 'YYYY-MM-DD HH:MM' "
+	    "or RFC 3339 (2026-11-22T09:15:00+08:00)", "list", "--since", "last week");
+	PARSE_ERROR("--until '2026-13-01' is not a time; use YYYY-MM-DD, 'YYYY-MM-DD HH:MM' "
+	    "or RFC 3339 (2026-11-22T09:15:00+08:00)", "list", "--until", "2026-13-01");
+	PARSE_ERROR("--since '1969-12-31' is before 1970, where cstk's times begin",
+	    "list", "--since", "1969-12-31");
 	PARSE_ERROR("--grep is empty", "list", "--grep", "");
 	/* the enumerations are checked before the dates */
 	PARSE_ERROR("--channel 'fax' is not a channel; use one of phone (电话), "

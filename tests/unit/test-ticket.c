@@ -53,13 +53,13 @@ every_problem_is_reported_with_position(void **state)
 	    "created: yesterday\n"
 	    "rounds: two\n"
 	    "customer: 王丽\n"
-	    "history: [{by: x}]\n";
+	    "history: [{by: x}, {at: '1970-01-01T07:00:00+08:00', action: open}]\n";
 	struct ynode *root;
 	struct strbuf sb = STRBUF_INIT;
 
 	(void)state;
 	assert_null(yaml_load_buf(bad, sizeof(bad) - 1, "t.yaml", &root));
-	assert_int_equal(ticket_validate(root, "t.yaml", collect, &sb, NULL), 9);
+	assert_int_equal(ticket_validate(root, "t.yaml", collect, &sb, NULL), 10);
 	assert_non_null(strstr(sb.buf, "t.yaml:1:9: schema 2 is not known"));
 	assert_non_null(strstr(sb.buf, "t.yaml:2:5: id 'CS-1' is not a ticket ID like"));
 	assert_non_null(strstr(sb.buf, "t.yaml:3:9: status '处理中' is not known; write it as 'assigned'"));
@@ -69,6 +69,8 @@ every_problem_is_reported_with_position(void **state)
 	assert_non_null(strstr(sb.buf, "t.yaml:7:11: 'customer' should be a mapping"));
 	assert_non_null(strstr(sb.buf, "history entry 1 needs 'at'"));
 	assert_non_null(strstr(sb.buf, "history entry 1 needs an 'action'"));
+	assert_non_null(strstr(sb.buf, "history entry 2: 'at' is '1970-01-01T07:00:00+08:00', "
+	    "before 1970, where cstk's times begin"));
 	sb_release(&sb);
 	ynode_free(root);
 }
