@@ -40,7 +40,8 @@ const struct cmd_entry cmd_classify = {
 	    "Moves a ticket from 'intake' to 'classified'.  The response and\n"
 	    "resolution deadlines are counted from when the ticket was created, with\n"
 	    "the hours cstk.yaml gives the priority; the team comes from the\n"
-	    "category's routing.  On a classified ticket it reclassifies (logged).\n"),
+	    "category's routing.  On a classified ticket it reclassifies; the\n"
+	    "history keeps the values and the team it replaced.\n"),
 	.flags = CMD_STORE | CMD_LOCK,
 	.min_args = 1,
 	.max_args = 1,

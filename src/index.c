@@ -23,7 +23,7 @@
 #include "utf8.h"
 #include "workers.h"
 
-#define MAGIC "CSTKIX22"
+#define MAGIC "CSTKIX23"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 #define KNOWN_HELD (32u << 20)	/* bytes of known records held before a spill */
@@ -164,12 +164,26 @@ add_event(struct index *ix, struct ix_rec *r, int64_t t, enum ix_event_kind k, i
 	r->nev++;
 }
 
+/* A field (FF_PAST) went from `was` to `now` (NULL: none) at t. */
+static void
+value_change(struct index *ix, struct intern *in, struct ix_rec *r, int64_t t, int id,
+    const char *was, const char *now, const char *known[F_COUNT])
+{
+	if (strcmp(was ? was : "", now ? now : "") != 0)
+		add_event(ix, r, t, IXV_VALUE, id, intern(ix, in, was));
+	known[id] = now ? now : "";
+}
+
 /*
  * The values a history entry gives FF_PAST fields: a classification its
  * category, priority, module (and team, when it reroutes), a `set` its key
- * (and team, when a new category reroutes).  What a field had before is
- * the entry's previous or previous_KEY, else what the history gave it last
- * (`known`); a change of a value it had is an IXV_VALUE event.
+ * (none when it empties it; and team, when a new category reroutes).
+ * What a field had before is the entry's previous or previous_KEY; a
+ * `set` records it whenever there was one, so without it there was none.
+ * Else it is what the history gave it last (`known`: "" for none), and
+ * unknown when the history never said (an import): no event then.  A
+ * change from one value to another, or to or from none, is an IXV_VALUE
+ * event.
  */
 static void
 value_events(struct index *ix, struct intern *in, struct ix_rec *r, const struct ynode *e,
@@ -177,28 +191,34 @@ value_events(struct index *ix, struct intern *in, struct ix_rec *r, const struct
 {
 	const char *act = ynode_get_str(e, "action");
 	const char *key = ynode_get_str(e, "key");
+	const struct field *f;
 
-	if (strcmp(act, "classify") && strcmp(act, "reclassify") && strcmp(act, "set"))
+	if (strcmp(act, "set") == 0) {
+		if (key && (f = field_by_path(key)) != NULL && (f->flags & FF_PAST))
+			value_change(ix, in, r, t, (int)(f - fields), ynode_get_str(e, "previous"),
+			    ynode_get_str(e, "value"), known);
+	} else if (strcmp(act, "classify") && strcmp(act, "reclassify"))
 		return;
 	for (size_t i = 0; i < e->nr; i++) {
 		const char *k = e->items[i].key, *now, *was;
-		const struct field *f;
 		char prev[64];
 		int id;
 
-		if (strcmp(k, "value") == 0 && key)
-			k = key;	/* set: key, value, previous */
 		if ((f = field_by_path(k)) == NULL || !(f->flags & FF_PAST) ||
-		    (now = ynode_get_str(e, e->items[i].key)) == NULL)
+		    (now = ynode_get_str(e, k)) == NULL)
 			continue;
 		id = (int)(f - fields);
 		snprintf(prev, sizeof(prev), "previous_%s", k);
-		if ((was = ynode_get_str(e, k == key ? "previous" : prev)) == NULL)
-			was = known[id];
-		if (was && *was && strcmp(was, now) != 0)
-			add_event(ix, r, t, IXV_VALUE, id, intern(ix, in, was));
-		known[id] = now;
+		if ((was = ynode_get_str(e, prev)) == NULL && (was = known[id]) == NULL)
+			known[id] = now;	/* what it was is not known */
+		else
+			value_change(ix, in, r, t, id, was, now, known);
 	}
+	/* A classification by cstk names every field it gives: the module it
+	 * leaves out had none, unless something gave it one before. */
+	if (strcmp(act, "classify") == 0 && ynode_get_str(e, "category") &&
+	    known[F_MODULE] == NULL)
+		known[F_MODULE] = "";
 }
 
 /* Does IXR_PAST_NOW hold of r (index.h)?  As ix_past() and

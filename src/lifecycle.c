@@ -183,10 +183,19 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 	char *was = ticket_str(t, F_TEAM) ? xstrdup(ticket_str(t, F_TEAM)) : NULL;
 	int rerouted = was && team && strcmp(was, team) != 0;
 	char *old[2];
+	/* A reclassification records the values it replaces. */
+	static const enum field_id given[3] = { F_CATEGORY, F_PRIORITY, F_MODULE };
+	const char *to[3] = { category, priority, module };
+	char *before[3] = { NULL, NULL, NULL };
 
 	if (st != ST_INTAKE && st != ST_CLASSIFIED) {
 		free(was);
 		return refuse(t, "classify");
+	}
+	for (int i = 0; i < 3 && st == ST_CLASSIFIED; i++) {
+		const char *v = ticket_str(t, given[i]);
+		if (v && to[i] && strcmp(v, to[i]) != 0)
+			before[i] = xstrdup(v);
 	}
 	ticket_set(t, F_CATEGORY, category);
 	ticket_set(t, F_PRIORITY, priority);
@@ -198,7 +207,9 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 	lc_deadlines_again(t, p, old);
 	{
 		const char *extra[] = { "category", category, "priority", priority,
-			"module", module, "team", rerouted ? team : NULL,
+			"module", module, "previous_category", before[0],
+			"previous_priority", before[1], "previous_module", before[2],
+			"team", rerouted ? team : NULL,
 			"previous_team", rerouted ? was : NULL,
 			"previous_due_response", old[0], "previous_due_resolution", old[1], NULL };
 		move(t, ev, st == ST_INTAKE ? "classify" : "reclassify", ST_CLASSIFIED, NULL,
@@ -206,6 +217,8 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 	}
 	free(old[0]);
 	free(old[1]);
+	for (int i = 0; i < 3; i++)
+		free(before[i]);
 	free(was);
 	return NULL;
 }

@@ -333,9 +333,11 @@ event_kind(enum field_id f)
 /*
  * The value such a field (its events of `kind`) had at `at`: the last of
  * its events by then, in history order, so a reassignment later does not
- * move a past resolution to another agent; "" when there was none yet; the
- * value as it is for a ticket whose history records none (an import: NULL
- * when it has none).
+ * move a past resolution to another agent; "" when there was none yet.  A
+ * history that records no such event (an import's archival carries the
+ * satisfaction it was given) gives the value as it is from its last move
+ * on, none before; a ticket without history has it throughout (NULL when
+ * it has none).
  */
 static const char *
 event_value_at(const struct index *ix, const struct ix_rec *x, enum field_id f, int kind,
@@ -344,9 +346,12 @@ event_value_at(const struct index *ix, const struct ix_rec *x, enum field_id f, 
 	const struct ix_event *last = NULL;
 	const struct enum_def *v;
 	int any = 0;
+	int64_t moved = IX_NONE;
 
 	for (uint32_t k = 0; k < x->nev; k++) {
 		const struct ix_event *e = &ix->ev[x->ev + k];
+		if (e->kind == IXV_STATUS)
+			moved = e->t;
 		if (e->kind != kind)
 			continue;
 		any = 1;
@@ -354,7 +359,7 @@ event_value_at(const struct index *ix, const struct ix_rec *x, enum field_id f, 
 			last = e;
 	}
 	if (last == NULL)
-		return any ? "" : ix_field_text(ix, x, f, buf);
+		return any || (moved != IX_NONE && at < moved) ? "" : ix_field_text(ix, x, f, buf);
 	if (last->kind == IXV_ASSIGN)
 		return ix_str(ix, last->str);
 	v = vocab(fields[f].voc);

@@ -210,16 +210,21 @@ same_w47 "a reopening from the archive (T1 was archived in W47) and a reassignme
 eq "T1 is open again" "$(field "$t1" status)" assigned
 # --by groups by the value a ticket had at the end of the period: later
 # changes of category, priority, tier and channel (and the rerouting a new
-# category brings) do not move T1 in W47.
-for d in category priority tier team channel assignee; do
+# category brings) do not move T1 in W47, nor emptying T1's tier and T4's
+# module.
+for d in category priority tier team channel assignee module; do
 	CSTK_NOW=2026-12-03T09:00:00+08:00 "$CSTK" report --week 2026-W47 --by $d --format json >"$T/by-$d.json"
 done
 later 12-03T10:00 update "$t1" --set category=inquiry
 later 12-03T10:01 update "$t1" --set priority=low
 later 12-03T10:02 update "$t1" --set customer.tier=vip
 later 12-03T10:03 update "$t1" --set channel=email
+later 12-03T10:04 update "$t1" --set customer.tier=
+later 12-03T10:05 update "$t4" --set module=
 eq "T1 was rerouted" "$(field "$t1" team)" frontline
-for d in category priority tier team channel assignee; do
+eq "T4 has no module" "$(field "$t4" module)" ""
+same_w47 "a new category, priority, channel, an emptied tier and module"
+for d in category priority tier team channel assignee module; do
 	CSTK_NOW=2026-12-20T12:00:00+08:00 run report --week 2026-W47 --by $d --format json
 	python3 -c "
 import json,sys; a=json.load(open(sys.argv[1]))['breakdown']; b=json.load(open(sys.argv[2]))['breakdown']
@@ -316,6 +321,22 @@ import json,sys; r=json.load(open(sys.argv[1])); rows=r['breakdown']['rows']
 assert r['backlog']['intake'] == 1, r['backlog']
 assert [(x['value'], x['backlog']['intake']) for x in rows] == [('intake', 1)], rows" "$T/out" &&
     pass || fail "--by status and the backlog disagree on a ticket without history"
+# An imported ticket rated without a confirmation time: its history has
+# no confirmation, so the rating counts from its archival on (its last
+# move), not in the week it was opened and resolved.
+"$CSTK" init "$T/imp" >/dev/null
+printf 'customer,channel,subject,category,priority,status,created,resolved,archived,satisfaction\n%s\n' \
+    '王丽,phone,旧单,inquiry,normal,archived,2026-11-10T09:00:00+08:00,2026-11-11T09:00:00+08:00,2026-11-19T09:00:00+08:00,satisfied' >"$T/imp.csv"
+CSTK_DATA="$T/imp" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" import "$T/imp.csv" >/dev/null ||
+    fail "import of a rated row"
+for w in 12:- 20:satisfied; do	# the period ends before, after 11-19
+	CSTK_DATA="$T/imp" CSTK_NOW=2026-11-24T09:00:00+08:00 run report --since 2026-11-09 \
+	    --until "2026-11-${w%%:*}" --by satisfaction --format json
+	python3 -c "
+import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
+assert [x['value'] for x in rows] == [sys.argv[2]], rows" "$T/out" "${w#*:}" &&
+	    pass || fail "an import rated at its archival is in group ${w#*:} until 11-${w%%:*}"
+done
 refuse 2 "--top '0' should be a number" "bad --top" report --top 0
 refuse 2 "--format 'pdf' is not known" "bad format" report --format pdf
 

@@ -453,6 +453,103 @@ past_values_are_kept(void **state)
 }
 
 /*
+ * A field that had none, or is emptied, has "" (none) as its past value: a
+ * module given by a reclassification where the classification gave none,
+ * one emptied by `set`, a tier set where there was none.  A
+ * reclassification records the values it replaces (previous_KEY).
+ */
+static void
+values_to_and_from_none_are_kept(void **state)
+{
+	struct ticket t;
+	struct index one;
+	struct event e = { "zhang", at("2026-11-01T09:00:00+08:00"), NULL };
+	const char *clear[] = { "key", "module", "previous", "billing", NULL };
+	const char *tier[] = { "key", "customer.tier", "value", "vip", NULL };
+	static const struct { enum field_id f; const char *at, *value; } want[] = {
+		{ F_MODULE, "2026-11-01T12:00:00+08:00", "" },
+		{ F_MODULE, "2026-11-02T12:00:00+08:00", "billing" },
+		{ F_MODULE, "2026-11-03T12:00:00+08:00", "" },
+		{ F_MODULE, "2026-11-05T12:00:00+08:00", "logistics" },
+		{ F_CUST_TIER, "2026-11-03T12:00:00+08:00", "" },
+		{ F_CUST_TIER, "2026-11-04T12:00:00+08:00", "vip" },
+		{ F_CATEGORY, "2026-11-04T12:00:00+08:00", "inquiry" },
+		{ F_CATEGORY, "2026-11-05T12:00:00+08:00", "complaint" },
+	};
+	char buf[CLOCK_BUFSZ];
+
+	(void)state;
+	base(&t, ID_A, "2026-11-01T09:00:00+08:00", "phone", "下单3天未发货");
+	assert_null(lc_classify(&t, &st.policy, &e, "inquiry", "normal", NULL));
+	e.at = at("2026-11-02T09:00:00+08:00");
+	assert_null(lc_classify(&t, &st.policy, &e, "inquiry", "normal", "billing"));
+	e.at = at("2026-11-03T09:00:00+08:00");
+	ticket_set(&t, F_MODULE, NULL);
+	ticket_log(&t, &e, "set", NULL, NULL, NULL, clear);
+	e.at = at("2026-11-04T09:00:00+08:00");
+	ticket_set(&t, F_CUST_TIER, "vip");
+	ticket_log(&t, &e, "set", NULL, NULL, NULL, tier);
+	e.at = at("2026-11-05T09:00:00+08:00");
+	assert_null(lc_classify(&t, &st.policy, &e, "complaint", "normal", "logistics"));
+	{
+		const struct ynode *h = ynode_get(t.root, "history");
+		const struct ynode *last = h->items[h->nr - 1].val;
+		assert_string_equal(ynode_get_str(last, "previous_category"), "inquiry");
+		assert_null(ynode_get_str(last, "previous_priority"));	/* the same */
+		assert_null(ynode_get_str(last, "previous_module"));	/* none */
+	}
+	index_one(&one, &t);
+	assert_false(one.rec[0].flags & IXR_PAST_NOW);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		for (int k = 0; k < 2; k++) {
+			struct ix_past past;
+			ix_past(&one, &one.rec[0], &past);
+			assert_string_equal(ix_value_at(&one, &one.rec[0], k ? &past : NULL,
+			    want[i].f, at(want[i].at).t, buf), want[i].value);
+		}
+	index_release_one(&one);
+	ticket_release(&t);
+}
+
+/*
+ * A history that does not say what a field had (an import's
+ * classification names no values) gives no past value for it: the value
+ * it has now stands.
+ */
+static void
+values_not_known_are_not_made_up(void **state)
+{
+	struct ticket t;
+	struct index one;
+	struct event e = { "zhang", at("2026-11-01T09:00:00+08:00"), NULL };
+	const char *imported[] = { NULL };
+	char buf[CLOCK_BUFSZ];
+
+	(void)state;
+	base(&t, ID_A, "2026-11-01T09:00:00+08:00", "phone", "下单3天未发货");
+	ticket_set(&t, F_CATEGORY, "inquiry");
+	ticket_set(&t, F_PRIORITY, "normal");
+	ticket_set(&t, F_MODULE, "billing");
+	ticket_set(&t, F_STATUS, "classified");
+	ticket_log(&t, &e, "classify", "intake", "classified", NULL, imported);
+	e.at = at("2026-11-02T09:00:00+08:00");
+	/* as a reclassification before previous_KEY was recorded */
+	ticket_set(&t, F_MODULE, "logistics");
+	{
+		const char *old[] = { "category", "inquiry", "priority", "normal",
+			"module", "logistics", NULL };
+		ticket_log(&t, &e, "reclassify", "classified", "classified", NULL, old);
+	}
+	index_one(&one, &t);
+	assert_string_equal(ix_value_at(&one, &one.rec[0], NULL, F_MODULE,
+	    at("2026-11-01T12:00:00+08:00").t, buf), "logistics");
+	assert_string_equal(ix_value_at(&one, &one.rec[0], NULL, F_CATEGORY,
+	    at("2026-11-01T12:00:00+08:00").t, buf), "inquiry");
+	index_release_one(&one);
+	ticket_release(&t);
+}
+
+/*
  * IXR_PAST_NOW is a shortcut, not another answer: with it or without it
  * (as in an index built before it), every past value reads the same.
  * It is set only where no event says otherwise: a ticket classified when
@@ -1041,6 +1138,8 @@ main(void)
 		T(records_say_what_the_files_say),
 		T(events_follow_the_history),
 		T(past_values_are_kept),
+		T(values_to_and_from_none_are_kept),
+		T(values_not_known_are_not_made_up),
 		T(past_now_is_only_a_shortcut),
 		T(an_unchanged_store_is_used_as_it_is),
 		T(a_file_changed_in_place_is_reread),
