@@ -48,12 +48,14 @@
  * IXV_REVISIT_DUE: a revisit cycle began, due at t; IXV_REOPEN: a second
  * (third …) round began; IXV_CONTACT, IXV_ESCALATE: one more of them;
  * IXV_VALUE: a field (val: its field_id, FF_PAST) that had a value was
- * given another (str: the value it had until then).
+ * given another (str: the value it had until then); IXV_OUTCOME: an
+ * archival gave the outcome val, or a reopening took it (IX_NO_OUTCOME).
  */
 enum ix_event_kind { IXV_STATUS, IXV_CONFIRM, IXV_REVISIT, IXV_ASSIGN,
 	IXV_DUE_RESPONSE, IXV_DUE_RESOLUTION, IXV_REVISIT_DUE, IXV_REOPEN,
 	IXV_CONTACT, IXV_ESCALATE, IXV_UNCONFIRMED, IXV_REVISIT_MISSED,
-	IXV_REOPEN_ARCHIVED, IXV_VALUE };
+	IXV_REOPEN_ARCHIVED, IXV_VALUE, IXV_OUTCOME };
+#define IX_NO_OUTCOME 255
 
 struct ix_event {
 	int64_t t;

@@ -553,7 +553,9 @@ import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
 
 	for (size_t i = 0; i < n; i++) {
 		struct event e = { x->by, { 0, 0 }, x->login };
-		const char *extra[] = { "satisfaction", ev[i].sat, NULL };
+		const char *extra[] = { "satisfaction", ev[i].sat, "outcome",
+			ev[i].to && strcmp(ev[i].to, "archived") == 0 ? ticket_str(t, F_OUTCOME) : NULL,
+			NULL };
 		clock_parse(ev[i].at, &e.at);
 		ticket_log(t, &e, ev[i].action, ev[i].from, ev[i].to, NULL, extra);
 		if (ev[i].to)

@@ -23,7 +23,7 @@
 #include "utf8.h"
 #include "workers.h"
 
-#define MAGIC "CSTKIX23"
+#define MAGIC "CSTKIX24"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 #define KNOWN_HELD (32u << 20)	/* bytes of known records held before a spill */
@@ -292,6 +292,7 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 		const char *at = ynode_get_str(e, "at"), *act = ynode_get_str(e, "action");
 		const char *to = ynode_get_str(e, "to"), *who = ynode_get_str(e, "assignee");
 		int sat = enum_lookup(vocab(V_SATISFACTION), ynode_get_str(e, "satisfaction"));
+		int out = enum_lookup(vocab(V_OUTCOME), ynode_get_str(e, "outcome"));
 		struct ctime ct;
 
 		if (at == NULL || act == NULL || clock_parse(at, &ct))
@@ -302,6 +303,10 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 			add_event(ix, r, ct.t, IXV_CONFIRM, sat, 0);
 		if (sat >= 0 && strcmp(act, "revisit") == 0)
 			add_event(ix, r, ct.t, IXV_REVISIT, sat, 0);
+		if (out >= 0 && to && strcmp(to, "archived") == 0)
+			add_event(ix, r, ct.t, IXV_OUTCOME, out, 0);
+		else if (strcmp(act, "reopen") == 0)
+			add_event(ix, r, ct.t, IXV_OUTCOME, IX_NO_OUTCOME, 0);
 		for (int k = 0; k < 2; k++) {
 			/* replaced by a reopening, or by a new priority or category */
 			const char *old = ynode_get_str(e, k ? "due_resolution" : "due_response");
@@ -1228,9 +1233,9 @@ static const uint16_t ev_val_lim[16] = {	/* by kind; 0: no such kind */
 	[IXV_ASSIGN] = 256, [IXV_DUE_RESPONSE] = 256, [IXV_DUE_RESOLUTION] = 256,
 	[IXV_REVISIT_DUE] = 256, [IXV_REOPEN] = 256, [IXV_CONTACT] = 256,
 	[IXV_ESCALATE] = 256, [IXV_UNCONFIRMED] = 256, [IXV_REVISIT_MISSED] = 256,
-	[IXV_REOPEN_ARCHIVED] = 256, [IXV_VALUE] = F_COUNT,
+	[IXV_REOPEN_ARCHIVED] = 256, [IXV_VALUE] = F_COUNT, [IXV_OUTCOME] = 256,
 };
-_Static_assert(IXV_VALUE == 13, "every event kind has its limit above");
+_Static_assert(IXV_OUTCOME == 14, "every event kind has its limit above");
 
 static int
 rec_ok(const struct index *ix, const struct ix_rec *r, uint16_t prev_dir, int events,

@@ -389,6 +389,7 @@ archive(struct ticket *t, const struct event *ev, const char *action,
 	ticket_set(t, F_OUTCOME, outcome);
 	ticket_set_time(t, F_ARCHIVED, &ev->at);
 	move(t, ev, action, ST_ARCHIVED, note, extra);
+	ticket_log_annotate(t, "outcome", outcome);	/* a reopening takes it */
 }
 
 /* The revisit rule of this ticket, if it is revisited. */

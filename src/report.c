@@ -311,58 +311,71 @@ archival(struct report *r, const struct index *ix, const struct ix_rec *x,
 /*
  * The fields each of whose values the history records as an event of one
  * kind: who had the ticket (an assignment), the satisfaction given at a
- * confirmation.  (The status has its own rule, status_at.)
+ * confirmation, the outcome an archival gave (a reopening takes it); and
+ * the status a ticket reaches when it is given, for a history that does
+ * not record the value (an import's assignment names no assignee, its
+ * archival no satisfaction).  (The status has its own rule, status_at.)
  */
-static const struct {
+struct by_event {
 	enum field_id f;
 	enum ix_event_kind kind;
-} by_event[] = {
-	{ F_ASSIGNEE, IXV_ASSIGN }, { F_SATISFACTION, IXV_CONFIRM },
+	enum status given;
+};
+static const struct by_event by_event[] = {
+	{ F_ASSIGNEE, IXV_ASSIGN, ST_ASSIGNED },
+	{ F_SATISFACTION, IXV_CONFIRM, ST_FOLLOWUP },
+	{ F_OUTCOME, IXV_OUTCOME, ST_ARCHIVED },
 };
 
-/* The kind of event that records f's values; -1 when none does. */
-static int
-event_kind(enum field_id f)
+/* How the history records f's values; NULL when it does not. */
+static const struct by_event *
+by_event_of(enum field_id f)
 {
 	for (size_t i = 0; i < sizeof(by_event) / sizeof(by_event[0]); i++)
 		if (by_event[i].f == f)
-			return (int)by_event[i].kind;
-	return -1;
+			return &by_event[i];
+	return NULL;
 }
 
 /*
- * The value such a field (its events of `kind`) had at `at`: the last of
- * its events by then, in history order, so a reassignment later does not
- * move a past resolution to another agent; "" when there was none yet.  A
- * history that records no such event (an import's archival carries the
- * satisfaction it was given) gives the value as it is from its last move
- * on, none before; a ticket without history has it throughout (NULL when
- * it has none).
+ * The value such a field had at `at`: the last of its events by then, in
+ * history order, so a reassignment later does not move a past resolution
+ * to another agent; "" when there was none yet.  A history that records
+ * no such event gives the value as it is from when the ticket first
+ * reached the status it is given at (else from its last move), none
+ * before; a ticket without history has it throughout (NULL when it has
+ * none).
  */
 static const char *
-event_value_at(const struct index *ix, const struct ix_rec *x, enum field_id f, int kind,
+event_value_at(const struct index *ix, const struct ix_rec *x, const struct by_event *b,
     int64_t at, char buf[CLOCK_BUFSZ])
 {
 	const struct ix_event *last = NULL;
 	const struct enum_def *v;
 	int any = 0;
-	int64_t moved = IX_NONE;
+	int64_t given = IX_NONE, moved = IX_NONE;
 
 	for (uint32_t k = 0; k < x->nev; k++) {
 		const struct ix_event *e = &ix->ev[x->ev + k];
-		if (e->kind == IXV_STATUS)
+		if (e->kind == IXV_STATUS) {
 			moved = e->t;
-		if (e->kind != kind)
+			if (given == IX_NONE && e->val >= b->given)
+				given = e->t;
+		}
+		if (e->kind != b->kind)
 			continue;
 		any = 1;
 		if (e->t <= at)
 			last = e;
 	}
+	if (given == IX_NONE)
+		given = moved;
 	if (last == NULL)
-		return any || (moved != IX_NONE && at < moved) ? "" : ix_field_text(ix, x, f, buf);
+		return any || (given != IX_NONE && at < given) ? "" :
+		    ix_field_text(ix, x, b->f, buf);
 	if (last->kind == IXV_ASSIGN)
 		return ix_str(ix, last->str);
-	v = vocab(fields[f].voc);
+	v = vocab(fields[b->f].voc);
 	return last->val < v->n ? v->v[last->val].key : "";
 }
 
@@ -371,7 +384,7 @@ static const char *
 assignee_at(const struct index *ix, const struct ix_rec *x, int64_t at)
 {
 	char buf[CLOCK_BUFSZ];
-	const char *who = event_value_at(ix, x, F_ASSIGNEE, IXV_ASSIGN, at, buf);
+	const char *who = event_value_at(ix, x, by_event_of(F_ASSIGNEE), at, buf);
 
 	return who ? who : "";
 }
@@ -379,10 +392,10 @@ assignee_at(const struct index *ix, const struct ix_rec *x, int64_t at)
 /*
  * A ticket's value of a dimension ("-": none) as it stood at the end of
  * the period: its status as the backlog counts it (status_at), a field the
- * history records each value of (by_event[]: assignee, satisfaction), and
- * a field whose past values the index keeps (FF_PAST: category, priority,
- * team, tier …), so a later reassignment, reclassification or reopening
- * does not move it to another group; the outcome as it is.
+ * history records each value of (by_event[]: assignee, satisfaction,
+ * outcome), and a field whose past values the index keeps (FF_PAST:
+ * category, priority, team, tier …), so a later reassignment,
+ * reclassification or reopening does not move it to another group.
  */
 static const char *
 dim_value(const struct report *r, const struct index *ix, const struct ix_rec *x,
@@ -390,15 +403,16 @@ dim_value(const struct report *r, const struct index *ix, const struct ix_rec *x
 {
 	enum field_id f = report_dim_field[d];
 	int64_t at = r->o.until.t - 1;
-	int kind = event_kind(f), st;
+	const struct by_event *b = by_event_of(f);
+	int st;
 	const char *v;
 
 	if (f == F_STATUS)
 		v = (st = status_at(ix, x, r->o.until.t)) >= 0 ? vocab_key(V_STATUS, st) : NULL;
 	else if (fields[f].flags & FF_PAST)
 		v = ix_value_at(ix, x, p, f, at, buf);
-	else if (kind >= 0)
-		v = event_value_at(ix, x, f, kind, at, buf);
+	else if (b)
+		v = event_value_at(ix, x, b, at, buf);
 	else
 		v = ix_field_text(ix, x, f, buf);
 	return v && *v ? v : "-";

@@ -143,7 +143,7 @@ eq "archived after revisit.tries" "$(field "$w1" status)" archived
 eq "no revisit done" "$(field "$w1" revisit.done)" ""
 eq "no booked try left" "$(field "$w1" revisit.next)" ""
 "$CSTK" show "$w1" >"$T/s"
-has "the history says missed" "$T/s" "revisit-missed follow-up→archived  attempt=3"
+has "the history says missed" "$T/s" "revisit-missed follow-up→archived  outcome=resolved  attempt=3"
 ok "report" report --week 2026-W47 --format json
 has "the revisit counts as missed" "$T/out" '"revisits":{"due":2,"on_time":0,"late":0,"missed":1,'
 # revisit.tries from cstk.yaml

@@ -364,6 +364,18 @@ eq "...every one of them counted" "$(tail -1 "$T/bad-err-4")" \
 eq "...the first shown is the first row's" "$(sed -n 1p "$T/bad-err-4" | cut -d: -f1-4)" "cstk: $T/many-bad.csv:2: priority"
 eq "moved on 4 threads as on 1" "$(cmp "$T/moved-ids-1" "$T/moved-ids-4" && diff -r -x .index -x .tmp -x imports "$T/moved-1" "$T/moved-4" >/dev/null && echo same)" "same"
 
+# --- the archival an imported row's times tell records its outcome, so a
+# past week's report --by outcome reads it from the history ---
+new_store
+printf 'customer,channel,subject,created,status,archived,outcome\n王丽,phone,a,2026-09-01T09:00:00+08:00,archived,2026-09-02T09:00:00+08:00,rejected\n' >"$T/out.csv"
+ok "an archived row with its outcome" import "$T/out.csv"
+python3 - "$CSTK_DATA"/archive/2026-09/*.yaml <<'PY' && pass || fail "the import's archival entry lacks the outcome"
+import sys
+h = open(sys.argv[1], encoding="utf-8").read().split("history:", 1)[1]
+entry = [e for e in h.split("\n- ") if "action: archive" in e]
+assert len(entry) == 1 and "outcome: rejected" in entry[0], h
+PY
+
 # --- a row closed in the other system, with no time for it: archived at its
 # last fact, not at the import (the import's week does not count it, and
 # reopen_days counts from then) ---

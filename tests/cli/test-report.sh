@@ -181,10 +181,16 @@ import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))
 bad = [(k, a[k], b[k]) for k in a if k != 'period' and a[k] != b[k]]
 assert not bad, bad" "$T/before.json" "$T/out" && pass || fail "W47 changed after $1"
 }
-# --by status and satisfaction, before all that: read again at the end.
-for d in status satisfaction; do
+# --by status, satisfaction and outcome, before all that: read again at the end.
+for d in status satisfaction outcome; do
 	CSTK_NOW=2026-12-20T12:00:00+08:00 "$CSTK" report --week 2026-W47 --by $d --format json >"$T/by0-$d.json"
 done
+# Opened in W47: T1, T2 archived resolved in it, T5 rejected; T3, T4, T8
+# had no outcome at its end.
+python3 -c "
+import json,sys; rows={x['value']: x['opened'] for x in json.load(open(sys.argv[1]))['breakdown']['rows']}
+assert rows == {'resolved': 2, 'rejected': 1, '-': 3}, rows" "$T/by0-outcome.json" &&
+    pass || fail "W47 --by outcome: the outcome each ticket had at the week's end"
 later 11-24T10:00 update "$t4" --contact 终于联系上
 later 11-24T11:00 close "$t4" --resolution 换新
 later 11-24T12:00 classify "$t8" --category inquiry --priority low
@@ -231,10 +237,11 @@ import json,sys; a=json.load(open(sys.argv[1]))['breakdown']; b=json.load(open(s
 assert a == b, [(x['value'], k, x[k], y[k]) for x, y in zip(a['rows'], b['rows']) for k in x if x[k] != y[k]]" "$T/by-$d.json" "$T/out" &&
 	    pass || fail "W47 --by $d changed after T1 was reclassified in December"
 done
-# The status and the satisfaction at the end of W47 are those of then: T4
-# resolved, T3 revisited, reopened, confirmed and revisited again, T1
-# reopened from the archive and reassigned stay in their W47 groups.
-for d in status satisfaction; do
+# The status, the satisfaction and the outcome at the end of W47 are those
+# of then: T4 resolved, T3 revisited, reopened, confirmed and revisited
+# again, T1 reopened from the archive and reassigned stay in their W47
+# groups.
+for d in status satisfaction outcome; do
 	CSTK_NOW=2026-12-20T12:00:00+08:00 run report --week 2026-W47 --by $d --format json
 	python3 -c "
 import json,sys; a=json.load(open(sys.argv[1]))['breakdown']; b=json.load(open(sys.argv[2]))['breakdown']
@@ -248,6 +255,13 @@ import json,sys; b={x['value']: x for x in json.load(open(sys.argv[1]))['breakdo
 assert list(b) == ['inquiry'] and b['inquiry']['resolved'] == 1, b
 assert b['inquiry']['sla']['resolution_pct_by_priority']['low'] is not None, b" "$T/out" &&
     pass || fail "after the change, T1 is in its new group, with its new priority"
+# Reopened on 12-02, T1 had no outcome until it was archived again.
+later 12-05T10:00 close "$t1" --satisfaction satisfied	# an inquiry now: archived
+eq "T1 is archived again" "$(field "$t1" outcome)" resolved
+CSTK_NOW=2026-12-20T12:00:00+08:00 run report --since 2026-12-03T11:00 --until 2026-12-04 --by outcome --format json
+python3 -c "
+import json,sys; b=[x['value'] for x in json.load(open(sys.argv[1]))['breakdown']['rows']]
+assert b == ['-'], b" "$T/out" && pass || fail "a ticket reopened from the archive has no outcome until archived again"
 eq "the second round happened" "$(field "$t3" rounds)" 2
 CSTK_NOW=2026-12-20T12:00:00+08:00 run report --week 2026-W48 --format json
 python3 - "$T/out" <<'PY' && pass || fail "W48 does not count the second round's events"
@@ -321,22 +335,28 @@ import json,sys; r=json.load(open(sys.argv[1])); rows=r['breakdown']['rows']
 assert r['backlog']['intake'] == 1, r['backlog']
 assert [(x['value'], x['backlog']['intake']) for x in rows] == [('intake', 1)], rows" "$T/out" &&
     pass || fail "--by status and the backlog disagree on a ticket without history"
-# An imported ticket rated without a confirmation time: its history has
-# no confirmation, so the rating counts from its archival on (its last
-# move), not in the week it was opened and resolved.
+# An imported ticket, assigned and rated: its history names no assignee
+# and has no confirmation, so each counts from the move that gives it
+# (the assignment, the archival), not from the ticket's opening.
 "$CSTK" init "$T/imp" >/dev/null
-printf 'customer,channel,subject,category,priority,status,created,resolved,archived,satisfaction\n%s\n' \
-    '王丽,phone,旧单,inquiry,normal,archived,2026-11-10T09:00:00+08:00,2026-11-11T09:00:00+08:00,2026-11-19T09:00:00+08:00,satisfied' >"$T/imp.csv"
+printf 'customer,channel,subject,category,priority,status,assignee,created,responded,resolved,archived,satisfaction,outcome\n%s\n' \
+    '王丽,phone,旧单,inquiry,normal,archived,zhang,2026-11-10T09:00:00+08:00,2026-11-10T12:00:00+08:00,2026-11-11T09:00:00+08:00,2026-11-19T09:00:00+08:00,satisfied,resolved' >"$T/imp.csv"
 CSTK_DATA="$T/imp" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" import "$T/imp.csv" >/dev/null ||
     fail "import of a rated row"
-for w in 12:- 20:satisfied; do	# the period ends before, after 11-19
+imported_by() {	# DIM UNTIL WANT
 	CSTK_DATA="$T/imp" CSTK_NOW=2026-11-24T09:00:00+08:00 run report --since 2026-11-09 \
-	    --until "2026-11-${w%%:*}" --by satisfaction --format json
+	    --until "$2" --by "$1" --format json
 	python3 -c "
 import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
-assert [x['value'] for x in rows] == [sys.argv[2]], rows" "$T/out" "${w#*:}" &&
-	    pass || fail "an import rated at its archival is in group ${w#*:} until 11-${w%%:*}"
-done
+assert [x['value'] for x in rows] == [sys.argv[2]], rows" "$T/out" "$3" &&
+	    pass || fail "the import is in --by $1 group $3 until $2"
+}
+imported_by assignee 2026-11-10T10:00 -
+imported_by assignee 2026-11-12 zhang
+imported_by satisfaction 2026-11-12 -
+imported_by satisfaction 2026-11-20 satisfied
+imported_by outcome 2026-11-12 -
+imported_by outcome 2026-11-20 resolved
 refuse 2 "--top '0' should be a number" "bad --top" report --top 0
 refuse 2 "--format 'pdf' is not known" "bad format" report --format pdf
 

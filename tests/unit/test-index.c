@@ -389,7 +389,7 @@ events_follow_the_history(void **state)
 	event_is(tk, a, 4, "2026-11-20T10:00:00+08:00", IXV_CONTACT, 0, NULL);
 	assert_int_equal(b->nev, 1);
 	event_is(tk, b, 0, "2026-11-21T10:00:00+08:00", IXV_STATUS, ST_INTAKE, NULL);
-	assert_int_equal(c->nev, 8);
+	assert_int_equal(c->nev, 9);
 	event_is(ar, c, 0, "2026-11-19T08:00:00+08:00", IXV_STATUS, ST_INTAKE, NULL);
 	event_is(ar, c, 1, "2026-11-19T08:00:00+08:00", IXV_STATUS, ST_CLASSIFIED, NULL);
 	event_is(ar, c, 2, "2026-11-19T08:30:00+08:00", IXV_STATUS, ST_ASSIGNED, NULL);
@@ -398,6 +398,9 @@ events_follow_the_history(void **state)
 	event_is(ar, c, 5, "2026-11-19T12:00:00+08:00", IXV_STATUS, ST_RESOLVED, NULL);
 	event_is(ar, c, 6, "2026-11-19T13:00:00+08:00", IXV_STATUS, ST_ARCHIVED, NULL);
 	event_is(ar, c, 7, "2026-11-19T13:00:00+08:00", IXV_CONFIRM, SAT_SATISFIED, NULL);
+	/* the outcome its archival gave */
+	event_is(ar, c, 8, "2026-11-19T13:00:00+08:00", IXV_OUTCOME,
+	    enum_lookup(vocab(V_OUTCOME), "resolved"), NULL);
 	index_release(&set);
 }
 
