@@ -353,26 +353,30 @@ event_value_at(const struct index *ix, const struct ix_rec *x, const struct by_e
 	const struct ix_event *last = NULL;
 	const struct enum_def *v;
 	int any = 0;
-	int64_t given = IX_NONE, moved = IX_NONE;
 
 	for (uint32_t k = 0; k < x->nev; k++) {
 		const struct ix_event *e = &ix->ev[x->ev + k];
-		if (e->kind == IXV_STATUS) {
-			moved = e->t;
-			if (given == IX_NONE && e->val >= b->given)
-				given = e->t;
-		}
 		if (e->kind != b->kind)
 			continue;
 		any = 1;
 		if (e->t <= at)
 			last = e;
 	}
-	if (given == IX_NONE)
-		given = moved;
+	if (last == NULL && !any) {
+		/* When it was given: a few events in, for most tickets. */
+		int64_t given = IX_NONE;
+		for (uint32_t k = 0; k < x->nev; k++) {
+			const struct ix_event *e = &ix->ev[x->ev + k];
+			if (e->kind == IXV_STATUS) {
+				given = e->t;
+				if (e->val >= b->given)
+					break;
+			}
+		}
+		return given != IX_NONE && at < given ? "" : ix_field_text(ix, x, b->f, buf);
+	}
 	if (last == NULL)
-		return any || (given != IX_NONE && at < given) ? "" :
-		    ix_field_text(ix, x, b->f, buf);
+		return "";
 	if (last->kind == IXV_ASSIGN)
 		return ix_str(ix, last->str);
 	v = vocab(fields[b->f].voc);
@@ -403,7 +407,7 @@ dim_value(const struct report *r, const struct index *ix, const struct ix_rec *x
 {
 	enum field_id f = report_dim_field[d];
 	int64_t at = r->o.until.t - 1;
-	const struct by_event *b = by_event_of(f);
+	const struct by_event *b;
 	int st;
 	const char *v;
 
@@ -411,7 +415,7 @@ dim_value(const struct report *r, const struct index *ix, const struct ix_rec *x
 		v = (st = status_at(ix, x, r->o.until.t)) >= 0 ? vocab_key(V_STATUS, st) : NULL;
 	else if (fields[f].flags & FF_PAST)
 		v = ix_value_at(ix, x, p, f, at, buf);
-	else if (b)
+	else if ((b = by_event_of(f)) != NULL)
 		v = event_value_at(ix, x, b, at, buf);
 	else
 		v = ix_field_text(ix, x, f, buf);
