@@ -13,6 +13,7 @@ Stores live under $BENCH_DIR (default /tmp/cstk-bench) and are reused when
 their size matches; nothing is written to the repository.
 """
 import csv
+import datetime
 import json
 import os
 import random
@@ -31,7 +32,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 # `git add` of every file take longer than the rest of the bench.
 GIT_MAX = int(os.environ.get("BENCH_GIT_MAX", "100000"))
 NOW = "2026-11-20T17:30:00+08:00"
-END = 1795253400  # NOW as epoch (2026-11-20T09:30:00Z)
+END = int(datetime.datetime.fromisoformat(NOW).timestamp())  # nothing generated is after it
 ENV = dict(os.environ, CSTK_NOW=NOW, CSTK_USER="bench", LC_ALL="C.UTF-8", TZ="UTC")
 ENV.pop("NO_COLOR", None)
 
@@ -65,7 +66,7 @@ def generate(n, path):
         w = csv.writer(f, lineterminator="\n")
         w.writerow(cols)
         for i in range(n):
-            created = END - span + int(i * span / n) + rnd.randrange(0, 3600)
+            created = END - span + int(i * span / n) - rnd.randrange(0, 3600)
             cat, mod, subj = rnd.choice(SUBJECTS)
             pri = rnd.choices(["urgent", "normal", "low"], [2, 5, 3])[0]
             tier = rnd.choices(["new", "regular", "vip"], [3, 6, 1])[0]

@@ -364,6 +364,15 @@ eq "...every one of them counted" "$(tail -1 "$T/bad-err-4")" \
 eq "...the first shown is the first row's" "$(sed -n 1p "$T/bad-err-4" | cut -d: -f1-4)" "cstk: $T/many-bad.csv:2: priority"
 eq "moved on 4 threads as on 1" "$(cmp "$T/moved-ids-1" "$T/moved-ids-4" && diff -r -x .index -x .tmp -x imports "$T/moved-1" "$T/moved-4" >/dev/null && echo same)" "same"
 
+# --- the bench's generated year imports (make bench runs on it): nothing
+# in it is after the bench's now ---
+new_store
+(cd "$(dirname "$0")/../bench" && PYTHONDONTWRITEBYTECODE=1 python3 -c "
+import sys; cstk, out = sys.argv[1:3]; sys.argv = ['bench.py', cstk]; import bench
+bench.generate(3000, out)" "$CSTK" "$T/bench.csv") || fail "bench.py does not generate"
+CSTK_NOW=2026-11-20T17:30:00+08:00 ok "the bench's tickets import" import "$T/bench.csv"
+eq "all of them" "$(wc -l <"$T/out")" 3000
+
 # --- the archival an imported row's times tell records its outcome, so a
 # past week's report --by outcome reads it from the history ---
 new_store
