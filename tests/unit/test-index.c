@@ -404,6 +404,27 @@ events_follow_the_history(void **state)
 	index_release(&set);
 }
 
+struct past_value {
+	enum field_id f;
+	const char *at, *value;
+};
+
+/* Each field of the index's one record had `value` at `at`: read the
+ * events each time, and with ix_past() once. */
+static void
+past_values_are(const struct index *one, const struct past_value *want, size_t n)
+{
+	char buf[CLOCK_BUFSZ];
+
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 2; k++) {
+			struct ix_past past;
+			ix_past(one, &one->rec[0], &past);
+			assert_string_equal(ix_value_at(one, &one->rec[0], k ? &past : NULL,
+			    want[i].f, at(want[i].at).t, buf), want[i].value);
+		}
+}
+
 /* A value changed later is kept with the time it stopped being the value:
  * a first classification fills in, a reclassification, a rerouting and a
  * `set` are changes. */
@@ -414,7 +435,7 @@ past_values_are_kept(void **state)
 	struct index one;
 	struct event e = { "zhang", at("2026-11-01T09:00:00+08:00"), NULL };
 	const char *set[] = { "key", "customer.tier", "value", "vip", "previous", "new", NULL };
-	static const struct { enum field_id f; const char *at, *value; } want[] = {
+	static const struct past_value want[] = {
 		{ F_CATEGORY, "2026-11-01T12:00:00+08:00", "complaint" },
 		{ F_CATEGORY, "2026-11-02T09:00:00+08:00", "inquiry" },	/* from then on */
 		{ F_PRIORITY, "2026-11-01T12:00:00+08:00", "urgent" },
@@ -427,7 +448,6 @@ past_values_are_kept(void **state)
 		{ F_TEAM, "2026-10-01T12:00:00+08:00", "" },
 		{ F_CUST_TIER, "2026-10-01T12:00:00+08:00", "new" },	/* not a class */
 	};
-	char buf[CLOCK_BUFSZ];
 	size_t nvalue = 0;
 
 	(void)state;
@@ -443,13 +463,7 @@ past_values_are_kept(void **state)
 	for (uint32_t i = 0; i < one.rec[0].nev; i++)
 		nvalue += one.ev[i].kind == IXV_VALUE;
 	assert_int_equal(nvalue, 4);	/* category, priority, team, tier */
-	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
-		for (int k = 0; k < 2; k++) {	/* the events read again, and once */
-			struct ix_past past;
-			ix_past(&one, &one.rec[0], &past);
-			assert_string_equal(ix_value_at(&one, &one.rec[0], k ? &past : NULL,
-			    want[i].f, at(want[i].at).t, buf), want[i].value);
-		}
+	past_values_are(&one, want, sizeof(want) / sizeof(want[0]));
 	assert_null(ix_value_before(&one, &one.rec[0], NULL, F_CHANNEL, 0));
 	index_release_one(&one);
 	ticket_release(&t);
@@ -469,7 +483,7 @@ values_to_and_from_none_are_kept(void **state)
 	struct event e = { "zhang", at("2026-11-01T09:00:00+08:00"), NULL };
 	const char *clear[] = { "key", "module", "previous", "billing", NULL };
 	const char *tier[] = { "key", "customer.tier", "value", "vip", NULL };
-	static const struct { enum field_id f; const char *at, *value; } want[] = {
+	static const struct past_value want[] = {
 		{ F_MODULE, "2026-11-01T12:00:00+08:00", "" },
 		{ F_MODULE, "2026-11-02T12:00:00+08:00", "billing" },
 		{ F_MODULE, "2026-11-03T12:00:00+08:00", "" },
@@ -479,7 +493,6 @@ values_to_and_from_none_are_kept(void **state)
 		{ F_CATEGORY, "2026-11-04T12:00:00+08:00", "inquiry" },
 		{ F_CATEGORY, "2026-11-05T12:00:00+08:00", "complaint" },
 	};
-	char buf[CLOCK_BUFSZ];
 
 	(void)state;
 	base(&t, ID_A, "2026-11-01T09:00:00+08:00", "phone", "下单3天未发货");
@@ -503,13 +516,7 @@ values_to_and_from_none_are_kept(void **state)
 	}
 	index_one(&one, &t);
 	assert_false(one.rec[0].flags & IXR_PAST_NOW);
-	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
-		for (int k = 0; k < 2; k++) {
-			struct ix_past past;
-			ix_past(&one, &one.rec[0], &past);
-			assert_string_equal(ix_value_at(&one, &one.rec[0], k ? &past : NULL,
-			    want[i].f, at(want[i].at).t, buf), want[i].value);
-		}
+	past_values_are(&one, want, sizeof(want) / sizeof(want[0]));
 	index_release_one(&one);
 	ticket_release(&t);
 }
