@@ -90,7 +90,8 @@ apply_sets(struct cmd_ctx *c, struct ticket *t, struct change *ch, size_t n)
 			int cat = enum_lookup(vocab(V_CATEGORY), ch[i].value);
 			team = policy_team_of(&c->store.policy, cat);
 			ticket_set(t, F_TEAM, team);
-			rerouted = team && team_was && strcmp(team, team_was) != 0;
+			/* from a team, or from none when one was taken */
+			rerouted = team && (team_was == NULL || strcmp(team, team_was) != 0);
 		}
 		{
 			const char *extra[] = { "key", ch[i].f->path, "value", ch[i].value,

@@ -553,7 +553,13 @@ import_history(const struct import_ctx *x, struct ticket *t, unsigned line,
 
 	for (size_t i = 0; i < n; i++) {
 		struct event e = { x->by, { 0, 0 }, x->login };
-		const char *extra[] = { "satisfaction", ev[i].sat, "outcome",
+		/* a classification names what it gave, as cstk's does */
+		int classify = strcmp(ev[i].action, "classify") == 0;
+		const char *extra[] = {
+			"category", classify ? ticket_str(t, F_CATEGORY) : NULL,
+			"priority", classify ? ticket_str(t, F_PRIORITY) : NULL,
+			"module", classify ? ticket_str(t, F_MODULE) : NULL,
+			"satisfaction", ev[i].sat, "outcome",
 			ev[i].to && strcmp(ev[i].to, "archived") == 0 ? ticket_str(t, F_OUTCOME) : NULL,
 			NULL };
 		clock_parse(ev[i].at, &e.at);

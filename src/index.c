@@ -178,10 +178,11 @@ value_change(struct index *ix, struct intern *in, struct ix_rec *r, int64_t t, i
  * The values a history entry gives FF_PAST fields: a classification its
  * category, priority, module (and team, when it reroutes), a `set` its key
  * (none when it empties it; and team, when a new category reroutes).
- * What a field had before is the entry's previous or previous_KEY; a
- * `set` records it whenever there was one, so without it there was none.
- * Else it is what the history gave it last (`known`: "" for none), and
- * unknown when the history never said (an import): no event then.  A
+ * What a field had before is the entry's previous or previous_KEY, else
+ * what the history gave it last (`known`: "" for none); a `set` records
+ * it whenever there was one, so without either there was none.  For a
+ * classification it is unknown when the history never said (an import):
+ * no event then.  A
  * change from one value to another, or to or from none, is an IXV_VALUE
  * event.
  */
@@ -194,9 +195,13 @@ value_events(struct index *ix, struct intern *in, struct ix_rec *r, const struct
 	const struct field *f;
 
 	if (strcmp(act, "set") == 0) {
-		if (key && (f = field_by_path(key)) != NULL && (f->flags & FF_PAST))
-			value_change(ix, in, r, t, (int)(f - fields), ynode_get_str(e, "previous"),
+		const char *was = ynode_get_str(e, "previous");
+		/* a `set` before cstk recorded previous: what the history gave */
+		if (key && (f = field_by_path(key)) != NULL && (f->flags & FF_PAST)) {
+			int id = (int)(f - fields);
+			value_change(ix, in, r, t, id, was ? was : known[id],
 			    ynode_get_str(e, "value"), known);
+		}
 	} else if (strcmp(act, "classify") && strcmp(act, "reclassify"))
 		return;
 	for (size_t i = 0; i < e->nr; i++) {
@@ -239,6 +244,7 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 	const struct ynode *h = ynode_get(t->root, "history");
 	struct strbuf key = STRBUF_INIT;
 	const char *v, *known[F_COUNT] = { NULL };
+	int64_t archived = IX_NONE;	/* the last archival that gave no outcome */
 
 	r->flags = IXR_EXACT;
 	for (int i = 0; i < IXT_COUNT; i++)
@@ -303,10 +309,19 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 			add_event(ix, r, ct.t, IXV_CONFIRM, sat, 0);
 		if (sat >= 0 && strcmp(act, "revisit") == 0)
 			add_event(ix, r, ct.t, IXV_REVISIT, sat, 0);
-		if (out >= 0 && to && strcmp(to, "archived") == 0)
+		if (out >= 0 && to && strcmp(to, "archived") == 0) {
 			add_event(ix, r, ct.t, IXV_OUTCOME, out, 0);
-		else if (strcmp(act, "reopen") == 0)
+			archived = IX_NONE;
+		} else if (to && strcmp(to, "archived") == 0) {
+			archived = ct.t;
+		} else if (strcmp(act, "reopen") == 0) {
+			/* what it took, for an archival that did not say it */
+			int was = enum_lookup(vocab(V_OUTCOME), ynode_get_str(e, "previous_outcome"));
+			if (was >= 0 && archived != IX_NONE)
+				add_event(ix, r, archived, IXV_OUTCOME, was, 0);
 			add_event(ix, r, ct.t, IXV_OUTCOME, IX_NO_OUTCOME, 0);
+			archived = IX_NONE;
+		}
 		for (int k = 0; k < 2; k++) {
 			/* replaced by a reopening, or by a new priority or category */
 			const char *old = ynode_get_str(e, k ? "due_resolution" : "due_response");

@@ -179,9 +179,11 @@ lc_classify(struct ticket *t, const struct policy *p, const struct event *ev,
 	enum status st = ticket_status(t);
 	int cat = enum_lookup(vocab(V_CATEGORY), category);
 	const char *team = cat >= 0 ? policy_team_of(p, cat) : NULL;
-	/* Rerouting records where the ticket came from. */
+	/* Rerouting records where the ticket came from: a team, or none when
+	 * one was taken from a classified ticket (a first classification
+	 * gives it its first). */
 	char *was = ticket_str(t, F_TEAM) ? xstrdup(ticket_str(t, F_TEAM)) : NULL;
-	int rerouted = was && team && strcmp(was, team) != 0;
+	int rerouted = team && (was ? strcmp(was, team) != 0 : st == ST_CLASSIFIED);
 	char *old[2];
 	/* A reclassification records the values it replaces. */
 	static const enum field_id given[3] = { F_CATEGORY, F_PRIORITY, F_MODULE };
@@ -574,12 +576,19 @@ lc_reopen(struct ticket *t, const struct policy *p, const struct event *ev,
 		    "%s, more than %d days ago (cstk.yaml reopen_days); open a new ticket "
 		    "and link it: cstk update NEW --related %s", id,
 		    ticket_str(t, F_ARCHIVED), p->reopen_days, id);
-	ticket_set(t, F_OUTCOME, NULL);
-	ticket_set(t, F_ARCHIVED, NULL);
-	ticket_set(t, F_DUE_CONFIRM, NULL);
-	ticket_set(t, F_CONFIRM_ATTEMPTS, NULL);
-	ticket_set(t, F_REVISIT_NEXT, NULL);
-	reopen(t, p, ev, "reopen", NULL, reason, to);
+	{
+		/* what it takes, for an archival that did not record it */
+		char *was = ticket_str(t, F_OUTCOME) ? xstrdup(ticket_str(t, F_OUTCOME)) : NULL;
+		ticket_set(t, F_OUTCOME, NULL);
+		ticket_set(t, F_ARCHIVED, NULL);
+		ticket_set(t, F_DUE_CONFIRM, NULL);
+		ticket_set(t, F_CONFIRM_ATTEMPTS, NULL);
+		ticket_set(t, F_REVISIT_NEXT, NULL);
+		reopen(t, p, ev, "reopen", NULL, reason, to);
+		if (was)
+			ticket_log_annotate(t, "previous_outcome", was);
+		free(was);
+	}
 	return NULL;
 }
 

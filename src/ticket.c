@@ -122,7 +122,7 @@ static const char *history_keys[] = {
 	"previous_category", "previous_priority", "previous_module", "assignee", "key",
 	"value", "previous", "team", "previous_team",
 	"previous_due_response", "previous_due_resolution",
-	"satisfaction", "outcome", "revisit_due", "due_response", "due_resolution", "due", "loads",
+	"satisfaction", "outcome", "previous_outcome", "revisit_due", "due_response", "due_resolution", "due", "loads",
 	"note", NULL
 };
 

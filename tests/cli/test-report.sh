@@ -357,6 +357,53 @@ imported_by satisfaction 2026-11-12 -
 imported_by satisfaction 2026-11-20 satisfied
 imported_by outcome 2026-11-12 -
 imported_by outcome 2026-11-20 resolved
+# A team taken from a ticket and given back by a new category (update
+# --set, reclassify): the rerouting records it came from none, so W47
+# keeps the ticket without a team.
+"$CSTK" init "$T/team" >/dev/null
+tq=$(CSTK_DATA="$T/team" CSTK_NOW=2026-11-16T09:00:00+08:00 "$CSTK" open --customer 王丽 \
+    --channel phone --subject 组 --category inquiry --priority low)
+CSTK_DATA="$T/team" CSTK_NOW=2026-11-17T09:00:00+08:00 "$CSTK" update "$tq" --set team= >/dev/null
+for step in "update $tq --set category=request" "update $tq --set team=" \
+    "classify $tq --category inquiry --priority low"; do
+	CSTK_DATA="$T/team" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" $step >/dev/null
+	CSTK_DATA="$T/team" CSTK_NOW=2026-11-24T09:00:00+08:00 run report --week 2026-W47 --by team --format json
+	python3 -c "
+import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
+assert [x['value'] for x in rows] == ['-'], rows" "$T/out" &&
+	    pass || fail "W47 --by team moved after: $step"
+done
+# An import's classification names what it gave (no module here), so a
+# module a reclassification gives later does not reach back into W47.
+"$CSTK" init "$T/imod" >/dev/null
+printf 'customer,channel,subject,created,status,category,priority\nJ,phone,j,2026-11-16T10:00:00+08:00,classified,inquiry,low\n' >"$T/imod.csv"
+iq=$(CSTK_DATA="$T/imod" CSTK_NOW=2026-11-18T09:00:00+08:00 "$CSTK" import "$T/imod.csv")
+CSTK_DATA="$T/imod" CSTK_NOW=2026-11-25T09:00:00+08:00 "$CSTK" classify "$iq" --category inquiry \
+    --priority low --module billing >/dev/null || fail "reclassify the import"
+CSTK_DATA="$T/imod" CSTK_NOW=2026-11-25T09:00:00+08:00 run report --week 2026-W47 --by module --format json
+python3 -c "
+import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
+assert [x['value'] for x in rows] == ['-'], rows" "$T/out" &&
+    pass || fail "W47 --by module moved after an imported ticket was given a module"
+# An archival written before its history entry recorded the outcome:
+# reopening it (the reopening records the outcome it takes) leaves the
+# week it was archived in that outcome's group.
+"$CSTK" init "$T/old" >/dev/null
+oq=$(CSTK_DATA="$T/old" CSTK_NOW=2026-11-16T09:00:00+08:00 "$CSTK" open --customer 王丽 \
+    --channel phone --subject 旧 --category inquiry --priority low)
+CSTK_DATA="$T/old" CSTK_NOW=2026-11-16T09:10:00+08:00 "$CSTK" assign "$oq" --to chen >/dev/null
+CSTK_DATA="$T/old" CSTK_NOW=2026-11-17T09:00:00+08:00 "$CSTK" close "$oq" --resolution r >/dev/null
+CSTK_DATA="$T/old" CSTK_NOW=2026-11-17T10:00:00+08:00 "$CSTK" close "$oq" --satisfaction satisfied >/dev/null
+sed -i '/^  outcome: /d' "$T/old"/archive/2026-11/"$oq".yaml
+rm -rf "$T/old/.index"
+CSTK_DATA="$T/old" CSTK_NOW=2026-11-25T09:00:00+08:00 "$CSTK" reopen "$oq" --reason 又坏 >/dev/null ||
+    fail "reopen of the old archival"
+has "the reopening records the outcome it takes" "$T/old/tickets/$oq.yaml" "previous_outcome: resolved"
+CSTK_DATA="$T/old" CSTK_NOW=2026-11-25T09:00:00+08:00 run report --week 2026-W47 --by outcome --format json
+python3 -c "
+import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
+assert [x['value'] for x in rows] == ['resolved'], rows" "$T/out" &&
+    pass || fail "an old archival reopened later keeps its week's outcome"
 refuse 2 "--top '0' should be a number" "bad --top" report --top 0
 refuse 2 "--format 'pdf' is not known" "bad format" report --format pdf
 

@@ -409,8 +409,8 @@ struct past_value {
 	const char *at, *value;
 };
 
-/* Each field of the index's one record had `value` at `at`: read the
- * events each time, and with ix_past() once. */
+/* Each field of the index's one record had `value` ("": none) at `at`:
+ * read the events each time, and with ix_past() once. */
 static void
 past_values_are(const struct index *one, const struct past_value *want, size_t n)
 {
@@ -419,9 +419,11 @@ past_values_are(const struct index *one, const struct past_value *want, size_t n
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < 2; k++) {
 			struct ix_past past;
+			const char *v;
 			ix_past(one, &one->rec[0], &past);
-			assert_string_equal(ix_value_at(one, &one->rec[0], k ? &past : NULL,
-			    want[i].f, at(want[i].at).t, buf), want[i].value);
+			v = ix_value_at(one, &one->rec[0], k ? &past : NULL, want[i].f,
+			    at(want[i].at).t, buf);
+			assert_string_equal(v ? v : "", want[i].value);
 		}
 }
 
@@ -555,6 +557,39 @@ values_not_known_are_not_made_up(void **state)
 	    at("2026-11-01T12:00:00+08:00").t, buf), "logistics");
 	assert_string_equal(ix_value_at(&one, &one.rec[0], NULL, F_CATEGORY,
 	    at("2026-11-01T12:00:00+08:00").t, buf), "inquiry");
+	index_release_one(&one);
+	ticket_release(&t);
+}
+
+/*
+ * A `set` written before cstk recorded what it replaced (no previous):
+ * the value before is what the history gave last, not none.
+ */
+static void
+an_old_set_reads_what_the_history_gave(void **state)
+{
+	struct ticket t;
+	struct index one;
+	struct event e = { "zhang", at("2026-11-01T09:00:00+08:00"), NULL };
+	const char *old[] = { "key", "category", "value", "complaint", NULL };
+	static const struct past_value want[] = {
+		{ F_CATEGORY, "2026-11-01T12:00:00+08:00", "inquiry" },
+		{ F_MODULE, "2026-11-01T12:00:00+08:00", "billing" },
+		{ F_CATEGORY, "2026-11-02T12:00:00+08:00", "complaint" },
+		{ F_MODULE, "2026-11-02T12:00:00+08:00", "" },
+	};
+	const char *clear[] = { "key", "module", NULL };
+
+	(void)state;
+	base(&t, ID_A, "2026-11-01T09:00:00+08:00", "phone", "下单3天未发货");
+	assert_null(lc_classify(&t, &st.policy, &e, "inquiry", "normal", "billing"));
+	e.at = at("2026-11-02T09:00:00+08:00");
+	ticket_set(&t, F_CATEGORY, "complaint");
+	ticket_log(&t, &e, "set", NULL, NULL, NULL, old);
+	ticket_set(&t, F_MODULE, NULL);
+	ticket_log(&t, &e, "set", NULL, NULL, NULL, clear);
+	index_one(&one, &t);
+	past_values_are(&one, want, sizeof(want) / sizeof(want[0]));
 	index_release_one(&one);
 	ticket_release(&t);
 }
@@ -1150,6 +1185,7 @@ main(void)
 		T(past_values_are_kept),
 		T(values_to_and_from_none_are_kept),
 		T(values_not_known_are_not_made_up),
+		T(an_old_set_reads_what_the_history_gave),
 		T(past_now_is_only_a_shortcut),
 		T(an_unchanged_store_is_used_as_it_is),
 		T(a_file_changed_in_place_is_reread),
