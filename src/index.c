@@ -177,7 +177,8 @@ value_change(struct index *ix, struct intern *in, struct ix_rec *r, int64_t t, i
 /*
  * The values a history entry gives FF_PAST fields: a classification its
  * category, priority, module (and team, when it reroutes), a `set` its key
- * (none when it empties it; and team, when a new category reroutes).
+ * (none when it empties it; and team, when a new category reroutes), a
+ * resolution its responsibility.
  * What a field had before is the entry's previous or previous_KEY, else
  * what the history gave it last (`known`: "" for none); a `set` records
  * it whenever there was one, so without either there was none.  For a
@@ -202,7 +203,7 @@ value_events(struct index *ix, struct intern *in, struct ix_rec *r, const struct
 			value_change(ix, in, r, t, id, was ? was : known[id],
 			    ynode_get_str(e, "value"), known);
 		}
-	} else if (strcmp(act, "classify") && strcmp(act, "reclassify"))
+	} else if (strcmp(act, "classify") && strcmp(act, "reclassify") && strcmp(act, "resolve"))
 		return;
 	for (size_t i = 0; i < e->nr; i++) {
 		const char *k = e->items[i].key, *now, *was;

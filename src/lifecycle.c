@@ -350,15 +350,25 @@ const struct error *
 lc_resolve(struct ticket *t, const struct event *ev, const char *resolution,
     const char *responsibility, const char *compensation)
 {
-	if (ticket_status(t) != ST_ASSIGNED)
+	/* A later round's responsibility records the one it replaces. */
+	const char *had = ticket_str(t, F_RESPONSIBILITY);
+	char *was = responsibility && had && strcmp(had, responsibility) != 0 ?
+	    xstrdup(had) : NULL;
+	const char *extra[] = { "responsibility", responsibility,
+		"previous_responsibility", was, NULL };
+
+	if (ticket_status(t) != ST_ASSIGNED) {
+		free(was);
 		return refuse(t, "resolve");
+	}
 	ticket_set(t, F_RESOLUTION, resolution);
 	if (responsibility)
 		ticket_set(t, F_RESPONSIBILITY, responsibility);
 	if (compensation)
 		ticket_set(t, F_COMPENSATION, compensation);
 	ticket_set_time(t, F_RESOLVED, &ev->at);
-	move(t, ev, "resolve", ST_RESOLVED, resolution, NULL);
+	move(t, ev, "resolve", ST_RESOLVED, resolution, extra);
+	free(was);
 	return NULL;
 }
 

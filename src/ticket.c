@@ -119,7 +119,8 @@ field_names(struct strbuf *sb, enum field_list which)
 /* Keys of a history entry, in the order they are written. */
 static const char *history_keys[] = {
 	"at", "by", "login", "action", "from", "to", "category", "priority", "module",
-	"previous_category", "previous_priority", "previous_module", "assignee", "key",
+	"previous_category", "previous_priority", "previous_module", "responsibility",
+	"previous_responsibility", "assignee", "key",
 	"value", "previous", "team", "previous_team",
 	"previous_due_response", "previous_due_resolution",
 	"satisfaction", "outcome", "previous_outcome", "revisit_due", "due_response", "due_resolution", "due", "loads",

@@ -385,6 +385,24 @@ python3 -c "
 import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
 assert [x['value'] for x in rows] == ['-'], rows" "$T/out" &&
     pass || fail "W47 --by module moved after an imported ticket was given a module"
+# A second round's resolution names another responsibility: it records
+# the one it replaces, so W47 keeps the first.
+"$CSTK" init "$T/resp" >/dev/null
+rq=$(CSTK_DATA="$T/resp" CSTK_NOW=2026-11-16T09:00:00+08:00 "$CSTK" open --customer 王丽 \
+    --channel phone --subject 责 --category inquiry --priority low)
+CSTK_DATA="$T/resp" CSTK_NOW=2026-11-16T09:10:00+08:00 "$CSTK" assign "$rq" --to chen >/dev/null
+CSTK_DATA="$T/resp" CSTK_NOW=2026-11-17T09:00:00+08:00 "$CSTK" close "$rq" --resolution r \
+    --responsibility merchant >/dev/null
+CSTK_DATA="$T/resp" CSTK_NOW=2026-11-24T11:00:00+08:00 "$CSTK" close "$rq" --satisfaction unsatisfied >/dev/null
+CSTK_DATA="$T/resp" CSTK_NOW=2026-11-24T12:00:00+08:00 "$CSTK" close "$rq" --resolution r2 \
+    --responsibility logistics >/dev/null || fail "second resolution"
+has "the second resolution records the first's responsibility" "$T/resp/tickets/$rq.yaml" \
+    "previous_responsibility: merchant"
+CSTK_DATA="$T/resp" CSTK_NOW=2026-11-24T12:00:00+08:00 run report --week 2026-W47 --by responsibility --format json
+python3 -c "
+import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
+assert [x['value'] for x in rows] == ['merchant'], rows" "$T/out" &&
+    pass || fail "W47 --by responsibility moved after a second resolution"
 # An archival written before its history entry recorded the outcome:
 # reopening it (the reopening records the outcome it takes) leaves the
 # week it was archived in that outcome's group.
