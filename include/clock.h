@@ -38,6 +38,8 @@ int clock_parse_user(const char *s, const struct ctime *now, struct ctime *out);
  * error that says why it is not a time cstk can take. */
 const struct error *clock_arg(const char *what, const char *s, const struct ctime *now,
     struct ctime *out);
+/* The same for strict RFC 3339 (clock_parse): $CSTK_NOW, a field's value. */
+const struct error *clock_arg_rfc3339(const char *what, const char *s, struct ctime *out);
 /* "now": $CSTK_NOW if set (must be RFC 3339), else the system clock. */
 const struct error *clock_now(struct ctime *out);
 

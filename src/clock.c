@@ -172,6 +172,13 @@ clock_parse_user(const char *s, const struct ctime *now, struct ctime *out)
 	return 0;
 }
 
+static const struct error *
+early_error(const char *what, const char *s)
+{
+	return error_new(ERR_USAGE, "%s '%s' is before 1970, where cstk's times begin",
+	    what, s);
+}
+
 const struct error *
 clock_arg(const char *what, const char *s, const struct ctime *now, struct ctime *out)
 {
@@ -179,11 +186,24 @@ clock_arg(const char *what, const char *s, const struct ctime *now, struct ctime
 	case 0:
 		return NULL;
 	case CLOCK_EARLY:
-		return error_new(ERR_USAGE, "%s '%s' is before 1970, where cstk's times begin",
-		    what, s);
+		return early_error(what, s);
 	default:
 		return error_new(ERR_USAGE, "%s '%s' is not a time; use YYYY-MM-DD, "
 		    "'YYYY-MM-DD HH:MM' or RFC 3339 (2026-11-22T09:15:00+08:00)", what, s);
+	}
+}
+
+const struct error *
+clock_arg_rfc3339(const char *what, const char *s, struct ctime *out)
+{
+	switch (clock_parse(s, out)) {
+	case 0:
+		return NULL;
+	case CLOCK_EARLY:
+		return early_error(what, s);
+	default:
+		return error_new(ERR_USAGE, "%s '%s' is not an RFC 3339 time like "
+		    "2026-11-22T09:15:00+08:00", what, s);
 	}
 }
 
@@ -194,16 +214,8 @@ clock_now(struct ctime *out)
 	struct tm tm;
 	time_t t;
 
-	if (env && *env) {
-		int rc = clock_parse(env, out);
-		if (rc == CLOCK_EARLY)
-			return error_new(ERR_USAGE, "CSTK_NOW '%s' is before 1970, where "
-			    "cstk's times begin", env);
-		if (rc)
-			return error_new(ERR_USAGE, "CSTK_NOW '%s' is not an RFC 3339 "
-			    "time like 2026-11-22T09:15:00+08:00", env);
-		return NULL;
-	}
+	if (env && *env)
+		return clock_arg_rfc3339("CSTK_NOW", env, out);
 	t = time(NULL);
 	if (localtime_r(&t, &tm) == NULL)
 		return error_sys("localtime");

@@ -41,7 +41,6 @@ static const struct error *
 date_opt(const struct cmd_ctx *c, const char *name, int *set, struct ctime *out)
 {
 	const char *v = cmd_opt(c, name);
-
 	char what[32];
 
 	*set = v != NULL;

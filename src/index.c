@@ -178,12 +178,11 @@ value_change(struct index *ix, struct intern *in, struct ix_rec *r, int64_t t, i
  * The values a history entry gives FF_PAST fields: a classification its
  * category, priority, module (and team, when it reroutes), a `set` its key
  * (none when it empties it; and team, when a new category reroutes), a
- * resolution its responsibility.
- * What a field had before is the entry's previous or previous_KEY, else
- * what the history gave it last (`known`: "" for none); a `set` records
- * it whenever there was one, so without either there was none.  For a
- * classification it is unknown when the history never said (an import):
- * no event then.  A
+ * resolution its responsibility.  What a field had before is the entry's
+ * previous or previous_KEY, else what the history gave it last (`known`:
+ * "" for none); a `set` records it whenever there was one, so without
+ * either there was none.  For a classification or a resolution it is
+ * unknown when the history never said (an import): no event then.  A
  * change from one value to another, or to or from none, is an IXV_VALUE
  * event.
  */
@@ -300,6 +299,7 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 		const char *to = ynode_get_str(e, "to"), *who = ynode_get_str(e, "assignee");
 		int sat = enum_lookup(vocab(V_SATISFACTION), ynode_get_str(e, "satisfaction"));
 		int out = enum_lookup(vocab(V_OUTCOME), ynode_get_str(e, "outcome"));
+		int archival = to && strcmp(to, "archived") == 0;
 		struct ctime ct;
 
 		if (at == NULL || act == NULL || clock_parse(at, &ct))
@@ -310,10 +310,10 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 			add_event(ix, r, ct.t, IXV_CONFIRM, sat, 0);
 		if (sat >= 0 && strcmp(act, "revisit") == 0)
 			add_event(ix, r, ct.t, IXV_REVISIT, sat, 0);
-		if (out >= 0 && to && strcmp(to, "archived") == 0) {
+		if (archival && out >= 0) {
 			add_event(ix, r, ct.t, IXV_OUTCOME, out, 0);
 			archived = IX_NONE;
-		} else if (to && strcmp(to, "archived") == 0) {
+		} else if (archival) {
 			archived = ct.t;
 		} else if (strcmp(act, "reopen") == 0) {
 			/* what it took, for an archival that did not say it */

@@ -120,11 +120,10 @@ field_names(struct strbuf *sb, enum field_list which)
 static const char *history_keys[] = {
 	"at", "by", "login", "action", "from", "to", "category", "priority", "module",
 	"previous_category", "previous_priority", "previous_module", "responsibility",
-	"previous_responsibility", "assignee", "key",
-	"value", "previous", "team", "previous_team",
-	"previous_due_response", "previous_due_resolution",
-	"satisfaction", "outcome", "previous_outcome", "revisit_due", "due_response", "due_resolution", "due", "loads",
-	"note", NULL
+	"previous_responsibility", "assignee", "key", "value", "previous", "team",
+	"previous_team", "previous_due_response", "previous_due_resolution",
+	"satisfaction", "outcome", "previous_outcome", "revisit_due", "due_response",
+	"due_resolution", "due", "loads", "note", NULL
 };
 
 int
@@ -456,6 +455,7 @@ check_history(struct vctx *v, const struct ynode *n)
 	for (size_t i = 0; i < n->nr; i++) {
 		const struct ynode *e = n->items[i].val;
 		const char *at;
+		int rc;
 
 		if (e->kind != YNODE_MAP) {
 			problem(v, e, 0, 0, "history entry %zu should be a mapping "
@@ -467,10 +467,11 @@ check_history(struct vctx *v, const struct ynode *n)
 				problem(v, e->items[j].val, 0, 0, "history entry %zu: '%s' "
 				    "should be a single value", i + 1, e->items[j].key);
 		at = ynode_get_str(e, "at");
-		if (at && clock_parse(at, &ct) == CLOCK_EARLY)
+		rc = at ? clock_parse(at, &ct) : -1;
+		if (rc == CLOCK_EARLY)
 			problem(v, e, 0, 0, "history entry %zu: 'at' is '%s', before 1970, "
 			    "where cstk's times begin", i + 1, at);
-		else if (at == NULL || clock_parse(at, &ct))
+		else if (rc)
 			problem(v, e, 0, 0, "history entry %zu needs 'at' as an RFC 3339 "
 			    "time", i + 1);
 		if (ynode_get_str(e, "action") == NULL)

@@ -62,16 +62,8 @@ value_for_field(const struct field *f, const char *what, const char *value, char
 		return err;
 	}
 	case FT_TIME:
-		switch (clock_parse(value, &ct)) {
-		case 0:
-			break;
-		case CLOCK_EARLY:
-			return error_new(ERR_USAGE, "%s '%s' is before 1970, where cstk's times "
-			    "begin", what, value);
-		default:
-			return error_new(ERR_USAGE, "%s '%s' is not an RFC 3339 time like "
-			    "2026-11-22T09:15:00+08:00", what, value);
-		}
+		if ((err = clock_arg_rfc3339(what, value, &ct)) != NULL)
+			return err;
 		break;
 	case FT_INT:
 		if (value[0] == '\0' || strspn(value, "0123456789") != strlen(value) ||
