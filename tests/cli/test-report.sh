@@ -335,6 +335,17 @@ import json,sys; r=json.load(open(sys.argv[1])); rows=r['breakdown']['rows']
 assert r['backlog']['intake'] == 1, r['backlog']
 assert [(x['value'], x['backlog']['intake']) for x in rows] == [('intake', 1)], rows" "$T/out" &&
     pass || fail "--by status and the backlog disagree on a ticket without history"
+# groups_are DATA NOW DIM WANT DESC [PERIOD...]: the --by DIM groups of
+# the store DATA (in W47 unless PERIOD says) are the one value WANT.
+groups_are() {
+	local data=$1 now=$2 dim=$3 want=$4 desc=$5
+	shift 5
+	CSTK_DATA="$data" CSTK_NOW="$now" run report ${@:---week 2026-W47} --by "$dim" --format json
+	python3 -c "
+import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
+assert [x['value'] for x in rows] == [sys.argv[2]], rows" "$T/out" "$want" &&
+	    pass || fail "$desc"
+}
 # An imported ticket, assigned and rated: its history names no assignee
 # and has no confirmation, so each counts from the move that gives it
 # (the assignment, the archival), not from the ticket's opening.
@@ -344,12 +355,8 @@ printf 'customer,channel,subject,category,priority,status,assignee,created,respo
 CSTK_DATA="$T/imp" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" import "$T/imp.csv" >/dev/null ||
     fail "import of a rated row"
 imported_by() {	# DIM UNTIL WANT
-	CSTK_DATA="$T/imp" CSTK_NOW=2026-11-24T09:00:00+08:00 run report --since 2026-11-09 \
-	    --until "$2" --by "$1" --format json
-	python3 -c "
-import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
-assert [x['value'] for x in rows] == [sys.argv[2]], rows" "$T/out" "$3" &&
-	    pass || fail "the import is in --by $1 group $3 until $2"
+	groups_are "$T/imp" 2026-11-24T09:00:00+08:00 "$1" "$3" \
+	    "the import is in --by $1 group $3 until $2" --since 2026-11-09 --until "$2"
 }
 imported_by assignee 2026-11-10T10:00 -
 imported_by assignee 2026-11-12 zhang
@@ -367,11 +374,7 @@ CSTK_DATA="$T/team" CSTK_NOW=2026-11-17T09:00:00+08:00 "$CSTK" update "$tq" --se
 for step in "update $tq --set category=request" "update $tq --set team=" \
     "classify $tq --category inquiry --priority low"; do
 	CSTK_DATA="$T/team" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" $step >/dev/null
-	CSTK_DATA="$T/team" CSTK_NOW=2026-11-24T09:00:00+08:00 run report --week 2026-W47 --by team --format json
-	python3 -c "
-import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
-assert [x['value'] for x in rows] == ['-'], rows" "$T/out" &&
-	    pass || fail "W47 --by team moved after: $step"
+	groups_are "$T/team" 2026-11-24T09:00:00+08:00 team - "W47 --by team moved after: $step"
 done
 # An import's classification names what it gave (no module here), so a
 # module a reclassification gives later does not reach back into W47.
@@ -380,11 +383,8 @@ printf 'customer,channel,subject,created,status,category,priority\nJ,phone,j,202
 iq=$(CSTK_DATA="$T/imod" CSTK_NOW=2026-11-18T09:00:00+08:00 "$CSTK" import "$T/imod.csv")
 CSTK_DATA="$T/imod" CSTK_NOW=2026-11-25T09:00:00+08:00 "$CSTK" classify "$iq" --category inquiry \
     --priority low --module billing >/dev/null || fail "reclassify the import"
-CSTK_DATA="$T/imod" CSTK_NOW=2026-11-25T09:00:00+08:00 run report --week 2026-W47 --by module --format json
-python3 -c "
-import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
-assert [x['value'] for x in rows] == ['-'], rows" "$T/out" &&
-    pass || fail "W47 --by module moved after an imported ticket was given a module"
+groups_are "$T/imod" 2026-11-25T09:00:00+08:00 module - \
+    "W47 --by module moved after an imported ticket was given a module"
 # A second round's resolution names another responsibility: it records
 # the one it replaces, so W47 keeps the first.
 "$CSTK" init "$T/resp" >/dev/null
@@ -398,11 +398,8 @@ CSTK_DATA="$T/resp" CSTK_NOW=2026-11-24T12:00:00+08:00 "$CSTK" close "$rq" --res
     --responsibility logistics >/dev/null || fail "second resolution"
 has "the second resolution records the first's responsibility" "$T/resp/tickets/$rq.yaml" \
     "previous_responsibility: merchant"
-CSTK_DATA="$T/resp" CSTK_NOW=2026-11-24T12:00:00+08:00 run report --week 2026-W47 --by responsibility --format json
-python3 -c "
-import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
-assert [x['value'] for x in rows] == ['merchant'], rows" "$T/out" &&
-    pass || fail "W47 --by responsibility moved after a second resolution"
+groups_are "$T/resp" 2026-11-24T12:00:00+08:00 responsibility merchant \
+    "W47 --by responsibility moved after a second resolution"
 # An archival written before its history entry recorded the outcome:
 # reopening it (the reopening records the outcome it takes) leaves the
 # week it was archived in that outcome's group.
@@ -417,11 +414,8 @@ rm -rf "$T/old/.index"
 CSTK_DATA="$T/old" CSTK_NOW=2026-11-25T09:00:00+08:00 "$CSTK" reopen "$oq" --reason 又坏 >/dev/null ||
     fail "reopen of the old archival"
 has "the reopening records the outcome it takes" "$T/old/tickets/$oq.yaml" "previous_outcome: resolved"
-CSTK_DATA="$T/old" CSTK_NOW=2026-11-25T09:00:00+08:00 run report --week 2026-W47 --by outcome --format json
-python3 -c "
-import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
-assert [x['value'] for x in rows] == ['resolved'], rows" "$T/out" &&
-    pass || fail "an old archival reopened later keeps its week's outcome"
+groups_are "$T/old" 2026-11-25T09:00:00+08:00 outcome resolved \
+    "an old archival reopened later keeps its week's outcome"
 refuse 2 "--top '0' should be a number" "bad --top" report --top 0
 refuse 2 "--format 'pdf' is not known" "bad format" report --format pdf
 
