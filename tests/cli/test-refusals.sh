@@ -92,7 +92,10 @@ refuse 2 "--at 'yesterday' is not a time" "bad --at" update "$a" --note x --at y
 CSTK_NOW=soon refuse 2 "CSTK_NOW 'soon' is not an RFC 3339 time" "bad CSTK_NOW" list
 # A real day before 1970 is called that, wherever a time is given; the
 # instant counts, not the date as written in its offset.
+before=$(tree_sum)
 refuse 2 "--at '1969-12-31 23:00' is before 1970, where cstk's times begin" "--at before 1970" update "$a" --note x --at "1969-12-31 23:00"
+refuse 2 "--due resolution '1969-12-31' is before 1970" "a promise before 1970" update "$a" --due resolution=1969-12-31 --reason x
+eq "no ticket changed by a time before 1970" "$(tree_sum)" "$before"
 refuse 2 "--since '1900-01-01' is before 1970" "report --since before 1970" report --since 1900-01-01 --until 2026-11-01
 refuse 2 "--until '1970-01-01' is before 1970" "--until 1970-01-01 at +08:00" list --until 1970-01-01
 CSTK_NOW=1969-12-31T12:00:00Z refuse 2 "CSTK_NOW '1969-12-31T12:00:00Z' is before 1970" "CSTK_NOW before 1970" list
