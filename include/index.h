@@ -97,8 +97,10 @@ struct ix_rec {
  * A record's flags.  IXR_EXACT: the export columns can be written from
  * it.  IXR_PAST_NOW: from its creation on, every field (FF_PAST) had the
  * value it has now: no IXV_VALUE event, and it was classified at its
- * creation, or never (then ix_value_before() is NULL without reading an
- * event: most tickets).  A record without the flag is read the long way,
+ * creation, or never and is past intake (an old history without the
+ * move; then ix_value_before() is NULL without reading an event: most
+ * tickets).  A ticket still in intake has none of what a classification
+ * gives, whatever its file says.  A record without the flag is read the long way,
  * so one from an index built before it existed is read right.
  */
 enum { IXR_EXACT = 1, IXR_PAST_NOW = 2 };

@@ -23,7 +23,7 @@
 #include "utf8.h"
 #include "workers.h"
 
-#define MAGIC "CSTKIX24"
+#define MAGIC "CSTKIX25"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 #define KNOWN_HELD (32u << 20)	/* bytes of known records held before a spill */
@@ -235,7 +235,8 @@ past_now(const struct index *ix, const struct ix_rec *r)
 
 	ix_past(ix, r, &p);
 	return !p.changed && r->t[IXT_CREATED] != IX_NONE &&
-	    (p.classified == IX_NONE || p.classified <= r->t[IXT_CREATED]);
+	    (p.classified == IX_NONE ? r->status != ST_INTAKE :
+	    p.classified <= r->t[IXT_CREATED]);
 }
 
 static void
@@ -245,6 +246,8 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 	struct strbuf key = STRBUF_INIT;
 	const char *v, *known[F_COUNT] = { NULL };
 	int64_t archived = IX_NONE;	/* the last archival that gave no outcome */
+	int64_t unnamed = IX_NONE;	/* an assignment that named no one (an import's) */
+	int named = 0;			/* an assignment that named its assignee */
 
 	r->flags = IXR_EXACT;
 	for (int i = 0; i < IXT_COUNT; i++)
@@ -333,9 +336,20 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 				add_event(ix, r, ct.t, k ? IXV_DUE_RESOLUTION : IXV_DUE_RESPONSE, 0,
 				    intern(ix, in, old));
 		}
-		if (who && (strcmp(act, "assign") == 0 || strcmp(act, "reassign") == 0 ||
-		    strcmp(act, "escalate") == 0))
-			add_event(ix, r, ct.t, IXV_ASSIGN, 0, intern(ix, in, who));
+		if (strcmp(act, "assign") == 0 || strcmp(act, "reassign") == 0 ||
+		    strcmp(act, "escalate") == 0) {
+			/* the first to name an agent names who an unnamed
+			 * assignment gave the ticket to, as `previous` */
+			const char *was = ynode_get_str(e, "previous");
+			if (!named && unnamed != IX_NONE && was && *was)
+				add_event(ix, r, unnamed, IXV_ASSIGN, 0, intern(ix, in, was));
+			if (who) {
+				add_event(ix, r, ct.t, IXV_ASSIGN, 0, intern(ix, in, who));
+				named = 1;
+			} else if (!named) {
+				unnamed = ct.t;
+			}
+		}
 		if (strcmp(act, "unconfirmed") == 0)
 			add_event(ix, r, ct.t, IXV_UNCONFIRMED, 0, 0);
 		else if (strcmp(act, "revisit-missed") == 0)
@@ -470,7 +484,8 @@ ix_value_scan(const struct index *ix, const struct ix_rec *r, enum field_id f, i
 		if (e->kind == IXV_VALUE && e->val == (uint8_t)f && e->t > at)
 			return ix_str(ix, e->str);
 	}
-	return NULL;
+	/* never classified: what was given by hand is not a classification */
+	return !classified && r->status == ST_INTAKE ? "" : NULL;
 }
 
 void

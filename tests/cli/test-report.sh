@@ -416,6 +416,38 @@ CSTK_DATA="$T/old" CSTK_NOW=2026-11-25T09:00:00+08:00 "$CSTK" reopen "$oq" --rea
 has "the reopening records the outcome it takes" "$T/old/tickets/$oq.yaml" "previous_outcome: resolved"
 groups_are "$T/old" 2026-11-25T09:00:00+08:00 outcome resolved \
     "an old archival reopened later keeps its week's outcome"
+# A ticket still in intake has no category, module or team, even one
+# given by hand (update --set) or by an import: W47 counts it
+# unclassified, before and after its classification the week after.
+"$CSTK" init "$T/intk" >/dev/null
+printf 'customer,channel,subject,category,module,status,created\n%s\n' \
+    '李伟,phone,导入,complaint,app,intake,2026-11-17T09:00:00+08:00' >"$T/intk.csv"
+CSTK_DATA="$T/intk" CSTK_NOW=2026-11-20T09:00:00+08:00 "$CSTK" import "$T/intk.csv" >/dev/null ||
+    fail "import of a row in intake"
+iq=$(CSTK_DATA="$T/intk" CSTK_NOW=2026-11-16T09:00:00+08:00 "$CSTK" open --customer 王丽 \
+    --channel phone --subject 未分类)
+CSTK_DATA="$T/intk" CSTK_NOW=2026-11-17T09:00:00+08:00 "$CSTK" update "$iq" --set module=app \
+    >/dev/null || fail "module set by hand in intake"
+groups_are "$T/intk" 2026-11-24T09:00:00+08:00 module - \
+    "a ticket in intake counts under the module set by hand"
+CSTK_DATA="$T/intk" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" classify "$iq" --category inquiry \
+    --priority low >/dev/null || fail "classify after the week"
+groups_are "$T/intk" 2026-11-24T09:00:00+08:00 module - \
+    "W47 --by module moved when the ticket was classified later"
+# An imported assignee, replaced the week after: the reassignment's
+# previous names who had it, so W47 keeps the imported agent.
+"$CSTK" init "$T/irea" >/dev/null
+printf 'customer,channel,subject,category,priority,status,assignee,created,responded\n%s\n' \
+    '王丽,phone,旧单,inquiry,normal,assigned,zhang,2026-11-16T09:00:00+08:00,2026-11-16T12:00:00+08:00' >"$T/irea.csv"
+CSTK_DATA="$T/irea" CSTK_NOW=2026-11-20T09:00:00+08:00 "$CSTK" import "$T/irea.csv" >/dev/null ||
+    fail "import of an assigned row"
+ra=$(CSTK_DATA="$T/irea" "$CSTK" list --format tsv | sed -n 2p | cut -f1)
+CSTK_DATA="$T/irea" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" assign "$ra" --to chen >/dev/null ||
+    fail "reassignment of the import"
+groups_are "$T/irea" 2026-11-24T09:00:00+08:00 assignee zhang \
+    "W47 --by assignee lost the imported agent after a reassignment"
+groups_are "$T/irea" 2026-11-24T09:00:00+08:00 assignee - \
+    "the import had an agent before its assignment" --since 2026-11-16 --until 2026-11-16T10:00
 refuse 2 "--top '0' should be a number" "bad --top" report --top 0
 refuse 2 "--format 'pdf' is not known" "bad format" report --format pdf
 

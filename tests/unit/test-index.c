@@ -598,16 +598,23 @@ an_old_set_reads_what_the_history_gave(void **state)
  * IXR_PAST_NOW is a shortcut, not another answer: with it or without it
  * (as in an index built before it), every past value reads the same.
  * It is set only where no event says otherwise: a ticket classified when
- * it was opened, or never; not one classified later, nor one changed.
+ * it was opened, or never but past intake; not one still in intake, one
+ * classified later, nor one changed.
  */
 static void
 past_now_is_only_a_shortcut(void **state)
 {
-	static const struct { const char *classified, *reclassified; int past_now; } tk[] = {
-		{ "2026-11-01T09:00:00+08:00", NULL, 1 },	/* at its opening */
-		{ NULL, NULL, 1 },				/* never */
-		{ "2026-11-01T10:00:00+08:00", NULL, 0 },	/* an hour in intake */
-		{ "2026-11-01T09:00:00+08:00", "2026-11-02T09:00:00+08:00", 0 },
+	static const struct {
+		const char *classified, *reclassified, *status;
+		int past_now;
+	} tk[] = {
+		{ "2026-11-01T09:00:00+08:00", NULL, NULL, 1 },	/* at its opening */
+		/* never, past intake (a history without the move) */
+		{ NULL, NULL, "assigned", 1 },
+		/* never, still in intake: a module given by hand is none */
+		{ NULL, NULL, NULL, 0 },
+		{ "2026-11-01T10:00:00+08:00", NULL, NULL, 0 },	/* an hour in intake */
+		{ "2026-11-01T09:00:00+08:00", "2026-11-02T09:00:00+08:00", NULL, 0 },
 	};
 	static const char *const when[] = { "2026-11-01T08:00:00+08:00",
 	    "2026-11-01T09:00:00+08:00", "2026-11-01T09:30:00+08:00",
@@ -631,8 +638,18 @@ past_now_is_only_a_shortcut(void **state)
 			e.at = at(tk[i].reclassified);
 			assert_null(lc_classify(&t, &st.policy, &e, "inquiry", "normal", NULL));
 		}
+		if (tk[i].status)
+			ticket_set(&t, F_STATUS, tk[i].status);
+		if (!tk[i].classified)	/* given without a classification */
+			ticket_set(&t, F_MODULE, "app");
 		index_one(&one, &t);
 		assert_int_equal(!!(one.rec[0].flags & IXR_PAST_NOW), tk[i].past_now);
+		if (!tk[i].classified) {
+			char buf[CLOCK_BUFSZ];
+			const char *v = ix_value_at(&one, &one.rec[0], NULL, F_MODULE,
+			    at("2026-11-03T09:00:00+08:00").t, buf);
+			assert_string_equal(v ? v : "", tk[i].status ? "app" : "");
+		}
 		for (size_t w = 0; w < sizeof(when) / sizeof(when[0]); w++)
 			for (size_t f = 0; f < sizeof(fs) / sizeof(fs[0]); f++) {
 				struct ix_rec slow = one.rec[0];
@@ -648,6 +665,34 @@ past_now_is_only_a_shortcut(void **state)
 		index_release_one(&one);
 		ticket_release(&t);
 	}
+}
+
+/*
+ * An assignment that names no one (an import's) gave the ticket to the
+ * agent the first reassignment names as `previous`: the index gives that
+ * agent the unnamed assignment's time, so a past week keeps them.
+ */
+static void
+an_unnamed_assignment_is_named_by_the_next(void **state)
+{
+	struct ticket t;
+	struct index one;
+	struct event e = { "zhang", at("2026-11-01T10:00:00+08:00"), NULL };
+	const char *reassign[] = { "assignee", "chen", "previous", "li", NULL };
+
+	(void)state;
+	base(&t, ID_A, "2026-11-01T09:00:00+08:00", "phone", "下单3天未发货");
+	ticket_log(&t, &e, "assign", "classified", "assigned", NULL, NULL);
+	e.at = at("2026-11-02T10:00:00+08:00");
+	ticket_log(&t, &e, "reassign", "assigned", "assigned", NULL, reassign);
+	index_one(&one, &t);
+	/* opened, assigned, reassigned: then who had it, and who has it */
+	event_is(&one, &one.rec[0], 1, "2026-11-01T10:00:00+08:00", IXV_STATUS, ST_ASSIGNED, NULL);
+	event_is(&one, &one.rec[0], 3, "2026-11-01T10:00:00+08:00", IXV_ASSIGN, 0, "li");
+	event_is(&one, &one.rec[0], 4, "2026-11-02T10:00:00+08:00", IXV_ASSIGN, 0, "chen");
+	assert_int_equal(one.rec[0].nev, 5);
+	index_release_one(&one);
+	ticket_release(&t);
 }
 
 static void
@@ -1187,6 +1232,7 @@ main(void)
 		T(values_not_known_are_not_made_up),
 		T(an_old_set_reads_what_the_history_gave),
 		T(past_now_is_only_a_shortcut),
+		T(an_unnamed_assignment_is_named_by_the_next),
 		T(an_unchanged_store_is_used_as_it_is),
 		T(a_file_changed_in_place_is_reread),
 		T(added_and_removed_files_are_noticed),
