@@ -28,7 +28,9 @@ struct ix_chunk {
 	uint64_t at;		/* its records' frame, from the packed data's start */
 	uint32_t zrec, zev;	/* the two frames' lengths (events follow records) */
 	uint64_t ev;		/* its first event, in the whole segment */
-	uint32_t nev, pad;
+	uint32_t nev;
+	int32_t newest;		/* its latest creation, in hours since 1970
+				 * (INT32_MAX: unknown; a bound, not checked) */
 };
 
 struct ix_piece {

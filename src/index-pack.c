@@ -40,6 +40,23 @@ part_len(size_t total, size_t i, size_t unit)
 	return total - i * unit < unit ? total - i * unit : unit;
 }
 
+/* The hour (since 1970) of the latest creation among n records;
+ * INT32_MAX when one has none, or is past what an int32 of hours holds. */
+static int32_t
+newest(const struct ix_rec *r, size_t n)
+{
+	int64_t h = INT32_MIN;
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t t = r[i].t[IXT_CREATED];
+		int64_t hour = t / 3600 - (t % 3600 < 0);
+		if (t == IX_NONE || hour >= INT32_MAX)
+			return INT32_MAX;
+		h = hour > h ? hour : h;
+	}
+	return h < INT32_MIN ? INT32_MIN : (int32_t)h;
+}
+
 /* Bytes a chunk's frames unpack through: the larger of its records and events. */
 static size_t
 chunk_buf(size_t nrec, size_t nev)
@@ -276,7 +293,7 @@ ix_pack(const struct index *ix, struct ix_chunk *chunk, struct ix_piece *piece,
 		chunk[c].at = z->len;
 		chunk[c].ev = evat;
 		chunk[c].nev = (uint32_t)nev;
-		chunk[c].pad = 0;
+		chunk[c].newest = newest(ix->rec + lo, n);
 		shuffle(buf, (unsigned char *)rec, n, sizeof(*rec));
 		if ((chunk[c].zrec = (uint32_t)frame(cc, z, buf, n * sizeof(*rec))) == 0)
 			goto out;

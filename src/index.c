@@ -23,7 +23,7 @@
 #include "utf8.h"
 #include "workers.h"
 
-#define MAGIC "CSTKIX25"
+#define MAGIC "CSTKIX26"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 #define KNOWN_HELD (32u << 20)	/* bytes of known records held before a spill */
@@ -69,8 +69,9 @@ struct ix_key {
 	uint32_t name;		/* the record's s[IXS_NAME] */
 	int16_t phone4;		/* ix_phone4() of its phone */
 	uint8_t links;		/* it has duplicate_of or related */
-	uint8_t pad;
+	uint8_t cat;		/* its category + 1 (0: none; KEY_CAT_MANY: that or more) */
 };
+#define KEY_CAT_MANY 255
 
 /* ---- strings ---- */
 
@@ -1471,13 +1472,30 @@ str_need(struct lazy_str *ls, uint32_t off)
 	}
 }
 
-/* Could record i be wanted (from its key and span alone)? */
+/* The key's form of a category (an enumeration, -1: none). */
+static uint8_t
+key_cat(int cat)
+{
+	return cat < 0 ? 0 : cat + 1 >= KEY_CAT_MANY ? KEY_CAT_MANY : (uint8_t)(cat + 1);
+}
+
+/* Could record i be wanted (from its key and span alone)?  As wanted(),
+ * with the key's category for the record's. */
 static int
 may_want(const struct loading *lo, const struct index *ix, const struct seg_map *m,
     size_t i, const unsigned char *names)
 {
-	return key_meets(lo, ix, &m->keys[i], names) &&
-	    (lo->from >= lo->to || span_meets(&m->spans[i], lo->from, lo->to));
+	const struct ix_key *k = &m->keys[i];
+	const struct ix_span *sp = &m->spans[i];
+
+	if (!key_meets(lo, ix, k, names))
+		return 0;
+	if (lo->from >= lo->to || span_meets(sp, lo->all_from, lo->to))
+		return 1;
+	/* packed, its chunk says when its newest ticket was created */
+	return lo->all_from != lo->from && span_meets(sp, lo->from, lo->to) &&
+	    (k->cat == KEY_CAT_MANY || k->cat == key_cat(lo->cat)) &&
+	    (!m->packed || ((int64_t)m->pk.chunk[i / IX_CHUNK].newest + 1) * 3600 > lo->from);
 }
 
 static int
@@ -1803,6 +1821,7 @@ save(int xfd, const char *name, const struct index *ix)
 		keys[i].name = r->s[IXS_NAME];
 		keys[i].phone4 = (int16_t)ix_phone4(ix_str(ix, r->s[IXS_PHONE]));
 		keys[i].links = *ix_str(ix, r->s[IXS_DUPLICATE_OF]) || *ix_str(ix, r->s[IXS_RELATED]);
+		keys[i].cat = key_cat(r->category);
 	}
 	/* A cache: written whole and renamed, not synced; readers never wait.
 	 * Written a part at a time: no second copy of the segment in memory. */

@@ -448,6 +448,30 @@ groups_are "$T/irea" 2026-11-24T09:00:00+08:00 assignee zhang \
     "W47 --by assignee lost the imported agent after a reassignment"
 groups_are "$T/irea" 2026-11-24T09:00:00+08:00 assignee - \
     "the import had an agent before its assignment" --since 2026-11-16 --until 2026-11-16T10:00
+# A large store (the bench's year, some thousands of tickets a month):
+# its months packed, a report reads only the chunks that may hold what it
+# counts (the complaints of the 30 days before only where one was created
+# then), and says what it says with the months as they are.
+(cd "$(dirname "$0")/../bench" && PYTHONDONTWRITEBYTECODE=1 python3 -c "
+import sys; cstk, out = sys.argv[1:3]; sys.argv = ['bench.py', cstk]; import bench
+bench.generate(30000, out)" "$CSTK" "$T/big.csv") || fail "bench.py does not generate"
+"$CSTK" init "$T/big" >/dev/null
+CSTK_DATA="$T/big" CSTK_NOW=2026-11-20T17:30:00+08:00 CSTK_INDEX_PACK=0 "$CSTK" import "$T/big.csv" \
+    >/dev/null || fail "import of the bench's 30000"
+big_reports() {	# OUT: the reports to compare, one after the other
+	for a in "--week 2026-W47" "--week 2026-W40 --by category" "--trend 6" \
+	    "--since 2026-03-01 --until 2026-05-01 --by team"; do
+		CSTK_DATA="$T/big" CSTK_NOW=2026-11-20T17:30:00+08:00 "$CSTK" report $a --format json
+	done >"$1"
+}
+CSTK_INDEX_PACK=0 big_reports "$T/big-raw"
+rm -rf "$T/big/.index"
+CSTK_DATA="$T/big" CSTK_NOW=2026-11-20T17:30:00+08:00 CSTK_INDEX_PACK=2000 "$CSTK" list --all >/dev/null
+python3 -c "import struct,sys; assert struct.unpack_from('<I', open(sys.argv[1],'rb').read(), 112)[0] == 1" \
+    "$T/big/.index/2026-10" && pass || fail "the bench's October is not packed"
+CSTK_INDEX_PACK=2000 big_reports "$T/big-packed"
+[ -s "$T/big-raw" ] && cmp -s "$T/big-raw" "$T/big-packed" && pass ||
+    fail "a report of packed months differs: $(diff "$T/big-raw" "$T/big-packed" | head -4)"
 refuse 2 "--top '0' should be a number" "bad --top" report --top 0
 refuse 2 "--format 'pdf' is not known" "bad format" report --format pdf
 

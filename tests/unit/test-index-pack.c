@@ -151,6 +151,33 @@ unpacks_whole_to_what_was_packed(void **state)
 	release(&f);
 }
 
+/* Each chunk says the hour its newest record was created (a reader
+ * leaves it out of a period after that): unknown (INT32_MAX) when one of
+ * its records has no creation time. */
+static void
+chunks_name_their_newest_creation(void **state)
+{
+	struct fixture f;
+	struct ix_chunk chunk[2];
+	struct ix_piece *piece;
+	struct strbuf z = STRBUF_INIT;
+
+	(void)state;
+	make_sized(&f, 2 * IX_CHUNK, 1000);
+	for (size_t c = 0; c < 2; c++)
+		assert_int_equal(f.chunk[c].newest, INT32_MAX);
+	for (size_t i = 0; i < f.ix.nrec; i++)	/* the newest, third from the end */
+		f.ix.rec[i].t[IXT_CREATED] = 1760000000 + (i % IX_CHUNK == IX_CHUNK - 3 ?
+		    (int64_t)(i / IX_CHUNK + 1) * 86400 : (int64_t)i);
+	piece = xcalloc(ix_pack_npiece(f.ix.nstr), sizeof(*piece));
+	assert_int_equal(ix_pack(&f.ix, chunk, piece, &z), 0);
+	assert_int_equal(chunk[0].newest, (1760000000 + 86400) / 3600);
+	assert_int_equal(chunk[1].newest, (1760000000 + 2 * 86400) / 3600);
+	free(piece);
+	sb_release(&z);
+	release(&f);
+}
+
 /* The last chunk alone, then the first and last together: records at
  * their slots, events one after the other, `ev` as in the whole. */
 static void
@@ -260,6 +287,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unpacks_whole_to_what_was_packed),
 		cmocka_unit_test(unpacks_chosen_chunks),
+		cmocka_unit_test(chunks_name_their_newest_creation),
 		cmocka_unit_test(unpacks_every_shape),
 		cmocka_unit_test(damage_is_found),
 	};
