@@ -1727,8 +1727,13 @@ not_wanted(int xfd, const char *name, int dfd, const struct ix_want *w)
 	return skip;
 }
 
-/* $CSTK_INDEX_PACK: the records a month needs to be packed (unset or
- * 0: none is). */
+/*
+ * $CSTK_INDEX_PACK: the records a month needs to be packed (0: none is;
+ * unset: PACK_MIN, a month of a store of some hundred thousand tickets a
+ * year: a smaller store reads its months as they are, faster, and a
+ * large one keeps its index to a fifth).
+ */
+#define PACK_MIN 16384
 static size_t
 pack_min(void)
 {
@@ -1738,7 +1743,7 @@ pack_min(void)
 	unsigned long long n;
 
 	if (v == NULL || *v == '\0')
-		return SIZE_MAX;
+		return PACK_MIN;
 	errno = 0;
 	n = strtoull(v, &end, 10);
 	if (*end != '\0' || *v < '0' || *v > '9' || errno != 0) {

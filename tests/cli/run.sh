@@ -8,7 +8,7 @@ for t in "$dir"/test-*.sh; do
 	bash "$t" || status=1
 done
 # The readers of the index again, with every archive month packed
-# (CSTK_INDEX_PACK: a large store's months, when asked for).
+# (a large store's months are: CSTK_INDEX_PACK, 16384 tickets unset).
 for t in index report calls; do
 	CSTK_INDEX_PACK=1 bash "$dir/test-$t.sh" || status=1
 done

@@ -405,7 +405,7 @@ CSTK_INDEX_PACK=4 "$CSTK" list --all >/dev/null
 eq "a month of 3 with CSTK_INDEX_PACK=4: not packed" "$(packed "$CSTK_DATA/.index/2026-10")" 0
 rm -rf "$CSTK_DATA/.index"
 env -u CSTK_INDEX_PACK "$CSTK" list --all >/dev/null
-eq "unset: not packed" "$(packed "$CSTK_DATA/.index/2026-10")" 0
+eq "unset: a month of 3 is not packed (16384 are)" "$(packed "$CSTK_DATA/.index/2026-10")" 0
 rm -rf "$CSTK_DATA/.index"
 sum=$(tree_sum)
 CSTK_INDEX_PACK=lots ok "a count that is not one: a warning, not a refusal" list --all
