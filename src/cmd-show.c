@@ -141,6 +141,9 @@ show_text(const struct ticket *t, int reveal, int color, const char *inbound)
 			printf(" %s→%s", from, to);
 		else if (to)
 			printf(" →%s", to);
+		/* a key emptied: its value is none, and the entry has none */
+		if (ynode_get_str(e, "key") && ynode_get(e, "value") == NULL)
+			printf("  %s=", ynode_get_str(e, "key"));
 		for (size_t j = 0; j < e->nr; j++) {
 			const char *k = e->items[j].key, *v = e->items[j].val->str;
 			const struct field *f;

@@ -241,4 +241,9 @@ ends = {w(m.group(0)) for m in (re.match(r"  \S+ \S+  \S+ +", l) for l in rows)}
 assert len(rows) >= 2 and any("王丽" in l for l in rows) and len(ends) == 1, (rows, ends)
 PY
 
+# A key emptied: the history line names it, with no value.
+e=$("$CSTK" open --customer 李伟 --channel phone --subject 空 --tier vip)
+"$CSTK" update "$e" --set customer.tier= >/dev/null || fail "emptying the tier"
+run show "$e"
+has "show names the key an emptying --set emptied" "$T/out" "set  customer.tier=  previous=vip"
 finish
