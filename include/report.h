@@ -90,7 +90,8 @@ struct agent_row {
 
 struct dim_row {
 	char *value;
-	long opened, resolved;
+	long opened, resolved, archived;
+	long backlog;		/* open at the period's end */
 	struct ratio sla, csat;
 	struct report *sub;	/* the whole report of this value's tickets */
 };

@@ -771,8 +771,10 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 	if (st >= 0 && st != ST_ARCHIVED)
 		r->backlog[st]++;
 	overdue(r, ix, x, &past, st);
-	if (r->o.by != DIM_NONE)
+	if (r->o.by != DIM_NONE) {
 		d = dim(r, dim_value(r, ix, x, &past, r->o.by, buf));
+		d->backlog += st >= 0 && st != ST_ARCHIVED;
+	}
 	if (in_t(r, created)) {
 		static const enum report_dim byd[4] = { DIM_CATEGORY, DIM_PRIORITY, DIM_CHANNEL,
 			DIM_MODULE };
@@ -842,7 +844,12 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		}
 	}
 	confirmations(r, ix, x);
-	archivals(r, ix, x, &past);
+	{
+		long was = r->archived;
+		archivals(r, ix, x, &past);
+		if (d && r->archived > was)
+			d->archived++;
+	}
 	events(r, ix, x, d);
 	revisit_cycles(r, ix, x);
 	/* Complaints in the 30 days up to `until`, by customer (a complaint
@@ -927,11 +934,13 @@ build_from(const struct index_set *set, const struct report_opts *o, struct repo
 		qsort(r->overdue, r->noverdue, sizeof(*r->overdue), cmp_overdue);
 	if (r->nagents > 1)
 		qsort(r->agents, r->nagents, sizeof(*r->agents), cmp_agent);
-	/* Values with nothing in the period are not rows. */
+	/* Values with nothing in the period, and nothing open at its end,
+	 * are not rows. */
 	{
 		size_t k = 0;
 		for (size_t i = 0; i < r->ndims; i++) {
-			if (r->dims[i].opened || r->dims[i].resolved || r->dims[i].csat.den)
+			const struct dim_row *d = &r->dims[i];
+			if (d->opened || d->resolved || d->archived || d->csat.den || d->backlog)
 				r->dims[k++] = r->dims[i];
 			else
 				free(r->dims[i].value);
