@@ -346,14 +346,19 @@ import json,sys; rows=json.load(open(sys.argv[1]))['breakdown']['rows']
 assert [x['value'] for x in rows] == [sys.argv[2]], rows" "$T/out" "$want" &&
 	    pass || fail "$desc"
 }
+# import_one STORE NOW HEADER ROW: a new store of one imported row; the
+# ticket's ID on standard output.
+import_one() {
+	"$CSTK" init "$1" >/dev/null
+	printf '%s\n%s\n' "$3" "$4" >"$1.csv"
+	CSTK_DATA="$1" CSTK_NOW="$2" "$CSTK" import "$1.csv" || fail "import of $4"
+}
 # An imported ticket, assigned and rated: its history names no assignee
 # and has no confirmation, so each counts from the move that gives it
 # (the assignment, the archival), not from the ticket's opening.
-"$CSTK" init "$T/imp" >/dev/null
-printf 'customer,channel,subject,category,priority,status,assignee,created,responded,resolved,archived,satisfaction,outcome\n%s\n' \
-    '王丽,phone,旧单,inquiry,normal,archived,zhang,2026-11-10T09:00:00+08:00,2026-11-10T12:00:00+08:00,2026-11-11T09:00:00+08:00,2026-11-19T09:00:00+08:00,satisfied,resolved' >"$T/imp.csv"
-CSTK_DATA="$T/imp" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" import "$T/imp.csv" >/dev/null ||
-    fail "import of a rated row"
+import_one "$T/imp" 2026-11-24T09:00:00+08:00 \
+    customer,channel,subject,category,priority,status,assignee,created,responded,resolved,archived,satisfaction,outcome \
+    '王丽,phone,旧单,inquiry,normal,archived,zhang,2026-11-10T09:00:00+08:00,2026-11-10T12:00:00+08:00,2026-11-11T09:00:00+08:00,2026-11-19T09:00:00+08:00,satisfied,resolved' >/dev/null
 imported_by() {	# DIM UNTIL WANT
 	groups_are "$T/imp" 2026-11-24T09:00:00+08:00 "$1" "$3" \
 	    "the import is in --by $1 group $3 until $2" --since 2026-11-09 --until "$2"
@@ -378,9 +383,8 @@ for step in "update $tq --set category=request" "update $tq --set team=" \
 done
 # An import's classification names what it gave (no module here), so a
 # module a reclassification gives later does not reach back into W47.
-"$CSTK" init "$T/imod" >/dev/null
-printf 'customer,channel,subject,created,status,category,priority\nJ,phone,j,2026-11-16T10:00:00+08:00,classified,inquiry,low\n' >"$T/imod.csv"
-iq=$(CSTK_DATA="$T/imod" CSTK_NOW=2026-11-18T09:00:00+08:00 "$CSTK" import "$T/imod.csv")
+iq=$(import_one "$T/imod" 2026-11-18T09:00:00+08:00 customer,channel,subject,created,status,category,priority \
+    J,phone,j,2026-11-16T10:00:00+08:00,classified,inquiry,low)
 CSTK_DATA="$T/imod" CSTK_NOW=2026-11-25T09:00:00+08:00 "$CSTK" classify "$iq" --category inquiry \
     --priority low --module billing >/dev/null || fail "reclassify the import"
 groups_are "$T/imod" 2026-11-25T09:00:00+08:00 module - \
@@ -419,11 +423,8 @@ groups_are "$T/old" 2026-11-25T09:00:00+08:00 outcome resolved \
 # A ticket still in intake has no category, module or team, even one
 # given by hand (update --set) or by an import: W47 counts it
 # unclassified, before and after its classification the week after.
-"$CSTK" init "$T/intk" >/dev/null
-printf 'customer,channel,subject,category,module,status,created\n%s\n' \
-    '李伟,phone,导入,complaint,app,intake,2026-11-17T09:00:00+08:00' >"$T/intk.csv"
-CSTK_DATA="$T/intk" CSTK_NOW=2026-11-20T09:00:00+08:00 "$CSTK" import "$T/intk.csv" >/dev/null ||
-    fail "import of a row in intake"
+import_one "$T/intk" 2026-11-20T09:00:00+08:00 customer,channel,subject,category,module,status,created \
+    '李伟,phone,导入,complaint,app,intake,2026-11-17T09:00:00+08:00' >/dev/null
 iq=$(CSTK_DATA="$T/intk" CSTK_NOW=2026-11-16T09:00:00+08:00 "$CSTK" open --customer 王丽 \
     --channel phone --subject 未分类)
 CSTK_DATA="$T/intk" CSTK_NOW=2026-11-17T09:00:00+08:00 "$CSTK" update "$iq" --set module=app \
@@ -436,12 +437,9 @@ groups_are "$T/intk" 2026-11-24T09:00:00+08:00 module - \
     "W47 --by module moved when the ticket was classified later"
 # An imported assignee, replaced the week after: the reassignment's
 # previous names who had it, so W47 keeps the imported agent.
-"$CSTK" init "$T/irea" >/dev/null
-printf 'customer,channel,subject,category,priority,status,assignee,created,responded\n%s\n' \
-    '王丽,phone,旧单,inquiry,normal,assigned,zhang,2026-11-16T09:00:00+08:00,2026-11-16T12:00:00+08:00' >"$T/irea.csv"
-CSTK_DATA="$T/irea" CSTK_NOW=2026-11-20T09:00:00+08:00 "$CSTK" import "$T/irea.csv" >/dev/null ||
-    fail "import of an assigned row"
-ra=$(CSTK_DATA="$T/irea" "$CSTK" list --format tsv | sed -n 2p | cut -f1)
+ra=$(import_one "$T/irea" 2026-11-20T09:00:00+08:00 \
+    customer,channel,subject,category,priority,status,assignee,created,responded \
+    '王丽,phone,旧单,inquiry,normal,assigned,zhang,2026-11-16T09:00:00+08:00,2026-11-16T12:00:00+08:00')
 CSTK_DATA="$T/irea" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" assign "$ra" --to chen >/dev/null ||
     fail "reassignment of the import"
 groups_are "$T/irea" 2026-11-24T09:00:00+08:00 assignee zhang \
