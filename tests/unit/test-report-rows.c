@@ -55,8 +55,9 @@ static struct report li_report = { .opened = 2, .resolved = 1,
 	.revisit_missed = 1 };
 static struct report nobody_report = { .opened = 1, .unconfirmed = 1 };
 static struct dim_row dims[] = {
-	{ "li", 2, 1, { 0, 1 }, { 1, 1 }, &li_report },
-	{ "-", 1, 0, { 0, 0 }, { 0, 0 }, &nobody_report },
+	{ .value = "li", .opened = 2, .resolved = 1, .sla = { 0, 1 }, .csat = { 1, 1 },
+	    .sub = &li_report },
+	{ .value = "-", .opened = 1, .sub = &nobody_report },
 };
 
 static void
