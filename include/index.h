@@ -56,6 +56,10 @@ enum ix_event_kind { IXV_STATUS, IXV_CONFIRM, IXV_REVISIT, IXV_ASSIGN,
 	IXV_CONTACT, IXV_ESCALATE, IXV_UNCONFIRMED, IXV_REVISIT_MISSED,
 	IXV_REOPEN_ARCHIVED, IXV_VALUE, IXV_OUTCOME };
 #define IX_NO_OUTCOME 255
+/* IXV_ASSIGN's val for an agent the history names only as a later
+ * reassignment's `previous` (an import's assignment names no one): who
+ * had the ticket then, not an assignment the report credits. */
+#define IX_ASSIGN_RECOVERED 1
 
 struct ix_event {
 	int64_t t;
@@ -97,10 +101,10 @@ struct ix_rec {
  * A record's flags.  IXR_EXACT: the export columns can be written from
  * it.  IXR_PAST_NOW: from its creation on, every field (FF_PAST) had the
  * value it has now: no IXV_VALUE event, and it was classified at its
- * creation, or never and is past intake (an old history without the
- * move; then ix_value_before() is NULL without reading an event: most
- * tickets).  A ticket still in intake has none of what a classification
- * gives, whatever its file says.  A record without the flag is read the long way,
+ * creation, or its history has no events at all (then ix_value_before()
+ * is NULL without reading an event: most tickets).  A ticket not yet
+ * classified has none of what a classification gives, whatever its file
+ * says.  A record without the flag is read the long way,
  * so one from an index built before it existed is read right.
  */
 enum { IXR_EXACT = 1, IXR_PAST_NOW = 2 };
@@ -320,6 +324,13 @@ struct ix_past {
 	int changed;
 };
 void ix_past(const struct index *ix, const struct ix_rec *r, struct ix_past *p);
+/* A move that classifies the ticket: to a status past intake, short of
+ * the archive (a rejection from intake archives it unclassified). */
+static inline int
+ix_classifying(const struct ix_event *e)
+{
+	return e->kind == IXV_STATUS && e->val > ST_INTAKE && e->val < ST_ARCHIVED;
+}
 /* What a classification gives a ticket: none of it while in intake. */
 static inline int
 ix_classified_field(enum field_id f)

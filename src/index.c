@@ -23,7 +23,7 @@
 #include "utf8.h"
 #include "workers.h"
 
-#define MAGIC "CSTKIX26"
+#define MAGIC "CSTKIX27"
 #define RACY_NS (2LL * 1000 * 1000 * 1000)
 #define KNOWN_WAIT 5000		/* tickets: see index_known_apply */
 #define KNOWN_HELD (32u << 20)	/* bytes of known records held before a spill */
@@ -47,7 +47,7 @@ struct ix_header {
  * A segment file, after its header and directory:
  *   as it is:  records, events, spans, keys, strings, text
  *   packed:    spans, keys, chunks, pieces, their frames, text
- * A month of $CSTK_INDEX_PACK records or more (unset: none) is packed:
+ * A month of $CSTK_INDEX_PACK records or more (unset: 16384) is packed:
  * a fifth of the size, unpacked as it is read (tickets/ never is: every
  * change rewrites it).
  */
@@ -236,8 +236,7 @@ past_now(const struct index *ix, const struct ix_rec *r)
 
 	ix_past(ix, r, &p);
 	return !p.changed && r->t[IXT_CREATED] != IX_NONE &&
-	    (p.classified == IX_NONE ? r->status != ST_INTAKE :
-	    p.classified <= r->t[IXT_CREATED]);
+	    (p.classified == IX_NONE ? r->nev == 0 : p.classified <= r->t[IXT_CREATED]);
 }
 
 static void
@@ -342,13 +341,16 @@ record(struct index *ix, struct intern *in, struct ix_rec *r, const struct ticke
 			/* the first to name an agent names who an unnamed
 			 * assignment gave the ticket to, as `previous` */
 			const char *was = ynode_get_str(e, "previous");
-			if (!named && unnamed != IX_NONE && was && *was)
-				add_event(ix, r, unnamed, IXV_ASSIGN, 0, intern(ix, in, was));
+			if (!named && unnamed != IX_NONE && was && *was) {
+				add_event(ix, r, unnamed, IXV_ASSIGN, IX_ASSIGN_RECOVERED,
+				    intern(ix, in, was));
+				named = 1;
+			}
 			if (who) {
 				add_event(ix, r, ct.t, IXV_ASSIGN, 0, intern(ix, in, who));
 				named = 1;
-			} else if (!named) {
-				unnamed = ct.t;
+			} else if (!named && strcmp(act, "assign") == 0) {
+				unnamed = ct.t;	/* (an escalation without --to keeps the agent) */
 			}
 		}
 		if (strcmp(act, "unconfirmed") == 0)
@@ -465,7 +467,7 @@ ix_past(const struct index *ix, const struct ix_rec *r, struct ix_past *p)
 		const struct ix_event *e = &ix->ev[r->ev + i];
 		if (e->kind == IXV_VALUE)
 			p->changed = 1;
-		else if (e->kind == IXV_STATUS && e->val != ST_INTAKE && p->classified == IX_NONE)
+		else if (ix_classifying(e) && p->classified == IX_NONE)
 			p->classified = e->t;
 	}
 }
@@ -473,20 +475,22 @@ ix_past(const struct index *ix, const struct ix_rec *r, struct ix_past *p)
 const char *
 ix_value_scan(const struct index *ix, const struct ix_rec *r, enum field_id f, int64_t at)
 {
-	int classified = !ix_classified_field(f);
+	const char *later = NULL;	/* the value a later change replaced */
+	int moves = 0, classified = 0;	/* by `at` */
 
 	for (uint32_t i = 0; i < r->nev; i++) {
 		const struct ix_event *e = &ix->ev[r->ev + i];
-		if (!classified && e->kind == IXV_STATUS && e->val != ST_INTAKE) {
-			if (e->t > at)
-				return "";	/* still in intake then */
-			classified = 1;
-		}
-		if (e->kind == IXV_VALUE && e->val == (uint8_t)f && e->t > at)
-			return ix_str(ix, e->str);
+		moves |= e->kind == IXV_STATUS;
+		classified |= ix_classifying(e) && e->t <= at;
+		if (later == NULL && e->kind == IXV_VALUE && e->val == (uint8_t)f && e->t > at)
+			later = ix_str(ix, e->str);
 	}
-	/* never classified: what was given by hand is not a classification */
-	return !classified && r->status == ST_INTAKE ? "" : NULL;
+	/* Not classified yet (still in intake, or rejected from it): what a
+	 * classification gives it has none, whatever was given by hand.  A
+	 * history without its moves says nothing of it. */
+	if (ix_classified_field(f) && moves && !classified)
+		return "";
+	return later;
 }
 
 void

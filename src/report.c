@@ -563,7 +563,10 @@ events(struct report *r, const struct index *ix, const struct ix_rec *x, struct 
 			r->csat_revisit[e->val]++;
 			break;
 		case IXV_ASSIGN:
-			/* credited once per ticket and agent */
+			/* credited once per ticket and agent; an agent known
+			 * only from a later `previous` is not an assignment */
+			if (e->val == IX_ASSIGN_RECOVERED)
+				break;
 			for (j = 0; j < nseen && seen[j] != e->str; j++)
 				;
 			if (j < nseen)

@@ -406,6 +406,22 @@ eq "a month of 3 with CSTK_INDEX_PACK=4: not packed" "$(packed "$CSTK_DATA/.inde
 rm -rf "$CSTK_DATA/.index"
 env -u CSTK_INDEX_PACK "$CSTK" list --all >/dev/null
 eq "unset: a month of 3 is not packed (16384 are)" "$(packed "$CSTK_DATA/.index/2026-10")" 0
+# … and a month of 16384, unset, is (as import writes it).
+python3 - "$T/16k.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("customer,channel,subject,category,priority,assignee,created,responded,resolved,archived,status\n")
+    for i in range(16384):
+        d, s = 1 + i % 28, i % 3000
+        f.write("客户%d,phone,问题,inquiry,low,li,2026-09-%02dT08:%02d:%02d+08:00,"
+                "2026-09-%02dT09:00:00+08:00,2026-09-%02dT10:00:00+08:00,"
+                "2026-09-%02dT11:00:00+08:00,archived\n" % (i, d, s // 60, s % 60, d, d, d))
+PY
+"$CSTK" init "$T/16k" >/dev/null
+CSTK_DATA="$T/16k" env -u CSTK_INDEX_PACK "$CSTK" import "$T/16k.csv" >/dev/null ||
+    fail "import of 16384 archived tickets"
+eq "unset: a month of 16384 is packed" "$(packed "$T/16k/.index/2026-09")" 1
+rm -rf "$T/16k"
 rm -rf "$CSTK_DATA/.index"
 sum=$(tree_sum)
 CSTK_INDEX_PACK=lots ok "a count that is not one: a warning, not a refusal" list --all

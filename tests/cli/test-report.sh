@@ -435,6 +435,24 @@ CSTK_DATA="$T/intk" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" classify "$iq" --
     --priority low >/dev/null || fail "classify after the week"
 groups_are "$T/intk" 2026-11-24T09:00:00+08:00 module - \
     "W47 --by module moved when the ticket was classified later"
+# Still in intake, given another module by hand later, or rejected and
+# reopened (back in intake, never classified): W47 stays unclassified.
+i2=$(CSTK_DATA="$T/intk" CSTK_NOW=2026-11-16T09:00:00+08:00 "$CSTK" open --customer 李伟 \
+    --channel phone --subject 又一个)
+i3=$(CSTK_DATA="$T/intk" CSTK_NOW=2026-11-16T09:00:00+08:00 "$CSTK" open --customer 张敏 \
+    --channel phone --subject 垃圾)
+for step in "update $i2 --set module=app" "update $i3 --set module=app" \
+    "close $i3 --reject 广告"; do
+	CSTK_DATA="$T/intk" CSTK_NOW=2026-11-16T10:00:00+08:00 "$CSTK" $step >/dev/null ||
+	    fail "$step"
+done
+for step in "update $i2 --set module=order" "reopen $i3 --reason 不是广告" \
+    "update $i2 --set module="; do
+	CSTK_DATA="$T/intk" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" $step >/dev/null ||
+	    fail "$step"
+	groups_are "$T/intk" 2026-11-24T09:00:00+08:00 module - \
+	    "W47 --by module moved for a ticket never classified after: $step"
+done
 # An imported assignee, replaced the week after: the reassignment's
 # previous names who had it, so W47 keeps the imported agent.
 ra=$(import_one "$T/irea" 2026-11-20T09:00:00+08:00 \
@@ -446,6 +464,24 @@ groups_are "$T/irea" 2026-11-24T09:00:00+08:00 assignee zhang \
     "W47 --by assignee lost the imported agent after a reassignment"
 groups_are "$T/irea" 2026-11-24T09:00:00+08:00 assignee - \
     "the import had an agent before its assignment" --since 2026-11-16 --until 2026-11-16T10:00
+# An escalation that names no one keeps the imported agent; and the agent
+# a reassignment names as previous is who had it, not an assignment to
+# credit in the import's week (an import's assignment is not credited).
+ea=$(import_one "$T/iesc" 2026-11-20T09:00:00+08:00 \
+    customer,channel,subject,category,priority,status,assignee,created,responded \
+    '王丽,phone,旧单,inquiry,normal,assigned,zhang,2026-11-16T09:00:00+08:00,2026-11-16T12:00:00+08:00')
+CSTK_DATA="$T/iesc" CSTK_NOW=2026-11-24T09:00:00+08:00 "$CSTK" update "$ea" --escalate \
+    --reason 难 >/dev/null || fail "escalation without --to"
+CSTK_DATA="$T/iesc" CSTK_NOW=2026-11-24T10:00:00+08:00 "$CSTK" assign "$ea" --to chen >/dev/null ||
+    fail "reassignment after the escalation"
+groups_are "$T/iesc" 2026-11-24T10:00:00+08:00 assignee zhang \
+    "an escalation without --to lost the imported agent"
+for st in iesc irea; do
+	CSTK_DATA="$T/$st" CSTK_NOW=2026-11-24T10:00:00+08:00 run report --week 2026-W47 --format json
+	python3 -c "
+import json,sys; a=json.load(open(sys.argv[1])); assert a['agents'] == [], a['agents']" "$T/out" &&
+	    pass || fail "a reassignment credits the imported agent with an assignment in W47 ($st)"
+done
 # A value is a row when its tickets were archived in the period, or are
 # open at its end, though nothing else happened to them then.
 groups_are "$T/irea" 2026-11-24T09:00:00+08:00 assignee zhang \
