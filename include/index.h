@@ -324,6 +324,15 @@ struct ix_past {
 	int changed;
 };
 void ix_past(const struct index *ix, const struct ix_rec *r, struct ix_past *p);
+/* The hour (since 1970, rounded down) of a time, held in an int32: what
+ * spans and packed chunks keep. */
+static inline int32_t
+ix_hour(int64_t t)
+{
+	int64_t h = t / 3600 - (t % 3600 < 0);
+
+	return h < INT32_MIN ? INT32_MIN : h > INT32_MAX ? INT32_MAX : (int32_t)h;
+}
 /* A move that classifies the ticket: to a status past intake, short of
  * the archive (a rejection from intake archives it unclassified). */
 static inline int

@@ -40,21 +40,20 @@ part_len(size_t total, size_t i, size_t unit)
 	return total - i * unit < unit ? total - i * unit : unit;
 }
 
-/* The hour (since 1970) of the latest creation among n records;
- * INT32_MAX when one has none, or is past what an int32 of hours holds. */
+/* The hour (ix_hour()) of the latest creation among n records; INT32_MAX
+ * when one has none. */
 static int32_t
 newest(const struct ix_rec *r, size_t n)
 {
-	int64_t h = INT32_MIN;
+	int32_t h = INT32_MIN;
 
 	for (size_t i = 0; i < n; i++) {
-		int64_t t = r[i].t[IXT_CREATED];
-		int64_t hour = t / 3600 - (t % 3600 < 0);
-		if (t == IX_NONE || hour >= INT32_MAX)
+		if (r[i].t[IXT_CREATED] == IX_NONE)
 			return INT32_MAX;
-		h = hour > h ? hour : h;
+		if (ix_hour(r[i].t[IXT_CREATED]) > h)
+			h = ix_hour(r[i].t[IXT_CREATED]);
 	}
-	return h < INT32_MIN ? INT32_MIN : (int32_t)h;
+	return h;
 }
 
 /* Bytes a chunk's frames unpack through: the larger of its records and events. */

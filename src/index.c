@@ -1358,14 +1358,6 @@ rec_span(const struct index *ix, const struct ix_rec *r, int64_t *tmin, int64_t 
 	*tmax = hi;
 }
 
-static int32_t
-hour_of(int64_t t)
-{
-	int64_t h = t / 3600 - (t % 3600 < 0);
-
-	return h < INT32_MIN ? INT32_MIN : h > INT32_MAX ? INT32_MAX : (int32_t)h;
-}
-
 /* Does a span of hours meet [from, to)?  Whole hours: never too few. */
 static int
 span_meets(const struct ix_span *sp, int64_t from, int64_t to)
@@ -1382,8 +1374,8 @@ span(const struct index *ix, int64_t *tmin, int64_t *tmax, struct ix_span *each)
 	for (size_t i = 0; i < ix->nrec; i++) {
 		int64_t a, b;
 		rec_span(ix, &ix->rec[i], &a, &b);
-		each[i].lo = a > b ? 1 : hour_of(a);
-		each[i].hi = a > b ? 0 : hour_of(b);
+		each[i].lo = a > b ? 1 : ix_hour(a);
+		each[i].hi = a > b ? 0 : ix_hour(b);
 		lo = a < lo ? a : lo;
 		hi = b > hi ? b : hi;
 	}

@@ -299,9 +299,11 @@ enum_at(const struct index *ix, const struct ix_rec *x, struct ix_past *p,
 
 static void
 archival(struct report *r, const struct index *ix, const struct ix_rec *x,
-    struct ix_past *p, int64_t at, int revisited)
+    struct ix_past *p, int64_t at, int revisited, struct dim_row *d)
 {
 	r->archived++;
+	if (d)
+		d->archived++;
 	if (enum_at(ix, x, p, F_CUST_TIER, at) == r->tier_vip) {	/* a VIP then */
 		r->vip_coverage.den++;
 		r->vip_coverage.num += revisited;
@@ -449,11 +451,11 @@ revisited_by(const struct index *ix, const struct ix_rec *x, int64_t at)
  * still counts where it was archived, and again where it is archived once
  * more; VIP coverage asks whether it had been revisited by then.  A
  * ticket whose history records no archival (an import) counts its
- * archived time.
+ * archived time.  Counted in its --by row `d` too, when there is one.
  */
 static void
 archivals(struct report *r, const struct index *ix, const struct ix_rec *x,
-    struct ix_past *p)
+    struct ix_past *p, struct dim_row *d)
 {
 	int64_t last = IX_NONE;
 	int any = 0;
@@ -467,9 +469,10 @@ archivals(struct report *r, const struct index *ix, const struct ix_rec *x,
 			last = e->t;
 	}
 	if (last != IX_NONE)
-		archival(r, ix, x, p, last, revisited_by(ix, x, last));
+		archival(r, ix, x, p, last, revisited_by(ix, x, last), d);
 	else if (!any && in_t(r, x->t[IXT_ARCHIVED]))
-		archival(r, ix, x, p, x->t[IXT_ARCHIVED], x->t[IXT_REVISIT_DONE] != IX_NONE);
+		archival(r, ix, x, p, x->t[IXT_ARCHIVED], x->t[IXT_REVISIT_DONE] != IX_NONE,
+		    d);
 }
 
 /*
@@ -761,6 +764,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 {
 	int64_t created = x->t[IXT_CREATED], c, due;
 	int st = status_at(ix, x, r->o.until.t);
+	int open = st >= 0 && st != ST_ARCHIVED;	/* at the period's end */
 	struct dim_row *d = NULL;
 	struct ix_past past = { 0 };
 	char buf[CLOCK_BUFSZ];
@@ -771,12 +775,12 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 	r->tickets_read++;
 	if (created == IX_NONE)
 		return;
-	if (st >= 0 && st != ST_ARCHIVED)
+	if (open)
 		r->backlog[st]++;
 	overdue(r, ix, x, &past, st);
 	if (r->o.by != DIM_NONE) {
 		d = dim(r, dim_value(r, ix, x, &past, r->o.by, buf));
-		d->backlog += st >= 0 && st != ST_ARCHIVED;
+		d->backlog += open;
 	}
 	if (in_t(r, created)) {
 		static const enum report_dim byd[4] = { DIM_CATEGORY, DIM_PRIORITY, DIM_CHANNEL,
@@ -847,12 +851,7 @@ visit(struct report *r, const struct index *ix, const struct ix_rec *x)
 		}
 	}
 	confirmations(r, ix, x);
-	{
-		long was = r->archived;
-		archivals(r, ix, x, &past);
-		if (d && r->archived > was)
-			d->archived++;
-	}
+	archivals(r, ix, x, &past, d);
 	events(r, ix, x, d);
 	revisit_cycles(r, ix, x);
 	/* Complaints in the 30 days up to `until`, by customer (a complaint
