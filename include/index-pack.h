@@ -71,14 +71,17 @@ int ix_pack(const struct index *ix, struct ix_chunk *chunk, struct ix_piece *pie
 /*
  * Chunks which[0..n), on every core: the i-th one's records into
  * rec[i * IX_CHUNK …] (ix_pack_chunk_len() of them), their `ev` as in
- * the whole segment, and with `ev` non-NULL its events into `ev` after
- * the events of those before it.  -1 when one is damaged (a frame does
- * not unpack to its length, or the records' event counts do not add up
- * to the chunk's).
+ * the whole segment, and with `ev` non-NULL their events into `ev` after
+ * the events of those before it.  With `pick` (a flag per record of the
+ * segment), only the picked records and their events are written: the
+ * others' places are left as they were (a chunk that picks a few lays
+ * those out alone, without unshuffling the rest).  -1 when one is
+ * damaged (a frame does not unpack to its length, or the records' event
+ * counts do not add up to the chunk's).
  */
 size_t ix_pack_chunk_len(const struct ix_packed *p, size_t c);
 int ix_unpack_chunks(const struct ix_packed *p, const size_t *which, size_t n,
-    struct ix_rec *rec, struct ix_event *ev);
+    const unsigned char *pick, struct ix_rec *rec, struct ix_event *ev);
 
 /* Piece `i` of the string table into its place in `str` (p->nstr bytes);
  * -1 when damaged. */

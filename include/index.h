@@ -181,7 +181,10 @@ const struct error *index_load(struct store *s, struct index_set *set);
  * earliest and latest time, so of those months it reads only the records
  * that meet [from, to) (copied out: rec_owned; see all_from below).  A
  * month whose segment is not current is brought up to date and loaded
- * whole whatever its times.
+ * whole whatever its times.  Packed months (two or more) are read so on
+ * every core, a month to a core, each unpacking only the records it
+ * keeps; a month that keeps few (a search) copies their strings out of
+ * its table, which the next month unpacks into.
  */
 struct ix_want {
 	int archive;

@@ -5,7 +5,9 @@
  * together cover [0, n) once each, one range a worker, and returns when
  * all are done.  No range is given fewer than min_each items, so small
  * loops stay on one thread.  The calling thread runs the first range; a
- * range whose thread cannot be started runs on the caller too.  fn may
+ * range whose thread cannot be started runs on the caller too.  A loop
+ * fn runs (workers_run within a range) stays on that range's thread: the
+ * cores are busy with the other ranges.  fn may
  * write only what belongs to its range and read what nothing writes.
  * An error a worker makes lives in that thread's ring (error.h): fn
  * copies its text before it returns.

@@ -1,5 +1,6 @@
 /* index-pack.c — a month's index segment packed small; see index-pack.h. */
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,22 +204,28 @@ rec_encode(struct ix_rec *r, const struct ix_rec *prev)
 	return 0;
 }
 
-/* Undo rec_encode (prev: the record before, already decoded). */
+/* Undo rec_encode's chain (prev: the record before, its chain already
+ * undone): its creation, file time and inode. */
 static void
-rec_decode(struct ix_rec *r, const struct ix_rec *prev)
+chain_decode(struct ix_rec *r, const struct ix_rec *prev)
 {
-	int64_t base;
-
-	if (prev && r->t[IXT_CREATED] != IX_NONE && prev->t[IXT_CREATED] != IX_NONE)
+	if (prev == NULL)
+		return;
+	if (r->t[IXT_CREATED] != IX_NONE && prev->t[IXT_CREATED] != IX_NONE)
 		r->t[IXT_CREATED] = add(r->t[IXT_CREATED], prev->t[IXT_CREATED]);
-	base = created_or_0(r);
+	r->mtime_ns = add(r->mtime_ns, prev->mtime_ns);
+	r->ino += prev->ino;
+}
+
+/* Undo the rest: its other times, from its creation. */
+static void
+times_decode(struct ix_rec *r)
+{
+	int64_t base = created_or_0(r);
+
 	for (int k = 0; k < IXT_COUNT; k++)
 		if (k != IXT_CREATED && r->t[k] != IX_NONE)
 			r->t[k] = add(r->t[k], base);
-	if (prev) {
-		r->mtime_ns = add(r->mtime_ns, prev->mtime_ns);
-		r->ino += prev->ino;
-	}
 }
 
 size_t
@@ -331,45 +338,153 @@ unframe(ZSTD_DCtx *dc, const struct ix_packed *p, uint64_t at, uint32_t zlen, vo
 	return ZSTD_isError(n) || n != len ? -1 : 0;
 }
 
+/* `len` bytes at `off` of element i of n shuffled ones (shuffle(): byte
+ * b of element i is at planes[b * n + i]) into dst: one element laid out
+ * without unshuffling the rest. */
+static void
+gather(void *dst, const unsigned char *planes, size_t n, size_t i, size_t off, size_t len)
+{
+	unsigned char *d = dst;
+
+	for (size_t b = 0; b < len; b++)
+		d[b] = planes[(off + b) * n + i];
+}
+
+/* A chunk's chain (chain_decode) and event counts, laid out from their planes. */
+struct chain {
+	int64_t created[IX_CHUNK], mtime_ns[IX_CHUNK];
+	uint64_t ino[IX_CHUNK];
+	uint32_t nev[IX_CHUNK];
+};
+
+/* Field `len` bytes at `off` of all n shuffled elements, laid out in dst. */
+static void
+unshuffle_field(void *dst, const unsigned char *planes, size_t n, size_t off, size_t len)
+{
+	transpose(dst, planes + off * n, len, n);
+}
+
+static void
+chain_fields(struct chain *c, const unsigned char *planes, size_t n)
+{
+	unshuffle_field(c->created, planes, n,
+	    offsetof(struct ix_rec, t) + IXT_CREATED * sizeof(c->created[0]), sizeof(c->created[0]));
+	unshuffle_field(c->mtime_ns, planes, n, offsetof(struct ix_rec, mtime_ns), sizeof(c->mtime_ns[0]));
+	unshuffle_field(c->ino, planes, n, offsetof(struct ix_rec, ino), sizeof(c->ino[0]));
+	unshuffle_field(c->nev, planes, n, offsetof(struct ix_rec, nev), sizeof(c->nev[0]));
+}
+
+/* Below one picked record in PICK_FEW, they are gathered one by one:
+ * a whole chunk's unshuffling costs more than gathering a few dozen. */
+#define PICK_FEW 16
+
+static size_t
+picked(const unsigned char *pick, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += pick[i] != 0;
+	return k;
+}
+
+/* The records of a chunk (shuffled in `planes`), the picked ones laid out
+ * in rec (pick NULL: all), each one's `ev` counted from `at`; -1 when
+ * their event counts overrun the chunk's `nev`. */
 static int
-unpack_chunk(ZSTD_DCtx *dc, const struct ix_packed *p, size_t c, struct ix_rec *rec,
-    struct ix_event *ev, unsigned char **buf, size_t *abuf)
+records(struct ix_rec *rec, const unsigned char *planes, size_t n, const unsigned char *pick,
+    int few, uint64_t at, uint64_t end)
+{
+	struct ix_rec link[2];
+	struct chain ch;	/* 28 KiB */
+
+	if (!few) {
+		unshuffle((unsigned char *)rec, planes, n, sizeof(*rec));
+		for (size_t i = 0; i < n; i++) {
+			chain_decode(&rec[i], i ? &rec[i - 1] : NULL);
+			times_decode(&rec[i]);
+			if (rec[i].nev > end - at)
+				return -1;
+			rec[i].ev = (uint32_t)at;
+			at += rec[i].nev;
+		}
+		return at == end ? 0 : -1;
+	}
+	/* Every record's chain, to undo the next one's; the picked ones whole. */
+	chain_fields(&ch, planes, n);
+	memset(link, 0, sizeof(link));
+	for (size_t i = 0; i < n; i++) {
+		struct ix_rec *cur = &link[i % 2];
+
+		cur->t[IXT_CREATED] = ch.created[i];
+		cur->mtime_ns = ch.mtime_ns[i];
+		cur->ino = ch.ino[i];
+		chain_decode(cur, i ? &link[(i + 1) % 2] : NULL);
+		if (ch.nev[i] > end - at)
+			return -1;
+		if (pick[i]) {
+			gather(&rec[i], planes, n, i, 0, sizeof(rec[i]));
+			rec[i].t[IXT_CREATED] = cur->t[IXT_CREATED];
+			rec[i].mtime_ns = cur->mtime_ns;
+			rec[i].ino = cur->ino;
+			times_decode(&rec[i]);
+			rec[i].ev = (uint32_t)at;
+		}
+		at += ch.nev[i];
+	}
+	return at == end ? 0 : -1;
+}
+
+/* The events of the records laid out (all, or the picked ones: `few`
+ * gathers theirs alone), their times undone from each one's creation;
+ * `ev` is the chunk's, from its event `first`. */
+static void
+events(struct ix_event *ev, const unsigned char *planes, size_t nev, const struct ix_rec *rec,
+    size_t n, const unsigned char *pick, int few, uint64_t first)
+{
+	if (!few)
+		unshuffle((unsigned char *)ev, planes, nev, sizeof(*ev));
+	for (size_t i = 0; i < n; i++) {
+		int64_t prev;
+		size_t e;
+
+		if (pick && !pick[i])
+			continue;
+		prev = created_or_0(&rec[i]);
+		e = rec[i].ev - first;
+		for (uint32_t k = 0; k < rec[i].nev; k++, e++) {
+			if (few)
+				gather(&ev[e], planes, nev, e, 0, sizeof(ev[e]));
+			prev = ev[e].t = add(ev[e].t, prev);
+		}
+	}
+}
+
+static int
+unpack_chunk(ZSTD_DCtx *dc, const struct ix_packed *p, size_t c, const unsigned char *pick,
+    struct ix_rec *rec, struct ix_event *ev, unsigned char **buf, size_t *abuf)
 {
 	const struct ix_chunk *ch;
 	size_t n, nev;
-	uint64_t at;
+	int few;
 
 	if (c >= p->nchunk)
 		return -1;
 	ch = &p->chunk[c];
 	n = ix_pack_chunk_len(p, c);
 	nev = ch->nev;
-	at = ch->ev;
-	if (ch->ev > p->nev || nev > p->nev - ch->ev)
+	few = pick != NULL && picked(pick, n) * PICK_FEW <= n;
+	if (ch->ev > p->nev || nev > p->nev - ch->ev || ch->ev + nev > UINT32_MAX)
 		return -1;
 	ALLOC_GROW(*buf, chunk_buf(n, nev), *abuf);
-	if (unframe(dc, p, ch->at, ch->zrec, *buf, n * sizeof(*rec)) < 0)
-		return -1;
-	unshuffle((unsigned char *)rec, *buf, n, sizeof(*rec));
-	for (size_t i = 0; i < n; i++) {
-		rec_decode(&rec[i], i ? &rec[i - 1] : NULL);
-		if (rec[i].nev > ch->ev + nev - at)
-			return -1;
-		rec[i].ev = (uint32_t)at;
-		at += rec[i].nev;
-	}
-	if (at != ch->ev + nev || at > UINT32_MAX)
+	if (unframe(dc, p, ch->at, ch->zrec, *buf, n * sizeof(*rec)) < 0 ||
+	    records(rec, *buf, n, pick, few, ch->ev, ch->ev + nev) < 0)
 		return -1;
 	if (ev == NULL)
 		return 0;
 	if (unframe(dc, p, ch->at + ch->zrec, ch->zev, *buf, nev * sizeof(*ev)) < 0)
 		return -1;
-	unshuffle((unsigned char *)ev, *buf, nev, sizeof(*ev));
-	for (size_t i = 0, e = 0; i < n; i++) {
-		int64_t prev = created_or_0(&rec[i]);
-		for (uint32_t k = 0; k < rec[i].nev; k++, e++)
-			prev = ev[e].t = add(ev[e].t, prev);
-	}
+	events(ev, *buf, nev, rec, n, pick, few, ch->ev);
 	return 0;
 }
 
@@ -417,6 +532,7 @@ struct unpack_many {
 	size_t nchunk;
 	const size_t *which;	/* NULL: chunk i */
 	const uint64_t *evat;	/* with which: where each one's events go */
+	const unsigned char *pick;	/* NULL: every record */
 	struct ix_rec *rec;
 	struct ix_event *ev;
 	char *str;
@@ -438,7 +554,8 @@ unpack_range(void *arg, size_t lo, size_t hi)
 		int rc;
 
 		if (i < u->nchunk)
-			rc = unpack_chunk(dc, u->p, c, u->rec + i * IX_CHUNK, u->ev == NULL ? NULL :
+			rc = unpack_chunk(dc, u->p, c, u->pick ? u->pick + c * IX_CHUNK : NULL,
+			    u->rec + i * IX_CHUNK, u->ev == NULL ? NULL :
 			    u->ev + (u->which ? u->evat[i] : u->p->chunk[c].ev), &buf, &abuf);
 		else
 			rc = unpack_piece(dc, u->p, i - u->nchunk, u->str);
@@ -451,10 +568,10 @@ unpack_range(void *arg, size_t lo, size_t hi)
 
 int
 ix_unpack_chunks(const struct ix_packed *p, const size_t *which, size_t n,
-    struct ix_rec *rec, struct ix_event *ev)
+    const unsigned char *pick, struct ix_rec *rec, struct ix_event *ev)
 {
 	uint64_t *evat = xmalloc((n ? n : 1) * sizeof(*evat)), at = 0;
-	struct unpack_many u = { p, n, which, evat, rec, ev, NULL, 0 };
+	struct unpack_many u = { p, n, which, evat, pick, rec, ev, NULL, 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		if (which[i] >= p->nchunk) {
@@ -472,7 +589,7 @@ ix_unpack_chunks(const struct ix_packed *p, const size_t *which, size_t n,
 int
 ix_unpack_strings(const struct ix_packed *p, char *str)
 {
-	struct unpack_many u = { p, 0, NULL, NULL, NULL, NULL, str, 0 };
+	struct unpack_many u = { p, 0, NULL, NULL, NULL, NULL, NULL, str, 0 };
 
 	workers_run(p->npiece, 8, unpack_range, &u);
 	return atomic_load(&u.bad) ? -1 : 0;
@@ -481,7 +598,7 @@ ix_unpack_strings(const struct ix_packed *p, char *str)
 int
 ix_unpack_all(const struct ix_packed *p, struct ix_rec *rec, struct ix_event *ev, char *str)
 {
-	struct unpack_many u = { p, p->nchunk, NULL, NULL, rec, ev, str, 0 };
+	struct unpack_many u = { p, p->nchunk, NULL, NULL, NULL, rec, ev, str, 0 };
 
 	if (!ix_pack_tables_ok(p))
 		return -1;

@@ -548,6 +548,10 @@ struct loading {
 	struct ix_rec *chunk_rec;	/* TRIM_BATCH chunks */
 	struct ix_event *chunk_ev;
 	size_t chunk_aev;
+	/* … and their strings (a month that keeps few records copies theirs
+	 * out: strings_own()). */
+	char *str;
+	size_t astr;
 };
 
 struct build {
@@ -1535,13 +1539,13 @@ trim_mapped(const struct loading *lo, const struct index *ix, const struct seg_m
 }
 
 /* The same of a packed segment: only the chunks that hold a record that
- * may be wanted (`chunks`: a flag each) are unpacked, and of the strings
- * what the kept records point at.  Their events (lo->history) are copied
- * into ix->ev. */
+ * may be wanted (`may`: a flag per record, may_want()) are unpacked, of
+ * them only those records, and of the strings what the kept records
+ * point at.  Their events (lo->history) are copied into ix->ev. */
 #define TRIM_BATCH 16	/* chunks unpacked at once (on every core) */
 static ssize_t
 trim_packed(struct loading *lo, struct index *ix, const struct seg_map *m,
-    struct lazy_str *ls, const unsigned char *names, const unsigned char *chunks,
+    struct lazy_str *ls, const unsigned char *names, const unsigned char *may,
     struct ix_rec *keep)
 {
 	struct ix_event *out = NULL;
@@ -1557,7 +1561,7 @@ trim_packed(struct loading *lo, struct index *ix, const struct seg_map *m,
 		size_t n = 0, nev = 0, at = 0;
 
 		for (; c < m->pk.nchunk && n < TRIM_BATCH; c++)
-			if (chunks[c]) {
+			if (memchr(may + c * IX_CHUNK, 1, ix_pack_chunk_len(&m->pk, c))) {
 				which[n++] = c;
 				nev += m->pk.chunk[c].nev;
 			}
@@ -1569,7 +1573,7 @@ trim_packed(struct loading *lo, struct index *ix, const struct seg_map *m,
 			lo->chunk_aev = nev;
 		}
 		ev = lo->chunk_ev;
-		if (ix_unpack_chunks(&m->pk, which, n, rec, lo->history ? ev : NULL) < 0)
+		if (ix_unpack_chunks(&m->pk, which, n, may, rec, lo->history ? ev : NULL) < 0)
 			goto out;
 		for (size_t w = 0; w < n; w++) {
 			size_t first = which[w] * IX_CHUNK, len = ix_pack_chunk_len(&m->pk, which[w]);
@@ -1577,7 +1581,7 @@ trim_packed(struct loading *lo, struct index *ix, const struct seg_map *m,
 			for (size_t i = 0; i < len; i++) {
 				struct ix_rec *r = &rec[w * IX_CHUNK + i];
 
-				if (!want(lo, ix, m, first + i, r, names))
+				if (!may[first + i] || !want(lo, ix, m, first + i, r, names))
 					continue;
 				for (int s = 0; s < IXS_COUNT; s++)
 					if (str_need(ls, r->s[s]) < 0)
@@ -1615,6 +1619,58 @@ out:
 	return rc;
 }
 
+/* Old offsets to new ones, as strings_own() copies them. */
+struct str_move {
+	uint32_t *old, *new;	/* old[i] == 0: slot i is free */
+	size_t cap;
+	const char *from;
+	struct strbuf to;
+};
+
+static uint32_t
+str_move(struct str_move *m, uint32_t off)
+{
+	size_t i;
+
+	if (off == 0)		/* "" */
+		return 0;
+	for (i = (off * 2654435761u) & (m->cap - 1); m->old[i]; i = (i + 1) & (m->cap - 1))
+		if (m->old[i] == off)
+			return m->new[i];
+	m->old[i] = off;
+	m->new[i] = (uint32_t)m->to.len;
+	sb_add(&m->to, m->from + off, strlen(m->from + off) + 1);
+	return m->new[i];
+}
+
+/*
+ * The strings the n kept records and their events (ix->ev) point at,
+ * copied out of the month's unpacked table (the loading's, which the next
+ * month reuses) into a table of the segment's own; a string keeps one
+ * offset, as when interned.
+ */
+static void
+strings_own(struct index *ix, struct ix_rec *rec, size_t n)
+{
+	struct str_move m = { NULL, NULL, 16, ix->str, STRBUF_INIT };
+
+	while (m.cap < 2 * (n * IXS_COUNT + ix->nev))
+		m.cap *= 2;
+	m.old = xcalloc(m.cap, sizeof(*m.old));
+	m.new = xmalloc(m.cap * sizeof(*m.new));
+	sb_addc(&m.to, '\0');
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < IXS_COUNT; k++)
+			rec[i].s[k] = str_move(&m, rec[i].s[k]);
+	for (size_t i = 0; i < ix->nev; i++)
+		ix->ev[i].str = str_move(&m, ix->ev[i].str);
+	free(m.old);
+	free(m.new);
+	ix->nstr = m.to.len;
+	ix->str = sb_detach(&m.to);
+	ix->str_owned = 1;
+}
+
 /*
  * A month for a period or a search: the records it wants (key_meets(),
  * then wanted()), copied out of the mapping, and nothing else of it
@@ -1628,7 +1684,7 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 	struct seg_map m;
 	struct lazy_str ls = { NULL, NULL, NULL, 0 };
 	struct ix_rec *keep;
-	unsigned char *names = NULL, *chunks = NULL;
+	unsigned char *names = NULL, *may = NULL;
 	size_t k = 0, all = 0;
 	ssize_t got;
 
@@ -1638,12 +1694,16 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 		goto whole;
 	if (m.packed) {
 		ls.pk = &m.pk;
-		ls.str = ix->str = calloc(ix->nstr, 1);	/* untouched pages cost nothing */
-		ix->str_owned = 1;
-		if (ix->str == NULL)
-			goto whole;
+		if (ix->nstr > lo->astr) {
+			free(lo->str);
+			lo->astr = 0;
+			if ((lo->str = malloc(ix->nstr)) == NULL)
+				goto whole;	/* as damaged (its size from the header) */
+			lo->astr = ix->nstr;
+		}
+		ls.str = ix->str = lo->str;
 		ls.done = xcalloc(m.pk.npiece ? m.pk.npiece : 1, 1);
-		chunks = xcalloc(m.pk.nchunk ? m.pk.nchunk : 1, 1);
+		may = xcalloc(ix->nrec ? ix->nrec : 1, 1);
 	}
 	if (lo->keyed && lo->name) {
 		if (m.packed && str_all(&ls) < 0)
@@ -1651,17 +1711,17 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 		names = xcalloc(ix->nstr / 8 + 1, 1);
 		search_strings(ix->str, ix->nstr, lo->name, names);
 	}
-	/* Those wanted in any case, and at most those (k); packed, the
-	 * chunks that hold one of those. */
+	/* Those wanted in any case, and at most those (k); packed, which
+	 * these are. */
 	for (size_t i = 0; i < ix->nrec; i++) {
-		int may;
+		int ok;
 
 		if (!key_meets(lo, ix, &m.keys[i], names))
 			continue;
 		all += lo->from >= lo->to || span_meets(&m.spans[i], lo->all_from, lo->to);
-		k += may = may_want(lo, ix, &m, i, names);
-		if (may && chunks)
-			chunks[i / IX_CHUNK] = 1;
+		k += ok = may_want(lo, ix, &m, i, names);
+		if (may)
+			may[i] = (unsigned char)ok;
 	}
 	if (all == ix->nrec)
 		goto whole;
@@ -1671,15 +1731,26 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 	if (m.packed && !ls.all && k >= ix->nrec / 64 && str_all(&ls) < 0)
 		goto whole;
 	keep = xmalloc((k ? k : 1) * sizeof(*keep));
-	got = m.packed ? trim_packed(lo, ix, &m, &ls, names, chunks, keep) :
+	got = m.packed ? trim_packed(lo, ix, &m, &ls, names, may, keep) :
 	    trim_mapped(lo, ix, &m, names, keep);
 	if (got < 0) {
 		free(keep);
 		goto whole;
 	}
+	if (m.packed) {
+		/* A search keeps a record in some hundreds: copying theirs
+		 * costs less than a new table's pages (a period's, more). */
+		if ((size_t)got < ix->nrec / 16) {
+			strings_own(ix, keep, (size_t)got);
+		} else {	/* the month's table becomes this segment's */
+			ix->str_owned = 1;
+			lo->str = NULL;
+			lo->astr = 0;
+		}
+	}
 	free(names);
 	free(ls.done);
-	free(chunks);
+	free(may);
 	ix->rec = keep;
 	ix->nrec = (size_t)got;
 	ix->rec_owned = 1;
@@ -1694,7 +1765,7 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 whole:
 	free(names);
 	free(ls.done);
-	free(chunks);
+	free(may);
 	index_release_one(ix);
 	return -1;
 }
@@ -1721,6 +1792,22 @@ not_wanted(int xfd, const char *name, int dfd, const struct ix_want *w)
 		    (h.tmin >= w->to || h.tmax < w->from);
 	close(fd);
 	return skip;
+}
+
+/* Is a month's segment packed (its header says so)?  Such months are
+ * read on every core: unpacking is their work. */
+static int
+seg_packed(int xfd, const char *name)
+{
+	struct ix_header h;
+	int fd, packed = 0;
+
+	if (xfd < 0 || (fd = openat(xfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return 0;
+	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) && header_ok(&h))
+		packed = h.packed != 0;
+	close(fd);
+	return packed;
 }
 
 /*
@@ -1938,16 +2025,24 @@ add_segment(struct index_set *set, size_t *alloc, struct index *ix)
 }
 
 /* One directory: use its segment as it is, or bring it up to date. */
+/* Can a segment be read trimmed (read_trimmed()) for this load?  A month
+ * for a period or a search, and nothing more wanted of it. */
+static int
+trims(const struct loading *lo, int check_files)
+{
+	return !check_files && (lo->from < lo->to || lo->keyed) && !lo->text && !lo->fresh_only;
+}
+
 static void
 load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char *name,
-    int check_files, struct loading *lo, struct index_set *set, size_t *alloc)
+    int check_files, int tried, struct loading *lo, struct index_set *set, size_t *alloc)
 {
 	struct index old, ix;
 	int have;
 
-	/* A month, for a period: only its records that meet the period. */
-	if (!check_files && (lo->from < lo->to || lo->keyed) && !lo->text && !lo->fresh_only &&
-	    read_trimmed(xfd, name, dfd, lo, &ix) == 0) {
+	/* A month, for a period: only its records that meet the period
+	 * (`tried`: read_trimmed() could not). */
+	if (!tried && trims(lo, check_files) && read_trimmed(xfd, name, dfd, lo, &ix) == 0) {
 		add_segment(set, alloc, &ix);
 		return;
 	}
@@ -2010,6 +2105,47 @@ drop_hidden(struct index_set *set, const struct store_view *v)
 	}
 }
 
+/* The archive months a load reads, in order. */
+struct month {
+	const char *name;
+	int fd;
+	int trimmed;		/* read_trimmed() gave ix */
+	struct index ix;
+};
+
+struct trim_months {
+	int xfd;
+	const struct loading *lo;
+	struct month *mo;
+};
+
+static void
+scratch_free(struct loading *lo)
+{
+	free(lo->chunk_rec);
+	free(lo->chunk_ev);
+	free(lo->str);
+}
+
+/* Months [from, to) read trimmed, on one worker: each worker has its own
+ * buffers to unpack into (a month's reading is its own). */
+static void
+trim_range(void *arg, size_t from, size_t to)
+{
+	struct trim_months *t = arg;
+	struct loading own = *t->lo;
+
+	own.chunk_rec = NULL;
+	own.chunk_ev = NULL;
+	own.chunk_aev = 0;
+	own.str = NULL;
+	own.astr = 0;
+	for (size_t i = from; i < to; i++)
+		t->mo[i].trimmed = read_trimmed(t->xfd, t->mo[i].name, t->mo[i].fd, &own,
+		    &t->mo[i].ix) == 0;
+	scratch_free(&own);
+}
+
 static const struct error *
 load_all(struct store *s, const struct ix_want *w, struct index_set *set,
     struct loading *lo)
@@ -2022,12 +2158,16 @@ load_all(struct store *s, const struct ix_want *w, struct index_set *set,
 	memset(set, 0, sizeof(*set));
 	progress_start(&lo->progress, "indexing tickets", 0);
 	disp = xasprintf("%s/tickets", s->dir);
-	load_segment(s, xfd, s->tickets_fd, disp, "tickets", 1, lo, set, &alloc);
+	load_segment(s, xfd, s->tickets_fd, disp, "tickets", 1, 0, lo, set, &alloc);
 	free(disp);
 	afd = w->archive ? openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC) : -1;
 	if (afd >= 0) {
+		struct month *mo;
+		size_t n = 0, npacked = 0;
+
 		months = names(afd, &nm, 1);
+		mo = xcalloc(nm ? nm : 1, sizeof(*mo));
 		for (size_t i = 0; i < nm; i++) {
 			int mfd;
 			if (strlen(months[i]) >= sizeof(((struct ix_dir *)0)->name) ||
@@ -2040,11 +2180,31 @@ load_all(struct store *s, const struct ix_want *w, struct index_set *set,
 				close(mfd);
 				continue;
 			}
-			disp = xasprintf("%s/archive/%s", s->dir, months[i]);
-			load_segment(s, xfd, mfd, disp, months[i], 0, lo, set, &alloc);
-			free(disp);
-			close(mfd);
+			npacked += trims(lo, 0) && seg_packed(xfd, months[i]);
+			mo[n].name = months[i];
+			mo[n++].fd = mfd;
 		}
+		/* A month as it is is read in less time than a thread starts. */
+		if (trims(lo, 0)) {
+			struct trim_months t = { xfd, lo, mo };
+
+			if (npacked >= 2)
+				workers_run(n, 1, trim_range, &t);
+			else
+				trim_range(&t, 0, n);
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (mo[i].trimmed) {
+				add_segment(set, &alloc, &mo[i].ix);
+			} else {
+				disp = xasprintf("%s/archive/%s", s->dir, mo[i].name);
+				load_segment(s, xfd, mo[i].fd, disp, mo[i].name, 0, trims(lo, 0), lo,
+				    set, &alloc);
+				free(disp);
+			}
+			close(mo[i].fd);
+		}
+		free(mo);
 	}
 	/* Segments of months that are gone. */
 	if (xfd >= 0 && w->archive && (segs = store_names(xfd, &nseg, NAMES_ALL)) != NULL) {
@@ -2093,8 +2253,7 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.history = w->history;
 		store_view_begin(s, &v);
 		err = load_all(s, w, set, &lo);
-		free(lo.chunk_rec);
-		free(lo.chunk_ev);
+		scratch_free(&lo);
 		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
 			store_view_release(&v);
 			index_release(set);

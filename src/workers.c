@@ -26,11 +26,16 @@ struct range {
 	int started;
 };
 
+/* Set on a worker's thread: a loop it runs stays on it (the cores are
+ * busy with its siblings). */
+static _Thread_local int in_worker;
+
 static void *
 run_range(void *arg)
 {
 	struct range *r = arg;
 
+	in_worker = 1;
 	r->fn(r->ctx, r->lo, r->hi);
 	return NULL;
 }
@@ -45,6 +50,8 @@ workers_run(size_t n, size_t min_each, workers_fn fn, void *ctx)
 		min_each = 1;
 	if (nw > n / min_each)
 		nw = n / min_each;
+	if (in_worker)
+		nw = 1;
 	if (nw <= 1) {
 		if (n)
 			fn(ctx, 0, n);
@@ -62,4 +69,5 @@ workers_run(size_t n, size_t min_each, workers_fn fn, void *ctx)
 		else
 			run_range(&r[k]);
 	}
+	in_worker = 0;
 }

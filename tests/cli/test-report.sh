@@ -498,18 +498,32 @@ bench.generate(30000, out)" "$CSTK" "$T/big.csv") || fail "bench.py does not gen
 "$CSTK" init "$T/big" >/dev/null
 CSTK_DATA="$T/big" CSTK_NOW=2026-11-20T17:30:00+08:00 CSTK_INDEX_PACK=0 "$CSTK" import "$T/big.csv" \
     >/dev/null || fail "import of the bench's 30000"
-big_reports() {	# OUT: the reports to compare, one after the other
+big_reports() {	# OUT: the reports and searches to compare, one after the other
 	for a in "--week 2026-W47" "--week 2026-W40 --by category" "--trend 6" \
 	    "--since 2026-03-01 --until 2026-05-01 --by team"; do
 		CSTK_DATA="$T/big" CSTK_NOW=2026-11-20T17:30:00+08:00 "$CSTK" report $a --format json
 	done >"$1"
+	# a name one ticket in 140 has (a few records of each chunk), a
+	# surname, a phone, and a name no one has
+	for a in "--customer 王丽" "--customer 李" "--phone $big_phone" "--customer 欧阳"; do
+		CSTK_DATA="$T/big" CSTK_NOW=2026-11-20T17:30:00+08:00 "$CSTK" list --all $a
+	done >>"$1"
 }
+big_phone=$(awk -F, 'NR == 20000 { print $0 }' "$T/big.csv" | grep -o '1[3-9][0-9]\{9\}' | head -1)
+[ -n "$big_phone" ] && pass || fail "no phone in the bench's row 20000"
+CSTK_DATA="$T/big" CSTK_NOW=2026-11-20T17:30:00+08:00 CSTK_NO_INDEX=1 "$CSTK" list --all \
+    --customer 王丽 >"$T/big-files"
+[ "$(wc -l <"$T/big-files")" -gt 100 ] && pass || fail "王丽 is not among the bench's customers"
 CSTK_INDEX_PACK=0 big_reports "$T/big-raw"
 rm -rf "$T/big/.index"
 CSTK_DATA="$T/big" CSTK_NOW=2026-11-20T17:30:00+08:00 CSTK_INDEX_PACK=2000 "$CSTK" list --all >/dev/null
 python3 -c "import struct,sys; assert struct.unpack_from('<I', open(sys.argv[1],'rb').read(), 112)[0] == 1" \
     "$T/big/.index/2026-10" && pass || fail "the bench's October is not packed"
 CSTK_INDEX_PACK=2000 big_reports "$T/big-packed"
+CSTK_DATA="$T/big" CSTK_NOW=2026-11-20T17:30:00+08:00 CSTK_INDEX_PACK=2000 "$CSTK" list --all \
+    --customer 王丽 >"$T/big-found"
+cmp -s "$T/big-files" "$T/big-found" && pass ||
+    fail "a search of packed months differs from the files': $(diff "$T/big-files" "$T/big-found" | head -4)"
 [ -s "$T/big-raw" ] && cmp -s "$T/big-raw" "$T/big-packed" && pass ||
     fail "a report of packed months differs: $(diff "$T/big-raw" "$T/big-packed" | head -4)"
 refuse 2 "--top '0' should be a number" "bad --top" report --top 0

@@ -192,15 +192,62 @@ unpacks_chosen_chunks(void **state)
 	make(&f);
 	ev = xmalloc(f.ix.nev * sizeof(*ev));
 	assert_int_equal(ix_pack_chunk_len(&f.pk, 2), 455);
-	assert_int_equal(ix_unpack_chunks(&f.pk, last, 1, rec, NULL), 0);
+	assert_int_equal(ix_unpack_chunks(&f.pk, last, 1, NULL, rec, NULL), 0);
 	assert_memory_equal(rec, f.ix.rec + 2 * IX_CHUNK, 455 * sizeof(*rec));
 
-	assert_int_equal(ix_unpack_chunks(&f.pk, ends, 2, rec, ev), 0);
+	assert_int_equal(ix_unpack_chunks(&f.pk, ends, 2, NULL, rec, ev), 0);
 	assert_memory_equal(rec, f.ix.rec, IX_CHUNK * sizeof(*rec));
 	assert_memory_equal(rec + IX_CHUNK, f.ix.rec + 2 * IX_CHUNK, 455 * sizeof(*rec));
 	assert_memory_equal(ev, f.ix.ev, f.chunk[0].nev * sizeof(*ev));
 	assert_memory_equal(ev + f.chunk[0].nev, f.ix.ev + f.chunk[2].ev,
 	    f.chunk[2].nev * sizeof(*ev));
+	free(rec);
+	free(ev);
+	release(&f);
+}
+
+/*
+ * Picked records alone (pick): a few of a chunk are gathered one by one,
+ * many unshuffle the chunk; either way the picked ones and their events
+ * are as packed, `ev` as in the whole, and the rest left as they were.
+ */
+static void
+unpacks_picked_records(void **state)
+{
+	struct fixture f;
+	struct ix_rec *rec = xmalloc(3 * IX_CHUNK * sizeof(*rec));
+	struct ix_event *ev;
+	unsigned char *pick = xcalloc(NREC, 1);
+	size_t all[] = { 0, 1, 2 };
+
+	(void)state;
+	make(&f);
+	ev = xmalloc(f.ix.nev * sizeof(*ev));
+	/* chunk 0: 3 (first, one with no creation time, last); chunk 1:
+	 * every other one (many); chunk 2: one, its last */
+	pick[0] = pick[4] = pick[IX_CHUNK - 1] = 1;
+	for (size_t i = IX_CHUNK; i < 2 * IX_CHUNK; i += 2)
+		pick[i] = 1;
+	pick[NREC - 1] = 1;
+	memset(rec, 0xA5, 3 * IX_CHUNK * sizeof(*rec));
+	memset(ev, 0xA5, f.ix.nev * sizeof(*ev));
+	assert_int_equal(ix_unpack_chunks(&f.pk, all, 3, pick, rec, ev), 0);
+	for (size_t c = 0; c < 3; c++)
+		for (size_t i = 0; i < ix_pack_chunk_len(&f.pk, c); i++) {
+			size_t at = c * IX_CHUNK + i;
+			const struct ix_rec *want = &f.ix.rec[at];
+
+			if (!pick[at]) {
+				if (c != 1)	/* gathered: left alone */
+					assert_int_equal(rec[at].t[IXT_CREATED], (int64_t)0xA5A5A5A5A5A5A5A5ull);
+				continue;
+			}
+			assert_memory_equal(&rec[at], want, sizeof(*want));
+			assert_memory_equal(ev + want->ev, f.ix.ev + want->ev,
+			    want->nev * sizeof(*ev));
+		}
+	assert_true(f.ix.rec[IX_CHUNK - 1].nev > 0);	/* the fixture gives events */
+	free(pick);
 	free(rec);
 	free(ev);
 	release(&f);
@@ -239,13 +286,13 @@ damage_is_found(void **state)
 	str = xmalloc(f.ix.nstr);
 	/* a byte of chunk 1's records: that chunk fails, chunk 0 does not */
 	f.z.buf[f.chunk[1].at + f.chunk[1].zrec / 2] ^= 0x55;
-	assert_int_equal(ix_unpack_chunks(&f.pk, one, 1, rec, NULL), -1);
-	assert_int_equal(ix_unpack_chunks(&f.pk, one, 0, rec, NULL), 0);
+	assert_int_equal(ix_unpack_chunks(&f.pk, one, 1, NULL, rec, NULL), -1);
+	assert_int_equal(ix_unpack_chunks(&f.pk, one, 0, NULL, rec, NULL), 0);
 	assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), -1);
 	f.z.buf[f.chunk[1].at + f.chunk[1].zrec / 2] ^= 0x55;
 	assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), 0);
 	/* a chunk that is not there */
-	assert_int_equal(ix_unpack_chunks(&f.pk, bad, 1, rec, NULL), -1);
+	assert_int_equal(ix_unpack_chunks(&f.pk, bad, 1, NULL, rec, NULL), -1);
 	/* events that do not add up: the table says one more */
 	f.chunk[0].nev++;
 	assert_int_equal(ix_unpack_all(&f.pk, rec, ev, str), -1);
@@ -287,6 +334,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unpacks_whole_to_what_was_packed),
 		cmocka_unit_test(unpacks_chosen_chunks),
+		cmocka_unit_test(unpacks_picked_records),
 		cmocka_unit_test(chunks_name_their_newest_creation),
 		cmocka_unit_test(unpacks_every_shape),
 		cmocka_unit_test(damage_is_found),

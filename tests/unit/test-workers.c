@@ -120,6 +120,54 @@ threads_follow_the_environment(void **state)
 	assert_true(workers_count() >= 1);
 }
 
+/* A loop run inside a range stays on that range's thread: each outer
+ * range's inner loop is one call, and every inner item is still seen
+ * once; the next loop outside a range uses the threads again. */
+struct nest {
+	struct seen *inner[4];
+	atomic_int bad;
+};
+
+static void
+outer(void *arg, size_t lo, size_t hi)
+{
+	struct nest *n = arg;
+
+	if (hi > 4) {
+		atomic_store(&n->bad, 1);
+		return;
+	}
+	for (size_t i = lo; i < hi; i++)
+		workers_run(1000, 1, mark, n->inner[i]);
+}
+
+static void
+a_loop_in_a_range_stays_on_its_thread(void **state)
+{
+	struct nest n;
+	struct seen *s;
+
+	(void)state;
+	setenv("CSTK_THREADS", "4", 1);
+	memset(&n, 0, sizeof(n));
+	for (int i = 0; i < 4; i++) {
+		n.inner[i] = calloc(1, sizeof(*n.inner[i]));
+		assert_non_null(n.inner[i]);
+	}
+	workers_run(4, 1, outer, &n);
+	assert_int_equal(atomic_load(&n.bad), 0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(atomic_load(&n.inner[i]->calls), 1);
+		for (size_t k = 0; k < MAXN; k++)
+			assert_int_equal(atomic_load(&n.inner[i]->count[k]), k < 1000 ? 1 : 0);
+		free(n.inner[i]);
+	}
+	s = run(4999, 16);	/* the caller's thread left its range */
+	assert_int_equal(atomic_load(&s->calls), 4);
+	free(s);
+	unsetenv("CSTK_THREADS");
+}
+
 int
 main(void)
 {
@@ -128,6 +176,7 @@ main(void)
 		cmocka_unit_test(nothing_to_do_calls_nothing),
 		cmocka_unit_test(ranges_are_no_smaller_than_asked),
 		cmocka_unit_test(threads_follow_the_environment),
+		cmocka_unit_test(a_loop_in_a_range_stays_on_its_thread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
