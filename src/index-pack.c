@@ -374,7 +374,7 @@ chain_fields(struct chain *c, const unsigned char *planes, size_t n)
 	unshuffle_field(c->nev, planes, n, offsetof(struct ix_rec, nev), sizeof(c->nev[0]));
 }
 
-/* Below one picked record in PICK_FEW, they are gathered one by one:
+/* At most one record in PICK_FEW picked: they are gathered one by one:
  * a whole chunk's unshuffling costs more than gathering a few dozen. */
 #define PICK_FEW 16
 

@@ -543,14 +543,16 @@ struct loading {
 	const char *name;
 	int linked;
 	int history;		/* a trimmed month keeps its records' events */
-	/* What packed months' chunks unpack into, kept from one month to
-	 * the next of a read: its pages are touched once. */
+};
+
+/* What packed months unpack into, kept from one month to the next a
+ * worker reads (trim_range): its pages are touched once. */
+struct trim_buf {
 	struct ix_rec *chunk_rec;	/* TRIM_BATCH chunks */
 	struct ix_event *chunk_ev;
 	size_t chunk_aev;
-	/* … and their strings (a month that keeps few records copies theirs
-	 * out: strings_own()). */
-	char *str;
+	char *str;		/* a month's strings (a month that keeps few records
+				 * copies theirs out: strings_own()) */
 	size_t astr;
 };
 
@@ -1544,7 +1546,7 @@ trim_mapped(const struct loading *lo, const struct index *ix, const struct seg_m
  * point at.  Their events (lo->history) are copied into ix->ev. */
 #define TRIM_BATCH 16	/* chunks unpacked at once (on every core) */
 static ssize_t
-trim_packed(struct loading *lo, struct index *ix, const struct seg_map *m,
+trim_packed(const struct loading *lo, struct trim_buf *b, struct index *ix, const struct seg_map *m,
     struct lazy_str *ls, const unsigned char *names, const unsigned char *may,
     struct ix_rec *keep)
 {
@@ -1553,10 +1555,10 @@ trim_packed(struct loading *lo, struct index *ix, const struct seg_map *m,
 	size_t k = 0, nout = 0, aout = 0;
 	ssize_t rc = -1;
 
-	if (lo->chunk_rec == NULL)
-		lo->chunk_rec = xmalloc(TRIM_BATCH * IX_CHUNK * sizeof(*lo->chunk_rec));
+	if (b->chunk_rec == NULL)
+		b->chunk_rec = xmalloc(TRIM_BATCH * IX_CHUNK * sizeof(*b->chunk_rec));
 	for (size_t c = 0; c < m->pk.nchunk;) {
-		struct ix_rec *rec = lo->chunk_rec;
+		struct ix_rec *rec = b->chunk_rec;
 		struct ix_event *ev;
 		size_t n = 0, nev = 0, at = 0;
 
@@ -1565,14 +1567,14 @@ trim_packed(struct loading *lo, struct index *ix, const struct seg_map *m,
 				which[n++] = c;
 				nev += m->pk.chunk[c].nev;
 			}
-		if (lo->history && nev > lo->chunk_aev) {
-			free(lo->chunk_ev);
-			lo->chunk_aev = 0;
-			if ((lo->chunk_ev = malloc(nev * sizeof(*ev))) == NULL)
+		if (lo->history && nev > b->chunk_aev) {
+			free(b->chunk_ev);
+			b->chunk_aev = 0;
+			if ((b->chunk_ev = malloc(nev * sizeof(*ev))) == NULL)
 				goto out;	/* as damaged (sizes from the table) */
-			lo->chunk_aev = nev;
+			b->chunk_aev = nev;
 		}
-		ev = lo->chunk_ev;
+		ev = b->chunk_ev;
 		if (ix_unpack_chunks(&m->pk, which, n, may, rec, lo->history ? ev : NULL) < 0)
 			goto out;
 		for (size_t w = 0; w < n; w++) {
@@ -1679,7 +1681,8 @@ strings_own(struct index *ix, struct ix_rec *rec, size_t n)
  * whole mapping is used).
  */
 static int
-read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct index *ix)
+read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo, struct trim_buf *b,
+    struct index *ix)
 {
 	struct seg_map m;
 	struct lazy_str ls = { NULL, NULL, NULL, 0 };
@@ -1694,14 +1697,14 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 		goto whole;
 	if (m.packed) {
 		ls.pk = &m.pk;
-		if (ix->nstr > lo->astr) {
-			free(lo->str);
-			lo->astr = 0;
-			if ((lo->str = malloc(ix->nstr)) == NULL)
+		if (ix->nstr > b->astr) {
+			free(b->str);
+			b->astr = 0;
+			if ((b->str = malloc(ix->nstr)) == NULL)
 				goto whole;	/* as damaged (its size from the header) */
-			lo->astr = ix->nstr;
+			b->astr = ix->nstr;
 		}
-		ls.str = ix->str = lo->str;
+		ls.str = ix->str = b->str;
 		ls.done = xcalloc(m.pk.npiece ? m.pk.npiece : 1, 1);
 		may = xcalloc(ix->nrec ? ix->nrec : 1, 1);
 	}
@@ -1731,7 +1734,7 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 	if (m.packed && !ls.all && k >= ix->nrec / 64 && str_all(&ls) < 0)
 		goto whole;
 	keep = xmalloc((k ? k : 1) * sizeof(*keep));
-	got = m.packed ? trim_packed(lo, ix, &m, &ls, names, may, keep) :
+	got = m.packed ? trim_packed(lo, b, ix, &m, &ls, names, may, keep) :
 	    trim_mapped(lo, ix, &m, names, keep);
 	if (got < 0) {
 		free(keep);
@@ -1739,13 +1742,15 @@ read_trimmed(int xfd, const char *name, int dfd, struct loading *lo, struct inde
 	}
 	if (m.packed) {
 		/* A search keeps a record in some hundreds: copying theirs
-		 * costs less than a new table's pages (a period's, more). */
-		if ((size_t)got < ix->nrec / 16) {
+		 * costs less than a new table's pages (a period's, more).  A
+		 * table not unpacked whole holds another month's bytes
+		 * between its pieces, so it is never handed over. */
+		if (!ls.all || (size_t)got < ix->nrec / 16) {
 			strings_own(ix, keep, (size_t)got);
 		} else {	/* the month's table becomes this segment's */
 			ix->str_owned = 1;
-			lo->str = NULL;
-			lo->astr = 0;
+			b->str = NULL;
+			b->astr = 0;
 		}
 	}
 	free(names);
@@ -1771,43 +1776,32 @@ whole:
 }
 
 /*
- * Can a month be left out for `w`?  Only when its segment is whole and
- * current (its directory as it was, nothing racy) and says none of its
- * times falls in [from, to); anything else is loaded and checked.
+ * Is a month wanted for `w`?  It is left out only when its segment is
+ * whole and current (its directory as it was, nothing racy) and says none
+ * of its times falls in [from, to); anything else is loaded and checked.
+ * *packed: its segment is packed (such months are read on every core:
+ * unpacking is their work).
  */
 static int
-not_wanted(int xfd, const char *name, int dfd, const struct ix_want *w)
+month_wanted(int xfd, const char *name, int dfd, const struct ix_want *w, int fresh_only,
+    int *packed)
 {
 	struct ix_header h;
 	struct ix_dir d;
 	int fd, skip = 0;
 
-	if (w->from >= w->to)
-		return 0;
+	*packed = 0;
 	if (xfd < 0 || (fd = openat(xfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return 0;
-	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) && header_ok(&h) && h.ndir == 1)
-		skip = pread(fd, &d, sizeof(d), sizeof(h)) == (ssize_t)sizeof(d) &&
-		    dir_current(dfd, &d, h.any_racy != 0) &&
-		    (h.tmin >= w->to || h.tmax < w->from);
+		return 1;
+	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) && header_ok(&h)) {
+		*packed = h.packed != 0;
+		if (!fresh_only && w->from < w->to && h.ndir == 1)
+			skip = pread(fd, &d, sizeof(d), sizeof(h)) == (ssize_t)sizeof(d) &&
+			    dir_current(dfd, &d, h.any_racy != 0) &&
+			    (h.tmin >= w->to || h.tmax < w->from);
+	}
 	close(fd);
-	return skip;
-}
-
-/* Is a month's segment packed (its header says so)?  Such months are
- * read on every core: unpacking is their work. */
-static int
-seg_packed(int xfd, const char *name)
-{
-	struct ix_header h;
-	int fd, packed = 0;
-
-	if (xfd < 0 || (fd = openat(xfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return 0;
-	if (pread(fd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) && header_ok(&h))
-		packed = h.packed != 0;
-	close(fd);
-	return packed;
+	return !skip;
 }
 
 /*
@@ -2024,28 +2018,22 @@ add_segment(struct index_set *set, size_t *alloc, struct index *ix)
 	set->seg[set->n++] = *ix;
 }
 
-/* One directory: use its segment as it is, or bring it up to date. */
-/* Can a segment be read trimmed (read_trimmed()) for this load?  A month
- * for a period or a search, and nothing more wanted of it. */
+/* Are the months read trimmed (read_trimmed()) for this load?  For a
+ * period or a search, when nothing more is wanted of them. */
 static int
-trims(const struct loading *lo, int check_files)
+trims(const struct loading *lo)
 {
-	return !check_files && (lo->from < lo->to || lo->keyed) && !lo->text && !lo->fresh_only;
+	return (lo->from < lo->to || lo->keyed) && !lo->text && !lo->fresh_only;
 }
 
+/* One directory: use its segment as it is, or bring it up to date. */
 static void
 load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char *name,
-    int check_files, int tried, struct loading *lo, struct index_set *set, size_t *alloc)
+    int check_files, struct loading *lo, struct index_set *set, size_t *alloc)
 {
 	struct index old, ix;
 	int have;
 
-	/* A month, for a period: only its records that meet the period
-	 * (`tried`: read_trimmed() could not). */
-	if (!tried && trims(lo, check_files) && read_trimmed(xfd, name, dfd, lo, &ix) == 0) {
-		add_segment(set, alloc, &ix);
-		return;
-	}
 	have = !lo->fresh_only && read_index(xfd, name, &old) == 0;
 
 	/* With the text wanted, a segment whose text does not read back is
@@ -2108,42 +2096,59 @@ drop_hidden(struct index_set *set, const struct store_view *v)
 /* The archive months a load reads, in order. */
 struct month {
 	const char *name;
-	int fd;
+	int packed;		/* its segment is */
 	int trimmed;		/* read_trimmed() gave ix */
 	struct index ix;
 };
 
 struct trim_months {
-	int xfd;
+	int xfd, afd;
 	const struct loading *lo;
 	struct month *mo;
 };
 
-static void
-scratch_free(struct loading *lo)
+/* A month's directory; -1, warned about unless it is gone, when it does
+ * not open (too many files open: the month would be left out unsaid). */
+static int
+month_open(int afd, const char *name, const struct loading *lo, const char *dir)
 {
-	free(lo->chunk_rec);
-	free(lo->chunk_ev);
-	free(lo->str);
+	int fd = openat(afd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno != ENOENT) {
+		char *msg = xasprintf("%s/archive/%s: %s; its tickets are left out", dir, name,
+		    strerror(errno));
+		if (lo->diag)
+			lo->diag->report(lo->diag->ctx, msg);
+		else
+			warn_stderr(msg);
+		free(msg);
+	}
+	return fd;
 }
 
 /* Months [from, to) read trimmed, on one worker: each worker has its own
- * buffers to unpack into (a month's reading is its own). */
+ * buffers to unpack into (a month's reading is its own).  A month whose
+ * directory does not open is left to load_all, which says so. */
 static void
 trim_range(void *arg, size_t from, size_t to)
 {
 	struct trim_months *t = arg;
-	struct loading own = *t->lo;
+	struct trim_buf b;
 
-	own.chunk_rec = NULL;
-	own.chunk_ev = NULL;
-	own.chunk_aev = 0;
-	own.str = NULL;
-	own.astr = 0;
-	for (size_t i = from; i < to; i++)
-		t->mo[i].trimmed = read_trimmed(t->xfd, t->mo[i].name, t->mo[i].fd, &own,
+	memset(&b, 0, sizeof(b));
+	for (size_t i = from; i < to; i++) {
+		int fd = openat(t->afd, t->mo[i].name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+
+		if (fd < 0)
+			continue;
+		t->mo[i].trimmed = read_trimmed(t->xfd, t->mo[i].name, fd, t->lo, &b,
 		    &t->mo[i].ix) == 0;
-	scratch_free(&own);
+		close(fd);
+	}
+	free(b.chunk_rec);
+	free(b.chunk_ev);
+	free(b.str);
 }
 
 static const struct error *
@@ -2158,7 +2163,7 @@ load_all(struct store *s, const struct ix_want *w, struct index_set *set,
 	memset(set, 0, sizeof(*set));
 	progress_start(&lo->progress, "indexing tickets", 0);
 	disp = xasprintf("%s/tickets", s->dir);
-	load_segment(s, xfd, s->tickets_fd, disp, "tickets", 1, 0, lo, set, &alloc);
+	load_segment(s, xfd, s->tickets_fd, disp, "tickets", 1, lo, set, &alloc);
 	free(disp);
 	afd = w->archive ? openat(s->dfd, "archive", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC) : -1;
@@ -2169,24 +2174,24 @@ load_all(struct store *s, const struct ix_want *w, struct index_set *set,
 		months = names(afd, &nm, 1);
 		mo = xcalloc(nm ? nm : 1, sizeof(*mo));
 		for (size_t i = 0; i < nm; i++) {
-			int mfd;
+			int mfd, packed;
 			if (strlen(months[i]) >= sizeof(((struct ix_dir *)0)->name) ||
 			    strcmp(months[i], "tickets") == 0)
 				continue;
-			mfd = openat(afd, months[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (mfd < 0)
+			if ((mfd = month_open(afd, months[i], lo, s->dir)) < 0)
 				continue;
-			if (!lo->fresh_only && not_wanted(xfd, months[i], mfd, w)) {
+			if (!month_wanted(xfd, months[i], mfd, w, lo->fresh_only, &packed)) {
 				close(mfd);
 				continue;
 			}
-			npacked += trims(lo, 0) && seg_packed(xfd, months[i]);
+			close(mfd);
+			npacked += packed;
 			mo[n].name = months[i];
-			mo[n++].fd = mfd;
+			mo[n++].packed = packed;
 		}
 		/* A month as it is is read in less time than a thread starts. */
-		if (trims(lo, 0)) {
-			struct trim_months t = { xfd, lo, mo };
+		if (trims(lo)) {
+			struct trim_months t = { xfd, afd, lo, mo };
 
 			if (npacked >= 2)
 				workers_run(n, 1, trim_range, &t);
@@ -2194,15 +2199,18 @@ load_all(struct store *s, const struct ix_want *w, struct index_set *set,
 				trim_range(&t, 0, n);
 		}
 		for (size_t i = 0; i < n; i++) {
+			int mfd;
+
 			if (mo[i].trimmed) {
 				add_segment(set, &alloc, &mo[i].ix);
-			} else {
-				disp = xasprintf("%s/archive/%s", s->dir, mo[i].name);
-				load_segment(s, xfd, mo[i].fd, disp, mo[i].name, 0, trims(lo, 0), lo,
-				    set, &alloc);
-				free(disp);
+				continue;
 			}
-			close(mo[i].fd);
+			if ((mfd = month_open(afd, mo[i].name, lo, s->dir)) < 0)
+				continue;
+			disp = xasprintf("%s/archive/%s", s->dir, mo[i].name);
+			load_segment(s, xfd, mfd, disp, mo[i].name, 0, lo, set, &alloc);
+			free(disp);
+			close(mfd);
 		}
 		free(mo);
 	}
@@ -2253,7 +2261,6 @@ load_viewed(struct store *s, const struct ix_want *w, struct index_set *set, int
 		lo.history = w->history;
 		store_view_begin(s, &v);
 		err = load_all(s, w, set, &lo);
-		scratch_free(&lo);
 		if (err == NULL && store_view_stale(s, &v) && tries < 20) {
 			store_view_release(&v);
 			index_release(set);

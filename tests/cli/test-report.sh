@@ -524,6 +524,11 @@ CSTK_DATA="$T/big" CSTK_NOW=2026-11-20T17:30:00+08:00 CSTK_INDEX_PACK=2000 "$CST
     --customer 王丽 >"$T/big-found"
 cmp -s "$T/big-files" "$T/big-found" && pass ||
     fail "a search of packed months differs from the files': $(diff "$T/big-files" "$T/big-found" | head -4)"
+# A month at a time is open: 13 months read whole with 16 files at most.
+(ulimit -n 16 && CSTK_DATA="$T/big" CSTK_NOW=2026-11-20T17:30:00+08:00 CSTK_INDEX_PACK=2000 \
+    "$CSTK" list --all --customer 王丽) >"$T/big-fds" 2>&1
+cmp -s "$T/big-files" "$T/big-fds" && pass ||
+    fail "with 16 files open at most, a search leaves months out: $(diff "$T/big-files" "$T/big-fds" | head -4)"
 [ -s "$T/big-raw" ] && cmp -s "$T/big-raw" "$T/big-packed" && pass ||
     fail "a report of packed months differs: $(diff "$T/big-raw" "$T/big-packed" | head -4)"
 refuse 2 "--top '0' should be a number" "bad --top" report --top 0
