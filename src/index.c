@@ -576,6 +576,16 @@ warn_stderr(const char *msg)
 	utf8_print_message("warning: ", msg);
 }
 
+/* A warning of the load: to its diag (check's report), else stderr. */
+static void
+lo_warn(const struct loading *lo, const char *msg)
+{
+	if (lo->diag)
+		lo->diag->report(lo->diag->ctx, msg);
+	else
+		warn_stderr(msg);
+}
+
 /* The old records of directory `d`: [*lo, *hi). */
 static void
 old_range(const struct index *old, uint32_t d, size_t *lo, size_t *hi)
@@ -1035,10 +1045,7 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
 			if (!S_ISREG(st.st_mode)) {
 				char *msg = xasprintf("%s/%s: not a regular file (a link?); skipped",
 				    dispdir, v[i]);
-				if (b->lo->diag)
-					b->lo->diag->report(b->lo->diag->ctx, msg);
-				else
-					warn_stderr(msg);
+				lo_warn(b->lo, msg);
 				free(msg);
 				continue;
 			}
@@ -2096,7 +2103,6 @@ drop_hidden(struct index_set *set, const struct store_view *v)
 /* The archive months a load reads, in order. */
 struct month {
 	const char *name;
-	int packed;		/* its segment is */
 	int trimmed;		/* read_trimmed() gave ix */
 	struct index ix;
 };
@@ -2107,20 +2113,24 @@ struct trim_months {
 	struct month *mo;
 };
 
-/* A month's directory; -1, warned about unless it is gone, when it does
- * not open (too many files open: the month would be left out unsaid). */
+/* A month's directory (archive/NAME), not followed if a link; -1 and errno. */
+static int
+month_dir(int afd, const char *name)
+{
+	return openat(afd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* The same, warned about unless it is gone when it does not open (too
+ * many files open: the month would be left out unsaid). */
 static int
 month_open(int afd, const char *name, const struct loading *lo, const char *dir)
 {
-	int fd = openat(afd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = month_dir(afd, name);
 
 	if (fd < 0 && errno != ENOENT) {
 		char *msg = xasprintf("%s/archive/%s: %s; its tickets are left out", dir, name,
 		    strerror(errno));
-		if (lo->diag)
-			lo->diag->report(lo->diag->ctx, msg);
-		else
-			warn_stderr(msg);
+		lo_warn(lo, msg);
 		free(msg);
 	}
 	return fd;
@@ -2137,8 +2147,7 @@ trim_range(void *arg, size_t from, size_t to)
 
 	memset(&b, 0, sizeof(b));
 	for (size_t i = from; i < to; i++) {
-		int fd = openat(t->afd, t->mo[i].name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		    O_CLOEXEC);
+		int fd = month_dir(t->afd, t->mo[i].name);
 
 		if (fd < 0)
 			continue;
@@ -2186,8 +2195,7 @@ load_all(struct store *s, const struct ix_want *w, struct index_set *set,
 			}
 			close(mfd);
 			npacked += packed;
-			mo[n].name = months[i];
-			mo[n++].packed = packed;
+			mo[n++].name = months[i];
 		}
 		/* A month as it is is read in less time than a thread starts. */
 		if (trims(lo)) {
