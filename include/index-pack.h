@@ -6,8 +6,9 @@
  * records.  Each chunk is two zstd frames (with checksums): its records,
  * then its events, each laid out a byte of the struct at a time ("byte
  * shuffling": the high bytes of times and offsets, alike from one record
- * to the next, sit together), times written as differences (a record's
- * times from its creation, an event's from the one before).  The string
+ * to the next, sit together; a plane of one value throughout is written
+ * as that byte alone), times written as differences (a record's times
+ * from its creation, an event's from the one before).  The string
  * table is cut into pieces of IX_PIECE bytes, a frame each.  So a reader
  * that wants a few records (a search, a week) unpacks only the chunks and
  * pieces they are in.

@@ -1,9 +1,12 @@
 /* index-pack.c — a month's index segment packed small; see index-pack.h. */
+#include <limits.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
+#define ZSTD_STATIC_LINKING_ONLY	/* ZSTD_c_literalCompressionMode */
 #include <zstd.h>
 /* IX_PORTABLE: without SSE2, as on other machines (a unit test builds it so). */
 #if defined(__SSE2__) && !defined(IX_PORTABLE)
@@ -57,15 +60,6 @@ newest(const struct ix_rec *r, size_t n)
 	return h;
 }
 
-/* Bytes a chunk's frames unpack through: the larger of its records and events. */
-static size_t
-chunk_buf(size_t nrec, size_t nev)
-{
-	size_t r = nrec * sizeof(struct ix_rec), e = nev * sizeof(struct ix_event);
-
-	return r > e ? r : e;
-}
-
 /* Swap the high `w` bits of each 2w-bit block of *a with the low of *b. */
 static inline void
 swap_blocks(uint64_t *a, uint64_t *b, int w, uint64_t m)
@@ -99,17 +93,16 @@ transpose8(uint64_t x[8])
 }
 
 #ifdef IX_SSE2
-/* A 16×16 byte matrix, rows src + j * sstride, transposed to dst +
- * j * dstride.  Each round interleaves row i with row i + 8, which
- * rotates a byte's (row, column) address left by one bit; four rounds
- * swap row and column. */
+/* A 16×16 byte matrix, rows row[j] + c, transposed to dst + j * dstride.
+ * Each round interleaves row i with row i + 8, which rotates a byte's
+ * (row, column) address left by one bit; four rounds swap row and column. */
 static inline void
-transpose16(unsigned char *dst, size_t dstride, const unsigned char *src, size_t sstride)
+transpose16(unsigned char *dst, size_t dstride, const unsigned char *const *row, size_t c)
 {
 	__m128i x[16], y[16];
 
 	for (int j = 0; j < 16; j++)
-		x[j] = _mm_loadu_si128((const __m128i *)(const void *)(src + j * sstride));
+		x[j] = _mm_loadu_si128((const __m128i *)(const void *)(row[j] + c));
 	for (int round = 0; round < 4; round++) {
 		for (int i = 0; i < 8; i++) {
 			y[2 * i] = _mm_unpacklo_epi8(x[i], x[i + 8]);
@@ -123,14 +116,15 @@ transpose16(unsigned char *dst, size_t dstride, const unsigned char *src, size_t
 #endif
 
 /*
- * dst[c][r] = src[r][c] of a rows × cols byte matrix: 16 × 16 at a time
- * where there is SSE2, 8 × 8 at a time, and what is past the last whole
- * 8 rows or columns a byte at a time.  Shuffling n elements of `size`
- * bytes (byte b of element i to plane b, the planes one after another)
- * is transpose(dst, src, n, size); undoing it, transpose(dst, src, size, n).
+ * dst[c][r] = row[r][c] of a rows × cols byte matrix (row r at row[r]):
+ * 16 × 16 at a time where there is SSE2, 8 × 8 at a time, and what is
+ * past the last whole 8 rows or columns a byte at a time.  Shuffling n
+ * elements of `size` bytes (byte b of element i to plane b, the planes
+ * one after another) is transpose(dst, elements, n, size); undoing it,
+ * transpose(dst, planes, size, n).
  */
 static void
-transpose(unsigned char *restrict dst, const unsigned char *restrict src, size_t rows,
+transpose(unsigned char *restrict dst, const unsigned char *const *row, size_t rows,
     size_t cols)
 {
 	size_t r8 = rows & ~(size_t)7, c8 = cols & ~(size_t)7;
@@ -141,32 +135,130 @@ transpose(unsigned char *restrict dst, const unsigned char *restrict src, size_t
 	c16 = cols & ~(size_t)15;
 	for (size_t c = 0; c < c16; c += 16)	/* a block of dst rows at a time */
 		for (size_t r = 0; r < r16; r += 16)
-			transpose16(dst + c * rows + r, rows, src + r * cols + c, cols);
+			transpose16(dst + c * rows + r, rows, row + r, c);
 #endif
 	for (size_t r = 0; r < r8; r += 8)
 		for (size_t c = r < r16 ? c16 : 0; c < c8; c += 8) {
 			uint64_t x[8];
 			for (int j = 0; j < 8; j++)
-				memcpy(&x[j], src + (r + j) * cols + c, 8);
+				memcpy(&x[j], row[r + j] + c, 8);
 			transpose8(x);
 			for (int j = 0; j < 8; j++)
 				memcpy(dst + (c + j) * rows + r, &x[j], 8);
 		}
 	for (size_t r = 0; r < rows; r++)
 		for (size_t c = r < r8 ? c8 : 0; c < cols; c++)
-			dst[c * rows + r] = src[r * cols + c];
+			dst[c * rows + r] = row[r][c];
 }
 
+/* n elements of `size` bytes at src into their planes at dst. */
 static void
 shuffle(unsigned char *dst, const unsigned char *src, size_t n, size_t size)
 {
-	transpose(dst, src, n, size);
+	const unsigned char **row = xmalloc((n ? n : 1) * sizeof(*row));
+
+	for (size_t i = 0; i < n; i++)
+		row[i] = src + i * size;
+	transpose(dst, row, n, size);
+	free(row);
 }
 
-static void
-unshuffle(unsigned char *dst, const unsigned char *src, size_t n, size_t size)
+/*
+ * A frame's content: n elements of `size` bytes shuffled into `size`
+ * planes of n bytes, a plane that is one value throughout written as
+ * that byte alone:
+ *	a mask of size / 8 bytes: bit b % 8 of byte b / 8 set when plane b
+ *	is one value
+ *	those planes' values, in plane order
+ *	the other planes, n bytes each, in plane order
+ * Most of a chunk's planes are the high bytes of times, counts and
+ * enumerations, the same from record to record: a frame unpacks to a
+ * third of the bytes, and zstd's time goes with what it writes.
+ */
+static int
+one_value(const unsigned char *plane, size_t n)
 {
-	transpose(dst, src, size, n);
+	for (size_t i = 1; i < n; i++)
+		if (plane[i] != plane[0])
+			return 0;
+	return n > 0;
+}
+
+/* The content of planes (size * n bytes) into dst (room for size / 8 +
+ * size * n); its length. */
+static size_t
+squeeze(unsigned char *dst, const unsigned char *planes, size_t n, size_t size)
+{
+	size_t k = size / 8, at;
+
+	memset(dst, 0, size / 8);
+	for (size_t b = 0; b < size; b++)
+		if (one_value(planes + b * n, n)) {
+			dst[b / 8] |= (unsigned char)(1u << b % 8);
+			dst[k++] = planes[b * n];
+		}
+	at = k;
+	for (size_t b = 0; b < size; b++)
+		if (!(dst[b / 8] >> b % 8 & 1)) {
+			memcpy(dst + at, planes + b * n, n);
+			at += n;
+		}
+	return at;
+}
+
+/* A frame's planes as unpacked: plane b's n bytes at row[b]. */
+struct planes {
+	const unsigned char *row[sizeof(struct ix_rec)];
+};
+
+/* Room to unpack a frame of n elements of `size` bytes into: its
+ * content at most, then the one-value planes laid out. */
+static size_t
+content_max(size_t n, size_t size)
+{
+	return size / 8 + size + size * n;
+}
+
+static size_t
+planes_buf(size_t n, size_t size)
+{
+	return content_max(n, size) + size * n;
+}
+
+/* The planes of a frame's content (`len` bytes at buf, squeeze()), a
+ * plane of one value laid out at `fill` (room for size * n bytes), one
+ * for each value.  -1 when its length is not what its mask says. */
+static int
+spread(struct planes *pl, const unsigned char *buf, size_t len, size_t n, size_t size,
+    unsigned char *fill)
+{
+	const unsigned char *one[256] = { NULL };
+	size_t k = 0, v, at;
+
+	if (len < size / 8 || size > sizeof(pl->row))
+		return -1;
+	for (size_t b = 0; b < size; b++)
+		k += buf[b / 8] >> b % 8 & 1;
+	if (len != size / 8 + k + (size - k) * n)
+		return -1;
+	v = size / 8;
+	at = v + k;
+	for (size_t b = 0; b < size; b++) {
+		if (buf[b / 8] >> b % 8 & 1) {
+			unsigned char x = buf[v++];
+
+			if (one[x] == NULL) {
+				memset(fill, x, n);
+				one[x] = fill;
+				fill += n;
+			}
+			pl->row[b] = one[x];
+		} else {
+			pl->row[b] = buf + at;
+			at += n;
+		}
+	}
+	return 0;
 }
 
 _Static_assert(sizeof(struct ix_rec) % 8 == 0 && sizeof(struct ix_event) % 8 == 0,
@@ -260,11 +352,50 @@ frame(ZSTD_CCtx *cc, struct strbuf *z, const void *src, size_t len)
 	return n;
 }
 
+/* n elements of `size` bytes shuffled, squeezed and framed into z
+ * (buf: room for planes_buf()); the frame's length, 0 on failure. */
+static size_t
+planes_frame(ZSTD_CCtx *cc, struct strbuf *z, const void *src, size_t n, size_t size,
+    unsigned char *buf)
+{
+	unsigned char *planes = buf + content_max(n, size);
+
+	shuffle(planes, src, n, size);
+	return frame(cc, z, buf, squeeze(buf, planes, n, size));
+}
+
+/*
+ * A compressor at `level` with checksums; with `raw_literals`, zstd's
+ * literals (the bytes no match covers) are left as they are: most of a
+ * chunk's planes are such bytes, and decoding their Huffman codes takes
+ * half as long again as the rest of reading them (for 5 % less size).
+ * The setting is experimental in zstd; a library without it packs as
+ * before, and any zstd reads either.
+ */
+static ZSTD_CCtx *
+compressor(int level, int raw_literals)
+{
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
+
+	if (cc == NULL || ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, level)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1))) {
+		ZSTD_freeCCtx(cc);
+		return NULL;
+	}
+#ifdef ZSTD_c_literalCompressionMode
+	if (raw_literals)
+		(void)ZSTD_CCtx_setParameter(cc, ZSTD_c_literalCompressionMode, ZSTD_lcm_uncompressed);
+#else
+	(void)raw_literals;
+#endif
+	return cc;
+}
+
 int
 ix_pack(const struct index *ix, struct ix_chunk *chunk, struct ix_piece *piece,
     struct strbuf *z)
 {
-	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	ZSTD_CCtx *cc = compressor(1, 0), *cp = compressor(3, 1);
 	struct ix_rec *rec = xmalloc(IX_CHUNK * sizeof(*rec));
 	struct ix_event *ev = NULL;
 	unsigned char *buf = NULL;
@@ -272,8 +403,7 @@ ix_pack(const struct index *ix, struct ix_chunk *chunk, struct ix_piece *piece,
 	uint64_t evat = 0;
 	int rc = -1;
 
-	if (cc == NULL || ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, 1)) ||
-	    ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1)))
+	if (cc == NULL || cp == NULL)
 		goto out;
 	for (size_t c = 0; c < nchunk; c++) {
 		size_t lo = c * IX_CHUNK, n = part_len(ix->nrec, c, IX_CHUNK), nev = 0;
@@ -295,16 +425,14 @@ ix_pack(const struct index *ix, struct ix_chunk *chunk, struct ix_piece *piece,
 				nev++;
 			}
 		}
-		ALLOC_GROW(buf, chunk_buf(n, nev), abuf);
+		ALLOC_GROW(buf, planes_buf(n, sizeof(*rec)), abuf);
+		ALLOC_GROW(buf, planes_buf(nev, sizeof(*ev)), abuf);
 		chunk[c].at = z->len;
 		chunk[c].ev = evat;
 		chunk[c].nev = (uint32_t)nev;
 		chunk[c].newest = newest(ix->rec + lo, n);
-		shuffle(buf, (unsigned char *)rec, n, sizeof(*rec));
-		if ((chunk[c].zrec = (uint32_t)frame(cc, z, buf, n * sizeof(*rec))) == 0)
-			goto out;
-		shuffle(buf, (unsigned char *)ev, nev, sizeof(*ev));
-		if ((chunk[c].zev = (uint32_t)frame(cc, z, buf, nev * sizeof(*ev))) == 0)
+		if ((chunk[c].zrec = (uint32_t)planes_frame(cp, z, rec, n, sizeof(*rec), buf)) == 0 ||
+		    (chunk[c].zev = (uint32_t)planes_frame(cp, z, ev, nev, sizeof(*ev), buf)) == 0)
 			goto out;
 		evat += nev;
 	}
@@ -319,35 +447,51 @@ ix_pack(const struct index *ix, struct ix_chunk *chunk, struct ix_piece *piece,
 	rc = 0;
 out:
 	ZSTD_freeCCtx(cc);
+	ZSTD_freeCCtx(cp);
 	free(rec);
 	free(ev);
 	free(buf);
 	return rc;
 }
 
-/* Frame [at, at+zlen) of the packed data into exactly `len` bytes. */
-static int
+/* Frame [at, at+zlen) of the packed data into dst (room for `cap`
+ * bytes); its length, or -1. */
+static ssize_t
 unframe(ZSTD_DCtx *dc, const struct ix_packed *p, uint64_t at, uint32_t zlen, void *dst,
-    size_t len)
+    size_t cap)
 {
 	size_t n;
 
 	if (at > p->nz || zlen > p->nz - at)
 		return -1;
-	n = ZSTD_decompressDCtx(dc, dst, len, p->z + at, zlen);
-	return ZSTD_isError(n) || n != len ? -1 : 0;
+	n = ZSTD_decompressDCtx(dc, dst, cap, p->z + at, zlen);
+	return ZSTD_isError(n) || n > SSIZE_MAX ? -1 : (ssize_t)n;
 }
 
-/* `len` bytes at `off` of element i of n shuffled ones (shuffle(): byte
- * b of element i is at planes[b * n + i]) into dst: one element laid out
- * without unshuffling the rest. */
+/* The planes of n elements of `size` bytes from frame [at, at+zlen)
+ * (planes_frame()), in *buf; -1 when damaged. */
+static int
+unframe_planes(ZSTD_DCtx *dc, const struct ix_packed *p, uint64_t at, uint32_t zlen,
+    size_t n, size_t size, struct planes *pl, unsigned char **buf, size_t *abuf)
+{
+	ssize_t len;
+
+	ALLOC_GROW(*buf, planes_buf(n, size), *abuf);
+	if ((len = unframe(dc, p, at, zlen, *buf, content_max(n, size))) < 0)
+		return -1;
+	return spread(pl, *buf, (size_t)len, n, size, *buf + content_max(n, size));
+}
+
+/* `len` bytes at `off` of element i of the shuffled ones (byte b of
+ * element i is pl->row[b][i]) into dst: one element laid out without
+ * unshuffling the rest. */
 static void
-gather(void *dst, const unsigned char *planes, size_t n, size_t i, size_t off, size_t len)
+gather(void *dst, const struct planes *pl, size_t i, size_t off, size_t len)
 {
 	unsigned char *d = dst;
 
 	for (size_t b = 0; b < len; b++)
-		d[b] = planes[(off + b) * n + i];
+		d[b] = pl->row[off + b][i];
 }
 
 /* A chunk's chain (chain_decode) and event counts, laid out from their planes. */
@@ -359,19 +503,19 @@ struct chain {
 
 /* Field `len` bytes at `off` of all n shuffled elements, laid out in dst. */
 static void
-unshuffle_field(void *dst, const unsigned char *planes, size_t n, size_t off, size_t len)
+unshuffle_field(void *dst, const struct planes *pl, size_t n, size_t off, size_t len)
 {
-	transpose(dst, planes + off * n, len, n);
+	transpose(dst, pl->row + off, len, n);
 }
 
 static void
-chain_fields(struct chain *c, const unsigned char *planes, size_t n)
+chain_fields(struct chain *c, const struct planes *pl, size_t n)
 {
-	unshuffle_field(c->created, planes, n,
+	unshuffle_field(c->created, pl, n,
 	    offsetof(struct ix_rec, t) + IXT_CREATED * sizeof(c->created[0]), sizeof(c->created[0]));
-	unshuffle_field(c->mtime_ns, planes, n, offsetof(struct ix_rec, mtime_ns), sizeof(c->mtime_ns[0]));
-	unshuffle_field(c->ino, planes, n, offsetof(struct ix_rec, ino), sizeof(c->ino[0]));
-	unshuffle_field(c->nev, planes, n, offsetof(struct ix_rec, nev), sizeof(c->nev[0]));
+	unshuffle_field(c->mtime_ns, pl, n, offsetof(struct ix_rec, mtime_ns), sizeof(c->mtime_ns[0]));
+	unshuffle_field(c->ino, pl, n, offsetof(struct ix_rec, ino), sizeof(c->ino[0]));
+	unshuffle_field(c->nev, pl, n, offsetof(struct ix_rec, nev), sizeof(c->nev[0]));
 }
 
 /* At most one record in PICK_FEW picked: they are gathered one by one:
@@ -388,18 +532,18 @@ picked(const unsigned char *pick, size_t n)
 	return k;
 }
 
-/* The records of a chunk (shuffled in `planes`), the picked ones laid out
+/* The records of a chunk (shuffled in `pl`), the picked ones laid out
  * in rec (pick NULL: all), each one's `ev` counted from `at`; -1 when
  * their event counts overrun the chunk's `nev`. */
 static int
-records(struct ix_rec *rec, const unsigned char *planes, size_t n, const unsigned char *pick,
+records(struct ix_rec *rec, const struct planes *pl, size_t n, const unsigned char *pick,
     int few, uint64_t at, uint64_t end)
 {
 	struct ix_rec link[2];
 	struct chain ch;	/* 28 KiB */
 
 	if (!few) {
-		unshuffle((unsigned char *)rec, planes, n, sizeof(*rec));
+		transpose((unsigned char *)rec, pl->row, sizeof(*rec), n);
 		for (size_t i = 0; i < n; i++) {
 			chain_decode(&rec[i], i ? &rec[i - 1] : NULL);
 			times_decode(&rec[i]);
@@ -411,7 +555,7 @@ records(struct ix_rec *rec, const unsigned char *planes, size_t n, const unsigne
 		return at == end ? 0 : -1;
 	}
 	/* Every record's chain, to undo the next one's; the picked ones whole. */
-	chain_fields(&ch, planes, n);
+	chain_fields(&ch, pl, n);
 	memset(link, 0, sizeof(link));
 	for (size_t i = 0; i < n; i++) {
 		struct ix_rec *cur = &link[i % 2];
@@ -423,7 +567,7 @@ records(struct ix_rec *rec, const unsigned char *planes, size_t n, const unsigne
 		if (ch.nev[i] > end - at)
 			return -1;
 		if (pick[i]) {
-			gather(&rec[i], planes, n, i, 0, sizeof(rec[i]));
+			gather(&rec[i], pl, i, 0, sizeof(rec[i]));
 			rec[i].t[IXT_CREATED] = cur->t[IXT_CREATED];
 			rec[i].mtime_ns = cur->mtime_ns;
 			rec[i].ino = cur->ino;
@@ -439,11 +583,11 @@ records(struct ix_rec *rec, const unsigned char *planes, size_t n, const unsigne
  * gathers theirs alone), their times undone from each one's creation;
  * `ev` is the chunk's, from its event `first`. */
 static void
-events(struct ix_event *ev, const unsigned char *planes, size_t nev, const struct ix_rec *rec,
+events(struct ix_event *ev, const struct planes *pl, size_t nev, const struct ix_rec *rec,
     size_t n, const unsigned char *pick, int few, uint64_t first)
 {
 	if (!few)
-		unshuffle((unsigned char *)ev, planes, nev, sizeof(*ev));
+		transpose((unsigned char *)ev, pl->row, sizeof(*ev), nev);
 	for (size_t i = 0; i < n; i++) {
 		int64_t prev;
 		size_t e;
@@ -454,7 +598,7 @@ events(struct ix_event *ev, const unsigned char *planes, size_t nev, const struc
 		e = rec[i].ev - first;
 		for (uint32_t k = 0; k < rec[i].nev; k++, e++) {
 			if (few)
-				gather(&ev[e], planes, nev, e, 0, sizeof(ev[e]));
+				gather(&ev[e], pl, e, 0, sizeof(ev[e]));
 			prev = ev[e].t = add(ev[e].t, prev);
 		}
 	}
@@ -465,6 +609,7 @@ unpack_chunk(ZSTD_DCtx *dc, const struct ix_packed *p, size_t c, const unsigned 
     struct ix_rec *rec, struct ix_event *ev, unsigned char **buf, size_t *abuf)
 {
 	const struct ix_chunk *ch;
+	struct planes pl;
 	size_t n, nev;
 	int few;
 
@@ -476,25 +621,27 @@ unpack_chunk(ZSTD_DCtx *dc, const struct ix_packed *p, size_t c, const unsigned 
 	few = pick != NULL && picked(pick, n) * PICK_FEW <= n;
 	if (ch->ev > p->nev || nev > p->nev - ch->ev || ch->ev + nev > UINT32_MAX)
 		return -1;
-	ALLOC_GROW(*buf, chunk_buf(n, nev), *abuf);
-	if (unframe(dc, p, ch->at, ch->zrec, *buf, n * sizeof(*rec)) < 0 ||
-	    records(rec, *buf, n, pick, few, ch->ev, ch->ev + nev) < 0)
+	if (unframe_planes(dc, p, ch->at, ch->zrec, n, sizeof(*rec), &pl, buf, abuf) < 0 ||
+	    records(rec, &pl, n, pick, few, ch->ev, ch->ev + nev) < 0)
 		return -1;
 	if (ev == NULL)
 		return 0;
-	if (unframe(dc, p, ch->at + ch->zrec, ch->zev, *buf, nev * sizeof(*ev)) < 0)
+	if (unframe_planes(dc, p, ch->at + ch->zrec, ch->zev, nev, sizeof(*ev), &pl, buf, abuf) < 0)
 		return -1;
-	events(ev, *buf, nev, rec, n, pick, few, ch->ev);
+	events(ev, &pl, nev, rec, n, pick, few, ch->ev);
 	return 0;
 }
 
 static int
 unpack_piece(ZSTD_DCtx *dc, const struct ix_packed *p, size_t i, char *str)
 {
+	size_t len;
+
 	if (i >= p->npiece || i * IX_PIECE >= p->nstr)
 		return -1;
-	return unframe(dc, p, p->piece[i].at, p->piece[i].zlen, str + i * IX_PIECE,
-	    part_len(p->nstr, i, IX_PIECE));
+	len = part_len(p->nstr, i, IX_PIECE);
+	return unframe(dc, p, p->piece[i].at, p->piece[i].zlen, str + i * IX_PIECE, len) ==
+	    (ssize_t)len ? 0 : -1;
 }
 
 int

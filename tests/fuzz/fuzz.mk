@@ -2,7 +2,7 @@
 #
 #   include tests/fuzz/fuzz.mk
 #
-#   make fuzz-build                 build build/fuzz/fuzz-{ticket,policy,csv,cell}
+#   make fuzz-build                 build build/fuzz/fuzz-{ticket,policy,csv,cell,merge,pack}
 #   make fuzz [FUZZ_SECONDS=60]     build, then run each harness that long on a
 #                                   copy of its seed corpus (build/fuzz/corpus-NAME),
 #                                   one summary line each; fails if one finds
@@ -19,7 +19,7 @@ FUZZ_SAVED_GOAL := $(.DEFAULT_GOAL)
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES    = ticket policy csv cell merge
+FUZZ_NAMES    = ticket policy csv cell merge pack
 FUZZ_O        = build/fuzz
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer

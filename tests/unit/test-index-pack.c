@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <zstd.h>
 
 #include "index-pack.h"
 
@@ -33,6 +34,27 @@ struct fixture {
 	struct strbuf z;
 	struct ix_packed pk;
 };
+
+/* f->ix packed into f's tables and frames. */
+static void
+pack(struct fixture *f)
+{
+	const struct index *ix = &f->ix;
+
+	f->chunk = xcalloc(ix_pack_nchunk(ix->nrec), sizeof(*f->chunk));
+	f->piece = xcalloc(ix_pack_npiece(ix->nstr), sizeof(*f->piece));
+	assert_int_equal(ix_pack(ix, f->chunk, f->piece, &f->z), 0);
+	f->pk = (struct ix_packed){ f->chunk, ix_pack_nchunk(ix->nrec), f->piece,
+	    ix_pack_npiece(ix->nstr), f->z.buf, f->z.len, ix->nrec, ix->nev, ix->nstr };
+}
+
+static void
+release_packed(struct fixture *f)
+{
+	free(f->chunk);
+	free(f->piece);
+	sb_release(&f->z);
+}
 
 /* nrec records over nstr bytes of strings. */
 static void
@@ -88,11 +110,7 @@ make_sized(struct fixture *f, size_t nrec, size_t nstr)
 			v->val = (uint8_t)(rnd() % 6);
 		}
 	}
-	f->chunk = xcalloc(ix_pack_nchunk(nrec), sizeof(*f->chunk));
-	f->piece = xcalloc(ix_pack_npiece(ix->nstr), sizeof(*f->piece));
-	assert_int_equal(ix_pack(ix, f->chunk, f->piece, &f->z), 0);
-	f->pk = (struct ix_packed){ f->chunk, ix_pack_nchunk(nrec), f->piece,
-	    ix_pack_npiece(ix->nstr), f->z.buf, f->z.len, nrec, ix->nev, ix->nstr };
+	pack(f);
 }
 
 /* strings: long enough that some cross a piece's end */
@@ -108,9 +126,7 @@ release(struct fixture *f)
 	free(f->ix.rec);
 	free(f->ix.ev);
 	free(f->ix.str);
-	free(f->chunk);
-	free(f->piece);
-	sb_release(&f->z);
+	release_packed(f);
 }
 
 /* The whole of f unpacks to what was packed, and its strings alone too. */
@@ -328,6 +344,73 @@ damage_is_found(void **state)
 	release(&f);
 }
 
+/*
+ * A chunk's frames as written: a mask of the planes that are one value
+ * (a bit per byte of the struct), their values, then the other planes.
+ * Two records, the plane of their ids' low byte one value: laid out as
+ * the content says; a byte more or less than the mask says is damage,
+ * not a shifted plane.
+ */
+static void
+a_frame_unpacks_only_as_its_mask_says(void **state)
+{
+	enum { N = 2, MASK = sizeof(struct ix_rec) / 8,
+		P = offsetof(struct ix_rec, s) + IXS_ID * sizeof(uint32_t) };
+	unsigned char content[MASK + 1 + (sizeof(struct ix_rec) - 1) * N + 1];
+	unsigned char evs[sizeof(struct ix_event) / 8] = { 0 };
+	unsigned char z[2048];
+	struct ix_chunk chunk = { 0, 0, 0, 0, 0, INT32_MAX };
+	struct ix_packed pk = { &chunk, 1, NULL, 0, (char *)z, 0, N, 0, 0 };
+	struct ix_rec rec[N];
+	size_t one[] = { 0 }, len = sizeof(content) - 1;
+
+	(void)state;
+	memset(content, 0, sizeof(content));
+	content[P / 8] = 1 << P % 8;	/* plane P: 0x7F for both */
+	content[MASK] = 0x7F;
+	content[MASK + 1 + P * N] = 9;	/* the plane after it: 9, 0 */
+	for (int delta = -1; delta <= 1; delta++) {
+		size_t zr = ZSTD_compress(z, sizeof(z), content, len + (size_t)delta, 1);
+		size_t ze = ZSTD_compress(z + zr, sizeof(z) - zr, evs, sizeof(evs), 1);
+
+		assert_false(ZSTD_isError(zr) || ZSTD_isError(ze));
+		chunk.zrec = (uint32_t)zr;
+		chunk.zev = (uint32_t)ze;
+		pk.nz = zr + ze;
+		memset(rec, 0xA5, sizeof(rec));
+		assert_int_equal(ix_unpack_chunks(&pk, one, 1, NULL, rec, NULL), delta ? -1 : 0);
+		if (delta == 0) {
+			assert_int_equal(rec[0].s[IXS_ID], 0x097F);
+			assert_int_equal(rec[1].s[IXS_ID], 0x007F);
+		}
+	}
+}
+
+/* A chunk of records alike but for their ids: its frame unpacks to the
+ * planes of the ids and of the chained fields (the first record's differ
+ * from the differences of the rest), and little else: under an eighth
+ * of the records (what zstd writes is what reading them costs). */
+static void
+planes_of_one_value_pack_to_little(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	make_sized(&f, IX_CHUNK, 1000);
+	for (size_t i = 0; i < IX_CHUNK; i++) {
+		f.ix.rec[i] = f.ix.rec[0];
+		f.ix.rec[i].s[IXS_ID] = (uint32_t)i;
+		f.ix.rec[i].nev = 0;
+	}
+	f.ix.nev = 0;
+	release_packed(&f);
+	pack(&f);
+	assert_true(ZSTD_getFrameContentSize(f.z.buf + f.chunk[0].at, f.chunk[0].zrec) <
+	    IX_CHUNK * sizeof(struct ix_rec) / 8);
+	unpacks_whole(&f);
+	release(&f);
+}
+
 int
 main(void)
 {
@@ -338,6 +421,8 @@ main(void)
 		cmocka_unit_test(chunks_name_their_newest_creation),
 		cmocka_unit_test(unpacks_every_shape),
 		cmocka_unit_test(damage_is_found),
+		cmocka_unit_test(a_frame_unpacks_only_as_its_mask_says),
+		cmocka_unit_test(planes_of_one_value_pack_to_little),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
