@@ -37,14 +37,26 @@ render_cut(const char *s, int maxw, struct strbuf *out)
 	sb_release(&line);
 }
 
+/* s, then spaces from its width w to `width`. */
+static void
+pad_to(struct strbuf *sb, const char *s, int w, int width)
+{
+	static const char spaces[] = "                                ";
+
+	sb_adds(sb, s);
+	for (; w < width; w += (int)sizeof(spaces) - 1)
+		sb_add(sb, spaces, width - w < (int)sizeof(spaces) - 1 ?
+		    (size_t)(width - w) : sizeof(spaces) - 1);
+}
+
 void
 render_pad(FILE *fp, const char *s, int width)
 {
-	int w = utf8_width(s);
+	struct strbuf sb = STRBUF_INIT;
 
-	fputs(s, fp);
-	for (; w < width; w++)
-		fputc(' ', fp);
+	pad_to(&sb, s, utf8_width(s), width);
+	fputs(sb_str(&sb), fp);
+	sb_release(&sb);
 }
 
 void
@@ -101,47 +113,56 @@ table_row(struct table *t, const char *const *cells, const char *const *colors)
 void
 table_print(const struct table *t, FILE *fp, int color)
 {
+	size_t n = t->nrows * t->ncols;
 	int *w = xcalloc(t->ncols, sizeof(int));
+	int *cw = xmalloc((n ? n : 1) * sizeof(int));	/* each cell's width */
+	struct strbuf line = STRBUF_INIT;
 
 	for (size_t c = 0; c < t->ncols; c++)
 		w[c] = utf8_width(_(t->head[c]));
-	for (size_t r = 0; r < t->nrows; r++)
-		for (size_t c = 0; c < t->ncols; c++) {
-			int cw = utf8_width(t->cells[r * t->ncols + c]);
-			if (cw > w[c])
-				w[c] = cw;
-		}
+	for (size_t i = 0; i < n; i++) {
+		cw[i] = utf8_width(t->cells[i]);
+		if (cw[i] > w[i % t->ncols])
+			w[i % t->ncols] = cw[i];
+	}
 	if (color)
-		fputs(C_BOLD, fp);
+		sb_adds(&line, C_BOLD);
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c + 1 == t->ncols)
-			fputs(_(t->head[c]), fp);
+			sb_adds(&line, _(t->head[c]));
 		else {
-			render_pad(fp, _(t->head[c]), w[c]);
-			fputs("  ", fp);
+			pad_to(&line, _(t->head[c]), utf8_width(_(t->head[c])), w[c]);
+			sb_adds(&line, "  ");
 		}
 	}
 	if (color)
-		fputs(C_RESET, fp);
-	fputc('\n', fp);
+		sb_adds(&line, C_RESET);
+	sb_addc(&line, '\n');
+	/* a row at a time into `line`, then written: one call a row */
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
-			const char *cell = t->cells[r * t->ncols + c];
-			const char *col = t->colors[r * t->ncols + c];
+			size_t i = r * t->ncols + c;
+			const char *col = t->colors[i];
 
 			if (color && col)
-				fputs(col, fp);
+				sb_adds(&line, col);
 			if (c + 1 == t->ncols)
-				fputs(cell, fp);
+				sb_adds(&line, t->cells[i]);
 			else
-				render_pad(fp, cell, w[c]);
+				pad_to(&line, t->cells[i], cw[i], w[c]);
 			if (color && col)
-				fputs(C_RESET, fp);
+				sb_adds(&line, C_RESET);
 			if (c + 1 < t->ncols)
-				fputs("  ", fp);
+				sb_adds(&line, "  ");
 		}
-		fputc('\n', fp);
+		sb_addc(&line, '\n');
+		fwrite(line.buf, 1, line.len, fp);
+		sb_reset(&line);
 	}
+	if (line.len)		/* the heading, when no row */
+		fwrite(line.buf, 1, line.len, fp);
+	sb_release(&line);
+	free(cw);
 	free(w);
 }
 

@@ -174,6 +174,9 @@ utf8_cp_width(uint32_t cp)
 		return 0;
 	if (cp < 0x7F)
 		return 1;
+	if (cp >= 0x4E00 && cp <= 0x9FFF)	/* CJK ideographs, most of a
+						 * Chinese text: wide in any locale */
+		return 2;
 	w = wcwidth((wchar_t)cp);
 	if (w >= 0)
 		return w;
