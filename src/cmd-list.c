@@ -302,8 +302,17 @@ add_linked(struct store *s, struct listing *l, int archive, struct index_set *lo
 			    in_set(found, nfound, ix_str(&set->seg[g], set->seg[g].rec[i].s[IXS_ID])))
 				add_links(&set->seg[g], &set->seg[g].rec[i], &targets, &ntargets,
 				    &atargets);
-	if (ntargets > 1)
+	if (ntargets > 1) {	/* sorted, each once (two matches may link to one) */
+		size_t k = 1;
+
 		qsort(targets, ntargets, sizeof(*targets), cmp_str);
+		for (size_t i = 1; i < ntargets; i++)
+			if (strcmp(targets[k - 1], targets[i]) == 0)
+				free(targets[i]);
+			else
+				targets[k++] = targets[i];
+		ntargets = k;
+	}
 	seen = xcalloc(ntargets + 1, 1);
 	for (size_t g = 0; g < set->n && err == NULL; g++) {
 		const struct index *ix = &set->seg[g];
@@ -336,8 +345,7 @@ add_linked(struct store *s, struct listing *l, int archive, struct index_set *lo
 		struct ticket t = { NULL };
 		const struct error *e;
 
-		if (seen[i] || in_set(found, nfound, targets[i]) ||
-		    (i > 0 && strcmp(targets[i - 1], targets[i]) == 0))
+		if (seen[i] || in_set(found, nfound, targets[i]))
 			continue;
 		seen[i] = 1;
 		if ((e = store_load(s, targets[i], &t)) == NULL) {

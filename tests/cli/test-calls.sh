@@ -308,4 +308,14 @@ has "how many" "$CSTK_DATA/audit.log" "tickets=2"
 ok "list JSON revealed" list --reveal --format json --phone 2222
 has "the phone in JSON" "$T/out" '"phone":"13700002222"'
 ok "check" check
+# Two matches linked to one ticket: it is listed once, on either path.
+g=$(open_ticket --customer 李雷 --phone 13700003333 --subject 第三次来电)
+ok "a second related one" update "$g" --related "$o"
+for path in index files; do
+	[ $path = files ] && export CSTK_NO_INDEX=1
+	ok "both matches ($path)" list --customer 李雷 --format csv
+	eq "the one they link to, once ($path)" "$(grep -c "^$o," "$T/out")" 1
+	eq "and the two matches ($path)" "$(grep -c -e "^$e," -e "^$g," "$T/out")" 2
+done
+unset CSTK_NO_INDEX
 finish
