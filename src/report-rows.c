@@ -389,7 +389,7 @@ previous(struct report_rows *rows, const struct report *prev, int labels)
  * shows those `grid` names, under their headings; the rest are `detail`.
  */
 static const struct { const char *path, *heading; } grid[] = {
-	{ "opened", N_("opened") }, { "resolved", N_("resolved") },
+	{ "opened", N_("opened") }, { "resolved", N_("resolved") }, { "archived", N_("archived") },
 	{ "sla.response_pct", N_("resp%") }, { "sla.resolution_pct", N_("reso%") },
 	{ "hours.resolution_median", N_("median h") }, { "fcr_pct", N_("FCR") },
 	{ "escalation_pct", N_("escal%") }, { "reopen_pct", N_("round2%") },

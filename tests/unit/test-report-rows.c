@@ -636,11 +636,14 @@ static const char golden_table[] =
     "  wang \"w\"            1        0            -       -       -\n"
     "\n"
     "BY ASSIGNEE\n"
-    "                  opened resolved   resp%   reso% median h     FCR  es"
+    "                  opened resolved archived   resp%   reso% median h   "
+    "  FCR  es"
     "cal% round2%  unconf    CSAT repeat%  missed\n"
-    "  li                   2        1   50.0%    0.0%        -  100.0%    "
+    "  li                   2        1        0   50.0%    0.0%        -  "
+    "100.0%    "
     "0.0%    0.0%       0  100.0%       -       1\n"
-    "  -                    1        0       -       -        -       -    "
+    "  -                    1        0        0       -       -        -  "
+    "     -    "
     "   -       -       1       -       -       0\n";
 
 static void
