@@ -172,11 +172,17 @@ clock_parse_user(const char *s, const struct ctime *now, struct ctime *out)
 	return 0;
 }
 
+/* Named as the first instant there is, in offset `off`: at +08:00,
+ * '1970-01-01' is before 1970-01-01T08:00:00+08:00. */
 static const struct error *
-early_error(const char *what, const char *s)
+early_error(const char *what, const char *s, int off)
 {
-	return error_new(ERR_USAGE, "%s '%s' is before 1970, where cstk's times begin",
-	    what, s);
+	struct ctime first = { 0, off };
+	char buf[CLOCK_BUFSZ];
+
+	clock_format(&first, buf);
+	return error_new(ERR_USAGE, "%s '%s' is before %s, where cstk's times begin",
+	    what, s, buf);
 }
 
 const struct error *
@@ -186,7 +192,7 @@ clock_arg(const char *what, const char *s, const struct ctime *now, struct ctime
 	case 0:
 		return NULL;
 	case CLOCK_EARLY:
-		return early_error(what, s);
+		return early_error(what, s, now->off);
 	default:
 		return error_new(ERR_USAGE, "%s '%s' is not a time; use YYYY-MM-DD, "
 		    "'YYYY-MM-DD HH:MM' or RFC 3339 (2026-11-22T09:15:00+08:00)", what, s);
@@ -200,7 +206,7 @@ clock_arg_rfc3339(const char *what, const char *s, struct ctime *out)
 	case 0:
 		return NULL;
 	case CLOCK_EARLY:
-		return early_error(what, s);
+		return early_error(what, s, 0);
 	default:
 		return error_new(ERR_USAGE, "%s '%s' is not an RFC 3339 time like "
 		    "2026-11-22T09:15:00+08:00", what, s);

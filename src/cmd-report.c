@@ -29,8 +29,11 @@ period(struct cmd_ctx *c, struct report_opts *o)
 	o->now = c->now;
 	if (week) {
 		if (sscanf(week, "%4d-W%2d%n%c", &y, &w, &n, &tail) != 2 || n != 8 ||
-		    w < 1 || w > 53 || y < 1970)
+		    w < 1 || w > 53)
 			return error_new(ERR_USAGE, "--week '%s' should look like 2026-W47", week);
+		if (y < 1970)
+			return error_new(ERR_USAGE, "--week '%s' is before 1970, where cstk's "
+			    "times begin", week);
 		{
 			int yy, ww;
 			clock_iso_week(clock_iso_week_monday(y, w), &yy, &ww);
@@ -42,8 +45,11 @@ period(struct cmd_ctx *c, struct report_opts *o)
 		o->until = midnight(clock_iso_week_monday(y, w) + 7, &c->now);
 	} else if (month) {
 		if (sscanf(month, "%4d-%2d%n%c", &y, &m, &n, &tail) != 2 || n != 7 ||
-		    m < 1 || m > 12 || y < 1970)
+		    m < 1 || m > 12)
 			return error_new(ERR_USAGE, "--month '%s' should look like 2026-11", month);
+		if (y < 1970)
+			return error_new(ERR_USAGE, "--month '%s' is before 1970, where cstk's "
+			    "times begin", month);
 		o->months = 1;
 		o->since = midnight(clock_days_from_civil(y, m, 1), &c->now);
 		o->until = midnight(m == 12 ? clock_days_from_civil(y + 1, 1, 1)

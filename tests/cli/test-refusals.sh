@@ -93,12 +93,16 @@ CSTK_NOW=soon refuse 2 "CSTK_NOW 'soon' is not an RFC 3339 time" "bad CSTK_NOW" 
 # A real day before 1970 is called that, wherever a time is given; the
 # instant counts, not the date as written in its offset.
 before=$(tree_sum)
-refuse 2 "--at '1969-12-31 23:00' is before 1970, where cstk's times begin" "--at before 1970" update "$a" --note x --at "1969-12-31 23:00"
-refuse 2 "--due resolution '1969-12-31' is before 1970" "a promise before 1970" update "$a" --due resolution=1969-12-31 --reason x
+refuse 2 "--at '1969-12-31 23:00' is before 1970-01-01T08:00:00+08:00, where cstk's times begin" "--at before 1970" update "$a" --note x --at "1969-12-31 23:00"
+refuse 2 "--due resolution '1969-12-31' is before 1970-01-01T08:00:00+08:00" "a promise before 1970" update "$a" --due resolution=1969-12-31 --reason x
 eq "no ticket changed by a time before 1970" "$(tree_sum)" "$before"
-refuse 2 "--since '1900-01-01' is before 1970" "report --since before 1970" report --since 1900-01-01 --until 2026-11-01
-refuse 2 "--until '1970-01-01' is before 1970" "--until 1970-01-01 at +08:00" list --until 1970-01-01
-CSTK_NOW=1969-12-31T12:00:00Z refuse 2 "CSTK_NOW '1969-12-31T12:00:00Z' is before 1970" "CSTK_NOW before 1970" list
+refuse 2 "--since '1900-01-01' is before 1970-01-01T08:00:00+08:00" "report --since before 1970" report --since 1900-01-01 --until 2026-11-01
+refuse 2 "--until '1970-01-01' is before 1970-01-01T08:00:00+08:00, where" "--until 1970-01-01 at +08:00" list --until 1970-01-01
+refuse 2 "--week '1969-W52' is before 1970, where cstk's times begin" "report --week before 1970" report --week 1969-W52
+refuse 2 "--month '1969-12' is before 1970, where cstk's times begin" "report --month before 1970" report --month 1969-12
+ok "1970-W01 begins on 1969-12-29: its report is empty" report --week 1970-W01 --format csv
+has "no ticket opened" "$T/out" "volume,,opened,0"
+CSTK_NOW=1969-12-31T12:00:00Z refuse 2 "CSTK_NOW '1969-12-31T12:00:00Z' is before 1970-01-01T00:00:00+00:00" "CSTK_NOW before 1970" list
 CSTK_NOW=1969-12-31T23:59:59-08:00 ok "1969 at -08:00 is 1970 in UTC" list
 refuse 2 "'lsit' is not a cstk command; did you mean 'list'?" "typo" lsit
 refuse 2 "'frobnicate' is not a cstk command" "unknown command" frobnicate

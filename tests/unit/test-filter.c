@@ -282,7 +282,8 @@ parse_refuses_bad_values_by_name(void **state)
 	    "or RFC 3339 (2026-11-22T09:15:00+08:00)", "list", "--since", "last week");
 	PARSE_ERROR("--until '2026-13-01' is not a time; use YYYY-MM-DD, 'YYYY-MM-DD HH:MM' "
 	    "or RFC 3339 (2026-11-22T09:15:00+08:00)", "list", "--until", "2026-13-01");
-	PARSE_ERROR("--since '1969-12-31' is before 1970, where cstk's times begin",
+	PARSE_ERROR("--since '1969-12-31' is before 1970-01-01T08:00:00+08:00, where cstk's "
+	    "times begin",
 	    "list", "--since", "1969-12-31");
 	PARSE_ERROR("--grep is empty", "list", "--grep", "");
 	/* the enumerations are checked before the dates */
