@@ -147,6 +147,7 @@ struct index {
 	int any_racy;		/* some record or directory is racy */
 	int dirty;		/* differs from the file: write it back */
 	size_t reread;		/* ticket files read this time */
+	size_t settled;		/* … of them, those past the racy window */
 };
 
 /*

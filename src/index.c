@@ -860,10 +860,24 @@ index_known_release(struct ix_known *k)
 	k->held_max = max;
 }
 
+/* What a record keeps of its file's stat: a file is the same while these are. */
+struct file_id {
+	int64_t mtime_ns, size;
+	uint64_t ino;
+};
+
+static struct file_id
+file_id(const struct stat *st)
+{
+	struct file_id f = { ns(&st->st_mtim), st->st_size, st->st_ino };
+
+	return f;
+}
+
 /* The known record of `name` in the segment being built, if its file is
  * still the one written. */
 static const struct ix_rec *
-known_rec(const struct build *b, const char *name, const struct stat *st,
+known_rec(const struct build *b, const char *name, const struct file_id *st,
     const struct index **from)
 {
 	const struct ix_known *k = b->lo->known;
@@ -884,8 +898,8 @@ known_rec(const struct build *b, const char *name, const struct stat *st,
 			if (c == 0 && id[len] != '\0')
 				c = 1;
 			if (c == 0) {
-				if (r->mtime_ns != ns(&st->st_mtim) || r->size != st->st_size ||
-				    r->ino != st->st_ino)
+				if (r->mtime_ns != st->mtime_ns || r->size != st->size ||
+				    r->ino != st->ino)
 					return NULL;
 				*from = &g->ix;
 				return r;
@@ -925,7 +939,7 @@ adopt(struct build *b, const struct index *from, const struct ix_rec *o, uint32_
 /* Load a file into a new record; 0 on success. */
 static int
 fresh(struct build *b, int dfd, const char *dispdir, const char *name, uint32_t dir,
-    const struct stat *st)
+    const struct file_id *st)
 {
 	char *disp;
 	struct ticket t = { NULL };
@@ -952,10 +966,11 @@ fresh(struct build *b, int dfd, const char *dispdir, const char *name, uint32_t 
 	memset(r, 0, sizeof(*r));
 	record(b->ix, &b->in, r, &t);
 	r->dir = dir;
-	r->mtime_ns = ns(&st->st_mtim);
-	r->size = st->st_size;
-	r->ino = st->st_ino;
+	r->mtime_ns = st->mtime_ns;
+	r->size = st->size;
+	r->ino = st->ino;
 	r->racy = b->ix->built_ns - r->mtime_ns < RACY_NS;
+	b->ix->settled += !r->racy;
 	ticket_release(&t);
 	free(disp);
 	return 0;
@@ -971,10 +986,42 @@ file_of(const struct index *ix, const struct ix_rec *r, char *name)
 }
 
 static int
-same_file(const struct ix_rec *o, const struct stat *st)
+same_file(const struct ix_rec *o, const struct file_id *st)
 {
-	return !o->racy && o->mtime_ns == ns(&st->st_mtim) && o->size == st->st_size &&
-	    o->ino == st->st_ino;
+	return !o->racy && o->mtime_ns == st->mtime_ns && o->size == st->size &&
+	    o->ino == st->ino;
+}
+
+/* A directory's files looked at (fstatat) on every core, before the
+ * records are matched to them: a month of a million-ticket store holds
+ * 85 000, tickets/ some thousands, and a write changes the directory. */
+struct name_stat {
+	struct file_id id;
+	int kind;		/* 1: a regular file, 0: gone, -1: something else */
+};
+#define STAT_SPLIT 1024		/* files a thread looks at, at least */
+
+struct stat_names {
+	int dfd;
+	char **v;
+	struct name_stat *st;
+};
+
+static void
+stat_names(void *arg, size_t lo, size_t hi)
+{
+	struct stat_names *a = arg;
+
+	for (size_t i = lo; i < hi; i++) {
+		struct stat st;
+
+		if (fstatat(a->dfd, a->v[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			a->st[i].kind = 0;
+			continue;
+		}
+		a->st[i].kind = S_ISREG(st.st_mode) ? 1 : -1;
+		a->st[i].id = file_id(&st);
+	}
 }
 
 /* One directory.  `dir_same`: its mtime and inode match the old index and
@@ -1018,18 +1065,22 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
 				continue;
 			}
 			if (fstatat(dfd, file_of(b->old, o, name), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-			    S_ISREG(st.st_mode))
-				fresh(b, dfd, dispdir, name, dir, &st);
+			    S_ISREG(st.st_mode)) {
+				struct file_id id = file_id(&st);
+
+				fresh(b, dfd, dispdir, name, dir, &id);
+			}
 		}
 		return;
 	}
 	{
 		size_t n, k = lo;
 		char **v = names(dfd, &n, 0);
+		struct stat_names sn = { dfd, v, xmalloc((n ? n : 1) * sizeof(*sn.st)) };
 
 		d->nfiles = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+		workers_run(n, STAT_SPLIT, stat_names, &sn);
 		for (size_t i = 0; i < n; i++) {
-			struct stat st;
 			size_t len = strlen(v[i]) - 5;
 			const struct ix_rec *o = NULL;
 
@@ -1040,22 +1091,23 @@ scan_dir(struct build *b, int dfd, const char *dispdir, const struct stat *dst,
 			if (k < hi && strlen(ix_str(b->old, b->old->rec[k].s[IXS_ID])) == len &&
 			    strncmp(ix_str(b->old, b->old->rec[k].s[IXS_ID]), v[i], len) == 0)
 				o = &b->old->rec[k++];
-			if (fstatat(dfd, v[i], &st, AT_SYMLINK_NOFOLLOW) < 0)
+			if (sn.st[i].kind == 0)
 				continue;
-			if (!S_ISREG(st.st_mode)) {
+			if (sn.st[i].kind < 0) {
 				char *msg = xasprintf("%s/%s: not a regular file (a link?); skipped",
 				    dispdir, v[i]);
 				lo_warn(b->lo, msg);
 				free(msg);
 				continue;
 			}
-			if (o && same_file(o, &st))
+			if (o && same_file(o, &sn.st[i].id))
 				keep(b, o, dir);
 			else
-				fresh(b, dfd, dispdir, v[i], dir, &st);
+				fresh(b, dfd, dispdir, v[i], dir, &sn.st[i].id);
 		}
 		if (k < hi)
 			b->ix->dirty = 1;
+		free(sn.st);
 		store_names_free(v, n);
 	}
 }
@@ -1953,7 +2005,6 @@ struct files_same {
 	const struct index *old;
 	atomic_int same;
 };
-#define STAT_SPLIT 1024		/* files a thread checks, at least */
 
 static void
 files_same(void *arg, size_t lo, size_t hi)
@@ -1964,9 +2015,14 @@ files_same(void *arg, size_t lo, size_t hi)
 	for (size_t i = lo; i < hi && atomic_load_explicit(&f->same, memory_order_relaxed); i++) {
 		const struct ix_rec *o = &f->old->rec[i];
 		char name[FILE_NAME_MAX];
+		struct file_id id;
 
-		if (fstatat(f->dfd, file_of(f->old, o, name), &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !same_file(o, &st))
+		if (fstatat(f->dfd, file_of(f->old, o, name), &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			atomic_store_explicit(&f->same, 0, memory_order_relaxed);
+			break;
+		}
+		id = file_id(&st);
+		if (!same_file(o, &id))
 			atomic_store_explicit(&f->same, 0, memory_order_relaxed);
 	}
 }
@@ -2064,7 +2120,16 @@ load_segment(struct store *s, int xfd, int dfd, const char *dispdir, const char 
 		compact(&ix);
 		ix.dirty = 1;
 	}
-	if (ix.dirty)
+	/*
+	 * A directory changed within the racy window is read again by the
+	 * next reader whatever is saved now (a file may yet change within
+	 * its mtime), and so is each file read now that is in the window.
+	 * Saving helps that reader only with files read now that are past
+	 * it: with none, and a segment on disk to start from, the segment
+	 * is not written (at 1M, a month's is 30 ms after each archival).
+	 */
+	if (ix.dirty && (!have || lo->known || ix.settled > 0 || ix.ndir != 1 ||
+	    !ix.dir[0].racy))
 		save(xfd, name, &ix);
 	if (lo->known) {
 		/* Saved: an import keeps none of it in memory. */

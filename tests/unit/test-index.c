@@ -836,10 +836,13 @@ a_racy_file_is_checked_again(void **state)
 	assert_int_equal(reread(&set), 3);
 	assert_int_equal(rec(seg(&set, "tickets"), ID_B)->racy, 1);
 	assert_int_equal(rec(seg(&set, "tickets"), ID_A)->racy, 0);
+	/* of those read, all but the racy one are past the window */
+	assert_int_equal(seg(&set, "tickets")->settled, seg(&set, "tickets")->reread - 1);
 	index_release(&set);
 	assert_null(index_load(&st, &set));
 	assert_int_equal(reread(&set), 1);	/* only the racy one */
 	assert_int_equal(seg(&set, "tickets")->reread, 1);
+	assert_int_equal(seg(&set, "tickets")->settled, 0);
 	assert_int_equal(seg(&set, "2026-11")->reread, 0);
 	index_release(&set);
 }
