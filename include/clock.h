@@ -26,12 +26,13 @@ struct ctime {
 /* Strict RFC 3339: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM).  0, -1,
  * or CLOCK_EARLY: a real instant before 1970-01-01T00:00:00Z, where
  * cstk's times begin, in whatever offset (a "no date" of another tool, as
- * 1900-01-01, is the usual one). */
+ * 1900-01-01, is the usual one); then only out->off is set, the offset it
+ * was written in. */
 #define CLOCK_EARLY (-2)
 int clock_parse(const char *s, struct ctime *out);
 /*
  * What a person types: RFC 3339, or "YYYY-MM-DD[ HH:MM[:SS]]" / with 'T',
- * read in the offset of `now`.  0, -1 or CLOCK_EARLY.
+ * read in the offset of `now`.  0, -1 or CLOCK_EARLY (out->off as above).
  */
 int clock_parse_user(const char *s, const struct ctime *now, struct ctime *out);
 /* clock_parse_user of what a person gave as `what` (an option), or the

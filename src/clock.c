@@ -148,8 +148,10 @@ clock_parse(const char *s, struct ctime *out)
 		return rc;
 	if (!has_off)
 		return -1;
-	if ((rc = early(&ct)) != 0)
+	if ((rc = early(&ct)) != 0) {
+		out->off = ct.off;	/* to name the first instant in it */
 		return rc;
+	}
 	*out = ct;
 	return 0;
 }
@@ -166,14 +168,16 @@ clock_parse_user(const char *s, const struct ctime *now, struct ctime *out)
 		ct.off = now->off;
 		ct.t -= ct.off;
 	}
-	if ((rc = early(&ct)) != 0)
+	if ((rc = early(&ct)) != 0) {
+		out->off = ct.off;
 		return rc;
+	}
 	*out = ct;
 	return 0;
 }
 
-/* Named as the first instant there is, in offset `off`: at +08:00,
- * '1970-01-01' is before 1970-01-01T08:00:00+08:00. */
+/* Named as the first instant there is, in the offset `s` was read in: at
+ * +08:00, '1970-01-01' is before 1970-01-01T08:00:00+08:00. */
 static const struct error *
 early_error(const char *what, const char *s, int off)
 {
@@ -192,7 +196,7 @@ clock_arg(const char *what, const char *s, const struct ctime *now, struct ctime
 	case 0:
 		return NULL;
 	case CLOCK_EARLY:
-		return early_error(what, s, now->off);
+		return early_error(what, s, out->off);
 	default:
 		return error_new(ERR_USAGE, "%s '%s' is not a time; use YYYY-MM-DD, "
 		    "'YYYY-MM-DD HH:MM' or RFC 3339 (2026-11-22T09:15:00+08:00)", what, s);
@@ -206,7 +210,7 @@ clock_arg_rfc3339(const char *what, const char *s, struct ctime *out)
 	case 0:
 		return NULL;
 	case CLOCK_EARLY:
-		return early_error(what, s, 0);
+		return early_error(what, s, out->off);
 	default:
 		return error_new(ERR_USAGE, "%s '%s' is not an RFC 3339 time like "
 		    "2026-11-22T09:15:00+08:00", what, s);

@@ -1,4 +1,5 @@
 /* cmd-report.c — cstk report: the supervisor's week (SPEC §6). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,8 @@ period(struct cmd_ctx *c, struct report_opts *o)
 		    "--since/--until");
 	o->now = c->now;
 	if (week) {
-		if (sscanf(week, "%4d-W%2d%n%c", &y, &w, &n, &tail) != 2 || n != 8 ||
+		if (!isdigit((unsigned char)week[0]) ||
+		    sscanf(week, "%4d-W%2d%n%c", &y, &w, &n, &tail) != 2 || n != 8 ||
 		    w < 1 || w > 53)
 			return error_new(ERR_USAGE, "--week '%s' should look like 2026-W47", week);
 		if (y < 1970)
@@ -44,7 +46,8 @@ period(struct cmd_ctx *c, struct report_opts *o)
 		o->since = midnight(clock_iso_week_monday(y, w), &c->now);
 		o->until = midnight(clock_iso_week_monday(y, w) + 7, &c->now);
 	} else if (month) {
-		if (sscanf(month, "%4d-%2d%n%c", &y, &m, &n, &tail) != 2 || n != 7 ||
+		if (!isdigit((unsigned char)month[0]) ||
+		    sscanf(month, "%4d-%2d%n%c", &y, &m, &n, &tail) != 2 || n != 7 ||
 		    m < 1 || m > 12)
 			return error_new(ERR_USAGE, "--month '%s' should look like 2026-11", month);
 		if (y < 1970)

@@ -98,7 +98,9 @@ refuse 2 "--due resolution '1969-12-31' is before 1970-01-01T08:00:00+08:00" "a 
 eq "no ticket changed by a time before 1970" "$(tree_sum)" "$before"
 refuse 2 "--since '1900-01-01' is before 1970-01-01T08:00:00+08:00" "report --since before 1970" report --since 1900-01-01 --until 2026-11-01
 refuse 2 "--until '1970-01-01' is before 1970-01-01T08:00:00+08:00, where" "--until 1970-01-01 at +08:00" list --until 1970-01-01
+refuse 2 "--since '1969-12-31T10:00:00-05:00' is before 1969-12-31T19:00:00-05:00, where" "named in the offset it was written in" report --since 1969-12-31T10:00:00-05:00
 refuse 2 "--week '1969-W52' is before 1970, where cstk's times begin" "report --week before 1970" report --week 1969-W52
+refuse 2 "--week '-001-W01' should look like 2026-W47" "a week of a negative year" report --week -001-W01
 refuse 2 "--month '1969-12' is before 1970, where cstk's times begin" "report --month before 1970" report --month 1969-12
 ok "1970-W01 begins on 1969-12-29: its report is empty" report --week 1970-W01 --format csv
 has "no ticket opened" "$T/out" "volume,,opened,0"

@@ -173,7 +173,7 @@ times_must_be_rfc3339(void **state)
 	    "--x '' is not an RFC 3339 time like 2026-11-22T09:15:00+08:00");
 	check_bad(F_CREATED, "column 'created'", "1970-01-01T00:00:00+08:00",
 	    "column 'created' '1970-01-01T00:00:00+08:00' is before "
-	    "1970-01-01T00:00:00+00:00, where cstk's times begin");
+	    "1970-01-01T08:00:00+08:00, where cstk's times begin");
 }
 
 static void
