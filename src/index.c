@@ -552,7 +552,7 @@ struct trim_buf {
 	struct ix_event *chunk_ev;
 	size_t chunk_aev;
 	char *str;		/* a month's strings (a month that keeps few records
-				 * copies theirs out: strings_own()) */
+				 * copies theirs out: strings_rebuild()) */
 	size_t astr;
 };
 
@@ -1157,7 +1157,7 @@ scan_segment(struct store *s, int dfd, const char *dispdir, const char *name,
 /* Rebuild the string table from what the records use, when it has grown
  * with strings no record points at any more. */
 static void
-compact(struct index *ix)
+strings_rebuild(struct index *ix)
 {
 	struct index tmp;
 	struct intern in;
@@ -1173,11 +1173,19 @@ compact(struct index *ix)
 	for (size_t i = 0; i < ix->nev; i++)
 		ix->ev[i].str = intern(&tmp, &in, ix_str(ix, ix->ev[i].str));
 	free(in.slot);
-	free(ix->str);
 	ix->str = tmp.str;
 	ix->nstr = tmp.nstr;
 	ix->astr = tmp.astr;
-	ix->base_nstr = tmp.nstr;
+}
+
+static void
+compact(struct index *ix)
+{
+	char *old = ix->str;
+
+	strings_rebuild(ix);
+	free(old);
+	ix->base_nstr = ix->nstr;
 }
 
 /* ---- the file ---- */
@@ -1680,58 +1688,6 @@ out:
 	return rc;
 }
 
-/* Old offsets to new ones, as strings_own() copies them. */
-struct str_move {
-	uint32_t *old, *new;	/* old[i] == 0: slot i is free */
-	size_t cap;
-	const char *from;
-	struct strbuf to;
-};
-
-static uint32_t
-str_move(struct str_move *m, uint32_t off)
-{
-	size_t i;
-
-	if (off == 0)		/* "" */
-		return 0;
-	for (i = (off * 2654435761u) & (m->cap - 1); m->old[i]; i = (i + 1) & (m->cap - 1))
-		if (m->old[i] == off)
-			return m->new[i];
-	m->old[i] = off;
-	m->new[i] = (uint32_t)m->to.len;
-	sb_add(&m->to, m->from + off, strlen(m->from + off) + 1);
-	return m->new[i];
-}
-
-/*
- * The strings the n kept records and their events (ix->ev) point at,
- * copied out of the month's unpacked table (the loading's, which the next
- * month reuses) into a table of the segment's own; a string keeps one
- * offset, as when interned.
- */
-static void
-strings_own(struct index *ix, struct ix_rec *rec, size_t n)
-{
-	struct str_move m = { NULL, NULL, 16, ix->str, STRBUF_INIT };
-
-	while (m.cap < 2 * (n * IXS_COUNT + ix->nev))
-		m.cap *= 2;
-	m.old = xcalloc(m.cap, sizeof(*m.old));
-	m.new = xmalloc(m.cap * sizeof(*m.new));
-	sb_addc(&m.to, '\0');
-	for (size_t i = 0; i < n; i++)
-		for (int k = 0; k < IXS_COUNT; k++)
-			rec[i].s[k] = str_move(&m, rec[i].s[k]);
-	for (size_t i = 0; i < ix->nev; i++)
-		ix->ev[i].str = str_move(&m, ix->ev[i].str);
-	free(m.old);
-	free(m.new);
-	ix->nstr = m.to.len;
-	ix->str = sb_detach(&m.to);
-	ix->str_owned = 1;
-}
-
 /*
  * A month for a period or a search: the records it wants (key_meets(),
  * then wanted()), copied out of the mapping, and nothing else of it
@@ -1748,6 +1704,7 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo, struc
 	struct ix_rec *keep;
 	unsigned char *names = NULL, *may = NULL;
 	size_t k = 0, all = 0;
+	int few;
 	ssize_t got;
 
 	if (map_segment(xfd, name, ix, &m) < 0)
@@ -1799,25 +1756,28 @@ read_trimmed(int xfd, const char *name, int dfd, const struct loading *lo, struc
 		free(keep);
 		goto whole;
 	}
+	few = (size_t)got < ix->nrec / 16;
+	ix->rec = keep;
+	ix->nrec = (size_t)got;
+	ix->rec_owned = 1;
 	if (m.packed) {
 		/* A search keeps a record in some hundreds: copying theirs
-		 * costs less than a new table's pages (a period's, more).  A
-		 * table not unpacked whole holds another month's bytes
-		 * between its pieces, so it is never handed over. */
-		if (!ls.all || (size_t)got < ix->nrec / 16) {
-			strings_own(ix, keep, (size_t)got);
-		} else {	/* the month's table becomes this segment's */
-			ix->str_owned = 1;
+		 * (strings_rebuild(): the month's table is the worker's, which
+		 * the next month reuses) costs less than a new table's pages
+		 * (a period's, more).  A table not unpacked whole holds
+		 * another month's bytes between its pieces, so it is never
+		 * handed over. */
+		if (!ls.all || few)
+			strings_rebuild(ix);
+		else {	/* the month's table becomes this segment's */
 			b->str = NULL;
 			b->astr = 0;
 		}
+		ix->str_owned = 1;
 	}
 	free(names);
 	free(ls.done);
 	free(may);
-	ix->rec = keep;
-	ix->nrec = (size_t)got;
-	ix->rec_owned = 1;
 	if (!lo->history) {
 		if (ix->ev_owned)
 			free(ix->ev);
@@ -2015,15 +1975,14 @@ files_same(void *arg, size_t lo, size_t hi)
 	for (size_t i = lo; i < hi && atomic_load_explicit(&f->same, memory_order_relaxed); i++) {
 		const struct ix_rec *o = &f->old->rec[i];
 		char name[FILE_NAME_MAX];
-		struct file_id id;
 
-		if (fstatat(f->dfd, file_of(f->old, o, name), &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			atomic_store_explicit(&f->same, 0, memory_order_relaxed);
-			break;
+		if (fstatat(f->dfd, file_of(f->old, o, name), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			struct file_id id = file_id(&st);
+
+			if (same_file(o, &id))
+				continue;
 		}
-		id = file_id(&st);
-		if (!same_file(o, &id))
-			atomic_store_explicit(&f->same, 0, memory_order_relaxed);
+		atomic_store_explicit(&f->same, 0, memory_order_relaxed);
 	}
 }
 
