@@ -482,16 +482,16 @@ unframe_planes(ZSTD_DCtx *dc, const struct ix_packed *p, uint64_t at, uint32_t z
 	return spread(pl, *buf, (size_t)len, n, size, *buf + content_max(n, size));
 }
 
-/* `len` bytes at `off` of element i of the shuffled ones (byte b of
- * element i is pl->row[b][i]) into dst: one element laid out without
- * unshuffling the rest. */
+/* Element i of the shuffled ones, `len` bytes (byte b of element i is
+ * pl->row[b][i]), into dst: one element laid out without unshuffling
+ * the rest. */
 static void
-gather(void *dst, const struct planes *pl, size_t i, size_t off, size_t len)
+gather(void *dst, const struct planes *pl, size_t i, size_t len)
 {
 	unsigned char *d = dst;
 
 	for (size_t b = 0; b < len; b++)
-		d[b] = pl->row[off + b][i];
+		d[b] = pl->row[b][i];
 }
 
 /* A chunk's chain (chain_decode) and event counts, laid out from their planes. */
@@ -567,7 +567,7 @@ records(struct ix_rec *rec, const struct planes *pl, size_t n, const unsigned ch
 		if (ch.nev[i] > end - at)
 			return -1;
 		if (pick[i]) {
-			gather(&rec[i], pl, i, 0, sizeof(rec[i]));
+			gather(&rec[i], pl, i, sizeof(rec[i]));
 			rec[i].t[IXT_CREATED] = cur->t[IXT_CREATED];
 			rec[i].mtime_ns = cur->mtime_ns;
 			rec[i].ino = cur->ino;
@@ -598,7 +598,7 @@ events(struct ix_event *ev, const struct planes *pl, size_t nev, const struct ix
 		e = rec[i].ev - first;
 		for (uint32_t k = 0; k < rec[i].nev; k++, e++) {
 			if (few)
-				gather(&ev[e], pl, e, 0, sizeof(ev[e]));
+				gather(&ev[e], pl, e, sizeof(ev[e]));
 			prev = ev[e].t = add(ev[e].t, prev);
 		}
 	}

@@ -153,12 +153,15 @@ utf8_print_message(const char *prefix, const char *msg)
 }
 
 /* East Asian Wide/Fullwidth ranges, for when wcwidth() does not know. */
+/* The CJK Unified Ideographs block. */
+#define CJK_IDEOGRAPH(c) ((c) >= 0x4E00 && (c) <= 0x9FFF)
+
 static int
 wide_fallback(uint32_t c)
 {
 	return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
 	    (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-	    (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+	    CJK_IDEOGRAPH(c) || (c >= 0xA000 && c <= 0xA4CF) ||
 	    (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
 	    (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
 	    (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
@@ -174,8 +177,7 @@ utf8_cp_width(uint32_t cp)
 		return 0;
 	if (cp < 0x7F)
 		return 1;
-	if (cp >= 0x4E00 && cp <= 0x9FFF)	/* CJK ideographs, most of a
-						 * Chinese text: wide in any locale */
+	if (CJK_IDEOGRAPH(cp))	/* most of a Chinese text: wide in any locale */
 		return 2;
 	w = wcwidth((wchar_t)cp);
 	if (w >= 0)
